@@ -1,0 +1,50 @@
+/*
+ * app.h - the jobs the subcommands share: open config, lock and store;
+ * crawl the due feeds through parse, normalize and store; publish.
+ *
+ * cmd-run.c is app_fetch() then app_publish(); cmd-fetch.c and
+ * cmd-publish.c are one of them each. Feed failures are reported on stderr
+ * as "feed URL: reason" and counted; they never fail the job.
+ */
+#ifndef AGG_APP_H
+#define AGG_APP_H
+
+#include <stddef.h>
+
+#include "cmd.h"
+#include "config.h"
+#include "publish.h"
+#include "store.h"
+#include "util/lock.h"
+
+struct app {
+	const struct cmd_ctx *ctx;
+	struct config *cfg;
+	struct store *store;
+	struct lock *lock;
+};
+
+struct app_fetch_stats {
+	size_t feeds;        /* fetched this run */
+	size_t fetched;      /* answered with a body */
+	size_t not_modified; /* answered 304 */
+	size_t failed;
+	size_t new_entries;
+	size_t bytes;
+};
+
+/* Loads the config, takes the run lock (when lock is set), opens the store
+ * and syncs it with the subscriptions. */
+int app_open(struct app *a, const struct cmd_ctx *ctx, int lock, char *err);
+void app_close(struct app *a);
+
+/* Fetches the due feeds (all of them with all set) and stores what they say. */
+int app_fetch(struct app *a, int all, struct app_fetch_stats *st, char *err);
+
+/* Publishes every output from the store. */
+int app_publish(struct app *a, struct publish_stats *st, char *err);
+
+/* Fills publish options from the config. */
+void app_publish_opts(const struct app *a, struct publish_opts *o);
+
+#endif

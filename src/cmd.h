@@ -1,0 +1,48 @@
+/*
+ * cmd.h - the subcommand table.
+ *
+ * As in tmux, each subcommand lives in its own file, src/cmd-NAME.c, and
+ * exports one struct cmd_entry: its name, a one-line usage, a summary for
+ * --help, and the function that runs it. main.c parses the global options,
+ * finds the entry and calls exec with the remaining arguments (argv[0] is
+ * the subcommand's name).
+ */
+#ifndef AGG_CMD_H
+#define AGG_CMD_H
+
+#include <stdint.h>
+
+/* Exit statuses. */
+#define CMD_OK 0
+#define CMD_FAIL 1  /* could not do its job */
+#define CMD_USAGE 2 /* bad arguments */
+
+struct cmd_ctx {
+	const char *config_path; /* -c FILE, or NULL */
+	int verbose;             /* -v count */
+	int quiet;               /* -q */
+	int is_tty;              /* stderr is a terminal */
+	int64_t now;             /* time of this run (SOURCE_DATE_EPOCH when set) */
+	const char *datadir;     /* where the default templates are installed */
+};
+
+struct cmd_entry {
+	const char *name;
+	const char *usage;   /* arguments after the name */
+	const char *summary; /* one line for --help */
+	int (*exec)(const struct cmd_ctx *ctx, int argc, char **argv);
+};
+
+extern const struct cmd_entry cmd_run_entry;
+extern const struct cmd_entry cmd_fetch_entry;
+extern const struct cmd_entry cmd_parse_entry;
+extern const struct cmd_entry cmd_publish_entry;
+extern const struct cmd_entry cmd_feeds_entry;
+extern const struct cmd_entry cmd_status_entry;
+
+/* Prints "aggregator: " + message + newline to stderr. */
+void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "usage: aggregator NAME USAGE" to stderr and returns CMD_USAGE. */
+int cmd_usage(const struct cmd_entry *e);
+
+#endif

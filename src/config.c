@@ -1,0 +1,5 @@
+#include "config.h"
+#include "util/err.h"
+const char *const config_keys[] = {0};
+struct config *config_load(const char *path, char *err) { (void)path; err_set(err, "x"); return 0; }
+void config_free(struct config *c) { (void)c; }

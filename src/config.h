@@ -1,0 +1,47 @@
+/*
+ * config.h - aggregator.conf, an INI file, and the subscriptions it names.
+ *
+ * config_load() reads the [aggregator] section, applies defaults, resolves
+ * relative paths against the config file's folder, expands the feeds glob
+ * and reads every OPML file it matches. Unknown keys are errors, so typos
+ * do not pass silently. Without a config file (path NULL and no
+ * ./aggregator.conf) the built-in defaults apply, relative to ".".
+ */
+#ifndef AGG_CONFIG_H
+#define AGG_CONFIG_H
+
+#include "opml.h"
+
+struct config {
+	char *path;        /* the file read, or NULL for built-in defaults */
+	char *dir;         /* relative paths resolve against this */
+
+	char *name;        /* site name */
+	char *link;        /* public URL of output_dir, with a trailing '/' */
+	char *output_dir;
+	char *database;
+	char *templates;   /* user templates directory, or NULL */
+	char *feeds;       /* glob of OPML files (absolute) */
+	char *contact;     /* URL or address for the User-Agent, or NULL */
+	char *timezone;    /* for pages, e.g. "Asia/Seoul"; default "UTC" */
+
+	long concurrency;     /* transfers at once */
+	long per_host;        /* transfers at once per host */
+	long timeout;         /* seconds, whole transfer */
+	long connect_timeout; /* seconds */
+	long max_size;        /* bytes of body, after decompression */
+	long max_redirects;
+	long max_entries;     /* entries per published feed */
+	long max_feed_entries; /* entries read from one fetched feed */
+
+	struct sublist subs;
+};
+
+/* Loads path (NULL: ./aggregator.conf if present, else defaults). */
+struct config *config_load(const char *path, char *err);
+void config_free(struct config *c);
+
+/* The documented keys of [aggregator], NULL-terminated (for tests and --help). */
+extern const char *const config_keys[];
+
+#endif

@@ -1,0 +1,27 @@
+/*
+ * date.h - dates as feeds write them, to seconds since the epoch (UTC).
+ *
+ * date_parse() reads RFC 822/1123 with the variants seen in the wild
+ * (two-digit years, no seconds, no or wrong weekday, named and military
+ * zones, numeric zones), W3C-DTF / ISO 8601 / RFC 3339 (reduced precision,
+ * fractions, no zone = UTC), asctime, and the Korean blog formats. Garbage
+ * gives no date, never a wrong one.
+ */
+#ifndef AGG_DATE_H
+#define AGG_DATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Returns 0 and sets *out, or -1 when s is not a date we can trust. */
+int date_parse(const char *s, int64_t *out);
+
+/* "2024-05-01T12:00:00Z" (RFC 3339, UTC). buf must hold DATE_MAX bytes. */
+#define DATE_MAX 40
+void date_format_rfc3339(int64_t t, char *buf);
+/* "Wed, 01 May 2024 12:00:00 +0000" (RFC 822/1123, for RSS). */
+void date_format_rfc822(int64_t t, char *buf);
+/* Days since 1970-01-01 for a proleptic Gregorian date (timegm without libc). */
+int64_t date_days_from_civil(int64_t y, unsigned m, unsigned d);
+
+#endif

@@ -1,0 +1,173 @@
+/*
+ * main.c - the aggregator command: global options, then one subcommand.
+ *
+ *   aggregator [-c CONFIG] [-v] [-q] COMMAND [ARGS...]
+ *
+ * The subcommand table is below; each entry lives in src/cmd-NAME.c. This
+ * is the only file that holds process-wide state (library initialisation,
+ * the run's clock); everything else receives it through struct cmd_ctx.
+ */
+#include <curl/curl.h>
+#include <getopt.h>
+#include <libxml/parser.h>
+#include <libxslt/xslt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "cmd.h"
+#include "parse.h"
+
+#ifndef AGG_DATADIR
+#define AGG_DATADIR "/usr/local/share/aggregator"
+#endif
+
+static const struct cmd_entry *const cmd_table[] = {
+	&cmd_run_entry,
+	&cmd_fetch_entry,
+	&cmd_parse_entry,
+	&cmd_publish_entry,
+	&cmd_feeds_entry,
+	&cmd_status_entry,
+	NULL,
+};
+
+void cmd_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("aggregator: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cmd_usage(const struct cmd_entry *e)
+{
+	fprintf(stderr, "usage: aggregator %s %s\n", e->name, e->usage);
+	return CMD_USAGE;
+}
+
+static void print_help(FILE *fp)
+{
+	const struct cmd_entry *const *e;
+
+	fputs("usage: aggregator [-c CONFIG] [-v] [-q] COMMAND [ARGS...]\n"
+	      "\n"
+	      "A feed aggregator: crawls feeds, keeps their entries in SQLite and\n"
+	      "republishes them as Atom, RSS and HTML.\n"
+	      "\n"
+	      "Options:\n"
+	      "  -c, --config FILE  configuration file (default ./aggregator.conf,\n"
+	      "                     else built-in defaults)\n"
+	      "  -v, --verbose      say more (repeat for more still)\n"
+	      "  -q, --quiet        only errors, even on a terminal\n"
+	      "  -h, --help         this help\n"
+	      "  -V, --version      version\n"
+	      "\n"
+	      "Commands:\n",
+	      fp);
+	for (e = cmd_table; *e; e++)
+		fprintf(fp, "  %-8s %s\n", (*e)->name, (*e)->summary);
+	fputs("\n"
+	      "Run 'aggregator COMMAND --help' for a command's arguments, and see\n"
+	      "aggregator(1) and aggregator.conf(5).\n",
+	      fp);
+}
+
+static const struct cmd_entry *cmd_find(const char *name)
+{
+	const struct cmd_entry *const *e;
+
+	for (e = cmd_table; *e; e++)
+		if (strcmp((*e)->name, name) == 0)
+			return *e;
+	return NULL;
+}
+
+static int64_t run_clock(void)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	long long v;
+
+	if (s && *s) {
+		v = strtoll(s, &end, 10);
+		if (*end == '\0' && v >= 0)
+			return (int64_t)v;
+	}
+	return (int64_t)time(NULL);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"config", required_argument, NULL, 'c'},
+		{"verbose", no_argument, NULL, 'v'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	struct cmd_ctx ctx;
+	const struct cmd_entry *e;
+	int c, rc, idx;
+
+	memset(&ctx, 0, sizeof ctx);
+	/* '+': stop at the subcommand, its options are its own. */
+	while ((c = getopt_long(argc, argv, "+c:vqhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			ctx.config_path = optarg;
+			break;
+		case 'v':
+			ctx.verbose++;
+			break;
+		case 'q':
+			ctx.quiet = 1;
+			break;
+		case 'h':
+			print_help(stdout);
+			return CMD_OK;
+		case 'V':
+			printf("aggregator %s\n", PACKAGE_VERSION);
+			return CMD_OK;
+		default:
+			print_help(stderr);
+			return CMD_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		print_help(stderr);
+		return CMD_USAGE;
+	}
+	e = cmd_find(argv[optind]);
+	if (e == NULL) {
+		cmd_error("unknown command '%s' (see aggregator --help)", argv[optind]);
+		return CMD_USAGE;
+	}
+
+	ctx.is_tty = isatty(STDERR_FILENO);
+	ctx.now = run_clock();
+	ctx.datadir = getenv("AGGREGATOR_DATADIR");
+	if (ctx.datadir == NULL || *ctx.datadir == '\0')
+		ctx.datadir = AGG_DATADIR;
+
+	xmlInitParser();
+	parse_init();
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+
+	idx = optind;
+	optind = 0; /* reset getopt: the subcommand parses its own options */
+	rc = e->exec(&ctx, argc - idx, argv + idx);
+
+	curl_global_cleanup();
+	xsltCleanupGlobals();
+	xmlCleanupParser();
+	return rc;
+}

@@ -1,0 +1,26 @@
+/*
+ * normalize.h - the model as parse filled it, made uniform and safe.
+ *
+ * Titles become plain text; summaries and content become sanitized HTML
+ * with absolute URLs; an excerpt is derived; links keep only http, https
+ * and mailto; every entry gets a stable id (its own, else one derived from
+ * its link, else from title and date); an entry without a date gets the
+ * time it was first seen, flagged as such.
+ */
+#ifndef AGG_NORMALIZE_H
+#define AGG_NORMALIZE_H
+
+#include <stdint.h>
+
+#include "model.h"
+
+/* Characters kept in an excerpt (a word boundary is preferred). */
+#define NORMALIZE_EXCERPT_MAX 300
+
+/* now is the time an undated entry is taken to have been first seen. */
+void normalize_feed(struct feed *f, int64_t now);
+
+/* One text construct to plain text (malloc'd, never NULL). */
+char *normalize_plain(const struct text *t);
+
+#endif

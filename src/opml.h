@@ -1,0 +1,39 @@
+/*
+ * opml.h - subscription lists in OPML 1.0/2.0.
+ *
+ * An outline with an xmlUrl is a subscription; an outline without one is a
+ * folder, and its text is the category of the subscriptions inside (the
+ * innermost folder wins). An outline's own category attribute overrides
+ * the folder (its first comma-separated value, leading '/' removed).
+ * Relative xmlUrl values resolve against the OPML file's own location, so a
+ * bundled list can point at bundled sample feeds.
+ */
+#ifndef AGG_OPML_H
+#define AGG_OPML_H
+
+#include <stddef.h>
+
+struct subscription {
+	char *url;      /* absolute: http, https or file */
+	char *title;    /* may be NULL */
+	char *html_url; /* may be NULL */
+	char *category; /* never NULL; "uncategorized" when none */
+};
+
+struct sublist {
+	struct subscription *v;
+	size_t n, cap;
+};
+
+/* Reads one OPML file and appends its subscriptions (skipping URLs already present). */
+int opml_read(const char *path, struct sublist *out, char *err);
+/* Same, from memory; base is the URL relative xmlUrls resolve against. */
+int opml_read_memory(const char *data, size_t len, const char *base, struct sublist *out, char *err);
+/* Serializes subscriptions as OPML 2.0 grouped by category (malloc'd). */
+char *opml_write(const struct sublist *l, const char *title);
+
+void sublist_add(struct sublist *l, const char *url, const char *title, const char *html_url,
+		 const char *category);
+void sublist_free(struct sublist *l);
+
+#endif

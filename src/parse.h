@@ -1,0 +1,29 @@
+/*
+ * parse.h - feed bytes to the model: RSS 0.9x, 1.0 (RDF), 2.0, Atom 0.3, 1.0.
+ *
+ * libxml2 with network access off, no entity expansion, no DTD loading and
+ * an external-entity loader that refuses everything. parse_feed() fills the
+ * model with what the document says: text constructs keep their declared
+ * type and the xml:base in force; links are resolved against xml:base and
+ * the document URL; dates are parsed. normalize_feed() is the next step.
+ */
+#ifndef AGG_PARSE_H
+#define AGG_PARSE_H
+
+#include <stddef.h>
+
+#include "model.h"
+
+struct parse_opts {
+	const char *base;         /* the document's URL: relative links resolve against it */
+	const char *content_type; /* HTTP Content-Type, for its charset (may be NULL) */
+	size_t max_entries;       /* entries kept (0 = no limit) */
+};
+
+/* Returns a new feed, or NULL with err set ("not a feed: an HTML page ..."). */
+struct feed *parse_feed(const char *data, size_t len, const struct parse_opts *o, char *err);
+
+/* Installs the refuse-everything entity loader; call once before any parsing. */
+void parse_init(void);
+
+#endif

@@ -1,0 +1,27 @@
+/*
+ * sanitize.h - HTML from feeds, made safe to put on a page or in a mail.
+ *
+ * An allowlist sanitizer on libxml2's HTML parser: only known-harmless
+ * elements and attributes survive; script, style, iframe, object, embed,
+ * form, meta and base go with their content; no on* or style attributes;
+ * URL attributes keep only http, https and mailto (whatever the spelling:
+ * entities, whitespace, case), and relative ones are made absolute. The
+ * output is well-formed (XHTML-compatible) markup and sanitizing it again
+ * changes nothing.
+ */
+#ifndef AGG_SANITIZE_H
+#define AGG_SANITIZE_H
+
+#include <stddef.h>
+
+/* Returns the sanitized fragment (malloc'd, never NULL; "" for nothing). */
+char *sanitize_html(const char *html, size_t len, const char *base);
+
+/* Returns the plain text of an HTML fragment: tags dropped, entities decoded,
+ * whitespace collapsed, trimmed (malloc'd, never NULL). */
+char *sanitize_text(const char *html, size_t len);
+
+/* The src of the first <img> with an http(s) URL, resolved against base, or NULL. */
+char *sanitize_first_image(const char *html, size_t len, const char *base);
+
+#endif

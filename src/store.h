@@ -1,0 +1,96 @@
+/*
+ * store.h - what the aggregator knows, kept in SQLite.
+ *
+ * The interface is in the program's own words (feeds, their fetch state,
+ * entries saved per feed, entries for publishing), so that nothing outside
+ * store.c knows it is SQL. Each store_save_feed() is one transaction: a run
+ * killed at any point loses nothing that was committed before. The schema
+ * carries its version in PRAGMA user_version and is migrated on open.
+ */
+#ifndef AGG_STORE_H
+#define AGG_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+#include "opml.h"
+
+struct store;
+
+/* A subscribed feed and what the last fetches learned about it. */
+struct store_feed {
+	int64_t id;
+	char *url;            /* the URL to fetch (updated on permanent redirect) */
+	char *title;          /* from the subscription or the feed itself */
+	char *category;
+	char *site_link;      /* the feed's home page */
+	char *etag;
+	char *last_modified;
+	long last_status;
+	char *last_error;     /* NULL after a success */
+	int64_t last_fetch;   /* when we last tried */
+	int64_t last_success; /* when it last answered 200/304 */
+	int64_t next_due;     /* when it should be fetched next */
+	int failures;         /* consecutive failures */
+	int gone;             /* 410 seen: not fetched any more */
+	int64_t entry_count;
+};
+
+/* The facts of one fetch, to record with the feed. */
+struct store_fetch {
+	long status;
+	const char *etag;
+	const char *last_modified;
+	const char *final_url;
+	const char *permanent_url; /* when set, the feed's URL becomes this */
+	const char *error;         /* NULL on success */
+	int64_t when;
+	int64_t next_due;
+};
+
+struct store *store_open(const char *path, char *err);
+void store_close(struct store *s);
+
+/*
+ * Makes the feeds table match the subscriptions: adds new ones, updates
+ * titles and categories, and marks those no longer subscribed inactive
+ * (their entries stay until retention removes them).
+ */
+int store_sync_subscriptions(struct store *s, const struct sublist *subs, char *err);
+
+/* Active feeds, all of them or only those due at now. Caller frees with store_feeds_free. */
+int store_feeds(struct store *s, int only_due, int64_t now, struct store_feed **out, size_t *n,
+		char *err);
+void store_feeds_free(struct store_feed *v, size_t n);
+
+/* Records a fetch's facts (validators, status, error, next due). */
+int store_record_fetch(struct store *s, int64_t feed_id, const struct store_fetch *f, char *err);
+
+/*
+ * Saves a parsed and normalized feed, in one transaction: feed metadata,
+ * then each entry inserted or, when the feed already has one with the same
+ * id, updated in place. *new_entries gets the count of entries not seen before.
+ */
+int store_save_feed(struct store *s, int64_t feed_id, const struct feed *f, int64_t now,
+		    size_t *new_entries, char *err);
+
+/*
+ * Calls fn for the newest entries (by updated date, then first seen) of a
+ * category, or of all feeds when category is NULL, at most limit of them.
+ * The entry has first_seen and feed_category set; source describes its feed
+ * (title, url, link, id). Both are only valid during the call. fn returns
+ * non-zero to stop.
+ */
+typedef int (*store_entry_fn)(void *arg, const struct entry *e, const struct feed *source);
+int store_entries(struct store *s, const char *category, size_t limit, store_entry_fn fn, void *arg,
+		  char *err);
+
+/* The categories of active feeds, sorted. Free with store_strings_free. */
+int store_categories(struct store *s, char ***out, size_t *n, char *err);
+void store_strings_free(char **v, size_t n);
+
+/* Number of entries stored in all (for tests and status). */
+int64_t store_entry_count(struct store *s);
+
+#endif
