@@ -1,7 +1,309 @@
+/*
+ * app.c - the jobs behind run, fetch and publish (see app.h).
+ *
+ * app_fetch() is the crawl: due feeds from the store go to fetch_run(), and
+ * as each one finishes its bytes are parsed, normalized and saved in one
+ * transaction while the others are still downloading. Whatever happens to
+ * one feed is reported as "feed URL: reason" and recorded with the feed;
+ * it never stops the rest.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
 #include "app.h"
+#include "date.h"
+#include "fetch.h"
+#include "normalize.h"
+#include "parse.h"
 #include "util/err.h"
-int app_open(struct app *a, const struct cmd_ctx *ctx, int lock, char *err) { (void)a; (void)ctx; (void)lock; return err_set(err, "x"); }
-void app_close(struct app *a) { (void)a; }
-int app_fetch(struct app *a, int all, struct app_fetch_stats *st, char *err) { (void)a; (void)all; (void)st; return err_set(err, "x"); }
-int app_publish(struct app *a, struct publish_stats *st, char *err) { (void)a; (void)st; return err_set(err, "x"); }
-void app_publish_opts(const struct app *a, struct publish_opts *o) { (void)a; (void)o; }
+#include "util/file.h"
+#include "util/xmalloc.h"
+
+/* How often a healthy feed is fetched, before its own hints (ttl, max-age). */
+#define APP_INTERVAL_DEFAULT (30 * 60)
+#define APP_INTERVAL_MIN (5 * 60)
+#define APP_INTERVAL_MAX (24 * 60 * 60)
+/* Failing feeds back off exponentially from the default up to this. */
+#define APP_BACKOFF_MAX (24 * 60 * 60)
+
+int app_open(struct app *a, const struct cmd_ctx *ctx, int lock, char *err)
+{
+	char *lockpath = NULL;
+
+	memset(a, 0, sizeof *a);
+	a->ctx = ctx;
+	a->cfg = config_load(ctx->config_path, err);
+	if (a->cfg == NULL)
+		return -1;
+	if (lock) {
+		lockpath = xasprintf("%s.lock", a->cfg->database);
+		a->lock = lock_acquire(lockpath, err);
+		free(lockpath);
+		if (a->lock == NULL)
+			goto fail;
+	}
+	a->store = store_open(a->cfg->database, err);
+	if (a->store == NULL)
+		goto fail;
+	if (store_sync_subscriptions(a->store, &a->cfg->subs, err) != 0)
+		goto fail;
+	return 0;
+fail:
+	app_close(a);
+	return -1;
+}
+
+void app_close(struct app *a)
+{
+	store_close(a->store);
+	lock_release(a->lock);
+	config_free(a->cfg);
+	memset(a, 0, sizeof *a);
+}
+
+/* ---- crawling --------------------------------------------------------- */
+
+struct crawl {
+	struct app *app;
+	struct app_fetch_stats *st;
+	size_t total, done, store_errors;
+};
+
+static long header_seconds(const char *v, int64_t now)
+{
+	char *end;
+	long n;
+	int64_t t;
+
+	if (v == NULL)
+		return -1;
+	while (*v == ' ')
+		v++;
+	n = strtol(v, &end, 10);
+	if (end != v && (*end == '\0' || *end == ' ' || *end == '\r'))
+		return n < 0 ? -1 : n;
+	if (date_parse(v, &t) == 0)
+		return t > now ? (long)(t - now) : 0;
+	return -1;
+}
+
+static long max_age(const char *cache_control)
+{
+	const char *p = cache_control ? strcasestr(cache_control, "max-age=") : NULL;
+
+	return p ? strtol(p + 8, NULL, 10) : -1;
+}
+
+static int64_t clamp(int64_t v, int64_t lo, int64_t hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* When a feed that answered should be fetched again. */
+static int64_t next_due_ok(const struct fetch_res *res, const struct feed *f, int64_t now)
+{
+	int64_t interval = APP_INTERVAL_DEFAULT;
+	long age = max_age(res->cache_control);
+
+	if (age < 0 && res->expires)
+		age = header_seconds(res->expires, now);
+	if (age > interval)
+		interval = age;
+	if (f && f->ttl_minutes * 60 > interval)
+		interval = (int64_t)f->ttl_minutes * 60;
+	if (f && f->update_seconds > interval)
+		interval = f->update_seconds;
+	return now + clamp(interval, APP_INTERVAL_MIN, APP_INTERVAL_MAX);
+}
+
+static int64_t next_due_failed(const struct fetch_res *res, int failures, int64_t now)
+{
+	int64_t wait = APP_INTERVAL_DEFAULT;
+	long retry;
+
+	if (res->status == 429 || res->status == 503) {
+		retry = header_seconds(res->retry_after, now);
+		if (retry >= 0)
+			return now + clamp(retry, APP_INTERVAL_MIN, APP_BACKOFF_MAX);
+	}
+	while (failures-- > 0 && wait < APP_BACKOFF_MAX)
+		wait *= 2;
+	return now + clamp(wait, APP_INTERVAL_MIN, APP_BACKOFF_MAX);
+}
+
+static void progress(struct crawl *c)
+{
+	const struct cmd_ctx *ctx = c->app->ctx;
+
+	if (!ctx->is_tty || ctx->quiet)
+		return;
+	fprintf(stderr, "\r\033[Kfetching %zu/%zu feeds, %.1f MB, %zu failed", c->done, c->total,
+		(double)c->st->bytes / 1e6, c->st->failed);
+	if (c->done == c->total)
+		fputs("\r\033[K", stderr);
+	fflush(stderr);
+}
+
+static void feed_failed(struct crawl *c, const char *url, const char *why)
+{
+	const struct cmd_ctx *ctx = c->app->ctx;
+
+	c->st->failed++;
+	if (ctx->is_tty && !ctx->quiet)
+		fputs("\r\033[K", stderr);
+	fprintf(stderr, "aggregator: feed %s: %s\n", url, why);
+}
+
+static void on_fetched(void *arg, const struct fetch_req *req, const struct fetch_res *res)
+{
+	struct crawl *c = arg;
+	struct app *a = c->app;
+	const struct store_feed *sf = req->user;
+	struct store_fetch facts;
+	struct feed *f = NULL;
+	char err[ERR_MAX], why[ERR_MAX];
+	const char *error = NULL;
+	int64_t now = a->ctx->now;
+
+	memset(&facts, 0, sizeof facts);
+	c->done++;
+	c->st->feeds++;
+	c->st->bytes += res->body.len;
+	if (!res->ok) {
+		error = res->error ? res->error : "failed";
+	} else if (res->status == 304) {
+		c->st->not_modified++;
+	} else {
+		struct parse_opts po;
+		size_t added = 0;
+
+		memset(&po, 0, sizeof po);
+		po.base = res->final_url ? res->final_url : req->url;
+		po.content_type = res->content_type;
+		po.max_entries = (size_t)a->cfg->max_feed_entries;
+		f = parse_feed(res->body.data ? res->body.data : "", res->body.len, &po, err);
+		if (f == NULL) {
+			snprintf(why, sizeof why, "%s", err);
+			error = why;
+		} else {
+			normalize_feed(f, now);
+			if (store_save_feed(a->store, sf->id, f, now, &added, err) != 0) {
+				snprintf(why, sizeof why, "%s", err);
+				error = why;
+				c->store_errors++;
+			} else {
+				c->st->fetched++;
+				c->st->new_entries += added;
+			}
+		}
+	}
+	if (res->permanent_url && strcmp(res->permanent_url, sf->url) != 0 && error == NULL &&
+	    !a->ctx->quiet)
+		fprintf(stderr, "aggregator: feed %s: moved permanently to %s (subscription updated)\n",
+			sf->url, res->permanent_url);
+
+	facts.status = res->status;
+	facts.etag = res->etag;
+	facts.last_modified = res->last_modified;
+	facts.final_url = res->final_url;
+	facts.permanent_url = error ? NULL : res->permanent_url;
+	facts.error = error;
+	facts.when = now;
+	facts.next_due = error ? next_due_failed(res, sf->failures + 1, now)
+			       : next_due_ok(res, f, now);
+	if (error)
+		feed_failed(c, sf->url, error);
+	if (store_record_fetch(a->store, sf->id, &facts, err) != 0) {
+		feed_failed(c, sf->url, err);
+		c->store_errors++;
+	}
+	feed_free(f);
+	progress(c);
+}
+
+static void fetch_opts_from(const struct config *cfg, struct fetch_opts *o, char *ua, size_t ualen)
+{
+	fetch_opts_default(o);
+	o->concurrency = cfg->concurrency;
+	o->per_host = cfg->per_host;
+	o->timeout = cfg->timeout;
+	o->connect_timeout = cfg->connect_timeout;
+	o->max_size = (size_t)cfg->max_size;
+	o->max_redirects = cfg->max_redirects;
+	if (cfg->contact)
+		snprintf(ua, ualen, "aggregator/%s (+%s)", PACKAGE_VERSION, cfg->contact);
+	else
+		snprintf(ua, ualen, "aggregator/%s", PACKAGE_VERSION);
+	o->user_agent = ua;
+}
+
+int app_fetch(struct app *a, int all, struct app_fetch_stats *st, char *err)
+{
+	struct store_feed *feeds = NULL;
+	struct fetch_req *reqs = NULL;
+	struct fetch_opts fo;
+	struct crawl c;
+	char ua[256];
+	size_t n = 0, i;
+	int rc = -1;
+
+	memset(st, 0, sizeof *st);
+	if (store_feeds(a->store, !all, a->ctx->now, &feeds, &n, err) != 0)
+		return -1;
+	memset(&c, 0, sizeof c);
+	c.app = a;
+	c.st = st;
+	c.total = n;
+	if (n == 0) {
+		rc = 0;
+		goto out;
+	}
+	reqs = xcalloc(n, sizeof *reqs);
+	for (i = 0; i < n; i++) {
+		reqs[i].url = feeds[i].url;
+		reqs[i].etag = feeds[i].etag;
+		reqs[i].last_modified = feeds[i].last_modified;
+		reqs[i].user = &feeds[i];
+	}
+	fetch_opts_from(a->cfg, &fo, ua, sizeof ua);
+	progress(&c);
+	if (fetch_run(&fo, reqs, n, on_fetched, &c, err) != 0)
+		goto out;
+	if (c.store_errors > 0 && c.store_errors >= n) {
+		err_set(err, "database %s: every feed failed to save", a->cfg->database);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(reqs);
+	store_feeds_free(feeds, n);
+	return rc;
+}
+
+/* ---- publishing ------------------------------------------------------- */
+
+void app_publish_opts(const struct app *a, struct publish_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->output_dir = a->cfg->output_dir;
+	o->templates = a->cfg->templates;
+	o->default_templates = a->ctx->datadir;
+	o->name = a->cfg->name;
+	o->link = a->cfg->link;
+	o->timezone = a->cfg->timezone;
+	o->max_entries = (size_t)a->cfg->max_entries;
+	o->now = a->ctx->now;
+}
+
+int app_publish(struct app *a, struct publish_stats *st, char *err)
+{
+	struct publish_opts o;
+
+	app_publish_opts(a, &o);
+	memset(st, 0, sizeof *st);
+	if (file_mkdirs(o.output_dir, err) != 0)
+		return -1;
+	return publish_run(a->store, &o, st, err);
+}

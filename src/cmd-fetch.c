@@ -1,3 +1,132 @@
+/*
+ * cmd-fetch.c - "aggregator fetch": the crawl without publishing.
+ *
+ *   fetch [--all]   fetch the due feeds (or all) and store them
+ *   fetch URL...    fetch these URLs with the crawler's limits and print
+ *                   the bodies to stdout, storing nothing (for debugging)
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
 #include "cmd.h"
-static int cmd_fetch_exec(const struct cmd_ctx *ctx, int argc, char **argv) { (void)ctx; (void)argc; (void)argv; return CMD_FAIL; }
-const struct cmd_entry cmd_fetch_entry = {"fetch", "", "fetch", cmd_fetch_exec};
+#include "config.h"
+#include "fetch.h"
+#include "util/err.h"
+#include "util/xmalloc.h"
+
+struct show {
+	int verbose;
+	int failed;
+};
+
+static void show_one(void *arg, const struct fetch_req *req, const struct fetch_res *res)
+{
+	struct show *s = arg;
+
+	if (!res->ok) {
+		fprintf(stderr, "aggregator: %s: %s\n", req->url, res->error ? res->error : "failed");
+		s->failed++;
+		return;
+	}
+	if (s->verbose)
+		fprintf(stderr, "%s: HTTP %ld, %zu bytes, final URL %s%s%s%s%s%s%s\n", req->url,
+			res->status, res->body.len, res->final_url ? res->final_url : req->url,
+			res->content_type ? ", type " : "", res->content_type ? res->content_type : "",
+			res->etag ? ", ETag " : "", res->etag ? res->etag : "",
+			res->last_modified ? ", Last-Modified " : "",
+			res->last_modified ? res->last_modified : "");
+	if (res->body.len && fwrite(res->body.data, 1, res->body.len, stdout) != res->body.len)
+		s->failed++;
+}
+
+static int fetch_urls(const struct cmd_ctx *ctx, int n, char **urls)
+{
+	struct fetch_req *reqs = xcalloc((size_t)n, sizeof *reqs);
+	struct config *cfg;
+	struct fetch_opts o;
+	struct show s = {ctx->verbose, 0};
+	char err[ERR_MAX];
+	int i, rc = CMD_FAIL;
+
+	cfg = config_load(ctx->config_path, err);
+	if (cfg == NULL) {
+		cmd_error("%s", err);
+		goto out;
+	}
+	fetch_opts_default(&o);
+	o.timeout = cfg->timeout;
+	o.connect_timeout = cfg->connect_timeout;
+	o.max_size = (size_t)cfg->max_size;
+	o.max_redirects = cfg->max_redirects;
+	o.concurrency = cfg->concurrency;
+	o.per_host = cfg->per_host;
+	o.user_agent = "aggregator/" PACKAGE_VERSION;
+	for (i = 0; i < n; i++)
+		reqs[i].url = urls[i];
+	if (fetch_run(&o, reqs, (size_t)n, show_one, &s, err) != 0)
+		cmd_error("%s", err);
+	else if (s.failed == 0)
+		rc = CMD_OK;
+out:
+	config_free(cfg);
+	free(reqs);
+	return rc;
+}
+
+static int cmd_fetch_exec(const struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"all", no_argument, NULL, 'a'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct app_fetch_stats fs;
+	struct app a;
+	char err[ERR_MAX];
+	int c, all = 0, rc = CMD_FAIL;
+
+	while ((c = getopt_long(argc, argv, "ah", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			all = 1;
+			break;
+		case 'h':
+			printf("usage: aggregator fetch %s\n", cmd_fetch_entry.usage);
+			return CMD_OK;
+		default:
+			return cmd_usage(&cmd_fetch_entry);
+		}
+	}
+	if (optind < argc) {
+		if (all)
+			return cmd_usage(&cmd_fetch_entry);
+		return fetch_urls(ctx, argc - optind, argv + optind);
+	}
+	if (app_open(&a, ctx, 1, err) != 0) {
+		cmd_error("%s", err);
+		return CMD_FAIL;
+	}
+	if (app_fetch(&a, all, &fs, err) != 0) {
+		cmd_error("%s", err);
+		goto out;
+	}
+	if ((ctx->is_tty && !ctx->quiet) || ctx->verbose)
+		fprintf(stderr,
+			"aggregator: %zu feeds: %zu fetched, %zu not modified, %zu failed; "
+			"%zu new entries\n",
+			fs.feeds, fs.fetched, fs.not_modified, fs.failed, fs.new_entries);
+	rc = CMD_OK;
+out:
+	app_close(&a);
+	return rc;
+}
+
+const struct cmd_entry cmd_fetch_entry = {
+	"fetch",
+	"[--all] | URL...",
+	"fetch the due feeds (--all: every feed) and store them; or print URLs' bodies",
+	cmd_fetch_exec,
+};

@@ -1,3 +1,69 @@
+/*
+ * cmd-run.c - "aggregator run": the cron job. Fetch every due feed, store
+ * what is new, publish. Exit 0 when the job was done even if some feeds
+ * failed (they are reported on stderr); 1 when it could not work at all.
+ */
+#include <getopt.h>
+#include <stdio.h>
+
+#include "app.h"
 #include "cmd.h"
-static int cmd_run_exec(const struct cmd_ctx *ctx, int argc, char **argv) { (void)ctx; (void)argc; (void)argv; return CMD_FAIL; }
-const struct cmd_entry cmd_run_entry = {"run", "", "run", cmd_run_exec};
+#include "util/err.h"
+
+static int cmd_run_exec(const struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"all", no_argument, NULL, 'a'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct app_fetch_stats fs;
+	struct publish_stats ps;
+	struct app a;
+	char err[ERR_MAX];
+	int c, all = 0, rc = CMD_FAIL;
+
+	while ((c = getopt_long(argc, argv, "ah", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			all = 1;
+			break;
+		case 'h':
+			printf("usage: aggregator run %s\n", cmd_run_entry.usage);
+			return CMD_OK;
+		default:
+			return cmd_usage(&cmd_run_entry);
+		}
+	}
+	if (optind != argc)
+		return cmd_usage(&cmd_run_entry);
+	if (app_open(&a, ctx, 1, err) != 0) {
+		cmd_error("%s", err);
+		return CMD_FAIL;
+	}
+	if (app_fetch(&a, all, &fs, err) != 0) {
+		cmd_error("%s", err);
+		goto out;
+	}
+	if (app_publish(&a, &ps, err) != 0) {
+		cmd_error("publishing: %s", err);
+		goto out;
+	}
+	if ((ctx->is_tty && !ctx->quiet) || ctx->verbose)
+		fprintf(stderr,
+			"aggregator: %zu feeds: %zu fetched, %zu not modified, %zu failed; "
+			"%zu new entries; published %s (%zu files written, %zu unchanged)\n",
+			fs.feeds, fs.fetched, fs.not_modified, fs.failed, fs.new_entries,
+			a.cfg->output_dir, ps.written, ps.unchanged);
+	rc = CMD_OK;
+out:
+	app_close(&a);
+	return rc;
+}
+
+const struct cmd_entry cmd_run_entry = {
+	"run",
+	"[--all]",
+	"fetch the due feeds (--all: every feed), store them, publish",
+	cmd_run_exec,
+};

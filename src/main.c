@@ -90,6 +90,35 @@ static const struct cmd_entry *cmd_find(const char *name)
 	return NULL;
 }
 
+/*
+ * Where the default templates are: $AGGREGATOR_DATADIR, else the installed
+ * package data directory, else xsl/ beside the binary (a build tree that
+ * was not installed). The buffer is main's, for the whole run.
+ */
+static const char *find_datadir(char *buf, size_t size)
+{
+	const char *env = getenv("AGGREGATOR_DATADIR");
+	char *slash;
+	ssize_t n;
+
+	if (env && *env)
+		return env;
+	snprintf(buf, size, "%s/atom.xsl", AGG_DATADIR);
+	if (access(buf, R_OK) == 0)
+		return AGG_DATADIR;
+	n = readlink("/proc/self/exe", buf, size - 5);
+	if (n > 0) {
+		buf[n] = '\0';
+		slash = strrchr(buf, '/');
+		if (slash) {
+			strcpy(slash + 1, "xsl");
+			if (access(buf, R_OK) == 0)
+				return buf;
+		}
+	}
+	return AGG_DATADIR;
+}
+
 static int64_t run_clock(void)
 {
 	const char *s = getenv("SOURCE_DATE_EPOCH");
@@ -116,6 +145,7 @@ int main(int argc, char **argv)
 	};
 	struct cmd_ctx ctx;
 	const struct cmd_entry *e;
+	char datadir[4096];
 	int c, rc, idx;
 
 	memset(&ctx, 0, sizeof ctx);
@@ -154,9 +184,7 @@ int main(int argc, char **argv)
 
 	ctx.is_tty = isatty(STDERR_FILENO);
 	ctx.now = run_clock();
-	ctx.datadir = getenv("AGGREGATOR_DATADIR");
-	if (ctx.datadir == NULL || *ctx.datadir == '\0')
-		ctx.datadir = AGG_DATADIR;
+	ctx.datadir = find_datadir(datadir, sizeof datadir);
 
 	xmlInitParser();
 	parse_init();

@@ -1,4 +1,288 @@
+/*
+ * normalize.c - the model as parse left it, made uniform and safe
+ * (see normalize.h). After normalize_feed():
+ *   - every title is plain text (TEXT_PLAIN), whitespace collapsed;
+ *   - every summary and content is sanitized HTML (TEXT_HTML) with
+ *     absolute URLs, and an entry has a plain-text excerpt;
+ *   - links, enclosures and images are absolute http/https(/mailto);
+ *   - every entry has an id and an updated date (flagged when it is only
+ *     the time we first saw it).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "normalize.h"
+#include "sanitize.h"
+#include "url.h"
+#include "util/buf.h"
 #include "util/xmalloc.h"
-void normalize_feed(struct feed *f, int64_t now) { (void)f; (void)now; }
-char *normalize_plain(const struct text *t) { return xstrdup(t->value ? t->value : ""); }
+
+/* Collapses runs of whitespace (U+00A0 included) to one space and trims, in place. */
+static void collapse_ws(char *s)
+{
+	char *r = s, *w = s;
+	int pending = 0;
+
+	while (*r) {
+		unsigned char c = (unsigned char)*r;
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+			pending = 1;
+			r++;
+			continue;
+		}
+		if (c == 0xC2 && (unsigned char)r[1] == 0xA0) {
+			pending = 1;
+			r += 2;
+			continue;
+		}
+		if (pending && w != s)
+			*w++ = ' ';
+		pending = 0;
+		*w++ = *r++;
+	}
+	*w = '\0';
+}
+
+char *normalize_plain(const struct text *t)
+{
+	char *s;
+
+	if (t->value == NULL)
+		return xstrdup("");
+	if (t->type == TEXT_PLAIN)
+		s = xstrdup(t->value);
+	else
+		s = sanitize_text(t->value, strlen(t->value));
+	collapse_ws(s);
+	return s;
+}
+
+/* Plain text to an HTML fragment: escaped, line breaks kept. */
+static char *plain_to_html(const char *s)
+{
+	struct buf b = BUF_INIT;
+
+	for (; *s; s++) {
+		switch (*s) {
+		case '<':
+			buf_puts(&b, "&lt;");
+			break;
+		case '>':
+			buf_puts(&b, "&gt;");
+			break;
+		case '&':
+			buf_puts(&b, "&amp;");
+			break;
+		case '\n':
+			buf_puts(&b, "<br />");
+			break;
+		default:
+			buf_putc(&b, *s);
+		}
+	}
+	return buf_detach(&b);
+}
+
+static void normalize_html(struct text *t)
+{
+	char *html, *clean;
+
+	if (t->value == NULL)
+		return;
+	html = t->type == TEXT_PLAIN ? plain_to_html(t->value) : xstrdup(t->value);
+	clean = sanitize_html(html, strlen(html), t->base);
+	free(html);
+	free(t->value);
+	t->value = clean;
+	t->type = TEXT_HTML;
+	if (*clean == '\0') {
+		free(t->value);
+		t->value = NULL;
+	}
+}
+
+static void normalize_title(struct text *t)
+{
+	char *s;
+
+	if (t->value == NULL)
+		return;
+	s = normalize_plain(t);
+	free(t->value);
+	t->value = s;
+	t->type = TEXT_PLAIN;
+}
+
+/* Keeps only http(s)/mailto links; NULL for anything else. */
+static void keep_safe(char **url)
+{
+	if (*url && !url_is_safe_link(*url)) {
+		free(*url);
+		*url = NULL;
+	}
+}
+
+static void keep_http(char **url)
+{
+	if (*url && !url_is_http(*url)) {
+		free(*url);
+		*url = NULL;
+	}
+}
+
+/* Up to NORMALIZE_EXCERPT_MAX bytes of text, cut at a word, with an ellipsis. */
+static char *excerpt_of(const char *text)
+{
+	size_t n = strlen(text), cut;
+
+	if (n <= NORMALIZE_EXCERPT_MAX)
+		return xstrdup(text);
+	cut = NORMALIZE_EXCERPT_MAX;
+	while (cut > NORMALIZE_EXCERPT_MAX / 2 && text[cut] != ' ')
+		cut--;
+	if (text[cut] != ' ') {
+		cut = NORMALIZE_EXCERPT_MAX;
+		while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)
+			cut--; /* never split a UTF-8 sequence */
+	}
+	while (cut > 0 && text[cut - 1] == ' ')
+		cut--;
+	return xasprintf("%.*s\xE2\x80\xA6", (int)cut, text);
+}
+
+/* 64-bit FNV-1a, for ids derived from content. */
+static uint64_t fnv1a(uint64_t h, const char *s)
+{
+	for (; s && *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h ^ 0xFF; /* field separator */
+}
+
+static void normalize_links(struct link *v, size_t *n)
+{
+	size_t i, w = 0;
+
+	for (i = 0; i < *n; i++) {
+		if (v[i].href && url_is_safe_link(v[i].href)) {
+			v[w++] = v[i];
+			continue;
+		}
+		free(v[i].href);
+		free(v[i].rel);
+		free(v[i].type);
+		free(v[i].title);
+	}
+	*n = w;
+}
+
+static void normalize_entry(struct entry *e, int64_t now)
+{
+	size_t i, w;
+
+	normalize_title(&e->title);
+	normalize_html(&e->summary);
+	normalize_html(&e->content);
+	keep_safe(&e->link);
+	keep_safe(&e->comments);
+	keep_http(&e->thumbnail);
+	keep_safe(&e->source_url);
+	normalize_links(e->links, &e->nlinks);
+	if (e->link == NULL) {
+		for (i = 0; i < e->nlinks; i++)
+			if (strcmp(e->links[i].rel, "alternate") == 0) {
+				e->link = xstrdup(e->links[i].href);
+				break;
+			}
+	}
+	for (i = w = 0; i < e->nenclosures; i++) {
+		if (e->enclosures[i].url && url_is_http(e->enclosures[i].url)) {
+			e->enclosures[w++] = e->enclosures[i];
+		} else {
+			free(e->enclosures[i].url);
+			free(e->enclosures[i].type);
+		}
+	}
+	e->nenclosures = w;
+	if (e->thumbnail == NULL) {
+		const char *html = e->content.value ? e->content.value : e->summary.value;
+		for (i = 0; i < e->nenclosures && e->thumbnail == NULL; i++)
+			if (e->enclosures[i].type && strncmp(e->enclosures[i].type, "image/", 6) == 0)
+				e->thumbnail = xstrdup(e->enclosures[i].url);
+		if (e->thumbnail == NULL && html)
+			e->thumbnail = sanitize_first_image(html, strlen(html), NULL);
+	}
+	for (i = 0; i < e->nauthors; i++) {
+		if (e->authors[i].name)
+			collapse_ws(e->authors[i].name);
+		keep_safe(&e->authors[i].uri);
+	}
+	for (i = 0; i < e->ncategories; i++)
+		if (e->categories[i].term)
+			collapse_ws(e->categories[i].term);
+
+	free(e->excerpt);
+	e->excerpt = NULL;
+	{
+		const char *html = e->summary.value ? e->summary.value : e->content.value;
+		if (html) {
+			char *text = sanitize_text(html, strlen(html));
+			collapse_ws(text);
+			e->excerpt = excerpt_of(text);
+			free(text);
+		}
+	}
+
+	if (e->updated == 0)
+		e->updated = e->published;
+	if (e->updated == 0) {
+		e->updated = now;
+		e->date_is_seen = 1;
+	}
+
+	if (e->id) {
+		collapse_ws(e->id);
+		if (*e->id == '\0') {
+			free(e->id);
+			e->id = NULL;
+		}
+	}
+	if (e->id == NULL && e->link)
+		e->id = xstrdup(e->link);
+	if (e->id == NULL) {
+		/* Neither guid nor link: title and date, else the text itself. */
+		uint64_t h = 14695981039346656037ULL;
+		char when[32];
+		h = fnv1a(h, e->title.value);
+		if (!e->date_is_seen) {
+			snprintf(when, sizeof when, "%lld", (long long)e->updated);
+			h = fnv1a(h, when);
+		} else {
+			h = fnv1a(h, e->excerpt);
+		}
+		e->id = xasprintf("urn:aggregator:entry:%016llx", (unsigned long long)h);
+	}
+}
+
+void normalize_feed(struct feed *f, int64_t now)
+{
+	size_t i;
+
+	normalize_title(&f->title);
+	normalize_title(&f->subtitle);
+	keep_safe(&f->link);
+	keep_http(&f->icon);
+	keep_http(&f->logo);
+	normalize_links(f->links, &f->nlinks);
+	if (f->link == NULL) {
+		for (i = 0; i < f->nlinks; i++)
+			if (strcmp(f->links[i].rel, "alternate") == 0) {
+				f->link = xstrdup(f->links[i].href);
+				break;
+			}
+	}
+	for (i = 0; i < f->nentries; i++)
+		normalize_entry(f->entries[i], now);
+}

@@ -1,4 +1,610 @@
-#include "parse.h"
+/*
+ * parse.c - feed bytes to the model (see parse.h).
+ *
+ * The bytes go through three steps before a format reader sees them:
+ *   1. encoding.c makes them UTF-8, whatever they were declared as;
+ *   2. repair() fixes what real feeds get wrong and strips what could hurt:
+ *      junk before the root, the DOCTYPE (so no entity can expand and no
+ *      external DTD is ever read), HTML entities XML does not know
+ *      (&nbsp; becomes U+00A0), bare '&' and '<', characters XML forbids;
+ *   3. libxml2 parses with network off and recovery on (a truncated feed
+ *      keeps what it had), never with NOENT, DTDLOAD or XINCLUDE.
+ * Then the root decides: parse-rss.c or parse-atom.c. An HTML page gets a
+ * clear error naming the feeds it advertises.
+ */
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+#include <libxml/xmlIO.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "date.h"
+#include "encoding.h"
+#include "parse-int.h"
+#include "url.h"
+#include "util/buf.h"
 #include "util/err.h"
-struct feed *parse_feed(const char *data, size_t len, const struct parse_opts *o, char *err) { (void)data; (void)len; (void)o; err_set(err, "x"); return 0; }
-void parse_init(void) {}
+#include "util/xmalloc.h"
+
+/* ---- libxml2 setup ---------------------------------------------------- */
+
+static xmlParserInputPtr refuse_entity(const char *url, const char *id, xmlParserCtxtPtr ctxt)
+{
+	(void)url;
+	(void)id;
+	(void)ctxt;
+	return NULL;
+}
+
+void parse_init(void)
+{
+	xmlSetExternalEntityLoader(refuse_entity);
+}
+
+/* ---- step 2: repair --------------------------------------------------- */
+
+static int is_name_start(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' || c >= 0x80;
+}
+
+static int is_name_char(unsigned char c)
+{
+	return is_name_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
+}
+
+static void put_utf8(struct buf *b, unsigned long cp)
+{
+	char s[4];
+
+	if (cp < 0x80) {
+		s[0] = (char)cp;
+		buf_append(b, s, 1);
+	} else if (cp < 0x800) {
+		s[0] = (char)(0xC0 | (cp >> 6));
+		s[1] = (char)(0x80 | (cp & 0x3F));
+		buf_append(b, s, 2);
+	} else if (cp < 0x10000) {
+		s[0] = (char)(0xE0 | (cp >> 12));
+		s[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		s[2] = (char)(0x80 | (cp & 0x3F));
+		buf_append(b, s, 3);
+	} else {
+		s[0] = (char)(0xF0 | (cp >> 18));
+		s[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		s[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		s[3] = (char)(0x80 | (cp & 0x3F));
+		buf_append(b, s, 4);
+	}
+}
+
+static int xml_char_ok(unsigned long cp)
+{
+	return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
+	       (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
+}
+
+/*
+ * An '&' at s[0]: writes what it should become and returns the bytes used.
+ * Character references and the five XML entities stay; HTML entities become
+ * their character; anything else is a literal ampersand.
+ */
+static size_t repair_amp(const char *s, size_t len, struct buf *out)
+{
+	char name[40];
+	size_t i = 1, n = 0;
+
+	if (len > 2 && s[1] == '#') {
+		unsigned long cp = 0;
+		int hex = len > 3 && (s[2] == 'x' || s[2] == 'X');
+		size_t digits = 0;
+
+		for (i = hex ? 3 : 2; i < len && digits < 8; i++, digits++) {
+			unsigned char c = (unsigned char)s[i];
+			int v = (c >= '0' && c <= '9')             ? c - '0'
+				: hex && (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10
+									     : -1;
+			if (v < 0)
+				break;
+			cp = cp * (hex ? 16 : 10) + (unsigned long)v;
+		}
+		if (digits > 0 && i < len && s[i] == ';') {
+			/* windows-1252 code points written as references, as browsers read them */
+			static const unsigned short w1252[32] = {
+				0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+				0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+				0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+				0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178};
+			if (cp >= 0x80 && cp <= 0x9F && w1252[cp - 0x80])
+				cp = w1252[cp - 0x80];
+			if (xml_char_ok(cp) && cp != '<' && cp != '&')
+				put_utf8(out, cp);
+			else if (cp == '<' || cp == '&')
+				buf_append(out, s, i + 1); /* must stay a reference */
+			else
+				buf_puts(out, "\xEF\xBF\xBD");
+			return i + 1;
+		}
+		buf_puts(out, "&amp;");
+		return 1;
+	}
+	while (i < len && n + 1 < sizeof name && is_name_char((unsigned char)s[i]))
+		name[n++] = s[i++];
+	name[n] = '\0';
+	if (n > 0 && i < len && s[i] == ';') {
+		const htmlEntityDesc *ent;
+
+		if (strcmp(name, "amp") == 0 || strcmp(name, "lt") == 0 || strcmp(name, "gt") == 0 ||
+		    strcmp(name, "quot") == 0 || strcmp(name, "apos") == 0) {
+			buf_append(out, s, i + 1);
+			return i + 1;
+		}
+		ent = htmlEntityLookup((const xmlChar *)name);
+		if (ent) {
+			put_utf8(out, ent->value);
+			return i + 1;
+		}
+	}
+	buf_puts(out, "&amp;");
+	return 1;
+}
+
+/* Copies s[0..] up to and including the terminator (or to the end). */
+static size_t copy_until(const char *s, size_t len, const char *term, struct buf *out)
+{
+	const char *end = NULL;
+	size_t tl = strlen(term), i;
+
+	for (i = 0; i + tl <= len; i++) {
+		if (s[i] == term[0] && memcmp(s + i, term, tl) == 0) {
+			end = s + i + tl;
+			break;
+		}
+	}
+	i = end ? (size_t)(end - s) : len;
+	buf_append(out, s, i);
+	return i;
+}
+
+/* Skips a DOCTYPE declaration, internal subset and all. Returns bytes skipped. */
+static size_t skip_doctype(const char *s, size_t len)
+{
+	size_t i = 9;
+	int depth = 0;
+	char quote = 0;
+
+	for (; i < len; i++) {
+		char c = s[i];
+		if (quote) {
+			if (c == quote)
+				quote = 0;
+		} else if (c == '"' || c == '\'') {
+			quote = c;
+		} else if (c == '[') {
+			depth++;
+		} else if (c == ']') {
+			depth--;
+		} else if (c == '>' && depth <= 0) {
+			return i + 1;
+		}
+	}
+	return len;
+}
+
+/* A start or end tag at s[0] == '<': copied with its attribute values repaired. */
+static size_t repair_tag(const char *s, size_t len, struct buf *out)
+{
+	size_t i = 1;
+	char quote = 0;
+
+	while (i < len) {
+		char c = s[i];
+		if (quote) {
+			if (c == quote) {
+				quote = 0;
+				buf_putc(out, c);
+				i++;
+			} else if (c == '&') {
+				i += repair_amp(s + i, len - i, out);
+			} else if (c == '<') {
+				buf_puts(out, "&lt;");
+				i++;
+			} else {
+				buf_putc(out, c);
+				i++;
+			}
+			continue;
+		}
+		if (c == '"' || c == '\'')
+			quote = c;
+		if (c == '<') /* a tag that never closed: end it here */
+			break;
+		buf_putc(out, c);
+		i++;
+		if (c == '>')
+			break;
+	}
+	if (i > 0 && (i >= len || s[i - 1] != '>') && !quote)
+		buf_putc(out, '>');
+	if (i == 1)
+		return 1;
+	return i;
+}
+
+static void repair(const char *s, size_t len, struct buf *out)
+{
+	size_t i = 0;
+
+	/* Junk (or a second BOM, or whitespace) before the first markup. */
+	while (i < len && s[i] != '<')
+		i++;
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '<') {
+			if (len - i >= 4 && memcmp(s + i, "<!--", 4) == 0)
+				i += copy_until(s + i, len - i, "-->", out);
+			else if (len - i >= 9 && memcmp(s + i, "<![CDATA[", 9) == 0)
+				i += copy_until(s + i, len - i, "]]>", out);
+			else if (len - i >= 9 && strncasecmp(s + i, "<!DOCTYPE", 9) == 0)
+				i += skip_doctype(s + i, len - i);
+			else if (len - i >= 2 && s[i + 1] == '?')
+				i += copy_until(s + i, len - i, "?>", out);
+			else if (len - i >= 2 && (is_name_start((unsigned char)s[i + 1]) ||
+						  (s[i + 1] == '/' && len - i >= 3 &&
+						   is_name_start((unsigned char)s[i + 2]))))
+				i += repair_tag(s + i, len - i, out);
+			else {
+				buf_puts(out, "&lt;");
+				i++;
+			}
+		} else if (c == '&') {
+			i += repair_amp(s + i, len - i, out);
+		} else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+			i++; /* forbidden in XML 1.0 */
+		} else if (c == 0xEF && i + 2 < len && (unsigned char)s[i + 1] == 0xBF &&
+			   ((unsigned char)s[i + 2] == 0xBE || (unsigned char)s[i + 2] == 0xBF)) {
+			i += 3; /* U+FFFE, U+FFFF */
+		} else {
+			size_t j = i + 1;
+			while (j < len && s[j] != '<' && s[j] != '&' && (unsigned char)s[j] >= 0x20 &&
+			       (unsigned char)s[j] != 0xEF)
+				j++;
+			buf_append(out, s + i, j - i);
+			i = j;
+		}
+	}
+}
+
+/* ---- helpers for the format readers ----------------------------------- */
+
+enum parse_ns parse_ns_of(const xmlNode *n)
+{
+	const char *h;
+
+	if (n->ns == NULL || n->ns->href == NULL)
+		return PNS_NONE;
+	h = (const char *)n->ns->href;
+	if (strcmp(h, NS_ATOM10) == 0 || strcmp(h, NS_ATOM03) == 0)
+		return PNS_ATOM;
+	if (strcmp(h, NS_DC) == 0 || strcmp(h, NS_DCTERMS) == 0)
+		return PNS_DC;
+	if (strcmp(h, NS_CONTENT) == 0)
+		return PNS_CONTENT;
+	if (strcmp(h, NS_SY) == 0)
+		return PNS_SY;
+	if (strncmp(h, "http://search.yahoo.com/mrss", 28) == 0 ||
+	    strncmp(h, "http://tools.search.yahoo.com/mrss", 34) == 0)
+		return PNS_MEDIA;
+	if (strcmp(h, NS_ITUNES) == 0 || strcmp(h, "http://www.itunes.com/DTDs/Podcast-1.0.dtd") == 0)
+		return PNS_ITUNES;
+	if (strcmp(h, NS_RDF) == 0)
+		return PNS_RDF;
+	if (strcmp(h, NS_XHTML) == 0)
+		return PNS_XHTML;
+	if (strcmp(h, NS_RSS10) == 0 || strcmp(h, NS_RSS090) == 0 ||
+	    strncmp(h, "http://backend.userland.com/rss", 31) == 0 ||
+	    strcmp(h, "http://purl.org/net/rss1.1#") == 0)
+		return PNS_NONE;
+	return PNS_OTHER;
+}
+
+int parse_is(const xmlNode *n, enum parse_ns ns, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && parse_ns_of(n) == ns &&
+	       strcmp((const char *)n->name, name) == 0;
+}
+
+static void text_of(const xmlNode *n, struct buf *b)
+{
+	for (n = n->children; n; n = n->next) {
+		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
+			buf_puts(b, (const char *)n->content);
+		else if (n->type == XML_ELEMENT_NODE)
+			text_of(n, b);
+	}
+}
+
+char *parse_text(const xmlNode *n)
+{
+	struct buf b = BUF_INIT;
+	size_t start = 0, end;
+
+	text_of(n, &b);
+	if (b.data == NULL)
+		return xstrdup("");
+	end = b.len;
+	while (start < end && strchr(" \t\r\n", b.data[start]))
+		start++;
+	while (end > start && strchr(" \t\r\n", b.data[end - 1]))
+		end--;
+	if (start == 0 && end == b.len)
+		return buf_detach(&b);
+	{
+		char *s = xstrndup(b.data + start, end - start);
+		buf_free(&b);
+		return s;
+	}
+}
+
+char *parse_inner_xml(const xmlNode *n)
+{
+	xmlBufferPtr xb = xmlBufferCreate();
+	const xmlNode *c;
+	char *s;
+
+	for (c = n->children; c; c = c->next)
+		xmlNodeDump(xb, n->doc, (xmlNodePtr)c, 0, 0);
+	s = xstrdup((const char *)xmlBufferContent(xb));
+	xmlBufferFree(xb);
+	return s;
+}
+
+char *parse_attr(const xmlNode *n, const char *name)
+{
+	xmlChar *v;
+	char *s;
+
+	if (strncmp(name, "xml:", 4) == 0)
+		v = xmlGetNsProp(n, (const xmlChar *)name + 4, (const xmlChar *)NS_XML);
+	else
+		v = xmlGetNoNsProp(n, (const xmlChar *)name);
+	if (v == NULL)
+		return NULL;
+	s = xstrdup((const char *)v);
+	xmlFree(v);
+	return s;
+}
+
+char *parse_base(const xmlNode *n, const char *parent_base)
+{
+	char *b = parse_attr(n, "xml:base"), *r;
+
+	if (b == NULL)
+		return xstrdup(parent_base);
+	r = url_resolve(parent_base, b);
+	free(b);
+	return r;
+}
+
+int64_t parse_date(const xmlNode *n)
+{
+	char *s = parse_text(n);
+	int64_t t = 0;
+
+	if (date_parse(s, &t) != 0)
+		t = 0;
+	free(s);
+	return t;
+}
+
+char *parse_url(const char *base, const char *ref)
+{
+	const char *p = ref;
+
+	if (ref == NULL)
+		return NULL;
+	while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+		p++;
+	if (*p == '\0')
+		return NULL;
+	return url_resolve(base, ref);
+}
+
+static char *trimmed(const char *s, size_t n)
+{
+	while (n > 0 && strchr(" \t\r\n", *s)) {
+		s++;
+		n--;
+	}
+	while (n > 0 && strchr(" \t\r\n", s[n - 1]))
+		n--;
+	return n ? xstrndup(s, n) : NULL;
+}
+
+void parse_person_text(const char *s, char **name, char **email)
+{
+	const char *open = strchr(s, '('), *close = strrchr(s, ')');
+	const char *at = strchr(s, '@');
+
+	*name = *email = NULL;
+	if (open && close && close > open && at && at < open) {
+		/* "jo@example.com (Jo Smith)" */
+		*email = trimmed(s, (size_t)(open - s));
+		*name = trimmed(open + 1, (size_t)(close - open - 1));
+	} else if (at && !strchr(s, ' ')) {
+		*email = trimmed(s, strlen(s));
+	} else {
+		const char *lt = strchr(s, '<'), *gt = strrchr(s, '>');
+		if (lt && gt && gt > lt && at && at > lt && at < gt) {
+			/* "Jo Smith <jo@example.com>" */
+			*name = trimmed(s, (size_t)(lt - s));
+			*email = trimmed(lt + 1, (size_t)(gt - lt - 1));
+		} else {
+			*name = trimmed(s, strlen(s));
+		}
+	}
+	if (*name && **name == '\0') {
+		free(*name);
+		*name = NULL;
+	}
+}
+
+/* ---- HTML pages and feed discovery ------------------------------------ */
+
+static int is_feed_type(const char *t)
+{
+	return t && (strcasecmp(t, "application/rss+xml") == 0 ||
+		     strcasecmp(t, "application/atom+xml") == 0 ||
+		     strcasecmp(t, "application/rdf+xml") == 0 ||
+		     strcasecmp(t, "application/feed+json") == 0 || strcasecmp(t, "text/xml") == 0);
+}
+
+static void discover_walk(const xmlNode *n, const char *base, char ***urls, size_t *count,
+			  size_t *cap, int depth)
+{
+	for (; n && depth < 64; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (strcasecmp((const char *)n->name, "link") == 0) {
+			char *rel = parse_attr(n, "rel"), *type = parse_attr(n, "type");
+			char *href = parse_attr(n, "href");
+			if (rel && strcasestr(rel, "alternate") && is_feed_type(type) && href &&
+			    *href) {
+				char *u = url_resolve(base, href);
+				if (url_is_http(u) && *count < 32) {
+					*urls = xgrow(*urls, cap, *count + 1, sizeof **urls);
+					(*urls)[(*count)++] = u;
+				} else {
+					free(u);
+				}
+			}
+			free(rel);
+			free(type);
+			free(href);
+		}
+		discover_walk(n->children, base, urls, count, cap, depth + 1);
+	}
+}
+
+size_t parse_discover(const char *data, size_t len, const char *base, char ***urls)
+{
+	htmlDocPtr doc;
+	size_t n = 0, cap = 0;
+
+	*urls = NULL;
+	if (len > INT32_MAX)
+		return 0;
+	doc = htmlReadMemory(data, (int)len, base, "UTF-8",
+			     HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+				     HTML_PARSE_RECOVER | HTML_PARSE_COMPACT);
+	if (doc == NULL)
+		return 0;
+	discover_walk(xmlDocGetRootElement(doc), base, urls, &n, &cap, 0);
+	xmlFreeDoc(doc);
+	return n;
+}
+
+static int looks_like_html(const char *s, size_t len)
+{
+	size_t i = 0, n = len < 4096 ? len : 4096;
+
+	for (; i + 5 <= n; i++) {
+		if (s[i] != '<')
+			continue;
+		if (strncasecmp(s + i, "<html", 5) == 0 || (i + 14 <= n &&
+							    strncasecmp(s + i, "<!doctype html", 14) == 0))
+			return 1;
+		if (strncasecmp(s + i, "<rss", 4) == 0 || strncasecmp(s + i, "<feed", 5) == 0 ||
+		    strncasecmp(s + i, "<rdf:", 5) == 0)
+			return 0;
+	}
+	return 0;
+}
+
+static void html_error(const char *s, size_t len, const char *base, char *err)
+{
+	struct buf b = BUF_INIT;
+	char **urls;
+	size_t n = parse_discover(s, len, base, &urls), i;
+
+	buf_puts(&b, "not a feed but an HTML page");
+	if (n == 0)
+		buf_puts(&b, ", and it advertises no feed");
+	for (i = 0; i < n; i++) {
+		buf_printf(&b, "%s%s", i ? ", " : "; it advertises: ", urls[i]);
+		free(urls[i]);
+	}
+	free(urls);
+	err_set(err, "%s", b.data);
+	buf_free(&b);
+}
+
+/* ---- entry point ------------------------------------------------------ */
+
+struct feed *parse_feed(const char *data, size_t len, const struct parse_opts *o, char *err)
+{
+	struct buf utf8 = BUF_INIT, clean = BUF_INIT;
+	struct parse_state st;
+	struct feed *f = NULL;
+	xmlDocPtr doc = NULL;
+	xmlNodePtr root;
+	const char *base = o ? o->base : NULL;
+	int rc = -1;
+
+	memset(&st, 0, sizeof st);
+	st.o = o;
+	st.max_entries = o ? o->max_entries : 0;
+	if (encoding_to_utf8(data, len, o ? o->content_type : NULL, &utf8, NULL, err) != 0)
+		goto out;
+	if (utf8.len == 0) {
+		err_set(err, "empty document");
+		goto out;
+	}
+	if (looks_like_html(utf8.data, utf8.len)) {
+		html_error(utf8.data, utf8.len, base, err);
+		goto out;
+	}
+	repair(utf8.data, utf8.len, &clean);
+	if (clean.len == 0 || clean.len > INT32_MAX) {
+		err_set(err, clean.len ? "document too large" : "not XML: no markup found");
+		goto out;
+	}
+	doc = xmlReadMemory(clean.data, (int)clean.len, base, "UTF-8",
+			    XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR |
+				    XML_PARSE_NOWARNING | XML_PARSE_NOCDATA | XML_PARSE_COMPACT |
+				    XML_PARSE_IGNORE_ENC);
+	root = doc ? xmlDocGetRootElement(doc) : NULL;
+	if (root == NULL) {
+		err_set(err, "not XML: no root element could be read");
+		goto out;
+	}
+	f = feed_new();
+	st.feed = f;
+	f->url = xstrdup(base);
+	if (strcmp((const char *)root->name, "rss") == 0 ||
+	    strcmp((const char *)root->name, "RDF") == 0 ||
+	    strcmp((const char *)root->name, "channel") == 0) {
+		rc = parse_rss(&st, root, base);
+	} else if (strcmp((const char *)root->name, "feed") == 0) {
+		st.atom03 = root->ns && strcmp((const char *)root->ns->href, NS_ATOM03) == 0;
+		rc = parse_atom(&st, root, base);
+	} else if (strcasecmp((const char *)root->name, "html") == 0) {
+		html_error(utf8.data, utf8.len, base, err);
+	} else {
+		err_set(err, "not a feed: the root element is <%.40s>, not rss, RDF or feed",
+			(const char *)root->name);
+	}
+	if (rc != 0) {
+		if (rc > 0)
+			err_set(err, "not a feed: no channel in the document");
+		feed_free(f);
+		f = NULL;
+	}
+out:
+	xmlFreeDoc(doc);
+	buf_free(&utf8);
+	buf_free(&clean);
+	return f;
+}

@@ -23,6 +23,13 @@ struct parse_opts {
 /* Returns a new feed, or NULL with err set ("not a feed: an HTML page ..."). */
 struct feed *parse_feed(const char *data, size_t len, const struct parse_opts *o, char *err);
 
+/*
+ * The feed links an HTML page advertises (<link rel="alternate"
+ * type="application/rss+xml|atom+xml|rdf+xml">), resolved against base.
+ * Returns how many were found into *urls (free each and the array).
+ */
+size_t parse_discover(const char *data, size_t len, const char *base, char ***urls);
+
 /* Installs the refuse-everything entity loader; call once before any parsing. */
 void parse_init(void);
 

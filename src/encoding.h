@@ -1,0 +1,31 @@
+/*
+ * encoding.h - feed bytes in any declared (or lying) encoding, to UTF-8.
+ *
+ * The encoding is decided as RFC 7303 says: a byte order mark first, then
+ * the charset of the HTTP Content-Type, then the XML declaration, then
+ * UTF-8. Korean EUC-KR is read as its superset CP949 (so extended Hangul
+ * syllables survive), Shift_JIS as CP932, ISO-8859-1 and US-ASCII as
+ * windows-1252 (as browsers do). When the bytes do not fit the encoding,
+ * a fallback decides instead (UTF-8, then CP949, then windows-1252) rather
+ * than dropping the feed. The result is always valid UTF-8.
+ */
+#ifndef AGG_ENCODING_H
+#define AGG_ENCODING_H
+
+#include <stddef.h>
+
+#include "util/buf.h"
+
+/*
+ * Converts data to UTF-8 into out (BOM removed). content_type may be NULL.
+ * used gets the name of the encoding that was used (ENCODING_NAME_MAX bytes),
+ * may be NULL. Returns 0, or -1 with err set when no encoding fits at all.
+ */
+#define ENCODING_NAME_MAX 32
+int encoding_to_utf8(const char *data, size_t len, const char *content_type, struct buf *out,
+		     char *used, char *err);
+
+/* Non-zero when s[0..len) is valid UTF-8 (no overlongs, no surrogates). */
+int encoding_valid_utf8(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,349 @@
+/*
+ * parse-atom.c - Atom 1.0 (RFC 4287) and its predecessor Atom 0.3.
+ *
+ * Text constructs keep their type (text, html, xhtml — 0.3's MIME types
+ * and mode attribute mapped onto them) and the xml:base in force where
+ * they sit, so normalize can sanitize and resolve them correctly. Links
+ * keep every rel; the entry's main link is its first rel="alternate"
+ * (preferring type text/html).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "parse-int.h"
+#include "util/xmalloc.h"
+
+static enum text_type atom_type(const char *type, const char *mode, int *usable)
+{
+	*usable = 1;
+	if (mode && strcmp(mode, "xml") == 0)
+		return TEXT_XHTML;
+	if (mode && strcmp(mode, "base64") == 0) {
+		*usable = 0;
+		return TEXT_PLAIN;
+	}
+	if (type == NULL || strcmp(type, "text") == 0 || strcasecmp(type, "text/plain") == 0)
+		return TEXT_PLAIN;
+	if (strcmp(type, "html") == 0 || strcasecmp(type, "text/html") == 0)
+		return TEXT_HTML;
+	if (strcmp(type, "xhtml") == 0 || strcasecmp(type, "application/xhtml+xml") == 0)
+		return TEXT_XHTML;
+	if (strncasecmp(type, "text/", 5) == 0)
+		return TEXT_PLAIN;
+	*usable = 0; /* base64 media or out-of-line content: nothing to show */
+	return TEXT_PLAIN;
+}
+
+static void atom_text(struct text *t, const xmlNode *n, const char *base)
+{
+	char *type = parse_attr(n, "type"), *mode = parse_attr(n, "mode");
+	char *nb = parse_base(n, base), *v = NULL, *src = parse_attr(n, "src");
+	xmlChar *lang = xmlNodeGetLang(n);
+	int usable;
+	enum text_type tt = atom_type(type, mode, &usable);
+
+	if (!usable || src)
+		goto out;
+	if (tt == TEXT_XHTML) {
+		const xmlNode *c, *div = NULL;
+		for (c = n->children; c; c = c->next)
+			if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "div") == 0) {
+				div = c;
+				break;
+			}
+		if (div) {
+			char *db = parse_base(div, nb);
+			free(nb);
+			nb = db;
+		}
+		v = parse_inner_xml(div ? div : n);
+	} else {
+		const xmlNode *c;
+		/* html or text that was written as markup rather than escaped */
+		for (c = n->children; c; c = c->next)
+			if (c->type == XML_ELEMENT_NODE)
+				break;
+		if (c) {
+			v = parse_inner_xml(n);
+			tt = TEXT_HTML;
+		} else {
+			v = parse_text(n);
+		}
+	}
+	if (*v)
+		text_set(t, v, tt, nb, (const char *)lang);
+out:
+	free(v);
+	free(type);
+	free(mode);
+	free(src);
+	free(nb);
+	xmlFree(lang);
+}
+
+static void atom_person(const xmlNode *n, const char *base, char **name, char **email, char **uri)
+{
+	const xmlNode *c;
+
+	*name = *email = *uri = NULL;
+	for (c = n->children; c; c = c->next) {
+		if (parse_is(c, PNS_ATOM, "name")) {
+			free(*name);
+			*name = parse_text(c);
+		} else if (parse_is(c, PNS_ATOM, "email")) {
+			free(*email);
+			*email = parse_text(c);
+		} else if (parse_is(c, PNS_ATOM, "uri") || parse_is(c, PNS_ATOM, "url")) {
+			char *v = parse_text(c), *cb = parse_base(c, base);
+			free(*uri);
+			*uri = parse_url(cb, v);
+			free(v);
+			free(cb);
+		}
+	}
+	if (*name && **name == '\0') {
+		free(*name);
+		*name = NULL;
+	}
+	if (*email && **email == '\0') {
+		free(*email);
+		*email = NULL;
+	}
+}
+
+struct atom_link {
+	char *href, *rel, *type, *title, *length;
+};
+
+static int atom_read_link(const xmlNode *n, const char *base, struct atom_link *l)
+{
+	char *href = parse_attr(n, "href");
+
+	memset(l, 0, sizeof *l);
+	l->href = parse_url(base, href);
+	free(href);
+	if (l->href == NULL)
+		return 0;
+	l->rel = parse_attr(n, "rel");
+	l->type = parse_attr(n, "type");
+	l->title = parse_attr(n, "title");
+	l->length = parse_attr(n, "length");
+	if (l->rel == NULL || *l->rel == '\0') {
+		free(l->rel);
+		l->rel = xstrdup("alternate");
+	}
+	/* IANA-registered rels may be written as full URIs */
+	if (strncmp(l->rel, "http://www.iana.org/assignments/relation/", 41) == 0) {
+		char *r = xstrdup(l->rel + 41);
+		free(l->rel);
+		l->rel = r;
+	}
+	return 1;
+}
+
+static void atom_link_clear(struct atom_link *l)
+{
+	free(l->href);
+	free(l->rel);
+	free(l->type);
+	free(l->title);
+	free(l->length);
+}
+
+static void atom_entry(struct parse_state *st, const xmlNode *en, const char *parent_base)
+{
+	struct entry *e = feed_add_entry(st->feed);
+	char *base = parse_base(en, parent_base);
+	xmlChar *lang = xmlNodeGetLang(en);
+	const xmlNode *n;
+	int link_is_html = 0;
+
+	e->lang = xstrdup((const char *)lang);
+	for (n = en->children; n; n = n->next) {
+		enum parse_ns ns;
+		const char *name;
+		char *nb;
+
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		ns = parse_ns_of(n);
+		name = (const char *)n->name;
+		if (ns == PNS_MEDIA || ns == PNS_ITUNES) {
+			parse_media(e, n, base);
+			continue;
+		}
+		if (ns != PNS_ATOM && ns != PNS_DC)
+			continue;
+		nb = parse_base(n, base);
+		if (ns == PNS_DC) {
+			if (strcmp(name, "date") == 0 && e->published == 0)
+				e->published = parse_date(n);
+			else if (strcmp(name, "creator") == 0 && e->nauthors == 0) {
+				char *v = parse_text(n);
+				if (*v)
+					entry_add_author(e, v, NULL, NULL);
+				free(v);
+			} else if (strcmp(name, "subject") == 0) {
+				char *v = parse_text(n);
+				if (*v)
+					entry_add_category(e, v, NULL, NULL);
+				free(v);
+			}
+		} else if (strcmp(name, "title") == 0) {
+			atom_text(&e->title, n, base);
+		} else if (strcmp(name, "summary") == 0) {
+			atom_text(&e->summary, n, base);
+		} else if (strcmp(name, "content") == 0) {
+			atom_text(&e->content, n, base);
+		} else if (strcmp(name, "id") == 0) {
+			free(e->id);
+			e->id = parse_text(n);
+		} else if (strcmp(name, "updated") == 0 || strcmp(name, "modified") == 0) {
+			e->updated = parse_date(n);
+		} else if (strcmp(name, "published") == 0 || strcmp(name, "issued") == 0) {
+			e->published = parse_date(n);
+		} else if (strcmp(name, "created") == 0) {
+			if (e->published == 0)
+				e->published = parse_date(n);
+		} else if (strcmp(name, "link") == 0) {
+			struct atom_link l;
+			if (atom_read_link(n, base, &l)) {
+				if (strcmp(l.rel, "enclosure") == 0) {
+					entry_add_enclosure(e, l.href, l.type,
+							    l.length ? strtoll(l.length, NULL, 10) : 0);
+				} else {
+					struct link *k = entry_add_link(e, l.href, l.rel, l.type);
+					k->title = xstrdup(l.title);
+					k->length = l.length ? strtoll(l.length, NULL, 10) : 0;
+				}
+				if (strcmp(l.rel, "alternate") == 0) {
+					int html = l.type == NULL || strcasecmp(l.type, "text/html") == 0;
+					if (e->link == NULL || (html && !link_is_html)) {
+						xsetstr(&e->link, l.href);
+						link_is_html = html;
+					}
+				}
+			}
+			atom_link_clear(&l);
+		} else if (strcmp(name, "author") == 0 || strcmp(name, "contributor") == 0) {
+			char *pn, *pe, *pu;
+			atom_person(n, nb, &pn, &pe, &pu);
+			if (pn || pe || pu) {
+				if (name[0] == 'a')
+					entry_add_author(e, pn, pe, pu);
+				else
+					entry_add_contributor(e, pn, pe, pu);
+			}
+			free(pn);
+			free(pe);
+			free(pu);
+		} else if (strcmp(name, "category") == 0) {
+			char *term = parse_attr(n, "term"), *scheme = parse_attr(n, "scheme");
+			char *label = parse_attr(n, "label");
+			if (term && *term)
+				entry_add_category(e, term, scheme, label);
+			free(term);
+			free(scheme);
+			free(label);
+		} else if (strcmp(name, "source") == 0) {
+			const xmlNode *c;
+			for (c = n->children; c; c = c->next) {
+				if (parse_is(c, PNS_ATOM, "title") && e->source_title == NULL) {
+					e->source_title = parse_text(c);
+				} else if (parse_is(c, PNS_ATOM, "link")) {
+					struct atom_link l;
+					if (atom_read_link(c, nb, &l) &&
+					    strcmp(l.rel, "alternate") == 0 && e->source_url == NULL) {
+						e->source_url = l.href;
+						l.href = NULL;
+					}
+					atom_link_clear(&l);
+				}
+			}
+		}
+		free(nb);
+	}
+	xmlFree(lang);
+	free(base);
+}
+
+int parse_atom(struct parse_state *st, xmlNode *root, const char *parent_base)
+{
+	struct feed *f = st->feed;
+	char *base = parse_base(root, parent_base);
+	xmlChar *lang = xmlNodeGetLang(root);
+	const xmlNode *n;
+	int link_is_html = 0;
+
+	f->lang = xstrdup((const char *)lang);
+	for (n = root->children; n; n = n->next) {
+		const char *name;
+
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		name = (const char *)n->name;
+		if (parse_ns_of(n) != PNS_ATOM) {
+			if (parse_is(n, PNS_NONE, "entry") &&
+			    (st->max_entries == 0 || f->nentries < st->max_entries))
+				atom_entry(st, n, base); /* Atom without its namespace */
+			continue;
+		}
+		if (strcmp(name, "entry") == 0) {
+			if (st->max_entries == 0 || f->nentries < st->max_entries)
+				atom_entry(st, n, base);
+		} else if (strcmp(name, "title") == 0) {
+			atom_text(&f->title, n, base);
+		} else if (strcmp(name, "subtitle") == 0 || strcmp(name, "tagline") == 0) {
+			atom_text(&f->subtitle, n, base);
+		} else if (strcmp(name, "id") == 0) {
+			free(f->id);
+			f->id = parse_text(n);
+		} else if (strcmp(name, "updated") == 0 || strcmp(name, "modified") == 0) {
+			f->updated = parse_date(n);
+		} else if (strcmp(name, "icon") == 0 || strcmp(name, "logo") == 0) {
+			char *v = parse_text(n), *nb = parse_base(n, base);
+			char **dst = name[0] == 'i' ? &f->icon : &f->logo;
+			free(*dst);
+			*dst = parse_url(nb, v);
+			free(v);
+			free(nb);
+		} else if (strcmp(name, "rights") == 0 || strcmp(name, "copyright") == 0) {
+			free(f->rights);
+			f->rights = parse_text(n);
+		} else if (strcmp(name, "generator") == 0) {
+			free(f->generator);
+			f->generator = parse_text(n);
+		} else if (strcmp(name, "link") == 0) {
+			struct atom_link l;
+			if (atom_read_link(n, base, &l)) {
+				struct link *k = feed_add_link(f, l.href, l.rel, l.type);
+				k->title = xstrdup(l.title);
+				if (strcmp(l.rel, "alternate") == 0) {
+					int html = l.type == NULL || strcasecmp(l.type, "text/html") == 0;
+					if (f->link == NULL || (html && !link_is_html)) {
+						xsetstr(&f->link, l.href);
+						link_is_html = html;
+					}
+				}
+			}
+			atom_link_clear(&l);
+		} else if (strcmp(name, "author") == 0) {
+			char *pn, *pe, *pu;
+			atom_person(n, base, &pn, &pe, &pu);
+			if (pn || pe || pu)
+				feed_add_author(f, pn, pe, pu);
+			free(pn);
+			free(pe);
+			free(pu);
+		} else if (strcmp(name, "category") == 0) {
+			char *term = parse_attr(n, "term");
+			if (term && *term)
+				feed_add_category(f, term, NULL, NULL);
+			free(term);
+		}
+	}
+	xmlFree(lang);
+	free(base);
+	return 0;
+}

@@ -1,0 +1,71 @@
+/*
+ * parse-int.h - what parse.c shares with its per-format readers,
+ * parse-rss.c (RSS 0.9x, 1.0, 2.0) and parse-atom.c (Atom 0.3, 1.0).
+ * Private to the parse module: nothing outside src/parse*.c includes it.
+ */
+#ifndef AGG_PARSE_INT_H
+#define AGG_PARSE_INT_H
+
+#include <libxml/tree.h>
+
+#include "model.h"
+#include "parse.h"
+
+#define NS_ATOM10 "http://www.w3.org/2005/Atom"
+#define NS_ATOM03 "http://purl.org/atom/ns#"
+#define NS_RDF "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+#define NS_RSS10 "http://purl.org/rss/1.0/"
+#define NS_RSS090 "http://my.netscape.com/rdf/simple/0.9/"
+#define NS_DC "http://purl.org/dc/elements/1.1/"
+#define NS_DCTERMS "http://purl.org/dc/terms/"
+#define NS_CONTENT "http://purl.org/rss/1.0/modules/content/"
+#define NS_SY "http://purl.org/rss/1.0/modules/syndication/"
+#define NS_ITUNES "http://www.itunes.com/dtds/podcast-1.0.dtd"
+#define NS_XHTML "http://www.w3.org/1999/xhtml"
+#define NS_XML "http://www.w3.org/XML/1998/namespace"
+
+/* Which vocabulary an element name belongs to, for matching. */
+enum parse_ns {
+	PNS_NONE,   /* no namespace, or a core RSS namespace */
+	PNS_ATOM,   /* Atom 1.0 or 0.3 */
+	PNS_DC,     /* dc: or dcterms: */
+	PNS_CONTENT,
+	PNS_SY,
+	PNS_MEDIA,
+	PNS_ITUNES,
+	PNS_RDF,
+	PNS_XHTML,
+	PNS_OTHER,
+};
+
+struct parse_state {
+	const struct parse_opts *o;
+	struct feed *feed;
+	size_t max_entries;
+	int atom03; /* Atom 0.3 rules for text constructs and dates */
+};
+
+enum parse_ns parse_ns_of(const xmlNode *n);
+/* Non-zero when n is an element named name in vocabulary ns. */
+int parse_is(const xmlNode *n, enum parse_ns ns, const char *name);
+/* The element's text, trimmed (malloc'd, never NULL). */
+char *parse_text(const xmlNode *n);
+/* The serialized children of n (inner XML, malloc'd). */
+char *parse_inner_xml(const xmlNode *n);
+/* Attribute value (malloc'd) or NULL; name may be "xml:base"-style for the XML namespace. */
+char *parse_attr(const xmlNode *n, const char *name);
+/* The base in force at n: parent_base changed by n's xml:base, if any (malloc'd). */
+char *parse_base(const xmlNode *n, const char *parent_base);
+/* Date of an element's text, or 0. */
+int64_t parse_date(const xmlNode *n);
+/* Resolves a URL found at n against base (malloc'd, NULL for empty). */
+char *parse_url(const char *base, const char *ref);
+/* "jo@example.com (Jo Smith)" and friends into a person. */
+void parse_person_text(const char *s, char **name, char **email);
+
+int parse_rss(struct parse_state *st, xmlNode *root, const char *base);
+int parse_atom(struct parse_state *st, xmlNode *root, const char *base);
+/* Media RSS and iTunes elements inside an RSS item or an Atom entry. */
+int parse_media(struct entry *e, const xmlNode *n, const char *base);
+
+#endif

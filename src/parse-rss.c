@@ -1,0 +1,408 @@
+/*
+ * parse-rss.c - RSS 0.90, 0.91, 0.92, 0.93/0.94, 1.0 (RDF) and 2.0.
+ *
+ * One reader for the whole family: the versions differ mostly in where
+ * items sit (inside channel for 0.9x/2.0, beside it under rdf:RDF for 0.90
+ * and 1.0) and in namespaces, which parse_ns_of() folds together. The
+ * common modules are read wherever they appear: dc, dcterms, content,
+ * syndication, Media RSS, iTunes, and atom:link inside a channel.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "parse-int.h"
+#include "util/xmalloc.h"
+
+/* RSS description-like elements hold escaped HTML, or (wrongly) markup. */
+static void rss_html(struct text *t, const xmlNode *n, const char *base, const char *lang)
+{
+	const xmlNode *c;
+	char *v;
+
+	for (c = n->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE)
+			break;
+	v = c ? parse_inner_xml(n) : parse_text(n);
+	if (*v)
+		text_set(t, v, TEXT_HTML, base, lang);
+	free(v);
+}
+
+static void rss_author(struct entry *e, const xmlNode *n)
+{
+	char *s = parse_text(n), *name, *email;
+
+	if (*s) {
+		parse_person_text(s, &name, &email);
+		if (name || email)
+			entry_add_author(e, name, email, NULL);
+		free(name);
+		free(email);
+	}
+	free(s);
+}
+
+static long rss_long(const xmlNode *n)
+{
+	char *s = parse_text(n), *end;
+	long v = strtol(s, &end, 10);
+
+	if (end == s || v < 0)
+		v = 0;
+	free(s);
+	return v;
+}
+
+static void rss_guid(struct entry *e, const xmlNode *n, const char *base, int *guid_is_link)
+{
+	char *v = parse_text(n), *perma = parse_attr(n, "isPermaLink");
+
+	if (*v) {
+		xsetstr(&e->id, v);
+		*guid_is_link = perma == NULL || strcasecmp(perma, "false") != 0;
+		if (*guid_is_link && (strncasecmp(v, "http://", 7) == 0 ||
+				      strncasecmp(v, "https://", 8) == 0)) {
+			char *u = parse_url(base, v);
+			if (e->link == NULL)
+				e->link = xstrdup(u);
+			free(u);
+		}
+	}
+	free(v);
+	free(perma);
+}
+
+static void rss_item(struct parse_state *st, const xmlNode *item, const char *parent_base)
+{
+	struct entry *e = feed_add_entry(st->feed);
+	char *base = parse_base(item, parent_base);
+	xmlChar *lang = xmlNodeGetLang(item);
+	const xmlNode *n;
+	int guid_is_link = 0, have_content = 0;
+	char *about = parse_attr(item, "about");
+
+	e->lang = xstrdup((const char *)lang);
+	for (n = item->children; n; n = n->next) {
+		enum parse_ns ns;
+		const char *name;
+		char *nb;
+
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		ns = parse_ns_of(n);
+		name = (const char *)n->name;
+		nb = parse_base(n, base);
+		if (ns == PNS_NONE && strcmp(name, "title") == 0) {
+			char *v = parse_text(n);
+			text_set(&e->title, v, TEXT_HTML, nb, (const char *)lang);
+			free(v);
+		} else if (ns == PNS_NONE && strcmp(name, "link") == 0) {
+			char *v = parse_text(n), *u = parse_url(nb, v);
+			if (u)
+				xsetstr(&e->link, u);
+			free(v);
+			free(u);
+		} else if (ns == PNS_NONE && strcmp(name, "description") == 0) {
+			rss_html(&e->summary, n, nb, (const char *)lang);
+		} else if (ns == PNS_CONTENT && strcmp(name, "encoded") == 0) {
+			rss_html(&e->content, n, nb, (const char *)lang);
+			have_content = 1;
+		} else if (ns == PNS_NONE && strcmp(name, "guid") == 0) {
+			rss_guid(e, n, nb, &guid_is_link);
+		} else if (ns == PNS_NONE && strcmp(name, "pubDate") == 0) {
+			e->published = parse_date(n);
+		} else if (ns == PNS_DC && strcmp(name, "date") == 0) {
+			if (e->published == 0)
+				e->published = parse_date(n);
+		} else if (ns == PNS_DC && (strcmp(name, "modified") == 0 ||
+					    strcmp(name, "updated") == 0)) {
+			e->updated = parse_date(n);
+		} else if (ns == PNS_DC && (strcmp(name, "issued") == 0 ||
+					    strcmp(name, "created") == 0)) {
+			if (e->published == 0)
+				e->published = parse_date(n);
+		} else if ((ns == PNS_NONE && strcmp(name, "author") == 0) ||
+			   (ns == PNS_DC && strcmp(name, "creator") == 0) ||
+			   (ns == PNS_ITUNES && strcmp(name, "author") == 0 && e->nauthors == 0)) {
+			rss_author(e, n);
+		} else if (ns == PNS_DC && strcmp(name, "contributor") == 0) {
+			char *v = parse_text(n);
+			if (*v)
+				entry_add_contributor(e, v, NULL, NULL);
+			free(v);
+		} else if ((ns == PNS_NONE && strcmp(name, "category") == 0) ||
+			   (ns == PNS_DC && strcmp(name, "subject") == 0)) {
+			char *v = parse_text(n), *domain = parse_attr(n, "domain");
+			if (*v)
+				entry_add_category(e, v, domain, NULL);
+			free(v);
+			free(domain);
+		} else if (ns == PNS_NONE && strcmp(name, "enclosure") == 0) {
+			char *url = parse_attr(n, "url"), *type = parse_attr(n, "type");
+			char *len = parse_attr(n, "length"), *u = parse_url(nb, url);
+			if (u)
+				entry_add_enclosure(e, u, type, len ? strtoll(len, NULL, 10) : 0);
+			free(url);
+			free(type);
+			free(len);
+			free(u);
+		} else if (ns == PNS_NONE && strcmp(name, "comments") == 0) {
+			char *v = parse_text(n);
+			free(e->comments);
+			e->comments = parse_url(nb, v);
+			free(v);
+		} else if (ns == PNS_NONE && strcmp(name, "source") == 0) {
+			char *v = parse_text(n), *url = parse_attr(n, "url");
+			xsetstr(&e->source_title, *v ? v : NULL);
+			free(e->source_url);
+			e->source_url = parse_url(nb, url);
+			free(v);
+			free(url);
+		} else if (ns == PNS_ATOM && strcmp(name, "link") == 0) {
+			char *href = parse_attr(n, "href"), *rel = parse_attr(n, "rel");
+			char *type = parse_attr(n, "type"), *u = parse_url(nb, href);
+			if (u)
+				entry_add_link(e, u, rel, type);
+			if (u && e->link == NULL && (rel == NULL || strcmp(rel, "alternate") == 0))
+				e->link = xstrdup(u);
+			free(href);
+			free(rel);
+			free(type);
+			free(u);
+		} else if (ns == PNS_MEDIA || ns == PNS_ITUNES) {
+			parse_media(e, n, nb);
+		}
+		free(nb);
+	}
+	/* RSS 1.0 items are identified by rdf:about. */
+	if (e->id == NULL && about && *about)
+		e->id = xstrdup(about);
+	if (e->link == NULL && about && (strncmp(about, "http://", 7) == 0 ||
+					 strncmp(about, "https://", 8) == 0))
+		e->link = parse_url(base, about);
+	(void)have_content;
+	(void)guid_is_link;
+	free(about);
+	xmlFree(lang);
+	free(base);
+}
+
+static void rss_sy(struct feed *f, const char *period, long freq)
+{
+	long secs = 0;
+
+	if (period == NULL)
+		return;
+	if (strcmp(period, "hourly") == 0)
+		secs = 3600;
+	else if (strcmp(period, "daily") == 0)
+		secs = 86400;
+	else if (strcmp(period, "weekly") == 0)
+		secs = 7 * 86400;
+	else if (strcmp(period, "monthly") == 0)
+		secs = 30 * 86400;
+	else if (strcmp(period, "yearly") == 0)
+		secs = 365 * 86400;
+	if (freq < 1)
+		freq = 1;
+	if (secs)
+		f->update_seconds = (int)(secs / freq);
+}
+
+static void rss_channel(struct parse_state *st, const xmlNode *ch, const char *parent_base)
+{
+	struct feed *f = st->feed;
+	char *base = parse_base(ch, parent_base), *period = NULL;
+	xmlChar *lang = xmlNodeGetLang(ch);
+	long freq = 1;
+	const xmlNode *n;
+
+	if (lang)
+		f->lang = xstrdup((const char *)lang);
+	for (n = ch->children; n; n = n->next) {
+		enum parse_ns ns;
+		const char *name;
+
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		ns = parse_ns_of(n);
+		name = (const char *)n->name;
+		if (ns == PNS_NONE && strcmp(name, "item") == 0) {
+			if (st->max_entries == 0 || f->nentries < st->max_entries)
+				rss_item(st, n, base);
+		} else if (ns == PNS_NONE && strcmp(name, "title") == 0) {
+			char *v = parse_text(n);
+			text_set(&f->title, v, TEXT_HTML, base, (const char *)lang);
+			free(v);
+		} else if (ns == PNS_NONE && strcmp(name, "link") == 0) {
+			char *v = parse_text(n);
+			free(f->link);
+			f->link = parse_url(base, v);
+			free(v);
+		} else if (ns == PNS_NONE && strcmp(name, "description") == 0) {
+			rss_html(&f->subtitle, n, base, (const char *)lang);
+		} else if (ns == PNS_NONE && strcmp(name, "language") == 0 && f->lang == NULL) {
+			f->lang = parse_text(n);
+		} else if ((ns == PNS_NONE && strcmp(name, "copyright") == 0) ||
+			   (ns == PNS_DC && strcmp(name, "rights") == 0)) {
+			free(f->rights);
+			f->rights = parse_text(n);
+		} else if (ns == PNS_NONE && strcmp(name, "generator") == 0) {
+			free(f->generator);
+			f->generator = parse_text(n);
+		} else if ((ns == PNS_NONE && (strcmp(name, "lastBuildDate") == 0 ||
+					       strcmp(name, "pubDate") == 0)) ||
+			   (ns == PNS_DC && strcmp(name, "date") == 0)) {
+			int64_t t = parse_date(n);
+			if (t > f->updated)
+				f->updated = t;
+		} else if (ns == PNS_NONE && strcmp(name, "ttl") == 0) {
+			f->ttl_minutes = (int)(rss_long(n) > 100000 ? 100000 : rss_long(n));
+		} else if (ns == PNS_NONE && strcmp(name, "image") == 0) {
+			const xmlNode *c;
+			for (c = n->children; c; c = c->next)
+				if (parse_is(c, PNS_NONE, "url")) {
+					char *v = parse_text(c);
+					free(f->logo);
+					f->logo = parse_url(base, v);
+					free(v);
+				}
+		} else if (ns == PNS_NONE && strcmp(name, "category") == 0) {
+			char *v = parse_text(n);
+			if (*v)
+				feed_add_category(f, v, NULL, NULL);
+			free(v);
+		} else if (ns == PNS_SY && strcmp(name, "updatePeriod") == 0) {
+			free(period);
+			period = parse_text(n);
+		} else if (ns == PNS_SY && strcmp(name, "updateFrequency") == 0) {
+			freq = rss_long(n);
+		} else if (ns == PNS_ATOM && strcmp(name, "link") == 0) {
+			char *href = parse_attr(n, "href"), *rel = parse_attr(n, "rel");
+			char *type = parse_attr(n, "type"), *u = parse_url(base, href);
+			if (u)
+				feed_add_link(f, u, rel, type);
+			free(href);
+			free(rel);
+			free(type);
+			free(u);
+		} else if (ns == PNS_ITUNES && strcmp(name, "image") == 0 && f->logo == NULL) {
+			char *href = parse_attr(n, "href");
+			f->logo = parse_url(base, href);
+			free(href);
+		}
+	}
+	rss_sy(f, period, freq);
+	free(period);
+	xmlFree(lang);
+	free(base);
+}
+
+int parse_rss(struct parse_state *st, xmlNode *root, const char *base)
+{
+	char *rbase = parse_base(root, base);
+	xmlNode *n, *channel = NULL;
+
+	if (strcmp((const char *)root->name, "channel") == 0)
+		channel = root;
+	for (n = root->children; n && channel == NULL; n = n->next)
+		if (parse_is(n, PNS_NONE, "channel"))
+			channel = n;
+	if (channel == NULL) {
+		free(rbase);
+		return 1;
+	}
+	rss_channel(st, channel, rbase);
+	/* RSS 0.90 and 1.0: items are siblings of the channel. */
+	for (n = root->children; n; n = n->next)
+		if (n != channel && parse_is(n, PNS_NONE, "item") &&
+		    (st->max_entries == 0 || st->feed->nentries < st->max_entries))
+			rss_item(st, n, rbase);
+	free(rbase);
+	return 0;
+}
+
+/* ---- Media RSS and iTunes, shared with Atom --------------------------- */
+
+static int is_image(const char *medium, const char *type, const char *url)
+{
+	const char *dot;
+
+	if (medium)
+		return strcmp(medium, "image") == 0;
+	if (type)
+		return strncmp(type, "image/", 6) == 0;
+	dot = url ? strrchr(url, '.') : NULL;
+	return dot && (strcasecmp(dot, ".jpg") == 0 || strcasecmp(dot, ".jpeg") == 0 ||
+		       strcasecmp(dot, ".png") == 0 || strcasecmp(dot, ".gif") == 0 ||
+		       strcasecmp(dot, ".webp") == 0);
+}
+
+int parse_media(struct entry *e, const xmlNode *n, const char *base)
+{
+	const char *name = (const char *)n->name;
+	enum parse_ns ns = parse_ns_of(n);
+
+	if (ns == PNS_MEDIA && strcmp(name, "thumbnail") == 0) {
+		char *url = parse_attr(n, "url");
+		if (e->thumbnail == NULL)
+			e->thumbnail = parse_url(base, url);
+		free(url);
+	} else if (ns == PNS_MEDIA && strcmp(name, "content") == 0) {
+		char *url = parse_attr(n, "url"), *type = parse_attr(n, "type");
+		char *medium = parse_attr(n, "medium"), *len = parse_attr(n, "fileSize");
+		char *u = parse_url(base, url);
+		const xmlNode *c;
+
+		if (u && is_image(medium, type, u)) {
+			if (e->thumbnail == NULL)
+				e->thumbnail = xstrdup(u);
+		} else if (u) {
+			entry_add_enclosure(e, u, type, len ? strtoll(len, NULL, 10) : 0);
+		}
+		for (c = n->children; c; c = c->next)
+			if (c->type == XML_ELEMENT_NODE)
+				parse_media(e, c, base);
+		free(url);
+		free(type);
+		free(medium);
+		free(len);
+		free(u);
+	} else if (ns == PNS_MEDIA && strcmp(name, "group") == 0) {
+		const xmlNode *c;
+		for (c = n->children; c; c = c->next)
+			if (c->type == XML_ELEMENT_NODE)
+				parse_media(e, c, base);
+	} else if (ns == PNS_MEDIA && strcmp(name, "description") == 0) {
+		if (e->summary.value == NULL) {
+			char *type = parse_attr(n, "type"), *v = parse_text(n);
+			if (*v)
+				text_set(&e->summary, v,
+					 type && strcmp(type, "html") == 0 ? TEXT_HTML : TEXT_PLAIN,
+					 base, NULL);
+			free(type);
+			free(v);
+		}
+	} else if (ns == PNS_MEDIA && strcmp(name, "title") == 0) {
+		if (e->title.value == NULL) {
+			char *v = parse_text(n);
+			if (*v)
+				text_set(&e->title, v, TEXT_PLAIN, base, NULL);
+			free(v);
+		}
+	} else if (ns == PNS_ITUNES && strcmp(name, "image") == 0) {
+		char *href = parse_attr(n, "href");
+		if (e->thumbnail == NULL)
+			e->thumbnail = parse_url(base, href);
+		free(href);
+	} else if (ns == PNS_ITUNES && strcmp(name, "summary") == 0) {
+		if (e->summary.value == NULL) {
+			char *v = parse_text(n);
+			if (*v)
+				text_set(&e->summary, v, TEXT_PLAIN, base, NULL);
+			free(v);
+		}
+	}
+	return 0;
+}
