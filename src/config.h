@@ -44,4 +44,8 @@ void config_free(struct config *c);
 /* The documented keys of [aggregator], NULL-terminated (for tests and --help). */
 extern const char *const config_keys[];
 
+/* The effective value of a key as the config file would write it
+ * (malloc'd; "" when unset), or NULL for an unknown key. */
+char *config_value(const struct config *c, const char *key);
+
 #endif

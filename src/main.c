@@ -33,6 +33,7 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_publish_entry,
 	&cmd_feeds_entry,
 	&cmd_status_entry,
+	&cmd_config_entry,
 	NULL,
 };
 

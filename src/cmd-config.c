@@ -1,0 +1,49 @@
+/*
+ * cmd-config.c - "aggregator config": the effective configuration, every
+ * key of [aggregator] with the value in force (from the file or the
+ * built-in default, relative paths resolved), then the subscriptions'
+ * count. What to look at when the program does not do what the file seems
+ * to say.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "config.h"
+#include "util/err.h"
+
+static int cmd_config_exec(const struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct config *cfg;
+	char err[ERR_MAX];
+	size_t i;
+
+	if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+		printf("usage: aggregator config %s\n", cmd_config_entry.usage);
+		return CMD_OK;
+	}
+	if (argc != 1)
+		return cmd_usage(&cmd_config_entry);
+	cfg = config_load(ctx->config_path, err);
+	if (cfg == NULL) {
+		cmd_error("%s", err);
+		return CMD_FAIL;
+	}
+	printf("# %s\n[aggregator]\n", cfg->path ? cfg->path : "built-in defaults");
+	for (i = 0; config_keys[i]; i++) {
+		char *v = config_value(cfg, config_keys[i]);
+		printf("%s = %s\n", config_keys[i], v ? v : "");
+		free(v);
+	}
+	printf("# %zu subscriptions\n", cfg->subs.n);
+	config_free(cfg);
+	return CMD_OK;
+}
+
+const struct cmd_entry cmd_config_entry = {
+	"config",
+	"",
+	"print the effective configuration",
+	cmd_config_exec,
+};
