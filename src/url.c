@@ -1,7 +1,415 @@
+/*
+ * url.c - URL resolution, IRI encoding and scheme policy (see url.h).
+ *
+ * normalize.c resolves every link, enclosure and id of a feed through
+ * url_resolve() against the feed's base (xml:base, the document URL), and
+ * sanitize.c asks url_is_safe_link() before publishing an href or src.
+ *
+ * url_resolve() works in three steps:
+ *   1. url_clean(): what a browser's URL parser does to the raw text before
+ *      anything else (strip leading/trailing C0 controls and spaces, drop
+ *      every tab, CR and LF), then percent-encode what RFC 3986 does not
+ *      allow: bytes >= 0x80 (an IRI's UTF-8), controls, space, the
+ *      characters " < > \ ^ ` { | }, a '%' not starting a %XX escape, and a
+ *      second '#'. Existing %XX escapes are kept as they are.
+ *   2. uri_split(): RFC 3986 appendix B (scheme only when it is a valid
+ *      scheme, so "a b:c" is a relative path).
+ *   3. RFC 3986 section 5.2.2 with remove_dot_segments (strict: a reference
+ *      with a scheme is absolute, even "http:g"), recomposed per 5.3 with
+ *      the scheme and host lower-cased.
+ * No allocation is sized from input lengths without going through buf.
+ */
+#include <stdlib.h>
+#include <string.h>
+
 #include "url.h"
+#include "util/buf.h"
 #include "util/xmalloc.h"
-char *url_resolve(const char *base, const char *ref) { (void)base; return xstrdup(ref); }
-void url_scheme(const char *url, char *buf) { (void)url; buf[0] = 0; }
-int url_is_safe_link(const char *url) { (void)url; return 1; }
-int url_is_http(const char *url) { (void)url; return 1; }
-char *url_host(const char *url) { (void)url; return 0; }
+
+/* A component of a URI reference: def is 0 when it is absent ("" differs). */
+struct span {
+	const char *p;
+	size_t n;
+	int def;
+};
+
+struct uri {
+	struct span scheme, auth, path, query, frag;
+};
+
+static int is_alpha(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int is_hex(int c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static int to_lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+static int is_scheme_char(int c)
+{
+	return is_alpha(c) || is_digit(c) || c == '+' || c == '-' || c == '.';
+}
+
+static void put_pct(struct buf *b, unsigned char ch)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char e[3] = {'%', hex[ch >> 4], hex[ch & 15]};
+
+	buf_append(b, e, 3);
+}
+
+/* Step 1: trims, drops tabs and newlines, percent-encodes (see the top). */
+static char *url_clean(const char *s)
+{
+	struct buf b = BUF_INIT;
+	const char *start = s, *end = s + strlen(s), *p;
+	int seen_hash = 0;
+
+	while (start < end && (unsigned char)*start <= 0x20)
+		start++;
+	while (end > start && (unsigned char)end[-1] <= 0x20)
+		end--;
+	for (p = start; p < end; p++) {
+		unsigned char ch = (unsigned char)*p;
+
+		if (ch == '\t' || ch == '\n' || ch == '\r')
+			continue;
+		if (ch == '%') {
+			if (end - p >= 3 && is_hex((unsigned char)p[1]) &&
+			    is_hex((unsigned char)p[2]))
+				buf_putc(&b, '%');
+			else
+				put_pct(&b, ch);
+		} else if (ch == '#') {
+			if (seen_hash)
+				put_pct(&b, ch);
+			else
+				buf_putc(&b, '#');
+			seen_hash = 1;
+		} else if (ch <= 0x20 || ch >= 0x7f || strchr("\"<>\\^`{|}", ch)) {
+			put_pct(&b, ch);
+		} else {
+			buf_putc(&b, (char)ch);
+		}
+	}
+	return buf_detach(&b);
+}
+
+/* Step 2: RFC 3986 appendix B, on a cleaned (NUL-terminated) string. */
+static void uri_split(const char *s, struct uri *u)
+{
+	const char *p = s, *q;
+
+	memset(u, 0, sizeof(*u));
+	if (is_alpha((unsigned char)*p)) {
+		for (q = p + 1; is_scheme_char((unsigned char)*q); q++)
+			;
+		if (*q == ':') {
+			u->scheme = (struct span){p, (size_t)(q - p), 1};
+			p = q + 1;
+		}
+	}
+	if (p[0] == '/' && p[1] == '/') {
+		p += 2;
+		q = p + strcspn(p, "/?#");
+		u->auth = (struct span){p, (size_t)(q - p), 1};
+		p = q;
+	}
+	q = p + strcspn(p, "?#");
+	u->path = (struct span){p, (size_t)(q - p), 1};
+	p = q;
+	if (*p == '?') {
+		p++;
+		q = p + strcspn(p, "#");
+		u->query = (struct span){p, (size_t)(q - p), 1};
+		p = q;
+	}
+	if (*p == '#') {
+		p++;
+		u->frag = (struct span){p, strlen(p), 1};
+	}
+}
+
+static int starts(const char *s, size_t n, const char *prefix)
+{
+	size_t k = strlen(prefix);
+
+	return n >= k && memcmp(s, prefix, k) == 0;
+}
+
+static int equals(const char *s, size_t n, const char *word)
+{
+	return n == strlen(word) && memcmp(s, word, n) == 0;
+}
+
+/* Removes the last segment and its preceding '/' (if any) from out. */
+static void pop_segment(struct buf *out)
+{
+	if (out->len == 0)
+		return;
+	while (out->len > 0 && out->data[out->len - 1] != '/')
+		out->len--;
+	if (out->len > 0)
+		out->len--;
+	out->data[out->len] = '\0';
+}
+
+/* RFC 3986 5.2.4, appending the result to out (which starts empty). */
+static void remove_dot_segments(const char *in, size_t n, struct buf *out)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		const char *s = in + i;
+		size_t left = n - i, j;
+
+		if (starts(s, left, "../")) {
+			i += 3; /* A */
+		} else if (starts(s, left, "./")) {
+			i += 2;
+		} else if (starts(s, left, "/./")) {
+			i += 2; /* B: leaves "/..." */
+		} else if (equals(s, left, "/.")) {
+			buf_putc(out, '/');
+			break;
+		} else if (starts(s, left, "/../")) {
+			i += 3; /* C */
+			pop_segment(out);
+		} else if (equals(s, left, "/..")) {
+			pop_segment(out);
+			buf_putc(out, '/');
+			break;
+		} else if (equals(s, left, ".") || equals(s, left, "..")) {
+			break; /* D */
+		} else {
+			j = s[0] == '/' ? 1 : 0; /* E */
+			while (j < left && s[j] != '/')
+				j++;
+			buf_append(out, s, j);
+			i += j;
+		}
+	}
+}
+
+/* RFC 3986 5.2.3: the base path up to its last '/', then the reference's. */
+static void merge_paths(const struct uri *base, const struct span *ref, struct buf *out)
+{
+	if (base->auth.def && base->path.n == 0) {
+		buf_putc(out, '/');
+	} else {
+		size_t k = base->path.n;
+
+		while (k > 0 && base->path.p[k - 1] != '/')
+			k--;
+		buf_append(out, base->path.p, k);
+	}
+	buf_append(out, ref->p, ref->n);
+}
+
+/* The authority with its host lower-cased (not the userinfo, not %XX). */
+static void put_authority(struct buf *b, const struct span *auth)
+{
+	const char *p = auth->p, *end = auth->p + auth->n, *host = p, *q;
+
+	for (q = p; q < end; q++)
+		if (*q == '@')
+			host = q + 1;
+	buf_append(b, p, (size_t)(host - p));
+	for (q = host; q < end; q++) {
+		if (*q == '%' && end - q >= 3) {
+			buf_append(b, q, 3);
+			q += 2;
+			continue;
+		}
+		if (*q == ']' || (*q == ':' && *host != '['))
+			break;
+		buf_putc(b, (char)to_lower((unsigned char)*q));
+	}
+	buf_append(b, q, (size_t)(end - q));
+}
+
+/* RFC 3986 5.3, scheme lower-cased. path is the already-resolved path. */
+static char *recompose(const struct span *scheme, const struct span *auth, const char *path,
+                       size_t path_len, const struct span *query, const struct span *frag)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	if (scheme->def) {
+		for (i = 0; i < scheme->n; i++)
+			buf_putc(&b, (char)to_lower((unsigned char)scheme->p[i]));
+		buf_putc(&b, ':');
+	}
+	if (auth->def) {
+		buf_puts(&b, "//");
+		put_authority(&b, auth);
+	} else if (path_len >= 2 && path[0] == '/' && path[1] == '/') {
+		buf_puts(&b, "/."); /* keep "//x" a path, not an authority */
+	}
+	buf_append(&b, path, path_len);
+	if (query->def) {
+		buf_putc(&b, '?');
+		buf_append(&b, query->p, query->n);
+	}
+	if (frag->def) {
+		buf_putc(&b, '#');
+		buf_append(&b, frag->p, frag->n);
+	}
+	return buf_detach(&b);
+}
+
+char *url_resolve(const char *base, const char *ref)
+{
+	char *cref, *cbase = NULL, *res;
+	struct uri r, bu;
+	struct buf path = BUF_INIT;
+	const struct span *scheme, *auth, *query;
+	static const struct span none = {NULL, 0, 0};
+
+	if (ref == NULL)
+		return NULL;
+	cref = url_clean(ref);
+	uri_split(cref, &r);
+	if (base)
+		cbase = url_clean(base);
+	if (cbase)
+		uri_split(cbase, &bu);
+	if (!r.scheme.def && (cbase == NULL || !bu.scheme.def)) {
+		/* no absolute base to resolve against: the reference as it is */
+		res = cref;
+		cref = NULL;
+		goto out;
+	}
+	/* RFC 3986 5.2.2 */
+	if (r.scheme.def) {
+		scheme = &r.scheme;
+		auth = &r.auth;
+		remove_dot_segments(r.path.p, r.path.n, &path);
+		query = &r.query;
+	} else {
+		scheme = &bu.scheme;
+		if (r.auth.def) {
+			auth = &r.auth;
+			remove_dot_segments(r.path.p, r.path.n, &path);
+			query = &r.query;
+		} else {
+			auth = &bu.auth;
+			if (r.path.n == 0) {
+				buf_append(&path, bu.path.p, bu.path.n);
+				query = r.query.def ? &r.query : &bu.query;
+			} else {
+				struct buf merged = BUF_INIT;
+
+				if (r.path.p[0] == '/')
+					buf_append(&merged, r.path.p, r.path.n);
+				else
+					merge_paths(&bu, &r.path, &merged);
+				remove_dot_segments(merged.data, merged.len, &path);
+				buf_free(&merged);
+				query = &r.query;
+			}
+		}
+	}
+	res = recompose(scheme, auth->def ? auth : &none, path.data ? path.data : "", path.len,
+	                query, &r.frag);
+out:
+	buf_free(&path);
+	free(cref);
+	free(cbase);
+	return res;
+}
+
+void url_scheme(const char *url, char *buf)
+{
+	const char *p;
+	size_t n = 0;
+
+	buf[0] = '\0';
+	if (url == NULL)
+		return;
+	/* as a browser reads it: leading controls and spaces skipped, tabs and
+	 * newlines ignored ("java\tscript:" is javascript:) */
+	for (p = url; *p && (unsigned char)*p <= 0x20; p++)
+		;
+	for (; *p != ':'; p++) {
+		int ch = (unsigned char)*p;
+
+		if (ch == '\t' || ch == '\n' || ch == '\r')
+			continue;
+		if (ch == 0 || n >= 15 || !(n == 0 ? is_alpha(ch) : is_scheme_char(ch))) {
+			buf[0] = '\0';
+			return;
+		}
+		buf[n++] = (char)to_lower(ch);
+	}
+	buf[n] = '\0';
+}
+
+/*
+ * Callers pass resolved, absolute URLs. Anything else has no allowed scheme
+ * and is unsafe: relative URLs, entity-encoded spellings such as
+ * "jav&#x61;script:" (decoding entities is the sanitizer's job), NULL.
+ */
+int url_is_safe_link(const char *url)
+{
+	char s[16];
+
+	url_scheme(url, s);
+	return strcmp(s, "http") == 0 || strcmp(s, "https") == 0 || strcmp(s, "mailto") == 0;
+}
+
+int url_is_http(const char *url)
+{
+	char s[16];
+
+	url_scheme(url, s);
+	return strcmp(s, "http") == 0 || strcmp(s, "https") == 0;
+}
+
+char *url_host(const char *url)
+{
+	const char *p, *end, *host, *hend;
+	char *h;
+	size_t i, n;
+
+	if (!url_is_http(url))
+		return NULL;
+	p = strchr(url, ':') + 1;
+	if (p[0] != '/' || p[1] != '/')
+		return NULL;
+	p += 2;
+	for (end = p; *end && !strchr("/?#\\", *end) && (unsigned char)*end > 0x20; end++)
+		;
+	host = p;
+	for (; p < end; p++)
+		if (*p == '@')
+			host = p + 1;
+	if (*host == '[') {
+		hend = memchr(host, ']', (size_t)(end - host));
+		if (hend == NULL)
+			return NULL;
+		hend++;
+	} else {
+		for (hend = host; hend < end && *hend != ':'; hend++)
+			;
+	}
+	n = (size_t)(hend - host);
+	if (n == 0)
+		return NULL;
+	h = xstrndup(host, n);
+	for (i = 0; i < n; i++)
+		h[i] = (char)to_lower((unsigned char)h[i]);
+	return h;
+}
