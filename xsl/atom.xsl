@@ -1,1 +1,48 @@
-<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"/>
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  atom.xsl - the planet document as the published Atom 1.0 feed (atom.xml).
+
+  The planet document already is Atom: this copies it, sets the feed's
+  rel="self" link to the URL of the file being written ($self_url), and
+  drops agg:categories (site navigation, of no use to feed readers). The
+  other agg: elements stay: they are Atom extensions, which readers ignore.
+  Copy this file to your templates directory to change it.
+-->
+<xsl:stylesheet version="1.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns="http://www.w3.org/2005/Atom"
+    xmlns:atom="http://www.w3.org/2005/Atom"
+    xmlns:agg="http://aggregator.invalid/ns/1.0"
+    exclude-result-prefixes="atom">
+
+  <xsl:import href="common.xsl"/>
+
+  <xsl:output method="xml" encoding="UTF-8" indent="yes"/>
+
+  <xsl:template match="/atom:feed">
+    <xsl:copy>
+      <xsl:apply-templates select="@*"/>
+      <xsl:apply-templates select="*[not(self::atom:entry)]"/>
+      <xsl:if test="$self_url != ''">
+        <link rel="self" type="application/atom+xml" href="{$self_url}"/>
+      </xsl:if>
+      <xsl:apply-templates select="atom:entry"/>
+    </xsl:copy>
+  </xsl:template>
+
+  <!-- Replaced by the one above. -->
+  <xsl:template match="/atom:feed/atom:link[@rel='self']">
+    <xsl:if test="$self_url = ''">
+      <xsl:copy-of select="."/>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template match="/atom:feed/agg:categories"/>
+  <xsl:template match="/comment()|/processing-instruction()"/>
+
+  <xsl:template match="@*|node()">
+    <xsl:copy>
+      <xsl:apply-templates select="@*|node()"/>
+    </xsl:copy>
+  </xsl:template>
+</xsl:stylesheet>
