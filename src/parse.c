@@ -198,6 +198,7 @@ static size_t repair_tag(const char *s, size_t len, struct buf *out)
 	size_t i = 1;
 	char quote = 0;
 
+	buf_putc(out, '<');
 	while (i < len) {
 		char c = s[i];
 		if (quote) {
@@ -225,10 +226,8 @@ static size_t repair_tag(const char *s, size_t len, struct buf *out)
 		if (c == '>')
 			break;
 	}
-	if (i > 0 && (i >= len || s[i - 1] != '>') && !quote)
+	if (s[i - 1] != '>' && !quote)
 		buf_putc(out, '>');
-	if (i == 1)
-		return 1;
 	return i;
 }
 

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 #include <libxslt/security.h>
@@ -209,7 +210,7 @@ static char *template_path(const struct publish_opts *o, const char *name)
 	return path_join(o->default_templates, name);
 }
 
-static int load_sheets(struct run *r, char *err)
+static int load_sheets_files(struct run *r, char *err)
 {
 	int i;
 
@@ -236,6 +237,22 @@ static int load_sheets(struct run *r, char *err)
 		buf_reset(&r->msgs.b); /* warnings are not failures */
 	}
 	return 0;
+}
+
+/*
+ * Templates are local files the user trusts, read with libxml2's own loader
+ * (files yes, network no); feeds are parsed with the refuse-everything
+ * loader that parse_init() installed, which is put back afterwards.
+ */
+static int load_sheets(struct run *r, char *err)
+{
+	xmlExternalEntityLoader saved = xmlGetExternalEntityLoader();
+	int rc;
+
+	xmlSetExternalEntityLoader(xmlNoNetExternalEntityLoader);
+	rc = load_sheets_files(r, err);
+	xmlSetExternalEntityLoader(saved);
+	return rc;
 }
 
 struct build {

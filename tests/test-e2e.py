@@ -242,6 +242,10 @@ timeout = 20
 
     # The feed changes: one title edited, one entry added.
     shutil.copy(os.path.join(DATA, "e2e", "kpop-a-v2.xml"), os.path.join(www, "kpop-a.xml"))
+    # Last-Modified has one-second resolution: make the change visible to
+    # the If-Modified-Since revalidation even within the same second.
+    later = os.stat(os.path.join(www, "kpop-a.xml")).st_mtime + 10
+    os.utime(os.path.join(www, "kpop-a.xml"), (later, later))
     rc, out, err = run(["-c", conf, "run", "--all"], cwd=site)
     check(rc == 0, "third run exits 0 (%s)" % err)
     third = entries(al)
