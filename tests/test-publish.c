@@ -1,14 +1,18 @@
 /*
- * test-publish.c - publish.c: planet documents through the templates to files.
+ * test-publish.c - publish.c: planet documents from the real store through
+ * the templates to files.
  *
- * The store is replaced by a small fake defined here (store_entries,
- * store_categories, store_strings_free: the only store functions publish.c
- * calls, so the linker never pulls store.o from libaggregator.a). Checks:
- * every page and feed is written for "everything" and for each category
- * (slug directories), the Atom outputs validate against atom.rng, a second
- * publish (even at another time) rewrites nothing and keeps mtimes, names
- * with quotes reach the templates intact, a broken template is reported
- * with its file and line, and templates cannot read files. Also publish_slug().
+ * Each test opens an SQLite store in a temporary directory, subscribes a few
+ * feeds in three categories (names with an ampersand, a quote, Korean text,
+ * two of them with the same slug) and saves feeds shaped as normalize leaves
+ * them (plain-text titles, sanitized HTML, ids, dates, a thumbnail) with
+ * store_save_feed(), then publishes. Checks: every page and feed is written
+ * for "everything" and for each category (slug directories), the Atom
+ * outputs validate against atom.rng, a second publish (even at another time)
+ * rewrites nothing and keeps mtimes, a new entry saved to the store rewrites
+ * only the pages it is on, names with quotes reach the templates intact,
+ * user templates come first, a broken template is reported with its file
+ * and line, and templates cannot read files. Also publish_slug().
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,101 +20,164 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "opml.h"
 #include "publish.h"
+#include "store.h"
 #include "tap.h"
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/file.h"
 #include "util/xmalloc.h"
 
-/* --- the fake store ------------------------------------------------------ */
+/* --- the store, as fetch and normalize leave it ------------------------------ */
 
-struct store {
-	struct feed *sources[2];
-	struct entry *entries[3];
-	size_t nentries;
-	int calls;
+/*
+ * The subscriptions. "k-pop 'idols'" sorts after "K-Pop & Idols" and has
+ * the same slug, so its directory is k-pop-idols-2; its feed has not been
+ * fetched yet, so it has no entries.
+ */
+static const struct {
+	const char *title, *category;
+} subs_tab[] = {
+    {"Idol News", "K-Pop & Idols"},
+    {"드라마 블로그", "드라마"},
+    {"Tom's & Jerry's \"Fan\" Page", "K-Pop & Idols"},
+    {"Quiet 'idols'", "k-pop 'idols'"},
+};
+#define NSUBS (sizeof subs_tab / sizeof subs_tab[0])
+
+#define T0 1714564800 /* 2024-05-01T12:00:00Z, the newest entry at first */
+
+struct fixture {
+	struct store *s;
+	int64_t ids[NSUBS]; /* the store's feed id of each subscription */
 };
 
-int store_entries(struct store *s, const char *category, size_t limit, store_entry_fn fn, void *arg,
-                  char *err)
+static char *src_url(size_t k)
 {
-	size_t i, n = 0;
+	return xasprintf("https://src%zu.example/feed", k);
+}
 
-	(void)err;
-	s->calls++;
-	for (i = 0; i < s->nentries && n < limit; i++) {
-		const struct entry *e = s->entries[i];
-		if (category && strcmp(category, e->feed_category) != 0)
-			continue;
-		n++;
-		if (fn(arg, e, s->sources[i % 2]) != 0)
-			break;
+/* Feed k's document as normalize leaves it, without entries. */
+static struct feed *source_new(size_t k, int64_t updated)
+{
+	struct feed *f = feed_new();
+
+	f->url = src_url(k);
+	f->id = xasprintf("tag:src%zu.example,2024:feed", k);
+	f->link = xasprintf("https://src%zu.example/", k);
+	text_set(&f->title, k == 1 ? "드라마 블로그" : "Source & Co", TEXT_PLAIN, NULL, NULL);
+	text_set(&f->subtitle, "<p>News &amp; more</p>", TEXT_HTML, NULL, NULL);
+	f->updated = updated;
+	f->lang = xstrdup(k == 1 ? "ko" : "en");
+	feed_add_link(f, f->link, "alternate", "text/html");
+	return f;
+}
+
+/* Entry i of feed k, as normalize leaves it. */
+static void entry_fill(struct feed *f, size_t i, size_t k, int64_t updated)
+{
+	struct entry *e = feed_add_entry(f);
+	char title[64];
+
+	e->id = xasprintf("urn:test:%zu", i);
+	e->link = xasprintf("https://src%zu.example/post/%zu", k, i);
+	entry_add_link(e, e->link, "alternate", "text/html");
+	snprintf(title, sizeof title, "Entry %zu <b> & 제목", i);
+	text_set(&e->title, title, TEXT_PLAIN, NULL, NULL);
+	text_set(&e->summary, "<p>a &lt; b</p>", TEXT_HTML, e->link, NULL);
+	text_set(&e->content, "<p>a &lt; b <em>and</em> more</p>", TEXT_HTML, e->link, NULL);
+	e->excerpt = xstrdup("a < b and more");
+	e->published = updated - 600;
+	e->updated = updated;
+	entry_add_author(e, i % 2 ? "홍길동" : "Kim \"K\" O'Neil", NULL, NULL);
+	entry_add_category(e, "news & views", NULL, NULL);
+	if (i == 0)
+		e->thumbnail = xstrdup("https://img.example/0.jpg");
+}
+
+/* Saves f (and frees it); checks how many entries were new. */
+static int save(struct fixture *fx, size_t k, struct feed *f, int64_t now, size_t want_new)
+{
+	char err[ERR_MAX] = "";
+	size_t n = 99;
+	int rc = store_save_feed(fx->s, fx->ids[k], f, now, &n, err);
+
+	CHECK(rc == 0, "store_save_feed %s: %s", f->url, err);
+	CHECK(rc != 0 || n == want_new, "%s: %zu new entries, want %zu", f->url, n, want_new);
+	feed_free(f);
+	return rc;
+}
+
+/* Opens DIR/NAME and fills it: entries 0 and 2 in K-Pop & Idols, 1 in 드라마. */
+static int fixture_open(struct fixture *fx, const char *dir, const char *name)
+{
+	struct sublist subs = {0};
+	struct store_feed *feeds = NULL;
+	struct feed *f;
+	char err[ERR_MAX] = "";
+	char *db = path_join(dir, name), *url, *html;
+	size_t i, k, n = 0;
+	int rc = -1;
+
+	memset(fx, 0, sizeof *fx);
+	fx->s = store_open(db, err);
+	CHECK(fx->s != NULL, "store_open %s: %s", db, err);
+	if (fx->s == NULL)
+		goto out;
+	for (k = 0; k < NSUBS; k++) {
+		url = src_url(k);
+		html = xasprintf("https://src%zu.example/", k);
+		sublist_add(&subs, url, subs_tab[k].title, html, subs_tab[k].category);
+		free(html);
+		free(url);
 	}
-	return 0;
-}
-
-int store_categories(struct store *s, char ***out, size_t *n, char *err)
-{
-	(void)s;
-	(void)err;
-	*out = xcalloc(3, sizeof **out);
-	(*out)[0] = xstrdup("K-Pop & Idols");
-	(*out)[1] = xstrdup("K-POP idols"); /* the same slug: gets "-2" */
-	(*out)[2] = xstrdup("드라마");
-	*n = 3;
-	return 0;
-}
-
-void store_strings_free(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
-static void store_fill(struct store *s)
-{
-	static const char *cats[3] = {"K-Pop & Idols", "드라마", "K-Pop & Idols"};
-	size_t i;
-
-	memset(s, 0, sizeof *s);
-	for (i = 0; i < 2; i++) {
-		struct feed *f = feed_new();
-		f->url = xasprintf("https://src%zu.example/feed", i);
-		f->link = xasprintf("https://src%zu.example/", i);
-		text_set(&f->title, i ? "드라마 블로그" : "Idol News", TEXT_PLAIN, NULL, NULL);
-		s->sources[i] = f;
+	if (store_sync_subscriptions(fx->s, &subs, err) != 0) {
+		CHECK(0, "store_sync_subscriptions: %s", err);
+		goto out;
 	}
-	for (i = 0; i < 3; i++) {
-		struct entry *e = entry_new();
-		char title[64];
-		e->id = xasprintf("urn:test:%zu", i);
-		e->link = xasprintf("https://src%zu.example/post/%zu", i % 2, i);
-		snprintf(title, sizeof title, "Entry %zu <b> & 제목", i);
-		text_set(&e->title, title, TEXT_PLAIN, NULL, NULL);
-		text_set(&e->content, "<p>a &lt; b</p>", TEXT_HTML, NULL, NULL);
-		e->excerpt = xstrdup("a < b");
-		e->updated = 1714564800 - (int64_t)i * 3600;
-		e->first_seen = e->updated + 60;
-		e->feed_category = xstrdup(cats[i]);
-		if (i == 0)
-			e->thumbnail = xstrdup("https://img.example/0.jpg");
-		s->entries[i] = e;
+	if (store_feeds(fx->s, 0, 0, &feeds, &n, err) != 0) {
+		CHECK(0, "store_feeds: %s", err);
+		goto out;
 	}
-	s->nentries = 3;
+	CHECK(n == NSUBS, "%zu feeds in the store, want %zu", n, NSUBS);
+	for (k = 0; k < NSUBS; k++) {
+		url = src_url(k);
+		for (i = 0; i < n; i++)
+			if (strcmp(feeds[i].url, url) == 0)
+				fx->ids[k] = feeds[i].id;
+		CHECK(fx->ids[k] > 0, "no feed id for %s", url);
+		free(url);
+		if (fx->ids[k] <= 0)
+			goto out;
+	}
+
+	f = source_new(0, T0);
+	entry_fill(f, 0, 0, T0);
+	if (save(fx, 0, f, T0 + 60, 1) != 0)
+		goto out;
+	f = source_new(1, T0 - 3600);
+	entry_fill(f, 1, 1, T0 - 3600);
+	if (save(fx, 1, f, T0 + 60, 1) != 0)
+		goto out;
+	f = source_new(2, T0 - 7200);
+	entry_fill(f, 2, 2, T0 - 7200);
+	if (save(fx, 2, f, T0 + 60, 1) != 0)
+		goto out;
+	CHECK(store_entry_count(fx->s) == 3, "%lld entries stored",
+	      (long long)store_entry_count(fx->s));
+	rc = 0;
+out:
+	store_feeds_free(feeds, n);
+	sublist_free(&subs);
+	free(db);
+	return rc;
 }
 
-static void store_clear(struct store *s)
+static void fixture_close(struct fixture *fx)
 {
-	size_t i;
-
-	for (i = 0; i < 2; i++)
-		feed_free(s->sources[i]);
-	for (i = 0; i < s->nentries; i++)
-		entry_free(s->entries[i]);
+	store_close(fx->s);
+	fx->s = NULL;
 }
 
 /* --- helpers ----------------------------------------------------------------- */
@@ -206,7 +273,8 @@ static void test_publish(const char *tmp)
 {
 	struct publish_opts o;
 	struct publish_stats st = {99, 99};
-	struct store s;
+	struct fixture fx;
+	struct feed *f;
 	char err[ERR_MAX] = "";
 	char *out = path_join(tmp, "out"), *kpop = path_join(out, "k-pop-idols");
 	char *kpop2 = path_join(out, "k-pop-idols-2"), *drama = path_join(out, "드라마");
@@ -219,9 +287,10 @@ static void test_publish(const char *tmp)
 	dirs[1] = kpop;
 	dirs[2] = kpop2;
 	dirs[3] = drama;
-	store_fill(&s);
+	if (fixture_open(&fx, tmp, "publish.db") != 0)
+		goto out;
 	opts_init(&o, out);
-	CHECK(publish_run(&s, &o, &st, err) == 0, "publish_run failed: %s", err);
+	CHECK(publish_run(fx.s, &o, &st, err) == 0, "publish_run failed: %s", err);
 	CHECK(st.written == 13 && st.unchanged == 0, "first run: written %zu unchanged %zu",
 	      st.written, st.unchanged);
 	for (d = 0; d < 4; d++)
@@ -248,6 +317,9 @@ static void test_publish(const char *tmp)
 	      "planet title is the site name");
 	CHECK(text && strstr(text, "Entry 0 &lt;b&gt; &amp; 제목"), "entry title escaped");
 	CHECK(text && strstr(text, "<source>"), "entries carry atom:source");
+	CHECK(text && strstr(text, "<title type=\"text\">Tom's &amp; Jerry's \"Fan\" "
+	                           "Page</title>"),
+	      "subscription title in atom:source");
 	free(text);
 
 	text = slurp(kpop, "atom.xml");
@@ -258,7 +330,10 @@ static void test_publish(const char *tmp)
 	CHECK(text && strstr(text, "<id>https://planet.example/k-pop-idols/</id>"), "category id");
 	free(text);
 	text = slurp(kpop2, "atom.xml");
-	CHECK(text && count(text, "<entry") == 0, "K-POP idols has no entries");
+	CHECK(text && count(text, "<entry") == 0, "k-pop 'idols' has no entries");
+	CHECK(text &&
+	          strstr(text, "<title type=\"text\">Tom's \"K\" Planet: k-pop 'idols'</title>"),
+	      "second category's title: %.300s", text ? text : "");
 	CHECK(text && strstr(text, "<updated>1970-01-01T00:00:00Z</updated>"),
 	      "empty planet dated 1970, not now");
 	free(text);
@@ -280,13 +355,16 @@ static void test_publish(const char *tmp)
 	text = slurp(out, "index.html");
 	CHECK(text && count(text, "class=\"entry\"") == 3, "home page has 3 entries");
 	CHECK(text && strstr(text, "loading=\"lazy\""), "thumbnail shown");
-	CHECK(text && strstr(text, "href=\"k-pop-idols-2/\""), "nav links the second slug");
+	CHECK(text && strstr(text, "<a href=\"k-pop-idols-2/\">k-pop 'idols'</a>"),
+	      "nav links the second slug");
+	CHECK(text && strstr(text, ">Tom's &amp; Jerry's \"Fan\" Page</a>"),
+	      "source title reaches html");
 	CHECK(text && !strstr(text, "2024-05-01T21:46"), "generated time not printed");
 	free(text);
 
 	/* Again, later, with nothing new: nothing is rewritten. */
 	o.now += 3600;
-	CHECK(publish_run(&s, &o, &st, err) == 0, "second publish_run failed: %s", err);
+	CHECK(publish_run(fx.s, &o, &st, err) == 0, "second publish_run failed: %s", err);
 	CHECK(st.written == 0 && st.unchanged == 13, "second run: written %zu unchanged %zu",
 	      st.written, st.unchanged);
 	for (d = 0; d < 4; d++)
@@ -294,13 +372,47 @@ static void test_publish(const char *tmp)
 			CHECK(mtime_ns(dirs[d], pages[i]) == before[d][i], "%s/%s mtime kept",
 			      dirs[d], pages[i]);
 
-	/* A new entry changes the planet: its pages are rewritten. */
-	s.entries[2]->updated = 1714600000;
-	CHECK(publish_run(&s, &o, &st, err) == 0, "third publish_run failed: %s", err);
+	/*
+	 * Idol News is fetched again with a new entry: only everything and
+	 * K-Pop & Idols are rewritten.
+	 */
+	f = source_new(0, T0 + 3600);
+	entry_fill(f, 3, 0, T0 + 3600);
+	entry_fill(f, 0, 0, T0);
+	if (save(&fx, 0, f, T0 + 7200, 1) != 0)
+		goto out;
+	CHECK(publish_run(fx.s, &o, &st, err) == 0, "third publish_run failed: %s", err);
 	CHECK(st.written == 6 && st.unchanged == 7, "third run: written %zu unchanged %zu",
 	      st.written, st.unchanged);
+	for (d = 2; d < 4; d++)
+		for (i = 0; i < 3; i++)
+			CHECK(mtime_ns(dirs[d], pages[i]) == before[d][i], "%s/%s mtime kept",
+			      dirs[d], pages[i]);
+	text = slurp(out, "atom.xml");
+	CHECK(text && count(text, "<entry") == 4, "everything has 4 entries");
+	CHECK(text && strstr(text, "urn:test:3") && strstr(text, "urn:test:0") &&
+	          strstr(text, "urn:test:3") < strstr(text, "urn:test:0"),
+	      "the new entry comes first");
+	CHECK(text && strstr(text, "<updated>2024-05-01T13:00:00Z</updated>"),
+	      "planet updated is the new entry's");
+	free(text);
+	text = slurp(kpop, "atom.xml");
+	CHECK(text && count(text, "<entry") == 3, "k-pop has 3 entries");
+	free(text);
+	CHECK(validates(out, "atom.xml"), "%s/atom.xml validates", out);
 
-	store_clear(&s);
+	/* The same feed fetched once more, unchanged: nothing is rewritten. */
+	f = source_new(0, T0 + 3600);
+	entry_fill(f, 3, 0, T0 + 3600);
+	entry_fill(f, 0, 0, T0);
+	if (save(&fx, 0, f, T0 + 10800, 0) != 0)
+		goto out;
+	CHECK(publish_run(fx.s, &o, &st, err) == 0, "fourth publish_run failed: %s", err);
+	CHECK(st.written == 0 && st.unchanged == 13, "fourth run: written %zu unchanged %zu",
+	      st.written, st.unchanged);
+
+out:
+	fixture_close(&fx);
 	free(out);
 	free(kpop);
 	free(kpop2);
@@ -312,12 +424,13 @@ static void test_templates(const char *tmp)
 {
 	struct publish_opts o;
 	struct publish_stats st;
-	struct store s;
+	struct fixture fx;
 	char err[ERR_MAX] = "";
 	char *out = path_join(tmp, "out2"), *tpl = path_join(tmp, "tpl");
 	char *text, *secret = path_join(tmp, "secret.txt"), *sheet;
 
-	store_fill(&s);
+	if (fixture_open(&fx, tmp, "templates.db") != 0)
+		goto out;
 	opts_init(&o, out);
 	o.templates = tpl;
 	CHECK(file_mkdirs(tpl, err) == 0, "mkdir %s: %s", tpl, err);
@@ -335,7 +448,7 @@ static void test_templates(const char *tmp)
 	           "<xsl:template match=\"/\">custom <xsl:value-of "
 	           "select=\"$site_name\"/></xsl:template>\n"
 	           "</xsl:stylesheet>\n");
-	CHECK(publish_run(&s, &o, &st, err) == 0, "custom template: %s", err);
+	CHECK(publish_run(fx.s, &o, &st, err) == 0, "custom template: %s", err);
 	text = slurp(out, "index.html");
 	CHECK_STR(text, "custom Tom's \"K\" Planet", "custom index.html");
 	free(text);
@@ -352,7 +465,7 @@ static void test_templates(const char *tmp)
 	write_text(tpl, "html.xsl", sheet);
 	free(sheet);
 	err[0] = '\0';
-	publish_run(&s, &o, &st, err);
+	publish_run(fx.s, &o, &st, err);
 	if (getenv("TEST_VERBOSE"))
 		fprintf(stderr, "reading template: %s\n", err);
 	text = slurp(out, "index.html");
@@ -368,7 +481,7 @@ static void test_templates(const char *tmp)
 	           "</xsl:template>\n"
 	           "</xsl:stylesheet>\n");
 	err[0] = '\0';
-	CHECK(publish_run(&s, &o, &st, err) != 0, "broken template accepted");
+	CHECK(publish_run(fx.s, &o, &st, err) != 0, "broken template accepted");
 	CHECK(strstr(err, "tpl/html.xsl") != NULL, "error names the file: %s", err);
 	CHECK(strstr(err, "line 3") != NULL, "error names the line: %s", err);
 	CHECK(strchr(err, '\n') == NULL, "error is one line: %s", err);
@@ -378,13 +491,14 @@ static void test_templates(const char *tmp)
 	/* Not well-formed at all. */
 	write_text(tpl, "html.xsl", "<xsl:stylesheet version=\"1.0\"\n\n<oops");
 	err[0] = '\0';
-	CHECK(publish_run(&s, &o, &st, err) != 0, "non-XML template accepted");
+	CHECK(publish_run(fx.s, &o, &st, err) != 0, "non-XML template accepted");
 	if (getenv("TEST_VERBOSE"))
 		fprintf(stderr, "non-XML template: %s\n", err);
 	CHECK(strstr(err, "tpl/html.xsl") != NULL && strstr(err, ":3:") != NULL,
 	      "XML error names file and line: %s", err);
 
-	store_clear(&s);
+out:
+	fixture_close(&fx);
 	free(secret);
 	free(out);
 	free(tpl);
