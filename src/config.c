@@ -104,7 +104,7 @@ static long *num_field(struct config *c, const struct key *k)
 
 /* --- the INI reader ------------------------------------------------------- */
 
-enum section { SEC_NONE, SEC_AGGREGATOR, SEC_IGNORED };
+enum section { SEC_NONE, SEC_AGGREGATOR, SEC_NAMED };
 
 struct ini {
 	const char *file; /* as given, for messages */
@@ -295,9 +295,25 @@ static int section_line(struct ini *in, char *s)
 		return 0;
 	}
 	if (strcmp(name, "category") == 0 || strcmp(name, "digest") == 0) {
+		struct config *c = in->c;
+		struct config_section *sec;
+		size_t i;
+
 		if (*arg == '\0')
 			return ini_error(in, "[%s] needs a name, as in [%s NAME]", name, name);
-		in->sec = SEC_IGNORED;
+		for (i = 0; i < c->nsections; i++)
+			if (strcmp(c->sections[i].kind, name) == 0 &&
+			    strcmp(c->sections[i].name, arg) == 0)
+				return ini_error(in, "duplicate section [%s %.64s] (first on line %d)",
+				                 name, arg, c->sections[i].line);
+		c->sections = xgrow(c->sections, &c->capsections, c->nsections + 1,
+		                    sizeof *c->sections);
+		sec = &c->sections[c->nsections++];
+		memset(sec, 0, sizeof *sec);
+		sec->kind = xstrdup(name);
+		sec->name = xstrdup(arg);
+		sec->line = in->line;
+		in->sec = SEC_NAMED;
 		return 0;
 	}
 	return ini_error(
@@ -326,8 +342,17 @@ static int key_line(struct ini *in, char *s)
 		return -1;
 	if (in->sec == SEC_NONE)
 		return ini_error(in, "key '%.64s' before any [section]", key);
-	if (in->sec == SEC_IGNORED)
+	if (in->sec == SEC_NAMED) {
+		struct config_section *sec = &in->c->sections[in->c->nsections - 1];
+		struct config_kv *kv;
+
+		sec->kv = xgrow(sec->kv, &sec->cap, sec->n + 1, sizeof *sec->kv);
+		kv = &sec->kv[sec->n++];
+		kv->key = xstrdup(key);
+		kv->value = xstrdup(v);
+		kv->line = in->line;
 		return 0;
+	}
 	for (i = 0; i < NKEYS; i++)
 		if (strcmp(keys[i].name, key) == 0)
 			break;
@@ -527,6 +552,18 @@ void config_free(struct config *c)
 	free(c->path);
 	free(c->dir);
 	sublist_free(&c->subs);
+	for (i = 0; i < c->nsections; i++) {
+		struct config_section *sec = &c->sections[i];
+		size_t j;
+		for (j = 0; j < sec->n; j++) {
+			free(sec->kv[j].key);
+			free(sec->kv[j].value);
+		}
+		free(sec->kv);
+		free(sec->kind);
+		free(sec->name);
+	}
+	free(c->sections);
 	free(c);
 }
 
@@ -556,5 +593,27 @@ char *config_value(const struct config *c, const char *key)
 			return xstrdup(*str_field(mc, k) ? *str_field(mc, k) : "");
 		}
 	}
+	return NULL;
+}
+
+const char *config_section_get(const struct config_section *s, const char *key)
+{
+	const char *v = NULL;
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (strcmp(s->kv[i].key, key) == 0)
+			v = s->kv[i].value;
+	return v;
+}
+
+const struct config_section *config_section_find(const struct config *c, const char *kind,
+						 const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->nsections; i++)
+		if (strcmp(c->sections[i].kind, kind) == 0 && strcmp(c->sections[i].name, name) == 0)
+			return &c->sections[i];
 	return NULL;
 }

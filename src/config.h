@@ -12,6 +12,26 @@
 
 #include "opml.h"
 
+/* One key = value line of a named section, as written (value unquoted). */
+struct config_kv {
+	char *key;
+	char *value;
+	int line;
+};
+
+/*
+ * A [category NAME] or [digest NAME] section. config.c only collects them;
+ * the module that uses a kind of section (publish for categories, digest
+ * for digests) checks its keys and reports "FILE:LINE: ..." itself.
+ */
+struct config_section {
+	char *kind; /* "category" or "digest" */
+	char *name;
+	int line;   /* of the [header] */
+	struct config_kv *kv;
+	size_t n, cap;
+};
+
 struct config {
 	char *path;        /* the file read, or NULL for built-in defaults */
 	char *dir;         /* relative paths resolve against this */
@@ -35,6 +55,9 @@ struct config {
 	long max_feed_entries; /* entries read from one fetched feed */
 
 	struct sublist subs;
+
+	struct config_section *sections; /* in file order */
+	size_t nsections, capsections;
 };
 
 /* Loads path (NULL: ./aggregator.conf if present, else defaults). */
@@ -43,6 +66,13 @@ void config_free(struct config *c);
 
 /* The documented keys of [aggregator], NULL-terminated (for tests and --help). */
 extern const char *const config_keys[];
+
+/* The value of key in a section (the last one given), or NULL. */
+const char *config_section_get(const struct config_section *s, const char *key);
+
+/* The section of that kind and name, or NULL. */
+const struct config_section *config_section_find(const struct config *c, const char *kind,
+						 const char *name);
 
 /* The effective value of a key as the config file would write it
  * (malloc'd; "" when unset), or NULL for an unknown key. */

@@ -343,6 +343,19 @@ static void test_values(void)
 		CHECK(c->max_size == 16L << 20 && c->concurrency == 16,
 		      "keys in [digest]/[category] ignored: max_size %ld concurrency %ld",
 		      c->max_size, c->concurrency);
+		CHECK(c->nsections == 2, "two named sections collected: %zu", c->nsections);
+		if (c->nsections == 2) {
+			const struct config_section *d = config_section_find(c, "digest", "weekly");
+			const struct config_section *k = config_section_find(c, "category", "News");
+			CHECK(d == &c->sections[0] && k == &c->sections[1], "sections found by kind and name");
+			CHECK_STR(d ? config_section_get(d, "max_size") : NULL, "nonsense",
+				  "a digest section keeps its values as written");
+			CHECK_STR(k ? config_section_get(k, "concurrency") : NULL, "9999",
+				  "a category section keeps its values");
+			CHECK(k && k->line == 11 && k->kv[0].line == 12, "section lines recorded: %d %d",
+			      k ? k->line : -1, k ? k->kv[0].line : -1);
+			CHECK(config_section_find(c, "digest", "News") == NULL, "kind and name both match");
+		}
 		CHECK(c->subs.n == 0, "no feeds/ beside the config: %zu", c->subs.n);
 	}
 	config_free(c);
