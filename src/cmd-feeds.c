@@ -1,55 +1,369 @@
 /*
- * cmd-feeds.c - "aggregator feeds": the subscriptions the config's OPML
- * files name.
+ * cmd-feeds.c - "aggregator feeds": the subscriptions in the config's OPML
+ * files.
  *
- *   feeds list     one line per feed: category, URL, title
- *   feeds export   all subscriptions as one OPML 2.0 document, by category
+ *   feeds list                   one line per feed: category, URL, title
+ *   feeds export                 all of them as one OPML 2.0 document
+ *   feeds add [-c CAT] [-t TITLE] [-f FILE] [--no-check] URL
+ *                                subscribe: the URL is fetched and parsed
+ *                                first; an HTML page is replaced by the feed
+ *                                it advertises (feed discovery)
+ *   feeds remove [-f FILE] URL   unsubscribe (from every file that has it)
+ *   feeds import [-c CAT] [-f FILE] OPML
+ *                                subscribe to every feed another OPML lists
+ *
+ * Edits go to one OPML file: --file, else the feeds key itself when it is a
+ * plain path, else the first file its glob matches. The file is rewritten
+ * atomically and keeps everything else it held. The next run picks the
+ * change up (subscriptions are synced into the store on every run).
  */
+#include <getopt.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "config.h"
+#include "fetch.h"
+#include "normalize.h"
 #include "opml.h"
+#include "parse.h"
+#include "url.h"
+#include "util/buf.h"
 #include "util/err.h"
+#include "util/xmalloc.h"
 
-static int cmd_feeds_exec(const struct cmd_ctx *ctx, int argc, char **argv)
+struct feeds_opts {
+	const char *category;
+	const char *title;
+	const char *file;
+	int no_check;
+};
+
+/* The OPML file edits go to (malloc'd), or NULL with err set. */
+static char *target_file(const struct config *cfg, const char *given, char *err)
 {
-	struct config *cfg;
-	char err[ERR_MAX];
+	glob_t g;
+	char *path = NULL;
+
+	if (given)
+		return xstrdup(given);
+	if (strpbrk(cfg->feeds, "*?[") == NULL)
+		return xstrdup(cfg->feeds);
+	if (glob(cfg->feeds, 0, NULL, &g) == 0 && g.gl_pathc > 0)
+		path = xstrdup(g.gl_pathv[0]);
+	else
+		err_set(err, "no OPML file matches %s: say which with --file", cfg->feeds);
+	if (path)
+		globfree(&g);
+	return path;
+}
+
+/* ---- checking a URL before subscribing ------------------------------- */
+
+struct probe {
+	long status;
+	int ok;
+	struct buf body;
+	char *final_url, *content_type, *error;
+};
+
+static void probe_done(void *arg, const struct fetch_req *req, const struct fetch_res *res)
+{
+	struct probe *p = arg;
+
+	(void)req;
+	p->ok = res->ok;
+	p->status = res->status;
+	buf_append(&p->body, res->body.data ? res->body.data : "", res->body.len);
+	p->final_url = xstrdup(res->final_url);
+	p->content_type = xstrdup(res->content_type);
+	p->error = xstrdup(res->error);
+}
+
+static void probe_free(struct probe *p)
+{
+	buf_free(&p->body);
+	free(p->final_url);
+	free(p->content_type);
+	free(p->error);
+	memset(p, 0, sizeof *p);
+}
+
+static int probe_fetch(const struct config *cfg, const char *url, struct probe *p, char *err)
+{
+	struct fetch_opts o;
+	struct fetch_req r;
+
+	memset(p, 0, sizeof *p);
+	memset(&r, 0, sizeof r);
+	fetch_opts_default(&o);
+	o.timeout = cfg->timeout;
+	o.connect_timeout = cfg->connect_timeout;
+	o.max_size = (size_t)cfg->max_size;
+	o.max_redirects = cfg->max_redirects;
+	o.user_agent = "aggregator/" PACKAGE_VERSION;
+	r.url = url;
+	if (fetch_run(&o, &r, 1, probe_done, p, err) != 0)
+		return -1;
+	if (!p->ok)
+		return err_set(err, "%s: %s", url, p->error ? p->error : "failed");
+	return 0;
+}
+
+/*
+ * Fetches url and checks that it is a feed. When it is an HTML page that
+ * advertises feeds, *feed_url becomes the first of them (checked in turn).
+ * *title gets the feed's own title.
+ */
+static int check_feed(const struct config *cfg, const char *url, char **feed_url, char **title,
+		      int depth, char *err)
+{
+	struct parse_opts po = {NULL, NULL, 1};
+	struct probe p;
+	struct feed *f;
+	char perr[ERR_MAX];
+	int rc = -1;
+
+	if (probe_fetch(cfg, url, &p, err) != 0)
+		goto out;
+	po.base = p.final_url ? p.final_url : url;
+	po.content_type = p.content_type;
+	f = parse_feed(p.body.data ? p.body.data : "", p.body.len, &po, perr);
+	if (f) {
+		normalize_feed(f, 0);
+		*feed_url = xstrdup(url);
+		*title = f->title.value && *f->title.value ? xstrdup(f->title.value) : NULL;
+		feed_free(f);
+		rc = 0;
+	} else {
+		char **links;
+		size_t n = parse_discover(p.body.data ? p.body.data : "", p.body.len, po.base, &links);
+		size_t i;
+
+		if (n == 0 || depth > 0) {
+			err_set(err, "%s: %s", url, perr);
+		} else {
+			fprintf(stderr, "aggregator: %s is a web page; it advertises %s\n", url,
+				links[0]);
+			rc = check_feed(cfg, links[0], feed_url, title, depth + 1, err);
+		}
+		for (i = 0; i < n; i++)
+			free(links[i]);
+		free(links);
+	}
+out:
+	probe_free(&p);
+	return rc;
+}
+
+/* ---- the subcommands ------------------------------------------------- */
+
+static int feeds_add(const struct config *cfg, const struct feeds_opts *o, const char *arg)
+{
+	char err[ERR_MAX], *url = url_resolve(NULL, arg), *feed = NULL, *title = NULL;
+	char *file = NULL;
+	int rc = CMD_FAIL, r;
+
+	if (!url_is_http(url) && strncmp(url, "file:", 5) != 0) {
+		cmd_error("%s: only http, https and file URLs can be subscribed to", arg);
+		goto out;
+	}
+	if (o->no_check) {
+		feed = xstrdup(url);
+	} else if (check_feed(cfg, url, &feed, &title, 0, err) != 0) {
+		cmd_error("not subscribed: %s", err);
+		goto out;
+	}
+	file = target_file(cfg, o->file, err);
+	if (file == NULL) {
+		cmd_error("%s", err);
+		goto out;
+	}
+	r = opml_add(file, feed, o->title ? o->title : title, o->category, err);
+	if (r < 0) {
+		cmd_error("%s", err);
+		goto out;
+	}
+	if (r == 1)
+		printf("already subscribed to %s (in %s)\n", feed, file);
+	else
+		printf("subscribed to %s%s%s%s in %s, category %s\n", feed, title ? " (" : "",
+		       title ? title : "", title ? ")" : "", file,
+		       o->category ? o->category : "uncategorized");
+	rc = CMD_OK;
+out:
+	free(url);
+	free(feed);
+	free(title);
+	free(file);
+	return rc;
+}
+
+static int feeds_remove(const struct config *cfg, const struct feeds_opts *o, const char *arg)
+{
+	char err[ERR_MAX], *url = url_resolve(NULL, arg);
+	glob_t g;
+	size_t i;
+	int total = 0, n, rc = CMD_OK;
+
+	memset(&g, 0, sizeof g);
+	if (o->file) {
+		n = opml_remove(o->file, url, err);
+		if (n < 0)
+			rc = CMD_FAIL;
+		else
+			total = n;
+	} else if (glob(cfg->feeds, 0, NULL, &g) == 0) {
+		for (i = 0; i < g.gl_pathc; i++) {
+			n = opml_remove(g.gl_pathv[i], url, err);
+			if (n < 0) {
+				cmd_error("%s", err);
+				rc = CMD_FAIL;
+			} else if (n > 0) {
+				printf("removed %s from %s\n", url, g.gl_pathv[i]);
+				total += n;
+			}
+		}
+		globfree(&g);
+	}
+	if (rc != CMD_OK && o->file)
+		cmd_error("%s", err);
+	else if (total == 0) {
+		cmd_error("not subscribed to %s", url);
+		rc = CMD_FAIL;
+	}
+	free(url);
+	return rc;
+}
+
+static int feeds_import(const struct config *cfg, const struct feeds_opts *o, const char *path)
+{
+	struct sublist in = {NULL, 0, 0};
+	char err[ERR_MAX], *file = NULL;
+	size_t i, j, added = 0;
+	int rc = CMD_FAIL;
+
+	if (opml_read(path, &in, err) != 0) {
+		cmd_error("%s", err);
+		goto out;
+	}
+	file = target_file(cfg, o->file, err);
+	if (file == NULL) {
+		cmd_error("%s", err);
+		goto out;
+	}
+	for (i = 0; i < in.n; i++) {
+		const struct subscription *s = &in.v[i];
+		int known = 0, r;
+
+		for (j = 0; j < cfg->subs.n && !known; j++)
+			known = strcmp(cfg->subs.v[j].url, s->url) == 0;
+		if (known)
+			continue;
+		r = opml_add(file, s->url, s->title, o->category ? o->category : s->category, err);
+		if (r < 0) {
+			cmd_error("%s", err);
+			goto out;
+		}
+		added += r == 0;
+	}
+	printf("imported %zu of %zu feeds from %s into %s\n", added, in.n, path, file);
+	rc = CMD_OK;
+out:
+	sublist_free(&in);
+	free(file);
+	return rc;
+}
+
+static int feeds_show(const struct config *cfg, int export)
+{
 	size_t i;
 	int rc = CMD_OK;
 
-	if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
-		printf("usage: aggregator feeds %s\n", cmd_feeds_entry.usage);
-		return CMD_OK;
+	if (export) {
+		char *opml = opml_write(&cfg->subs, cfg->name);
+		if (opml == NULL || fputs(opml, stdout) == EOF)
+			rc = CMD_FAIL;
+		free(opml);
+		return rc;
 	}
-	if (argc != 2 || (strcmp(argv[1], "list") != 0 && strcmp(argv[1], "export") != 0))
+	for (i = 0; i < cfg->subs.n; i++) {
+		const struct subscription *s = &cfg->subs.v[i];
+		printf("%s\t%s\t%s\n", s->category, s->url, s->title ? s->title : "");
+	}
+	return rc;
+}
+
+static int cmd_feeds_exec(const struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"category", required_argument, NULL, 'c'},
+		{"title", required_argument, NULL, 't'},
+		{"file", required_argument, NULL, 'f'},
+		{"no-check", no_argument, NULL, 'n'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct feeds_opts o = {NULL, NULL, NULL, 0};
+	struct config *cfg;
+	const char *verb;
+	char err[ERR_MAX];
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "c:t:f:nh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			o.category = optarg;
+			break;
+		case 't':
+			o.title = optarg;
+			break;
+		case 'f':
+			o.file = optarg;
+			break;
+		case 'n':
+			o.no_check = 1;
+			break;
+		case 'h':
+			printf("usage: aggregator feeds %s\n", cmd_feeds_entry.usage);
+			return CMD_OK;
+		default:
+			return cmd_usage(&cmd_feeds_entry);
+		}
+	}
+	if (optind >= argc)
+		return cmd_usage(&cmd_feeds_entry);
+	verb = argv[optind++];
+	if (((strcmp(verb, "list") == 0 || strcmp(verb, "export") == 0) && optind != argc) ||
+	    ((strcmp(verb, "add") == 0 || strcmp(verb, "remove") == 0 ||
+	      strcmp(verb, "import") == 0) &&
+	     optind != argc - 1))
 		return cmd_usage(&cmd_feeds_entry);
 	cfg = config_load(ctx->config_path, err);
 	if (cfg == NULL) {
 		cmd_error("%s", err);
 		return CMD_FAIL;
 	}
-	if (strcmp(argv[1], "list") == 0) {
-		for (i = 0; i < cfg->subs.n; i++) {
-			const struct subscription *s = &cfg->subs.v[i];
-			printf("%s\t%s\t%s\n", s->category, s->url, s->title ? s->title : "");
-		}
-	} else {
-		char *opml = opml_write(&cfg->subs, cfg->name);
-		if (fputs(opml, stdout) == EOF)
-			rc = CMD_FAIL;
-		free(opml);
-	}
+	if (strcmp(verb, "list") == 0 || strcmp(verb, "export") == 0)
+		rc = feeds_show(cfg, verb[0] == 'e');
+	else if (strcmp(verb, "add") == 0)
+		rc = feeds_add(cfg, &o, argv[optind]);
+	else if (strcmp(verb, "remove") == 0)
+		rc = feeds_remove(cfg, &o, argv[optind]);
+	else if (strcmp(verb, "import") == 0)
+		rc = feeds_import(cfg, &o, argv[optind]);
+	else
+		rc = cmd_usage(&cmd_feeds_entry);
 	config_free(cfg);
 	return rc;
 }
 
 const struct cmd_entry cmd_feeds_entry = {
 	"feeds",
-	"list | export",
-	"list the subscriptions, or export them as OPML",
+	"list | export | add [--category NAME] [--title TITLE] [--file OPML] [--no-check] URL |"
+	" remove [--file OPML] URL | import [--category NAME] [--file OPML] OPML",
+	"list, export, add (with feed discovery), remove or import subscriptions",
 	cmd_feeds_exec,
 };

@@ -2,7 +2,8 @@
  * opml.c - subscription lists in OPML 1.0/2.0 (see opml.h).
  *
  * config.c calls opml_read() for every file the feeds glob matches; the
- * `feeds export` command will call opml_write(). OPML is untrusted input:
+ * `feeds` command calls opml_write() to export and opml_add()/opml_remove()
+ * to edit a subscription file in place. OPML is untrusted input:
  * the file is read by us with a size cap and parsed from memory with
  * network access off and entities left unexpanded (never XML_PARSE_NOENT,
  * DTDLOAD or XINCLUDE; parse_init() installs the refuse-all entity loader).
@@ -675,4 +676,181 @@ out:
 	free(o);
 	free(t);
 	return result;
+}
+
+/* --- editing in place ----------------------------------------------------- */
+
+static const char opml_empty[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<opml version=\"2.0\"><head><title>Subscriptions</title></head><body/></opml>\n";
+
+/* Reads path as an OPML tree to edit (a missing file is an empty list). */
+static xmlDocPtr edit_open(const char *path, xmlNodePtr *body, char *err)
+{
+	struct buf data = BUF_INIT;
+	xmlDocPtr doc = NULL;
+	xmlNodePtr root, n;
+	char inner[ERR_MAX];
+
+	if (!file_exists(path))
+		buf_puts(&data, opml_empty);
+	else if (file_read(path, OPML_MAX_BYTES, &data, inner) != 0) {
+		err_set(err, "%s", inner);
+		goto out;
+	}
+	if (too_many_attrs(data.data, data.len)) {
+		err_set(err, "%s: an element has more than %d attributes", path, OPML_MAX_ATTRS);
+		goto out;
+	}
+	doc = xmlReadMemory(data.data, (int)data.len, NULL, "UTF-8", OPML_PARSE_FLAGS);
+	root = doc ? xmlDocGetRootElement(doc) : NULL;
+	if (root == NULL || !name_is(root, "opml")) {
+		err_set(err, "%s: not an OPML document", path);
+		xmlFreeDoc(doc);
+		doc = NULL;
+		goto out;
+	}
+	*body = NULL;
+	for (n = root->children; n; n = n->next)
+		if (name_is(n, "body"))
+			*body = n;
+	if (*body == NULL)
+		*body = xmlNewChild(root, NULL, BAD_CAST "body", NULL);
+out:
+	buf_free(&data);
+	return doc;
+}
+
+static int edit_save(xmlDocPtr doc, const char *path, char *err)
+{
+	xmlChar *mem = NULL;
+	int len = 0, rc;
+
+	xmlDocDumpFormatMemoryEnc(doc, &mem, &len, "UTF-8", 1);
+	if (mem == NULL)
+		return err_set(err, "%s: cannot serialize the OPML document", path);
+	rc = file_write_atomic(path, mem, (size_t)len, err) < 0 ? -1 : 0;
+	xmlFree(mem);
+	return rc;
+}
+
+/* The absolute URL an outline subscribes to (NULL for a folder). */
+static char *outline_url(const xmlNode *n, const char *base)
+{
+	char *raw = attr(n, "xmlUrl"), *u;
+
+	if (raw == NULL)
+		raw = attr(n, "url");
+	u = raw ? feed_url(raw, base) : NULL;
+	free(raw);
+	return u;
+}
+
+/* Unlinks (when remove) or counts the outlines below n that subscribe to url. */
+static int edit_find(xmlNodePtr n, const char *url, const char *base, int remove, int depth)
+{
+	xmlNodePtr c, next;
+	int found = 0;
+
+	for (c = n->children; c && depth < OPML_MAX_DEPTH; c = next) {
+		char *u;
+
+		next = c->next;
+		if (!name_is(c, "outline"))
+			continue;
+		u = outline_url(c, base);
+		if (u && strcmp(u, url) == 0) {
+			found++;
+			if (remove) {
+				xmlUnlinkNode(c);
+				xmlFreeNode(c);
+				free(u);
+				continue;
+			}
+		}
+		free(u);
+		found += edit_find(c, url, base, remove, depth + 1);
+	}
+	return found;
+}
+
+static xmlNodePtr edit_folder(xmlNodePtr body, const char *category)
+{
+	xmlNodePtr c;
+
+	if (category == NULL || *category == '\0' || strcmp(category, "uncategorized") == 0)
+		return body;
+	for (c = body->children; c; c = c->next) {
+		char *text, *url;
+		int same;
+
+		if (!name_is(c, "outline"))
+			continue;
+		url = attr(c, "xmlUrl");
+		text = attr(c, "text");
+		if (text == NULL)
+			text = attr(c, "title");
+		same = url == NULL && text && strcmp(text, category) == 0;
+		free(url);
+		free(text);
+		if (same)
+			return c;
+	}
+	c = xmlNewChild(body, NULL, BAD_CAST "outline", NULL);
+	xmlNewProp(c, BAD_CAST "text", BAD_CAST category);
+	xmlNewProp(c, BAD_CAST "title", BAD_CAST category);
+	return c;
+}
+
+int opml_add(const char *path, const char *url, const char *title, const char *category,
+	     char *err)
+{
+	xmlNodePtr body, folder, o;
+	xmlDocPtr doc;
+	char *base = NULL, *clean_title = NULL;
+	int rc = -1;
+
+	doc = edit_open(path, &body, err);
+	if (doc == NULL)
+		return -1;
+	base = file_exists(path) ? file_url(path, err) : NULL;
+	if (edit_find(body, url, base, 0, 0) > 0) {
+		rc = 1;
+		goto out;
+	}
+	clean_title = title ? xml_clean(title) : NULL;
+	folder = edit_folder(body, category);
+	o = xmlNewChild(folder, NULL, BAD_CAST "outline", NULL);
+	xmlNewProp(o, BAD_CAST "type", BAD_CAST "rss");
+	xmlNewProp(o, BAD_CAST "text", BAD_CAST(clean_title ? clean_title : url));
+	if (clean_title)
+		xmlNewProp(o, BAD_CAST "title", BAD_CAST clean_title);
+	xmlNewProp(o, BAD_CAST "xmlUrl", BAD_CAST url);
+	rc = edit_save(doc, path, err);
+out:
+	free(clean_title);
+	free(base);
+	xmlFreeDoc(doc);
+	return rc;
+}
+
+int opml_remove(const char *path, const char *url, char *err)
+{
+	xmlNodePtr body;
+	xmlDocPtr doc;
+	char *base;
+	int n;
+
+	if (!file_exists(path))
+		return 0;
+	doc = edit_open(path, &body, err);
+	if (doc == NULL)
+		return -1;
+	base = file_url(path, err);
+	n = edit_find(body, url, base, 1, 0);
+	if (n > 0 && edit_save(doc, path, err) != 0)
+		n = -1;
+	free(base);
+	xmlFreeDoc(doc);
+	return n;
 }

@@ -32,6 +32,19 @@ int opml_read_memory(const char *data, size_t len, const char *base, struct subl
 /* Serializes subscriptions as OPML 2.0 grouped by category (malloc'd). */
 char *opml_write(const struct sublist *l, const char *title);
 
+/*
+ * Editing a subscription file in place (for `aggregator feeds`): the rest
+ * of the document, other folders and attributes, stays as it was.
+ * opml_add() puts url in the top-level folder named category (made when
+ * missing; "uncategorized" puts it at the top level), creating the file
+ * when it does not exist. Returns 0, 1 when url is already in the file
+ * (nothing written), or -1. opml_remove() returns how many outlines it
+ * removed, or -1.
+ */
+int opml_add(const char *path, const char *url, const char *title, const char *category,
+	     char *err);
+int opml_remove(const char *path, const char *url, char *err);
+
 void sublist_add(struct sublist *l, const char *url, const char *title, const char *html_url,
 		 const char *category);
 void sublist_free(struct sublist *l);
