@@ -95,7 +95,9 @@ static int cmd_status_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 		if (ctx->verbose)
 			printf("%18s title: %s; category: %s\n", "", f->title ? f->title : "",
 			       f->category ? f->category : "");
-		if (f->last_error)
+		if (f->last_error && f->gone)
+			printf("%18s error: %s\n", "", f->last_error);
+		else if (f->last_error)
 			printf("%18s error: %s (%d in a row since %s)\n", "", f->last_error,
 			       f->failures, when(failing_since(f), d1));
 	}
