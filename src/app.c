@@ -21,13 +21,6 @@
 #include "util/file.h"
 #include "util/xmalloc.h"
 
-/* How often a healthy feed is fetched, before its own hints (ttl, max-age). */
-#define APP_INTERVAL_DEFAULT (30 * 60)
-#define APP_INTERVAL_MIN (5 * 60)
-#define APP_INTERVAL_MAX (24 * 60 * 60)
-/* Failing feeds back off exponentially from the default up to this. */
-#define APP_BACKOFF_MAX (24 * 60 * 60)
-
 int app_open(struct app *a, const struct cmd_ctx *ctx, int lock, char *err)
 {
 	char *lockpath = NULL;
@@ -92,8 +85,13 @@ static long header_seconds(const char *v, int64_t now)
 static long max_age(const char *cache_control)
 {
 	const char *p = cache_control ? strcasestr(cache_control, "max-age=") : NULL;
+	char *end;
+	long v;
 
-	return p ? strtol(p + 8, NULL, 10) : -1;
+	if (p == NULL)
+		return -1;
+	v = strtol(p + 8, &end, 10);
+	return end == p + 8 || v < 0 ? -1 : v;
 }
 
 static int64_t clamp(int64_t v, int64_t lo, int64_t hi)
@@ -101,36 +99,59 @@ static int64_t clamp(int64_t v, int64_t lo, int64_t hi)
 	return v < lo ? lo : v > hi ? hi : v;
 }
 
-/* When a feed that answered should be fetched again. */
-static int64_t next_due_ok(const struct fetch_res *res, const struct feed *f, int64_t now)
+/* The feed's own refresh hint in seconds (RSS ttl, sy:updatePeriod), 0 if none. */
+static int64_t feed_hint(const struct feed *f)
 {
-	int64_t interval = APP_INTERVAL_DEFAULT;
+	int64_t ttl, upd;
+
+	if (f == NULL)
+		return 0;
+	ttl = f->ttl_minutes > 0 ? (int64_t)f->ttl_minutes * 60 : 0;
+	upd = f->update_seconds > 0 ? f->update_seconds : 0;
+	return ttl > upd ? ttl : upd;
+}
+
+/*
+ * When a feed that answered should be fetched again: after the configured
+ * interval, or later when the response (max-age, Expires) or the feed
+ * (hint) asks for it, within min_interval..max_interval.
+ */
+static int64_t next_due_ok(const struct config *cfg, const struct fetch_res *res, int64_t hint,
+                           int64_t now)
+{
+	int64_t interval = cfg->interval;
 	long age = max_age(res->cache_control);
 
 	if (age < 0 && res->expires)
 		age = header_seconds(res->expires, now);
 	if (age > interval)
 		interval = age;
-	if (f && f->ttl_minutes * 60 > interval)
-		interval = (int64_t)f->ttl_minutes * 60;
-	if (f && f->update_seconds > interval)
-		interval = f->update_seconds;
-	return now + clamp(interval, APP_INTERVAL_MIN, APP_INTERVAL_MAX);
+	if (hint > interval)
+		interval = hint;
+	return now + clamp(interval, cfg->min_interval, cfg->max_interval);
 }
 
-static int64_t next_due_failed(const struct fetch_res *res, int failures, int64_t now)
+/*
+ * When a failed feed is tried again: 429 and 503 wait as long as their
+ * Retry-After says; anything else backs off from the interval, doubling
+ * with each failure in a row. Both within min_interval..max_backoff.
+ */
+static int64_t next_due_failed(const struct config *cfg, const struct fetch_res *res, int failures,
+                               int64_t now)
 {
-	int64_t wait = APP_INTERVAL_DEFAULT;
+	int64_t wait = cfg->interval, hi = cfg->max_backoff;
 	long retry;
 
+	if (hi < cfg->min_interval)
+		hi = cfg->min_interval;
 	if (res->status == 429 || res->status == 503) {
 		retry = header_seconds(res->retry_after, now);
 		if (retry >= 0)
-			return now + clamp(retry, APP_INTERVAL_MIN, APP_BACKOFF_MAX);
+			return now + clamp(retry, cfg->min_interval, hi);
 	}
-	while (failures-- > 0 && wait < APP_BACKOFF_MAX)
+	while (--failures > 0 && wait < hi)
 		wait *= 2;
-	return now + clamp(wait, APP_INTERVAL_MIN, APP_BACKOFF_MAX);
+	return now + clamp(wait, cfg->min_interval, hi);
 }
 
 static void progress(struct crawl *c)
@@ -140,19 +161,25 @@ static void progress(struct crawl *c)
 	if (!ctx->is_tty || ctx->quiet)
 		return;
 	fprintf(stderr, "\r\033[Kfetching %zu/%zu feeds, %.1f MB, %zu failed", c->done, c->total,
-		(double)c->st->bytes / 1e6, c->st->failed);
+	        (double)c->st->bytes / 1e6, c->st->failed);
 	if (c->done == c->total)
 		fputs("\r\033[K", stderr);
 	fflush(stderr);
 }
 
-static void feed_failed(struct crawl *c, const char *url, const char *why)
+/* Clears the progress line so that a message can take its place. */
+static void progress_clear(const struct crawl *c)
 {
 	const struct cmd_ctx *ctx = c->app->ctx;
 
-	c->st->failed++;
 	if (ctx->is_tty && !ctx->quiet)
 		fputs("\r\033[K", stderr);
+}
+
+static void feed_failed(struct crawl *c, const char *url, const char *why)
+{
+	c->st->failed++;
+	progress_clear(c);
 	fprintf(stderr, "aggregator: feed %s: %s\n", url, why);
 }
 
@@ -173,6 +200,10 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 	c->st->bytes += res->body.len;
 	if (!res->ok) {
 		error = res->error ? res->error : "failed";
+		if (res->status == 410) {
+			snprintf(why, sizeof why, "%s (gone: no longer fetched)", error);
+			error = why;
+		}
 	} else if (res->status == 304) {
 		c->st->not_modified++;
 	} else {
@@ -200,9 +231,19 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 		}
 	}
 	if (res->permanent_url && strcmp(res->permanent_url, sf->url) != 0 && error == NULL &&
-	    !a->ctx->quiet)
-		fprintf(stderr, "aggregator: feed %s: moved permanently to %s (subscription updated)\n",
-			sf->url, res->permanent_url);
+	    !a->ctx->quiet) {
+		progress_clear(c);
+		fprintf(stderr, "aggregator: feed %s: moved permanently to %s (URL updated)\n",
+		        sf->url, res->permanent_url);
+	}
+	if (error == NULL && a->ctx->verbose >= 2) {
+		progress_clear(c);
+		if (res->status == 304)
+			fprintf(stderr, "aggregator: feed %s: not modified\n", sf->url);
+		else
+			fprintf(stderr, "aggregator: feed %s: HTTP %ld, %zu bytes, %zu entries\n",
+			        sf->url, res->status, res->body.len, f ? f->nentries : 0);
+	}
 
 	facts.status = res->status;
 	facts.etag = res->etag;
@@ -211,8 +252,9 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 	facts.permanent_url = error ? NULL : res->permanent_url;
 	facts.error = error;
 	facts.when = now;
-	facts.next_due = error ? next_due_failed(res, sf->failures + 1, now)
-			       : next_due_ok(res, f, now);
+	facts.feed_interval = f ? feed_hint(f) : sf->feed_interval;
+	facts.next_due = error ? next_due_failed(a->cfg, res, sf->failures + 1, now)
+	                       : next_due_ok(a->cfg, res, facts.feed_interval, now);
 	if (error)
 		feed_failed(c, sf->url, error);
 	if (store_record_fetch(a->store, sf->id, &facts, err) != 0) {
@@ -223,16 +265,18 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 	progress(c);
 }
 
-static void fetch_opts_from(const struct config *cfg, struct fetch_opts *o, char *ua, size_t ualen)
+void app_fetch_opts(const struct config *cfg, struct fetch_opts *o, char *ua, size_t ualen)
 {
 	fetch_opts_default(o);
 	o->concurrency = cfg->concurrency;
 	o->per_host = cfg->per_host;
 	o->timeout = cfg->timeout;
 	o->connect_timeout = cfg->connect_timeout;
+	o->low_speed_limit = cfg->low_speed_limit;
+	o->low_speed_time = cfg->low_speed_time;
 	o->max_size = (size_t)cfg->max_size;
 	o->max_redirects = cfg->max_redirects;
-	if (cfg->contact)
+	if (cfg->contact && !strpbrk(cfg->contact, "\r\n"))
 		snprintf(ua, ualen, "aggregator/%s (+%s)", PACKAGE_VERSION, cfg->contact);
 	else
 		snprintf(ua, ualen, "aggregator/%s", PACKAGE_VERSION);
@@ -267,7 +311,7 @@ int app_fetch(struct app *a, int all, struct app_fetch_stats *st, char *err)
 		reqs[i].last_modified = feeds[i].last_modified;
 		reqs[i].user = &feeds[i];
 	}
-	fetch_opts_from(a->cfg, &fo, ua, sizeof ua);
+	app_fetch_opts(a->cfg, &fo, ua, sizeof ua);
 	progress(&c);
 	if (fetch_run(&fo, reqs, n, on_fetched, &c, err) != 0)
 		goto out;

@@ -41,6 +41,10 @@ void app_close(struct app *a);
 /* Fetches the due feeds (all of them with all set) and stores what they say. */
 int app_fetch(struct app *a, int all, struct app_fetch_stats *st, char *err);
 
+/* Fills crawler options from the config; the User-Agent is written to ua. */
+struct fetch_opts;
+void app_fetch_opts(const struct config *cfg, struct fetch_opts *o, char *ua, size_t ualen);
+
 /* Publishes every output from the store. */
 int app_publish(struct app *a, struct publish_stats *st, char *err);
 

@@ -27,17 +27,18 @@ static void show_one(void *arg, const struct fetch_req *req, const struct fetch_
 	struct show *s = arg;
 
 	if (!res->ok) {
-		fprintf(stderr, "aggregator: %s: %s\n", req->url, res->error ? res->error : "failed");
+		fprintf(stderr, "aggregator: %s: %s\n", req->url,
+		        res->error ? res->error : "failed");
 		s->failed++;
 		return;
 	}
 	if (s->verbose)
 		fprintf(stderr, "%s: HTTP %ld, %zu bytes, final URL %s%s%s%s%s%s%s\n", req->url,
-			res->status, res->body.len, res->final_url ? res->final_url : req->url,
-			res->content_type ? ", type " : "", res->content_type ? res->content_type : "",
-			res->etag ? ", ETag " : "", res->etag ? res->etag : "",
-			res->last_modified ? ", Last-Modified " : "",
-			res->last_modified ? res->last_modified : "");
+		        res->status, res->body.len, res->final_url ? res->final_url : req->url,
+		        res->content_type ? ", type " : "",
+		        res->content_type ? res->content_type : "", res->etag ? ", ETag " : "",
+		        res->etag ? res->etag : "", res->last_modified ? ", Last-Modified " : "",
+		        res->last_modified ? res->last_modified : "");
 	if (res->body.len && fwrite(res->body.data, 1, res->body.len, stdout) != res->body.len)
 		s->failed++;
 }
@@ -48,7 +49,7 @@ static int fetch_urls(const struct cmd_ctx *ctx, int n, char **urls)
 	struct config *cfg;
 	struct fetch_opts o;
 	struct show s = {ctx->verbose, 0};
-	char err[ERR_MAX];
+	char err[ERR_MAX], ua[256];
 	int i, rc = CMD_FAIL;
 
 	cfg = config_load(ctx->config_path, err);
@@ -56,14 +57,7 @@ static int fetch_urls(const struct cmd_ctx *ctx, int n, char **urls)
 		cmd_error("%s", err);
 		goto out;
 	}
-	fetch_opts_default(&o);
-	o.timeout = cfg->timeout;
-	o.connect_timeout = cfg->connect_timeout;
-	o.max_size = (size_t)cfg->max_size;
-	o.max_redirects = cfg->max_redirects;
-	o.concurrency = cfg->concurrency;
-	o.per_host = cfg->per_host;
-	o.user_agent = "aggregator/" PACKAGE_VERSION;
+	app_fetch_opts(cfg, &o, ua, sizeof ua);
 	for (i = 0; i < n; i++)
 		reqs[i].url = urls[i];
 	if (fetch_run(&o, reqs, (size_t)n, show_one, &s, err) != 0)
@@ -79,9 +73,9 @@ out:
 static int cmd_fetch_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"all", no_argument, NULL, 'a'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"all", no_argument, NULL, 'a'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct app_fetch_stats fs;
 	struct app a;
@@ -115,9 +109,9 @@ static int cmd_fetch_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if ((ctx->is_tty && !ctx->quiet) || ctx->verbose)
 		fprintf(stderr,
-			"aggregator: %zu feeds: %zu fetched, %zu not modified, %zu failed; "
-			"%zu new entries\n",
-			fs.feeds, fs.fetched, fs.not_modified, fs.failed, fs.new_entries);
+		        "aggregator: %zu feeds: %zu fetched, %zu not modified, %zu failed; "
+		        "%zu new entries\n",
+		        fs.feeds, fs.fetched, fs.not_modified, fs.failed, fs.new_entries);
 	rc = CMD_OK;
 out:
 	app_close(&a);
@@ -125,8 +119,8 @@ out:
 }
 
 const struct cmd_entry cmd_fetch_entry = {
-	"fetch",
-	"[--all] | URL...",
-	"fetch the due feeds (--all: every feed) and store them; or print URLs' bodies",
-	cmd_fetch_exec,
+    "fetch",
+    "[--all] | URL...",
+    "fetch the due feeds (--all: every feed) and store them; or print URLs' bodies",
+    cmd_fetch_exec,
 };

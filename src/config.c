@@ -44,7 +44,9 @@
 const char *const config_keys[] = {
     "name",     "link",          "output_dir",  "database",         "templates", "feeds",
     "contact",  "timezone",      "concurrency", "per_host",         "timeout",   "connect_timeout",
-    "max_size", "max_redirects", "max_entries", "max_feed_entries", NULL,
+    "max_size", "max_redirects", "max_entries", "max_feed_entries",
+    "low_speed_limit", "low_speed_time", "interval", "min_interval", "max_interval",
+    "max_backoff", "dead_after_days", NULL,
 };
 
 enum key_type {
@@ -55,7 +57,13 @@ enum key_type {
 	K_LINK,    /* a URL that gets a trailing '/' */
 	K_NUM,     /* a decimal integer in min..max */
 	K_SIZE,    /* the same with an optional k/M/G suffix (powers of 1024) */
+	K_TIME,    /* seconds, with an optional s/m/h/d suffix */
 };
+
+static int is_number_type(enum key_type t)
+{
+	return t == K_NUM || t == K_SIZE || t == K_TIME;
+}
 
 struct key {
 	const char *name;
@@ -85,6 +93,13 @@ static const struct key keys[] = {
     {"max_redirects", K_NUM, S(max_redirects), NULL, 5, 0, 20},
     {"max_entries", K_NUM, S(max_entries), NULL, 50, 1, 10000},
     {"max_feed_entries", K_NUM, S(max_feed_entries), NULL, 1000, 1, 1000000},
+    {"low_speed_limit", K_SIZE, S(low_speed_limit), NULL, 10, 0, 1L << 30},
+    {"low_speed_time", K_TIME, S(low_speed_time), NULL, 30, 1, 3600},
+    {"interval", K_TIME, S(interval), NULL, 30 * 60, 1, 30L * 86400},
+    {"min_interval", K_TIME, S(min_interval), NULL, 5 * 60, 0, 30L * 86400},
+    {"max_interval", K_TIME, S(max_interval), NULL, 86400, 1, 30L * 86400},
+    {"max_backoff", K_TIME, S(max_backoff), NULL, 86400, 1, 30L * 86400},
+    {"dead_after_days", K_NUM, S(dead_after_days), NULL, 7, 1, 3650},
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])
@@ -230,6 +245,39 @@ static int parse_size(const char *s, long *out)
 	return -1;
 }
 
+/* "90", "90s", "15m", "2h", "1d" (seconds, minutes, hours, days). */
+static int parse_duration(const char *s, long *out)
+{
+	static const struct {
+		const char *suffix;
+		long mult;
+	} units[] = {{"", 1}, {"s", 1}, {"m", 60}, {"h", 3600}, {"d", 86400}};
+	char num[32];
+	size_t n = 0, i;
+	long v;
+
+	while (s[n] >= '0' && s[n] <= '9')
+		n++;
+	if (n == 0 || n >= sizeof num)
+		return n == 0 ? -1 : -2;
+	memcpy(num, s, n);
+	num[n] = '\0';
+	if (parse_long(num, &v) != 0)
+		return -2;
+	s += n;
+	while (is_blank((unsigned char)*s))
+		s++;
+	for (i = 0; i < sizeof units / sizeof units[0]; i++) {
+		if (strcmp(s, units[i].suffix) == 0) {
+			if (v > LONG_MAX / units[i].mult)
+				return -2;
+			*out = v * units[i].mult;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 static int set_key(struct ini *in, const struct key *k, const char *v)
 {
 	char **sp;
@@ -256,12 +304,15 @@ static int set_key(struct ini *in, const struct key *k, const char *v)
 		return 0;
 	case K_NUM:
 	case K_SIZE:
-		rc = k->type == K_NUM ? parse_long(v, &n) : parse_size(v, &n);
+	case K_TIME:
+		rc = k->type == K_NUM    ? parse_long(v, &n)
+		     : k->type == K_SIZE ? parse_size(v, &n)
+		                         : parse_duration(v, &n);
 		if (rc == -1)
 			return ini_error(in,
-			                 k->type == K_NUM
-			                     ? "%s: '%.64s' is not a number"
-			                     : "%s: '%.64s' is not a size (like 512k, 16M, 1G)",
+			                 k->type == K_NUM    ? "%s: '%.64s' is not a number"
+			                 : k->type == K_SIZE ? "%s: '%.64s' is not a size (like 512k, 16M, 1G)"
+			                                     : "%s: '%.64s' is not a duration (like 90s, 15m, 2h, 1d)",
 			                 k->name, v);
 		if (rc != 0 || n < k->min || n > k->max)
 			return ini_error(in, "%s: '%.64s' is out of range %ld..%ld", k->name, v,
@@ -501,7 +552,7 @@ struct config *config_load(const char *path, char *err)
 	size_t i;
 
 	for (i = 0; i < NKEYS; i++) {
-		if (keys[i].type == K_NUM || keys[i].type == K_SIZE)
+		if (is_number_type(keys[i].type))
 			*num_field(c, &keys[i]) = keys[i].ndef;
 		else
 			*str_field(c, &keys[i]) = xstrdup(keys[i].def);
@@ -518,6 +569,11 @@ struct config *config_load(const char *path, char *err)
 			err_set(err, "current directory: %s", strerror(errno));
 			goto fail;
 		}
+	}
+	if (c->min_interval > c->max_interval) {
+		err_set(err, "%s: min_interval (%ld s) is longer than max_interval (%ld s)",
+		        c->path ? c->path : "defaults", c->min_interval, c->max_interval);
+		goto fail;
 	}
 	feeds_pattern = xstrdup(c->feeds);
 	for (i = 0; i < NKEYS; i++) {
@@ -547,7 +603,7 @@ void config_free(struct config *c)
 	if (c == NULL)
 		return;
 	for (i = 0; i < NKEYS; i++)
-		if (keys[i].type != K_NUM && keys[i].type != K_SIZE)
+		if (!is_number_type(keys[i].type))
 			free(*str_field(c, &keys[i]));
 	free(c->path);
 	free(c->dir);
@@ -589,6 +645,15 @@ char *config_value(const struct config *c, const char *key)
 			if (v % (1L << 10) == 0)
 				return xasprintf("%ldk", v >> 10);
 			return xasprintf("%ld", v);
+		case K_TIME:
+			v = *num_field(mc, k);
+			if (v != 0 && v % 86400 == 0)
+				return xasprintf("%ldd", v / 86400);
+			if (v != 0 && v % 3600 == 0)
+				return xasprintf("%ldh", v / 3600);
+			if (v != 0 && v % 60 == 0)
+				return xasprintf("%ldm", v / 60);
+			return xasprintf("%lds", v);
 		default:
 			return xstrdup(*str_field(mc, k) ? *str_field(mc, k) : "");
 		}

@@ -53,6 +53,13 @@ struct config {
 	long max_redirects;
 	long max_entries;     /* entries per published feed */
 	long max_feed_entries; /* entries read from one fetched feed */
+	long low_speed_limit; /* bytes/s below which a transfer counts as stalled (0: off) */
+	long low_speed_time;  /* seconds a transfer may stay below low_speed_limit */
+	long interval;        /* seconds between fetches of a healthy feed without hints */
+	long min_interval;    /* bounds for the feed's hints (ttl, max-age, Retry-After...) */
+	long max_interval;
+	long max_backoff;     /* longest wait after failures */
+	long dead_after_days; /* failing this long: "dead" in status */
 
 	struct sublist subs;
 

@@ -106,6 +106,9 @@ static const char *const migrations[] = {
     " pos INTEGER NOT NULL,"
     " url TEXT, type TEXT, length INTEGER NOT NULL DEFAULT 0,"
     " PRIMARY KEY (entry_id, pos)) WITHOUT ROWID;",
+    /* 1 -> 2: fetch state for scheduling and "dead" reports */
+    "ALTER TABLE feeds ADD COLUMN failing_since INTEGER NOT NULL DEFAULT 0;" /* first failure in a row */
+    "ALTER TABLE feeds ADD COLUMN feed_interval INTEGER NOT NULL DEFAULT 0;", /* ttl / sy:update* hint */
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
@@ -224,18 +227,22 @@ static const char *const statements[ST_COUNT] = {
     [ST_FEEDS] = "SELECT id, url, COALESCE(title, feed_title), category,"
                  " COALESCE(site_link, html_url), etag, last_modified, last_status, last_error,"
                  " last_fetch, last_success, next_due, failures, gone,"
-                 " (SELECT count(*) FROM entries WHERE feed_id = feeds.id)"
-                 " FROM feeds WHERE active = 1 AND gone = 0"
-                 " AND (?1 = 0 OR next_due IS NULL OR next_due = 0 OR next_due <= ?2)"
+                 " (SELECT count(*) FROM entries WHERE feed_id = feeds.id),"
+                 " failing_since, feed_interval"
+                 " FROM feeds WHERE active = 1 AND (?1 = 2 OR gone = 0)"
+                 " AND (?1 <> 1 OR next_due IS NULL OR next_due = 0 OR next_due <= ?2)"
                  " ORDER BY id",
     [ST_FETCH_OK] = "UPDATE feeds SET last_status = ?1, last_fetch = ?2, next_due = ?3,"
-                    " last_error = NULL, failures = 0, last_success = ?2,"
+                    " last_error = NULL, failures = 0, last_success = ?2, failing_since = 0,"
+                    " feed_interval = CASE WHEN ?1 = 304 THEN feed_interval ELSE ?7 END,"
                     " etag = CASE WHEN ?1 = 304 THEN COALESCE(?4, etag) ELSE ?4 END,"
                     " last_modified = CASE WHEN ?1 = 304 THEN COALESCE(?5, last_modified)"
                     " ELSE ?5 END,"
                     " gone = (?1 = 410) WHERE id = ?6",
     [ST_FETCH_FAIL] = "UPDATE feeds SET last_status = ?1, last_fetch = ?2, next_due = ?3,"
                       " last_error = ?4, failures = MIN(failures + 1, 1000000),"
+                      " failing_since = CASE WHEN failures = 0 OR failing_since = 0 THEN ?2"
+                      " ELSE failing_since END,"
                       " gone = CASE WHEN ?1 = 410 THEN 1 ELSE gone END WHERE id = ?5",
     /* Another feed already fetching that URL: keep ours (OR IGNORE). */
     [ST_FETCH_MOVE] = "UPDATE OR IGNORE feeds SET url = ?1 WHERE id = ?2",
@@ -637,7 +644,7 @@ int store_feeds(struct store *s, int only_due, int64_t now, struct store_feed **
 
 	*out = NULL;
 	*n = 0;
-	bind_int(s, st, 1, only_due ? 1 : 0);
+	bind_int(s, st, 1, only_due == STORE_FEEDS_WITH_GONE ? 2 : only_due ? 1 : 0);
 	bind_int(s, st, 2, now);
 	while ((rc = step(s, st)) == SQLITE_ROW) {
 		v = xgrow(v, &cap, nv + 1, sizeof *v);
@@ -658,6 +665,8 @@ int store_feeds(struct store *s, int only_due, int64_t now, struct store_feed **
 		f->failures = sqlite3_column_int(st, 12);
 		f->gone = sqlite3_column_int(st, 13) != 0;
 		f->entry_count = sqlite3_column_int64(st, 14);
+		f->failing_since = sqlite3_column_int64(st, 15);
+		f->feed_interval = sqlite3_column_int64(st, 16);
 	}
 	if (rc != SQLITE_DONE) {
 		store_fail(s, err, "listing feeds");
@@ -684,6 +693,7 @@ int store_record_fetch(struct store *s, int64_t feed_id, const struct store_fetc
 		bind_str(s, st, 4, f->etag);
 		bind_str(s, st, 5, f->last_modified);
 		bind_int(s, st, 6, feed_id);
+		bind_int(s, st, 7, f->feed_interval);
 	} else {
 		st = take(s, ST_FETCH_FAIL);
 		bind_str(s, st, 4, f->error);

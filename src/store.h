@@ -35,6 +35,8 @@ struct store_feed {
 	int failures;         /* consecutive failures */
 	int gone;             /* 410 seen: not fetched any more */
 	int64_t entry_count;
+	int64_t failing_since; /* when the current run of failures began (0: not failing) */
+	int64_t feed_interval; /* the feed's own refresh hint (ttl, sy:updatePeriod), s; 0: none */
 };
 
 /* The facts of one fetch, to record with the feed. */
@@ -47,6 +49,7 @@ struct store_fetch {
 	const char *error;         /* NULL on success */
 	int64_t when;
 	int64_t next_due;
+	int64_t feed_interval; /* hint from a 200's body (0: none); a 304 keeps the stored one */
 };
 
 struct store *store_open(const char *path, char *err);
@@ -59,7 +62,12 @@ void store_close(struct store *s);
  */
 int store_sync_subscriptions(struct store *s, const struct sublist *subs, char *err);
 
-/* Active feeds, all of them or only those due at now. Caller frees with store_feeds_free. */
+/*
+ * Active feeds that are not gone: all of them (only_due 0) or only those
+ * due at now (1). STORE_FEEDS_WITH_GONE lists every active feed, gone ones
+ * included (f->gone says so), for reports. Caller frees with store_feeds_free.
+ */
+#define STORE_FEEDS_WITH_GONE 2
 int store_feeds(struct store *s, int only_due, int64_t now, struct store_feed **out, size_t *n,
 		char *err);
 void store_feeds_free(struct store_feed *v, size_t n);

@@ -167,6 +167,8 @@ static void test_keys(void)
 	    "templates",   "feeds",         "contact",     "timezone",
 	    "concurrency", "per_host",      "timeout",     "connect_timeout",
 	    "max_size",    "max_redirects", "max_entries", "max_feed_entries",
+	    "low_speed_limit", "low_speed_time", "interval", "min_interval",
+	    "max_interval", "max_backoff", "dead_after_days",
 	    NULL};
 	size_t i;
 
@@ -312,6 +314,13 @@ static void test_values(void)
 	    {"7MiB", 7L << 20},       {"1G", 1L << 30},     {"1 GB", 1L << 30}, {"1GiB", 1L << 30},
 	    {"\"256k\"", 256L << 10},
 	};
+	static const struct {
+		const char *text;
+		long want; /* -1: refused */
+	} durations[] = {
+	    {"90", 90},   {"90s", 90}, {"15m", 900},   {"2 h", 7200}, {"1d", 86400},
+	    {"0", -1},    {"5x", -1},  {"31d", -1},    {"m", -1},
+	};
 	char err[ERR_MAX], *dir = scratch(), *text;
 	struct config *c;
 	size_t i;
@@ -325,6 +334,25 @@ static void test_values(void)
 		config_free(c);
 		free(text);
 	}
+	for (i = 0; i < sizeof durations / sizeof durations[0]; i++) {
+		text = xasprintf("[aggregator]\nmax_backoff = %s\n", durations[i].text);
+		err[0] = '\0';
+		c = load_text(dir, text, err);
+		if (durations[i].want < 0)
+			CHECK(c == NULL && strstr(err, "max_backoff"), "max_backoff = %s refused: %s",
+			      durations[i].text, err);
+		else
+			CHECK(c != NULL && c->max_backoff == durations[i].want,
+			      "max_backoff = %s: got %ld (%s)", durations[i].text,
+			      c ? c->max_backoff : -1, err);
+		config_free(c);
+		free(text);
+	}
+	err[0] = '\0';
+	c = load_text(dir, "[aggregator]\nmin_interval = 2h\nmax_interval = 1h\n", err);
+	CHECK(c == NULL && strstr(err, "min_interval") && strstr(err, "max_interval"),
+	      "min_interval above max_interval refused: %s", err);
+	config_free(c);
 
 	c = load_text(
 	    dir,
