@@ -157,6 +157,12 @@ def build(a):
     headers = glob.glob(os.path.join(a.srcdir, "src", "*.h")) + glob.glob(
         os.path.join(a.srcdir, "src", "util", "*.h"))
     newest_h = max([os.path.getmtime(h) for h in headers] + [0])
+    stamp = os.path.join(objdir, "FLAGS")
+    flags = " ".join(cc + cflags + cppflags)
+    if not os.path.exists(stamp) or open(stamp).read() != flags:
+        newest_h = time.time()  # other flags: rebuild every object
+    with open(stamp, "w") as fp:
+        fp.write(flags)
     objs, todo = [], []
     for s in srcs:
         rel = os.path.relpath(s, os.path.join(a.srcdir, "src")).replace(os.sep, "-")
@@ -461,7 +467,7 @@ def main():
     ap.add_argument("--srcdir", default=os.path.dirname(HERE))
     ap.add_argument("--builddir", help="default: SRCDIR/bench/build")
     ap.add_argument("--preset", choices=["small", "default"], default="default")
-    ap.add_argument("--runs", type=int, help="runs per parse variant (default 5, small: 5)")
+    ap.add_argument("--runs", type=int, help="runs per parse variant (default 3, small: 5)")
     ap.add_argument("--feedparser-runs", type=int, help="default 1 (small: 3): it is ~70x slower")
     ap.add_argument("--run-runs", type=int, help="cold+warm pairs of the whole run (default 1, small: 3)")
     ap.add_argument("--out", help="Markdown results (default SRCDIR/bench/results.md)")
@@ -476,7 +482,7 @@ def main():
     small = a.preset == "small"
     a.srcdir = os.path.abspath(a.srcdir)
     a.builddir = os.path.abspath(a.builddir or os.path.join(a.srcdir, "bench", "build"))
-    a.runs = a.runs or 5
+    a.runs = a.runs or (5 if small else 3)
     a.feedparser_runs = a.feedparser_runs or (3 if small else 1)
     a.run_runs = a.run_runs or (3 if small else 1)
     a.out = a.out or os.path.join(a.srcdir, "bench", "results.md")
