@@ -95,10 +95,6 @@ def main():
                                          content_type="application/rss+xml",
                                          etag='"b%d-1"' % i)
     srv = Server(routes, delay=a.latency)
-    # socketserver listens with a backlog of 5: a burst of C connections
-    # overflows it and the kernel drops SYNs (1 s retries) or final ACKs
-    # (connections that never get served). Listen again with a real backlog.
-    srv._httpd.socket.listen(1024)
     srv.start()
     try:
         os.makedirs(os.path.join(tmp, "subs"))

@@ -151,9 +151,6 @@ def main():
     site = os.path.join(tmp, "site")
     os.makedirs(os.path.join(site, "subs"))
     srv = Server(routes())
-    # socketserver's listen backlog is 5: a burst of 16 connects could
-    # overflow it (dropped SYNs, or connections never served). Make it real.
-    srv._httpd.socket.listen(64)
     srv.start()
     outlines = "".join('<outline type="rss" text="%s" xmlUrl="%s"/>' % (n, srv.url(path_of(n)))
                        for n in GOOD + BAD)

@@ -297,6 +297,9 @@ class _HTTPServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
     block_on_close = False
     allow_reuse_address = True
+    # socketserver's default backlog of 5 drops connections when a crawler
+    # opens dozens at once (they then stall until a timeout).
+    request_queue_size = 1024
 
     def handle_error(self, request, client_address):
         # A client that hangs up (as the crawler does on purpose) is normal.
