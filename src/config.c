@@ -44,7 +44,8 @@
 const char *const config_keys[] = {
     "name",     "link",          "output_dir",  "database",         "templates", "feeds",
     "contact",  "timezone",      "concurrency", "per_host",         "timeout",   "connect_timeout",
-    "max_size", "max_redirects", "max_entries", "max_feed_entries", NULL,
+    "max_size", "max_redirects", "max_entries", "max_feed_entries", "smtp_url", "smtp_user",
+    "smtp_password", NULL,
 };
 
 enum key_type {
@@ -85,6 +86,9 @@ static const struct key keys[] = {
     {"max_redirects", K_NUM, S(max_redirects), NULL, 5, 0, 20},
     {"max_entries", K_NUM, S(max_entries), NULL, 50, 1, 10000},
     {"max_feed_entries", K_NUM, S(max_feed_entries), NULL, 1000, 1, 1000000},
+    {"smtp_url", K_OPT, S(smtp_url), NULL, 0, 0, 0},
+    {"smtp_user", K_OPT, S(smtp_user), NULL, 0, 0, 0},
+    {"smtp_password", K_OPT, S(smtp_password), NULL, 0, 0, 0},
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])

@@ -167,6 +167,7 @@ static void test_keys(void)
 	    "templates",   "feeds",         "contact",     "timezone",
 	    "concurrency", "per_host",      "timeout",     "connect_timeout",
 	    "max_size",    "max_redirects", "max_entries", "max_feed_entries",
+	    "smtp_url",    "smtp_user",     "smtp_password",
 	    NULL};
 	size_t i;
 
