@@ -41,9 +41,20 @@
 #define STORIES_MAX 10000
 
 static const char *const profile_keys[] = {
-    "to",         "from",           "categories", "period",   "subject",
-    "smtp_url",   "smtp_user",      "smtp_password", "smtp_starttls",
-    "list_unsubscribe", "empty",    "max_stories", "archive", NULL,
+    "to",
+    "from",
+    "categories",
+    "period",
+    "subject",
+    "smtp_url",
+    "smtp_user",
+    "smtp_password",
+    "smtp_starttls",
+    "list_unsubscribe",
+    "empty",
+    "max_stories",
+    "archive",
+    NULL,
 };
 
 struct list {
@@ -224,7 +235,7 @@ static int is_key(const char *k)
 
 /* Reads and checks a [digest NAME] section (sec may be NULL: ad hoc). */
 static int profile_load(const struct config *cfg, const struct config_section *sec,
-			const char *name, struct profile *p, char *err)
+                        const char *name, struct profile *p, char *err)
 {
 	const char *file = cfg->path ? cfg->path : "aggregator.conf";
 	char *host = url_host(cfg->link), e2[ERR_MAX], why[ERR_MAX];
@@ -246,7 +257,7 @@ static int profile_load(const struct config *cfg, const struct config_section *s
 #define BAD(...)                                                                                   \
 	do {                                                                                       \
 		snprintf(e2, sizeof e2, __VA_ARGS__);                                              \
-		err_set(err, "%s:%d: [digest %.64s]: %.300s", file, kv->line, name, e2);                 \
+		err_set(err, "%s:%d: [digest %.64s]: %.300s", file, kv->line, name, e2);           \
 		goto out;                                                                          \
 	} while (0)
 		if (!is_key(kv->key))
@@ -348,7 +359,7 @@ static void say(const struct job *j, const char *fmt, ...)
 
 /* The first archive file name of that day not taken yet, and its URL. */
 static void archive_path(const struct job *j, const char *profile, const char *day, char **path,
-			 char **url)
+                         char **url)
 {
 	const struct config *cfg = j->a->cfg;
 	char *slug = publish_slug(profile), *dir, *name;
@@ -396,7 +407,8 @@ static int run_profile(struct job *j, struct profile *p)
 	struct mail_msg m;
 	const struct list *to = opt->to.n ? &opt->to : &p->to;
 	const struct list *cats = opt->cats.n ? &opt->cats : &p->cats;
-	char day[16], since[DATE_MAX], err[ERR_MAX], *msg = NULL, *apath = NULL, *aurl = NULL, *host;
+	char day[16], since[DATE_MAX], err[ERR_MAX], *msg = NULL, *apath = NULL, *aurl = NULL,
+	                                             *host;
 	size_t len = 0;
 	int rc = -1, delivered = 0;
 
@@ -416,12 +428,12 @@ static int run_profile(struct job *j, struct profile *p)
 	}
 	if (to->n == 0) {
 		cmd_error("digest %s: no recipients (set 'to' in [digest %s] or give --to)",
-			  p->name, p->name);
+		          p->name, p->name);
 		return -1;
 	}
 	if (opt->send && (p->smtp_url == NULL || p->smtp_url[0] == '\0')) {
-		cmd_error("digest %s: --send needs smtp_url in [digest %s] or [aggregator]", p->name,
-			  p->name);
+		cmd_error("digest %s: --send needs smtp_url in [digest %s] or [aggregator]",
+		          p->name, p->name);
 		return -1;
 	}
 	if (p->archive && (opt->send || opt->mark))
@@ -482,7 +494,7 @@ static int run_profile(struct job *j, struct profile *p)
 		if (mail_send(&smtp, p->from, (const char *const *)to->v, to->n, msg, len, err) !=
 		    0) {
 			cmd_error("digest %s: not sent, %zu stories kept for the next try: %s",
-				  p->name, d.count, err);
+			          p->name, d.count, err);
 			goto out;
 		}
 		delivered = 1;
@@ -498,8 +510,8 @@ static int run_profile(struct job *j, struct profile *p)
 	if (delivered && d.count > 0) {
 		if (store_digest_mark_sent(j->a->store, p->name, d.ids, d.count, now, err) != 0) {
 			cmd_error("digest %s: sent, but recording it failed (the stories may be "
-				  "sent again): %s",
-				  p->name, err);
+			          "sent again): %s",
+			          p->name, err);
 			goto out;
 		}
 		if (apath) {
@@ -526,16 +538,11 @@ out:
 static int cmd_digest_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"since", required_argument, NULL, 's'},
-		{"date", required_argument, NULL, 'd'},
-		{"category", required_argument, NULL, 'C'},
-		{"to", required_argument, NULL, 't'},
-		{"profile", required_argument, NULL, 'p'},
-		{"send", no_argument, NULL, 'S'},
-		{"output", required_argument, NULL, 'o'},
-		{"mark-sent", no_argument, NULL, 'm'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"since", required_argument, NULL, 's'},    {"date", required_argument, NULL, 'd'},
+	    {"category", required_argument, NULL, 'C'}, {"to", required_argument, NULL, 't'},
+	    {"profile", required_argument, NULL, 'p'},  {"send", no_argument, NULL, 'S'},
+	    {"output", required_argument, NULL, 'o'},   {"mark-sent", no_argument, NULL, 'm'},
+	    {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
 	};
 	struct options opt;
 	struct profile p;
@@ -561,7 +568,8 @@ static int cmd_digest_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 			list_split(&opt.cats, optarg);
 			break;
 		case 't':
-			if (mail_split_addresses(optarg, &opt.to.v, &opt.to.n, &opt.to.cap, err) != 0) {
+			if (mail_split_addresses(optarg, &opt.to.v, &opt.to.n, &opt.to.cap, err) !=
+			    0) {
 				cmd_error("--to: %s", err);
 				goto out;
 			}
@@ -593,7 +601,7 @@ static int cmd_digest_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (opt.since && parse_duration(opt.since, &tmp) != 0) {
 		cmd_error("--since: '%s' is not a duration like 24h, 2d, 90m (at most 366d)",
-			  opt.since);
+		          opt.since);
 		goto out;
 	}
 	if (opt.date && parse_day(opt.date, &tmp) != 0) {
@@ -619,11 +627,12 @@ static int cmd_digest_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 	j.offset = tz_offset(a.cfg->timezone, ctx->now);
 
 	if (opt.profile) {
-		const struct config_section *sec = config_section_find(a.cfg, "digest", opt.profile);
+		const struct config_section *sec =
+		    config_section_find(a.cfg, "digest", opt.profile);
 
 		if (sec == NULL) {
 			cmd_error("no [digest %s] section in %s", opt.profile,
-				  a.cfg->path ? a.cfg->path : "the configuration");
+			          a.cfg->path ? a.cfg->path : "the configuration");
 			goto out;
 		}
 		if (profile_load(a.cfg, sec, opt.profile, &p, err) != 0) {
@@ -667,9 +676,9 @@ out:
 }
 
 const struct cmd_entry cmd_digest_entry = {
-	"digest",
-	"[--since DURATION | --date YYYY-MM-DD] [--category NAME]... [--to ADDRESS]...\n"
-	"       [--profile NAME] [--send | --output FILE] [--mark-sent]",
-	"mail the stories of the day: to stdout (| sendmail -t), a file or SMTP",
-	cmd_digest_exec,
+    "digest",
+    "[--since DURATION | --date YYYY-MM-DD] [--category NAME]... [--to ADDRESS]...\n"
+    "       [--profile NAME] [--send | --output FILE] [--mark-sent]",
+    "mail the stories of the day: to stdout (| sendmail -t), a file or SMTP",
+    cmd_digest_exec,
 };

@@ -134,7 +134,7 @@ static void put_clean(struct buf *b, const char *s)
 }
 
 char *digest_subject(const char *tmpl, const char *site, const char *date, size_t count,
-		     const char *profile, const char *top)
+                     const char *profile, const char *top)
 {
 	static const char *const names[] = {"site", "date", "count", "stories", "profile", "top"};
 	struct buf b = BUF_INIT;
@@ -182,11 +182,11 @@ static size_t char_width(const unsigned char *s, size_t *len)
 		*len = 3;
 		cp = (unsigned)(s[0] & 0x0f) << 12 | (unsigned)(s[1] & 0x3f) << 6 | (s[2] & 0x3f);
 		return (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) ||
-			       (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
-			       (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
-			       (cp >= 0xffe0 && cp <= 0xffe6)
-			   ? 2
-			   : 1;
+		               (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
+		               (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
+		               (cp >= 0xffe0 && cp <= 0xffe6)
+		           ? 2
+		           : 1;
 	}
 	if ((s[0] & 0xf8) == 0xf0 && (s[1] & 0xc0) == 0x80 && (s[2] & 0xc0) == 0x80 &&
 	    (s[3] & 0xc0) == 0x80) {
@@ -294,7 +294,7 @@ static const char *nz(const char *s)
 }
 
 static int render(const struct digest_opts *o, xmlDocPtr doc, size_t count, const char *name,
-		  char **out, char *err)
+                  char **out, char *err)
 {
 	struct xslt_sheet *sheet = xslt_load(o->templates, o->default_templates, name, err);
 	char since[DATE_MAX], until[DATE_MAX], generated[DATE_MAX], num[32];
@@ -348,14 +348,14 @@ int digest_build(struct store *s, const struct digest_opts *o, struct digest *d,
 	c.doc = atom_doc_new(head);
 	feed_free(head);
 	if (store_digest_unsent(s, o->profile, o->since, o->until, (size_t)-1, collect_entry, &c,
-				err) != 0)
+	                        err) != 0)
 		goto out;
 	regroup(&c);
 	set_updated(c.doc, c.newest);
 	d->count = c.n;
-	d->subject = digest_subject(o->subject && o->subject[0] ? o->subject
-							       : "{site} digest, {date}: {stories}",
-				    site, o->date, c.n, o->profile, c.top);
+	d->subject = digest_subject(
+	    o->subject && o->subject[0] ? o->subject : "{site} digest, {date}: {stories}", site,
+	    o->date, c.n, o->profile, c.top);
 	if (render(o, c.doc, c.n, "digest-html.xsl", &d->html, err) != 0 ||
 	    render(o, c.doc, c.n, "digest-text.xsl", &text, err) != 0)
 		goto out;

@@ -21,28 +21,28 @@
 #define DIGEST_WRAP 72 /* columns of the text part */
 
 struct digest_opts {
-	const char *profile;               /* for the sent log and the templates */
-	int64_t since, until;              /* the period, [since, until) */
-	const char *const *categories;     /* wanted categories, or NULL for all */
+	const char *profile;           /* for the sent log and the templates */
+	int64_t since, until;          /* the period, [since, until) */
+	const char *const *categories; /* wanted categories, or NULL for all */
 	size_t ncategories;
-	size_t max_stories;                /* 0: the default (200) */
+	size_t max_stories; /* 0: the default (200) */
 	const char *site_name;
-	const char *site_link;             /* public URL of the output directory */
-	const char *date;                  /* the digest's date for people ("2024-05-01") */
-	const char *subject;               /* template: {site} {date} {count} {stories} {profile} {top} */
-	const char *list_unsubscribe;      /* shown in the footer when set */
-	const char *archive_url;           /* the archive copy's URL, when there is one */
-	const char *templates;             /* user templates directory, or NULL */
-	const char *default_templates;     /* the installed xsl/ */
+	const char *site_link; /* public URL of the output directory */
+	const char *date;      /* the digest's date for people ("2024-05-01") */
+	const char *subject;   /* template: {site} {date} {count} {stories} {profile} {top} */
+	const char *list_unsubscribe;  /* shown in the footer when set */
+	const char *archive_url;       /* the archive copy's URL, when there is one */
+	const char *templates;         /* user templates directory, or NULL */
+	const char *default_templates; /* the installed xsl/ */
 	int64_t now;
 };
 
 struct digest {
-	size_t count;    /* stories in it; 0 gives the "nothing new" note */
-	int64_t *ids;    /* their entry ids, for store_digest_mark_sent() */
-	char *subject;   /* expanded, UTF-8, one line */
+	size_t count;  /* stories in it; 0 gives the "nothing new" note */
+	int64_t *ids;  /* their entry ids, for store_digest_mark_sent() */
+	char *subject; /* expanded, UTF-8, one line */
 	char *html;
-	char *text;      /* wrapped at DIGEST_WRAP columns, LF line ends */
+	char *text; /* wrapped at DIGEST_WRAP columns, LF line ends */
 };
 
 int digest_build(struct store *s, const struct digest_opts *o, struct digest *d, char *err);
@@ -54,7 +54,7 @@ void digest_free(struct digest *d);
  * {word} stays as written. Controls in values become spaces.
  */
 char *digest_subject(const char *tmpl, const char *site, const char *date, size_t count,
-		     const char *profile, const char *top);
+                     const char *profile, const char *top);
 
 /*
  * Wraps each line of text at width display columns (East Asian wide

@@ -176,8 +176,9 @@ static void encode_words(struct buf *b, const char *s, size_t used)
 	int first = 1;
 
 	while (n > 0 || first) {
-		size_t limit = first ? LINE_MAX_CHARS - (used < LINE_MAX_CHARS ? used : LINE_MAX_CHARS)
-				     : LINE_MAX_CHARS - 1;
+		size_t limit =
+		    first ? LINE_MAX_CHARS - (used < LINE_MAX_CHARS ? used : LINE_MAX_CHARS)
+		          : LINE_MAX_CHARS - 1;
 
 		if (limit > WORD_MAX)
 			limit = WORD_MAX;
@@ -246,11 +247,12 @@ char *mail_qp_encode(const char *s, size_t len)
 				unsigned c = p[i];
 				int last = p + i + 1 == q;
 				int literal = (c >= 33 && c <= 126 && c != '=') ||
-					      ((c == ' ' || c == '\t') && !last);
+				              ((c == ' ' || c == '\t') && !last);
 
 				/* A leading "." or "From " confuses sendmail and mbox readers. */
 				if (col == 0 && tl == 0 &&
-				    (c == '.' || (c == 'F' && q - p >= 5 && memcmp(p, "From ", 5) == 0)))
+				    (c == '.' ||
+				     (c == 'F' && q - p >= 5 && memcmp(p, "From ", 5) == 0)))
 					literal = 0;
 				if (literal) {
 					tok[tl++] = (char)c;
@@ -311,9 +313,9 @@ void mail_format_date(int64_t t, long offset, char buf[MAIL_DATE_MAX])
 	sec = local - day * 86400;
 	civil_from_days(day, &y, &m, &d);
 	snprintf(buf, MAIL_DATE_MAX, "%.3s, %02u %.3s %04lld %02d:%02d:%02d %c%02ld%02ld",
-		 days + ((day % 7 + 7) % 7) * 3, d, months + (m - 1) * 3, (long long)y,
-		 (int)(sec / 3600), (int)(sec / 60 % 60), (int)(sec % 60), off < 0 ? '-' : '+',
-		 aoff / 3600, aoff / 60 % 60);
+	         days + ((day % 7 + 7) % 7) * 3, d, months + (m - 1) * 3, (long long)y,
+	         (int)(sec / 3600), (int)(sec / 60 % 60), (int)(sec % 60), off < 0 ? '-' : '+',
+	         aoff / 3600, aoff / 60 % 60);
 }
 
 static const char *skip_ws(const char *s)
@@ -352,7 +354,8 @@ char *mail_addr_spec(const char *mailbox)
 	if (a[0] == '\0' || strlen(a) > ADDR_MAX || at == NULL || at == a || at[1] == '\0')
 		goto bad;
 	for (p = a; *p; p++)
-		if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f || strchr("<>,\"()[]\\;:", *p))
+		if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f ||
+		    strchr("<>,\"()[]\\;:", *p))
 			goto bad;
 	return a;
 bad:
@@ -512,14 +515,15 @@ static int put_unsubscribe(struct buf *b, const char *v, char *err)
 			for (c = one; *c; c++) {
 				if ((unsigned char)*c <= 0x20 || (unsigned char)*c >= 0x7f ||
 				    *c == '<' || *c == '>') {
-					err_set(err, "list_unsubscribe: '%.100s' is not a URL", one);
+					err_set(err, "list_unsubscribe: '%.100s' is not a URL",
+					        one);
 					free(one);
 					return -1;
 				}
 			}
 			if (n++ > 0)
 				buf_puts(b, column(b) + strlen(one) + 4 > LINE_MAX_CHARS ? ",\r\n "
-											 : ", ");
+				                                                         : ", ");
 			buf_printf(b, "<%s>", one);
 		}
 		free(one);
@@ -543,7 +547,7 @@ static void random_hex(char *out, size_t nbytes)
 	}
 	for (i = got; i < nbytes; i++) /* no /dev/urandom: address and clock */
 		r[i] = (unsigned char)(((uintptr_t)&r >> (i % 8)) ^ ((uintptr_t)time(NULL) >> i) ^
-				       ((unsigned)getpid() >> (i % 4)));
+		                       ((unsigned)getpid() >> (i % 4)));
 	for (i = 0; i < nbytes; i++) {
 		out[2 * i] = hex[r[i] >> 4];
 		out[2 * i + 1] = hex[r[i] & 15];
@@ -564,15 +568,32 @@ static int valid_host(const char *h)
 	return 1;
 }
 
+/* Text in canonical form (RFC 2046, 4.1.1): every line ends in CRLF. */
+static char *canonical(const char *s)
+{
+	struct buf b = BUF_INIT;
+
+	for (; *s; s++) {
+		if (*s == '\n' && (b.len == 0 || b.data[b.len - 1] != '\r'))
+			buf_putc(&b, '\r');
+		buf_putc(&b, *s);
+	}
+	return buf_detach(&b);
+}
+
 /* A body part: the shorter of quoted-printable and base64. */
 static void put_part(struct buf *b, const char *type, const char *body)
 {
 	size_t len = strlen(body);
-	char *qp = mail_qp_encode(body, len), *bb = mail_base64_encode(body, len);
+	char *crlf = canonical(body);
+	char *qp = mail_qp_encode(body, len), *bb = mail_base64_encode(crlf, strlen(crlf));
 	int use_qp = strlen(qp) <= strlen(bb);
 
+	free(crlf);
+
 	buf_printf(b, "Content-Type: %s; charset=UTF-8\r\n", type);
-	buf_printf(b, "Content-Transfer-Encoding: %s\r\n\r\n", use_qp ? "quoted-printable" : "base64");
+	buf_printf(b, "Content-Transfer-Encoding: %s\r\n\r\n",
+	           use_qp ? "quoted-printable" : "base64");
 	buf_puts(b, use_qp ? qp : bb);
 	if (b->len >= 2 && memcmp(b->data + b->len - 2, "\r\n", 2) != 0)
 		buf_puts(b, "\r\n");
@@ -612,7 +633,7 @@ char *mail_build(const struct mail_msg *m, size_t *len, char *err)
 	free(subject);
 	random_hex(rnd, 8);
 	buf_printf(&b, "Message-ID: <%lld.%ld.%s@%s>\r\n", (long long)m->date, (long)getpid(), rnd,
-		   valid_host(m->id_host) ? m->id_host : "localhost");
+	           valid_host(m->id_host) ? m->id_host : "localhost");
 	buf_puts(&b, "MIME-Version: 1.0\r\n");
 	if (m->list_unsubscribe && m->list_unsubscribe[0]) {
 		buf_puts(&b, "List-Unsubscribe: ");
@@ -627,7 +648,8 @@ char *mail_build(const struct mail_msg *m, size_t *len, char *err)
 	}
 	random_hex(rnd, 12);
 	snprintf(boundary, sizeof boundary, "=_aggregator_%s", rnd);
-	buf_printf(&b, "Content-Type: multipart/alternative;\r\n boundary=\"%s\"\r\n\r\n", boundary);
+	buf_printf(&b, "Content-Type: multipart/alternative;\r\n boundary=\"%s\"\r\n\r\n",
+	           boundary);
 	buf_puts(&b, "This is a message in MIME format: a text part, then an HTML part.\r\n");
 	buf_printf(&b, "\r\n--%s\r\n", boundary);
 	put_part(&b, "text/plain", m->text ? m->text : "");
@@ -663,7 +685,7 @@ static size_t read_cb(char *out, size_t size, size_t nmemb, void *arg)
 }
 
 int mail_send(const struct mail_smtp *o, const char *from, const char *const *to, size_t nto,
-	      const char *msg, size_t len, char *err)
+              const char *msg, size_t len, char *err)
 {
 	struct curl_slist *rcpt = NULL, *tmp;
 	char errbuf[CURL_ERROR_SIZE], *spec, *env;
@@ -722,12 +744,13 @@ int mail_send(const struct mail_smtp *o, const char *from, const char *const *to
 	curl_easy_setopt(h, CURLOPT_READDATA, &r);
 	curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
 	curl_easy_setopt(h, CURLOPT_TIMEOUT, o->timeout > 0 ? o->timeout : 120L);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, o->connect_timeout > 0 ? o->connect_timeout : 30L);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT,
+	                 o->connect_timeout > 0 ? o->connect_timeout : 30L);
 	if (strncasecmp(url, "smtp://", 7) == 0)
 		curl_easy_setopt(h, CURLOPT_USE_SSL,
-				 o->tls == MAIL_TLS_ALWAYS  ? (long)CURLUSESSL_ALL
-				 : o->tls == MAIL_TLS_NEVER ? (long)CURLUSESSL_NONE
-							    : (long)CURLUSESSL_TRY);
+		                 o->tls == MAIL_TLS_ALWAYS  ? (long)CURLUSESSL_ALL
+		                 : o->tls == MAIL_TLS_NEVER ? (long)CURLUSESSL_NONE
+		                                            : (long)CURLUSESSL_TRY);
 	if (o->user && o->user[0]) {
 		curl_easy_setopt(h, CURLOPT_USERNAME, o->user);
 		curl_easy_setopt(h, CURLOPT_PASSWORD, o->password ? o->password : "");
@@ -741,9 +764,10 @@ int mail_send(const struct mail_smtp *o, const char *from, const char *const *to
 	if (cc != CURLE_OK) {
 		if (code >= 400)
 			err_set(err, "SMTP %s: %s (server answered %ld)", url,
-				errbuf[0] ? errbuf : curl_easy_strerror(cc), code);
+			        errbuf[0] ? errbuf : curl_easy_strerror(cc), code);
 		else
-			err_set(err, "SMTP %s: %s", url, errbuf[0] ? errbuf : curl_easy_strerror(cc));
+			err_set(err, "SMTP %s: %s", url,
+			        errbuf[0] ? errbuf : curl_easy_strerror(cc));
 		goto out;
 	}
 	rc = 0;

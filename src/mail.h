@@ -59,35 +59,35 @@ char *mail_addr_spec(const char *mailbox);
 int mail_split_addresses(const char *list, char ***v, size_t *n, size_t *cap, char *err);
 
 struct mail_msg {
-	const char *from;             /* mailbox: "user@host" or "Name <user@host>" */
-	const char *const *to;        /* mailboxes */
+	const char *from;      /* mailbox: "user@host" or "Name <user@host>" */
+	const char *const *to; /* mailboxes */
 	size_t nto;
 	const char *subject;          /* UTF-8 */
 	const char *list_unsubscribe; /* URL(s) for List-Unsubscribe, or NULL */
 	const char *id_host;          /* right side of the Message-ID */
 	int64_t date;
-	long offset;                  /* UTC offset of the Date header, seconds */
-	const char *text;             /* the text/plain body, UTF-8 */
-	const char *html;             /* the text/html body, UTF-8, or NULL */
+	long offset;      /* UTC offset of the Date header, seconds */
+	const char *text; /* the text/plain body, UTF-8 */
+	const char *html; /* the text/html body, UTF-8, or NULL */
 };
 
 /* The whole message (malloc'd, NUL-terminated, *len bytes), or NULL and err. */
 char *mail_build(const struct mail_msg *m, size_t *len, char *err);
 
 enum mail_tls {
-	MAIL_TLS_TRY = 0,  /* STARTTLS when the server offers it */
-	MAIL_TLS_ALWAYS,   /* STARTTLS or fail */
+	MAIL_TLS_TRY = 0, /* STARTTLS when the server offers it */
+	MAIL_TLS_ALWAYS,  /* STARTTLS or fail */
 	MAIL_TLS_NEVER,
 };
 
 struct mail_smtp {
-	const char *url;      /* smtp://host[:port] or smtps://host[:port] */
-	const char *user;     /* NULL: ~/.netrc, when it has the host */
+	const char *url;  /* smtp://host[:port] or smtps://host[:port] */
+	const char *user; /* NULL: ~/.netrc, when it has the host */
 	const char *password;
-	enum mail_tls tls;    /* for smtp:// (smtps:// is TLS from the start) */
-	long timeout;         /* seconds for the whole exchange */
+	enum mail_tls tls; /* for smtp:// (smtps:// is TLS from the start) */
+	long timeout;      /* seconds for the whole exchange */
 	long connect_timeout;
-	const char *netrc;    /* a netrc file instead of ~/.netrc, or NULL */
+	const char *netrc; /* a netrc file instead of ~/.netrc, or NULL */
 };
 
 /*
@@ -96,6 +96,6 @@ struct mail_smtp {
  * server or the connection said ("SMTP smtp://host: ...").
  */
 int mail_send(const struct mail_smtp *o, const char *from, const char *const *to, size_t nto,
-	      const char *msg, size_t len, char *err);
+              const char *msg, size_t len, char *err);
 
 #endif

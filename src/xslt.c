@@ -127,7 +127,7 @@ static char *find(const char *user_dir, const char *default_dir, const char *nam
 }
 
 struct xslt_sheet *xslt_load(const char *user_dir, const char *default_dir, const char *name,
-			     char *err)
+                             char *err)
 {
 	struct xslt_sheet *s = xcalloc(1, sizeof *s);
 	xmlExternalEntityLoader saved = xmlGetExternalEntityLoader();
@@ -199,7 +199,7 @@ static xsltSecurityPrefsPtr forbid_all(void)
 }
 
 int xslt_apply(struct xslt_sheet *s, xmlDocPtr doc, const char *const *params, char **out,
-	       size_t *len, char *err)
+               size_t *len, char *err)
 {
 	xsltTransformContextPtr tctxt = NULL;
 	xsltSecurityPrefsPtr sec = NULL;
@@ -218,7 +218,8 @@ int xslt_apply(struct xslt_sheet *s, xmlDocPtr doc, const char *const *params, c
 	p[n] = NULL;
 	sec = forbid_all();
 	if (sec == NULL)
-		return err_set(err, "template %s: cannot set up XSLT security preferences", s->path);
+		return err_set(err, "template %s: cannot set up XSLT security preferences",
+		               s->path);
 	handlers_push(&h, &s->msgs);
 	tctxt = xsltNewTransformContext(s->style, doc);
 	if (tctxt == NULL) {

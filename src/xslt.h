@@ -22,7 +22,7 @@ struct xslt_sheet;
 
 /* Loads NAME from user_dir (when set and the file exists) else default_dir. */
 struct xslt_sheet *xslt_load(const char *user_dir, const char *default_dir, const char *name,
-			     char *err);
+                             char *err);
 void xslt_free(struct xslt_sheet *s);
 
 /* The file the sheet was read from. */
@@ -35,6 +35,6 @@ const char *xslt_path(const struct xslt_sheet *s);
  * NUL-terminated.
  */
 int xslt_apply(struct xslt_sheet *s, xmlDocPtr doc, const char *const *params, char **out,
-	       size_t *len, char *err);
+               size_t *len, char *err);
 
 #endif

@@ -158,11 +158,11 @@
                 <xsl:choose>
                   <xsl:when test="$link != ''">
                     <a href="{$link}"><img src="{$thumb}" width="96" alt="{$title}" border="0"
-                         style="display:block;width:96px;max-width:96px;height:auto;border:0;outline:none;"/></a>
+                         style="display:block;width:96px;max-width:96px;height:auto;border:0;outline:none;font-size:11px;line-height:13px;color:#8a9099;"/></a>
                   </xsl:when>
                   <xsl:otherwise>
                     <img src="{$thumb}" width="96" alt="{$title}" border="0"
-                         style="display:block;width:96px;max-width:96px;height:auto;border:0;outline:none;"/>
+                         style="display:block;width:96px;max-width:96px;height:auto;border:0;outline:none;font-size:11px;line-height:13px;color:#8a9099;"/>
                   </xsl:otherwise>
                 </xsl:choose>
               </td>
