@@ -79,8 +79,14 @@ static int collect_entry(void *arg, int64_t id, const struct entry *e, const str
 	c->ids[c->nids++] = id;
 	if (t > c->newest)
 		c->newest = t;
-	if (c->top == NULL && e->title.value)
-		c->top = xstrndup(e->title.value, TOP_MAX);
+	if (c->top == NULL && e->title.value) {
+		size_t len = strlen(e->title.value);
+
+		if (len > TOP_MAX) /* cut at a character boundary */
+			for (len = TOP_MAX; len > 0 && (e->title.value[len] & 0xc0) == 0x80; len--)
+				;
+		c->top = xstrndup(e->title.value, len);
+	}
 	return c->n >= max;
 }
 
@@ -103,7 +109,8 @@ static void regroup(struct collect *c)
 	xmlNodePtr root = xmlDocGetRootElement(c->doc);
 	size_t i;
 
-	qsort(c->items, c->n, sizeof *c->items, item_cmp);
+	if (c->n > 1)
+		qsort(c->items, c->n, sizeof *c->items, item_cmp);
 	for (i = 0; i < c->n; i++) {
 		xmlUnlinkNode(c->items[i].node);
 		xmlAddChild(root, c->items[i].node);

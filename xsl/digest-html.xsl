@@ -31,7 +31,8 @@
   <xsl:param name="date" select="''"/>
   <xsl:param name="since" select="''"/>
   <xsl:param name="until" select="''"/>
-  <xsl:param name="count" select="'0'"/>
+  <!-- The number of stories (the "count" parameter says the same). -->
+  <xsl:variable name="stories" select="count(/atom:feed/atom:entry)"/>
   <xsl:param name="list_unsubscribe" select="''"/>
   <xsl:param name="archive_url" select="''"/>
 
@@ -85,9 +86,9 @@
                     <p style="margin:4px 0 0 0;font-size:14px;line-height:20px;{$font}color:#5f6670;">
                       <xsl:value-of select="$date"/>
                       <xsl:text> · </xsl:text>
-                      <xsl:value-of select="$count"/>
+                      <xsl:value-of select="$stories"/>
                       <xsl:choose>
-                        <xsl:when test="$count = '1'"> story</xsl:when>
+                        <xsl:when test="$stories = 1"> story</xsl:when>
                         <xsl:otherwise> stories</xsl:otherwise>
                       </xsl:choose>
                     </p>

@@ -27,7 +27,8 @@
   <xsl:param name="date" select="''"/>
   <xsl:param name="since" select="''"/>
   <xsl:param name="until" select="''"/>
-  <xsl:param name="count" select="'0'"/>
+  <!-- The number of stories (the "count" parameter says the same). -->
+  <xsl:variable name="stories" select="count(/atom:feed/atom:entry)"/>
   <xsl:param name="list_unsubscribe" select="''"/>
   <xsl:param name="archive_url" select="''"/>
 
@@ -45,9 +46,9 @@
     <xsl:value-of select="concat(' - ', $date, $nl)"/>
     <xsl:choose>
       <xsl:when test="atom:entry">
-        <xsl:value-of select="$count"/>
+        <xsl:value-of select="$stories"/>
         <xsl:choose>
-          <xsl:when test="$count = '1'"> story</xsl:when>
+          <xsl:when test="$stories = 1"> story</xsl:when>
           <xsl:otherwise> stories</xsl:otherwise>
         </xsl:choose>
         <xsl:value-of select="$nl"/>
