@@ -40,6 +40,7 @@ extern const struct cmd_entry cmd_publish_entry;
 extern const struct cmd_entry cmd_feeds_entry;
 extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_config_entry;
+extern const struct cmd_entry cmd_digest_entry;
 
 /* Prints "aggregator: " + message + newline to stderr. */
 void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -46,7 +46,7 @@ const char *const config_keys[] = {
     "contact",  "timezone",      "concurrency", "per_host",         "timeout",   "connect_timeout",
     "max_size", "max_redirects", "max_entries", "max_feed_entries",
     "low_speed_limit", "low_speed_time", "interval", "min_interval", "max_interval",
-    "max_backoff", "dead_after_days", NULL,
+    "max_backoff", "dead_after_days", "smtp_url", "smtp_user", "smtp_password", NULL,
 };
 
 enum key_type {
@@ -100,6 +100,9 @@ static const struct key keys[] = {
     {"max_interval", K_TIME, S(max_interval), NULL, 86400, 1, 30L * 86400},
     {"max_backoff", K_TIME, S(max_backoff), NULL, 86400, 1, 30L * 86400},
     {"dead_after_days", K_NUM, S(dead_after_days), NULL, 7, 1, 3650},
+    {"smtp_url", K_OPT, S(smtp_url), NULL, 0, 0, 0},
+    {"smtp_user", K_OPT, S(smtp_user), NULL, 0, 0, 0},
+    {"smtp_password", K_OPT, S(smtp_password), NULL, 0, 0, 0},
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])

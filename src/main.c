@@ -31,6 +31,7 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_fetch_entry,
 	&cmd_parse_entry,
 	&cmd_publish_entry,
+	&cmd_digest_entry,
 	&cmd_feeds_entry,
 	&cmd_status_entry,
 	&cmd_config_entry,

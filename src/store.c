@@ -109,6 +109,13 @@ static const char *const migrations[] = {
     /* 1 -> 2: fetch state for scheduling and "dead" reports */
     "ALTER TABLE feeds ADD COLUMN failing_since INTEGER NOT NULL DEFAULT 0;" /* first failure in a row */
     "ALTER TABLE feeds ADD COLUMN feed_interval INTEGER NOT NULL DEFAULT 0;", /* ttl / sy:update* hint */
+    /* 2 -> 3: what each digest profile has mailed (store_digest_*). */
+    "CREATE TABLE digest_sent ("
+    " profile TEXT NOT NULL,"
+    " entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,"
+    " sent_at INTEGER NOT NULL,"
+    " PRIMARY KEY (profile, entry_id)) WITHOUT ROWID;"
+    "CREATE INDEX digest_sent_by_entry ON digest_sent (entry_id);",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
@@ -146,6 +153,8 @@ enum {
 	ST_GET_ENCLOSURES,
 	ST_CATEGORIES,
 	ST_ENTRY_COUNT,
+	ST_DIGEST_UNSENT,
+	ST_DIGEST_MARK,
 	ST_COUNT
 };
 
@@ -291,6 +300,14 @@ static const char *const statements[ST_COUNT] = {
     [ST_CATEGORIES] = "SELECT DISTINCT category FROM feeds WHERE active = 1"
                       " ORDER BY category COLLATE BINARY",
     [ST_ENTRY_COUNT] = "SELECT count(*) FROM entries",
+    /* ?1 limit, [?2, ?3) the period, ?4 the profile. */
+    [ST_DIGEST_UNSENT] = ENTRY_SELECT
+    " AND COALESCE(e.updated, e.published, e.first_seen) >= ?2"
+    " AND COALESCE(e.updated, e.published, e.first_seen) < ?3"
+    " AND NOT EXISTS (SELECT 1 FROM digest_sent d WHERE d.profile = ?4 AND d.entry_id = e.id)"
+    ENTRY_ORDER,
+    [ST_DIGEST_MARK] = "INSERT OR IGNORE INTO digest_sent (profile, entry_id, sent_at)"
+                       " SELECT ?1, id, ?3 FROM entries WHERE id = ?2",
 };
 
 struct store {
@@ -1215,4 +1232,80 @@ int64_t store_entry_count(struct store *s)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	return n;
+}
+
+/* ---- digests ---------------------------------------------------------- */
+
+int store_digest_unsent(struct store *s, const char *profile, int64_t since, int64_t until,
+                        size_t limit, store_digest_fn fn, void *arg, char *err)
+{
+	const char *what = "listing entries for a digest";
+	struct entry *e;
+	struct feed *src;
+	sqlite3_stmt *st;
+	int64_t id;
+	int rc, stop;
+
+	if (limit == 0)
+		return 0;
+	if (begin(s, ST_BEGIN_READ, err, what) < 0)
+		return -1;
+	st = take(s, ST_DIGEST_UNSENT);
+	bind_int(s, st, 1, limit > (size_t)INT64_MAX ? -1 : (int64_t)limit);
+	bind_int(s, st, 2, since);
+	bind_int(s, st, 3, until);
+	bind_str(s, st, 4, profile ? profile : "");
+	while ((rc = step(s, st)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, EC_ID);
+		e = load_entry(st);
+		src = load_source(st);
+		if (load_children(s, id, e) < 0) {
+			store_fail(s, err, "%s: entry %.100s", what, e->id);
+			entry_free(e);
+			feed_free(src);
+			goto fail;
+		}
+		stop = fn(arg, id, e, src);
+		entry_free(e);
+		feed_free(src);
+		if (stop) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		store_fail(s, err, "%s", what);
+		goto fail;
+	}
+	return commit(s, err, what);
+fail:
+	rollback(s);
+	return -1;
+}
+
+int store_digest_mark_sent(struct store *s, const char *profile, const int64_t *ids, size_t n,
+                           int64_t when, char *err)
+{
+	const char *what = "recording a digest as sent";
+	sqlite3_stmt *st;
+	size_t i;
+
+	if (n == 0)
+		return 0;
+	if (begin(s, ST_BEGIN, err, what) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		st = take(s, ST_DIGEST_MARK);
+		bind_str(s, st, 1, profile ? profile : "");
+		bind_int(s, st, 2, ids[i]);
+		bind_int(s, st, 3, when);
+		if (run(s, st) < 0) {
+			store_fail(s, err, "%s", what);
+			goto fail;
+		}
+	}
+	return commit(s, err, what);
+fail:
+	rollback(s);
+	return -1;
 }

@@ -98,6 +98,21 @@ int store_entries(struct store *s, const char *category, size_t limit, store_ent
 int store_categories(struct store *s, char ***out, size_t *n, char *err);
 void store_strings_free(char **v, size_t n);
 
+/*
+ * Digests: what each profile (a [digest NAME] section) has mailed.
+ * store_digest_unsent() calls fn for the entries dated (updated, else
+ * published, else first seen) in [since, until) that profile has not been
+ * sent, newest first, at most limit; entry_id is what
+ * store_digest_mark_sent() takes. Marking is one transaction: all of the
+ * set or none. An entry deleted later takes its marks with it.
+ */
+typedef int (*store_digest_fn)(void *arg, int64_t entry_id, const struct entry *e,
+                               const struct feed *source);
+int store_digest_unsent(struct store *s, const char *profile, int64_t since, int64_t until,
+                        size_t limit, store_digest_fn fn, void *arg, char *err);
+int store_digest_mark_sent(struct store *s, const char *profile, const int64_t *ids, size_t n,
+                           int64_t when, char *err);
+
 /* Number of entries stored in all (for tests and status). */
 int64_t store_entry_count(struct store *s);
 

@@ -169,6 +169,7 @@ static void test_keys(void)
 	    "max_size",    "max_redirects", "max_entries", "max_feed_entries",
 	    "low_speed_limit", "low_speed_time", "interval", "min_interval",
 	    "max_interval", "max_backoff", "dead_after_days",
+	    "smtp_url",    "smtp_user",     "smtp_password",
 	    NULL};
 	size_t i;
 
