@@ -44,7 +44,8 @@
 const char *const config_keys[] = {
     "name",     "link",          "output_dir",  "database",         "templates", "feeds",
     "contact",  "timezone",      "concurrency", "per_host",         "timeout",   "connect_timeout",
-    "max_size", "max_redirects", "max_entries", "max_feed_entries", NULL,
+    "max_size", "max_redirects", "max_entries", "max_feed_entries", "archive_days", "hub",
+    "robots",   "exclude",       NULL,
 };
 
 enum key_type {
@@ -85,6 +86,10 @@ static const struct key keys[] = {
     {"max_redirects", K_NUM, S(max_redirects), NULL, 5, 0, 20},
     {"max_entries", K_NUM, S(max_entries), NULL, 50, 1, 10000},
     {"max_feed_entries", K_NUM, S(max_feed_entries), NULL, 1000, 1, 1000000},
+    {"archive_days", K_NUM, S(archive_days), NULL, 30, 0, 3650},
+    {"hub", K_OPT, S(hub), NULL, 0, 0, 0},
+    {"robots", K_OPTPATH, S(robots), NULL, 0, 0, 0},
+    {"exclude", K_OPT, S(exclude), NULL, 0, 0, 0},
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])

@@ -53,6 +53,10 @@ struct config {
 	long max_redirects;
 	long max_entries;     /* entries per published feed */
 	long max_feed_entries; /* entries read from one fetched feed */
+	long archive_days;    /* day pages published this many days back (0: none) */
+	char *hub;            /* WebSub hub URL, or NULL */
+	char *robots;         /* a file published as robots.txt, or NULL */
+	char *exclude;        /* block words (category.h), or NULL */
 
 	struct sublist subs;
 
