@@ -126,7 +126,7 @@ static int parse_rule(struct tz *z, const char *p)
 {
 	int off;
 
-	if (!(p = skip_name(p)) || !(p = parse_hms(p, &off)))
+	if (!(p = skip_name(p)) || !(p = parse_hms(p, &off)) || off <= -93600 || off >= 93600)
 		return -1;
 	z->std_off = -off;
 	z->dst_off = z->std_off + 3600;
@@ -137,7 +137,7 @@ static int parse_rule(struct tz *z, const char *p)
 		return -1;
 	z->has_dst = 1;
 	if (*p && *p != ',') {
-		if (!(p = parse_hms(p, &off)))
+		if (!(p = parse_hms(p, &off)) || off <= -93600 || off >= 93600)
 			return -1;
 		z->dst_off = -off;
 	}
@@ -250,6 +250,8 @@ static int read_block(struct tz *z, const unsigned char *p, size_t len, int tsiz
 			return -1;
 		z->trans[i] = tsize == 8 ? be64(times + i * 8) : (int32_t)be32(times + i * 4);
 		z->trans_off[i] = (int32_t)be32(types + (size_t)idx[i] * 6);
+		if (z->trans_off[i] <= -90000 || z->trans_off[i] >= 93600) /* RFC 8536 3.2 */
+			return -1;
 		if (i > 0 && z->trans[i] <= z->trans[i - 1])
 			return -1;
 	}
@@ -260,7 +262,7 @@ static int read_block(struct tz *z, const unsigned char *p, size_t len, int tsiz
 			z->first_off = (int32_t)be32(types + i * 6);
 			break;
 		}
-	return 0;
+	return z->first_off <= -90000 || z->first_off >= 93600 ? -1 : 0;
 }
 
 static int read_tzif(struct tz *z, const unsigned char *p, size_t len)
@@ -398,6 +400,6 @@ void tz_format(const struct tz *z, int64_t t, char *out)
 	}
 	date_format_rfc3339(t + off, utc);
 	utc[strlen(utc) - 1] = '\0'; /* drop the Z */
-	snprintf(out, TZ_DATE_MAX, "%s%c%02d:%02d", utc, off < 0 ? '-' : '+', a / 3600,
+	snprintf(out, TZ_DATE_MAX, "%.25s%c%02d:%02d", utc, off < 0 ? '-' : '+', a / 3600 % 100,
 	         a / 60 % 60);
 }
