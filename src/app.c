@@ -339,6 +339,14 @@ void app_publish_opts(const struct app *a, struct publish_opts *o)
 	o->timezone = a->cfg->timezone;
 	o->max_entries = (size_t)a->cfg->max_entries;
 	o->now = a->ctx->now;
+	o->sections = a->cfg->sections;
+	o->nsections = a->cfg->nsections;
+	o->exclude = a->cfg->exclude;
+	o->config_path = a->cfg->path;
+	o->subs = &a->cfg->subs;
+	o->archive_days = (size_t)a->cfg->archive_days;
+	o->robots = a->cfg->robots;
+	o->hub = a->cfg->hub;
 }
 
 int app_publish(struct app *a, struct publish_stats *st, char *err)
@@ -349,5 +357,9 @@ int app_publish(struct app *a, struct publish_stats *st, char *err)
 	memset(st, 0, sizeof *st);
 	if (file_mkdirs(o.output_dir, err) != 0)
 		return -1;
-	return publish_run(a->store, &o, st, err);
+	if (publish_run(a->store, &o, st, err) != 0)
+		return -1;
+	if (st->warning[0])
+		fprintf(stderr, "aggregator: %s\n", st->warning);
+	return 0;
 }

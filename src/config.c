@@ -46,7 +46,8 @@ const char *const config_keys[] = {
     "contact",  "timezone",      "concurrency", "per_host",         "timeout",   "connect_timeout",
     "max_size", "max_redirects", "max_entries", "max_feed_entries",
     "low_speed_limit", "low_speed_time", "interval", "min_interval", "max_interval",
-    "max_backoff", "dead_after_days", "smtp_url", "smtp_user", "smtp_password", NULL,
+    "max_backoff", "dead_after_days", "smtp_url", "smtp_user", "smtp_password",
+    "archive_days", "hub", "robots", "exclude", NULL,
 };
 
 enum key_type {
@@ -103,6 +104,10 @@ static const struct key keys[] = {
     {"smtp_url", K_OPT, S(smtp_url), NULL, 0, 0, 0},
     {"smtp_user", K_OPT, S(smtp_user), NULL, 0, 0, 0},
     {"smtp_password", K_OPT, S(smtp_password), NULL, 0, 0, 0},
+    {"archive_days", K_NUM, S(archive_days), NULL, 30, 0, 3650},
+    {"hub", K_OPT, S(hub), NULL, 0, 0, 0},
+    {"robots", K_OPTPATH, S(robots), NULL, 0, 0, 0},
+    {"exclude", K_OPT, S(exclude), NULL, 0, 0, 0},
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])

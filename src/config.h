@@ -63,6 +63,10 @@ struct config {
 	long max_interval;
 	long max_backoff;     /* longest wait after failures */
 	long dead_after_days; /* failing this long: "dead" in status */
+	long archive_days;    /* day pages published this many days back (0: none) */
+	char *hub;            /* WebSub hub URL, or NULL */
+	char *robots;         /* a file published as robots.txt, or NULL */
+	char *exclude;        /* block words (category.h), or NULL */
 
 	struct sublist subs;
 

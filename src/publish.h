@@ -1,13 +1,23 @@
 /*
  * publish.h - the store, republished as static files.
  *
- * For everything and for each category, one Atom document of the newest
- * entries is built from the store (atom.h) and handed to the XSLT templates
- * atom.xsl, rss.xsl and html.xsl, which write atom.xml, rss.xml and
- * index.html under output_dir (CATEGORY/ for a category, as a URL-safe
- * slug). A template is looked up in the user's templates directory first,
- * then in the installed defaults. XSLT runs with network and file access
- * forbidden. Files are written atomically and only when they changed.
+ * One pass over the stored entries, newest first, files each entry in its
+ * categories (category.h: the subscription's, plus the config's keyword and
+ * term rules, minus block words) and builds one Atom "planet" document for
+ * everything, one per category and one per day of the archive. The XSLT
+ * templates turn them into the outputs under output_dir:
+ *
+ *   atom.xml rss.xml feed.json index.html   everything (and CATEGORY/...)
+ *   YYYY/MM/DD.html                         the day's entries (archive_days)
+ *   sources.html                            every feed and its fetch status
+ *   opml.xml                                the subscriptions by category
+ *   style.css, robots.txt (when configured), and FILE.gz beside each file
+ *
+ * A template is looked up in the user's templates directory first, then in
+ * the installed defaults. XSLT runs with network and file access forbidden.
+ * Files are written atomically and only when they changed; a .gz copy is
+ * rewritten only with its original and gets its mtime. After a publish that
+ * changed a feed, a configured WebSub hub is pinged (libcurl POST).
  */
 #ifndef AGG_PUBLISH_H
 #define AGG_PUBLISH_H
@@ -15,22 +25,38 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "config.h"
+#include "util/err.h"
+#include "opml.h"
 #include "store.h"
 
 struct publish_opts {
 	const char *output_dir;
-	const char *templates;      /* user templates directory, or NULL */
+	const char *templates;         /* user templates directory, or NULL */
 	const char *default_templates; /* the installed xsl/ directory */
-	const char *name;           /* site name */
-	const char *link;           /* public URL of output_dir, ending in '/' */
-	const char *timezone;
-	size_t max_entries;         /* per feed/page */
+	const char *name;              /* site name */
+	const char *link;              /* public URL of output_dir, ending in '/' */
+	const char *timezone;          /* "UTC", "Asia/Seoul", "+09:00" (tz.h) */
+	size_t max_entries;            /* per feed/page */
 	int64_t now;
+
+	/* Categories: [category NAME] sections (others ignored) and global block words. */
+	const struct config_section *sections;
+	size_t nsections;
+	const char *exclude;
+	const char *config_path; /* names the config in rule errors */
+
+	const struct sublist *subs; /* for opml.xml; NULL: the store's feeds */
+	size_t archive_days;        /* day pages this many days back from now; 0: none */
+	const char *robots;         /* a file copied to robots.txt, or NULL */
+	const char *hub;            /* WebSub hub URL, or NULL */
 };
 
 struct publish_stats {
-	size_t written;   /* files whose content changed */
-	size_t unchanged; /* files already up to date */
+	size_t written;        /* files whose content changed (.gz copies included) */
+	size_t unchanged;      /* files already up to date */
+	size_t pinged;         /* feed URLs the hub was told about */
+	char warning[ERR_MAX]; /* a hub ping that failed, else "" (publishing still succeeded) */
 };
 
 int publish_run(struct store *s, const struct publish_opts *o, struct publish_stats *st, char *err);

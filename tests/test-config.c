@@ -170,6 +170,7 @@ static void test_keys(void)
 	    "low_speed_limit", "low_speed_time", "interval", "min_interval",
 	    "max_interval", "max_backoff", "dead_after_days",
 	    "smtp_url",    "smtp_user",     "smtp_password",
+	    "archive_days", "hub",          "robots",      "exclude",
 	    NULL};
 	size_t i;
 

@@ -137,9 +137,13 @@ def feed_state(db, name):
 
 
 def published(pub):
+    """Every published file but the sources page (and its .gz): that page
+    reports when each feed was last checked, so it changes on every run."""
     files = {}
     for d, _, names in os.walk(pub):
         for fn in names:
+            if fn.startswith("sources.html"):
+                continue
             p = os.path.join(d, fn)
             with open(p, "rb") as f:
                 files[p] = (os.stat(p).st_mtime_ns, f.read())

@@ -263,6 +263,7 @@ static void opts_init(struct publish_opts *o, const char *out)
 	o->timezone = "Asia/Seoul";
 	o->max_entries = 10;
 	o->now = 1714600000;
+	o->archive_days = 3;
 }
 
 /* --- tests ------------------------------------------------------------------- */
@@ -272,7 +273,7 @@ static const char *const pages[] = {"atom.xml", "rss.xml", "index.html"};
 static void test_publish(const char *tmp)
 {
 	struct publish_opts o;
-	struct publish_stats st = {99, 99};
+	struct publish_stats st;
 	struct fixture fx;
 	struct feed *f;
 	char err[ERR_MAX] = "";
@@ -291,7 +292,8 @@ static void test_publish(const char *tmp)
 		goto out;
 	opts_init(&o, out);
 	CHECK(publish_run(fx.s, &o, &st, err) == 0, "publish_run failed: %s", err);
-	CHECK(st.written == 13 && st.unchanged == 0, "first run: written %zu unchanged %zu",
+	/* 4 directories x 4 files, opml.xml, sources.html, style.css, one day page; each with .gz. */
+	CHECK(st.written == 40 && st.unchanged == 0, "first run: written %zu unchanged %zu",
 	      st.written, st.unchanged);
 	for (d = 0; d < 4; d++)
 		for (i = 0; i < 3; i++) {
@@ -353,7 +355,11 @@ static void test_publish(const char *tmp)
 	CHECK(text && count(text, "<script") == 0, "no script");
 	free(text);
 	text = slurp(out, "index.html");
-	CHECK(text && count(text, "class=\"entry\"") == 3, "home page has 3 entries");
+	CHECK(text && count(text, "class=\"entry\"") == 6, "home page: 3 latest + 2 K-Pop + 1 drama");
+	CHECK(text && strstr(text, "<h2 class=\"group-title\">Latest</h2>"), "latest group");
+	CHECK(text && strstr(text, "2024-05-01 21:00 +09:00"), "time in Asia/Seoul");
+	CHECK(text && strstr(text, "2 h before the latest"), "relative time");
+	CHECK(text && strstr(text, "href=\"2024/05/01.html\""), "archive link");
 	CHECK(text && strstr(text, "loading=\"lazy\""), "thumbnail shown");
 	CHECK(text && strstr(text, "<a href=\"k-pop-idols-2/\">k-pop 'idols'</a>"),
 	      "nav links the second slug");
@@ -365,7 +371,7 @@ static void test_publish(const char *tmp)
 	/* Again, later, with nothing new: nothing is rewritten. */
 	o.now += 3600;
 	CHECK(publish_run(fx.s, &o, &st, err) == 0, "second publish_run failed: %s", err);
-	CHECK(st.written == 0 && st.unchanged == 13, "second run: written %zu unchanged %zu",
+	CHECK(st.written == 0 && st.unchanged == 40, "second run: written %zu unchanged %zu",
 	      st.written, st.unchanged);
 	for (d = 0; d < 4; d++)
 		for (i = 0; i < 3; i++)
@@ -382,7 +388,8 @@ static void test_publish(const char *tmp)
 	if (save(&fx, 0, f, T0 + 7200, 1) != 0)
 		goto out;
 	CHECK(publish_run(fx.s, &o, &st, err) == 0, "third publish_run failed: %s", err);
-	CHECK(st.written == 6 && st.unchanged == 7, "third run: written %zu unchanged %zu",
+	/* everything and K-Pop (4 files each), the day page and sources.html (entry counts), x2. */
+	CHECK(st.written == 20 && st.unchanged == 20, "third run: written %zu unchanged %zu",
 	      st.written, st.unchanged);
 	for (d = 2; d < 4; d++)
 		for (i = 0; i < 3; i++)
@@ -408,7 +415,7 @@ static void test_publish(const char *tmp)
 	if (save(&fx, 0, f, T0 + 10800, 0) != 0)
 		goto out;
 	CHECK(publish_run(fx.s, &o, &st, err) == 0, "fourth publish_run failed: %s", err);
-	CHECK(st.written == 0 && st.unchanged == 13, "fourth run: written %zu unchanged %zu",
+	CHECK(st.written == 0 && st.unchanged == 40, "fourth run: written %zu unchanged %zu",
 	      st.written, st.unchanged);
 
 out:

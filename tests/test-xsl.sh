@@ -5,10 +5,13 @@
 #   atom.xsl -> valid Atom 1.0 (RELAX NG, RFC 4287) with our self link;
 #   rss.xsl  -> well-formed RSS 2.0 with the items, guids and RFC 822 dates;
 #   html.xsl -> HTML that libxml2 parses without a complaint, with the
-#               titles, escaped text, no script and no javascript: links.
+#               titles, escaped text, no script and no javascript: links,
+#               as a category, home (grouped) and day page;
+#   json.xsl -> JSON Feed 1.1 that Python's json parses, with the spec's
+#               required fields (tests/lib/check_feeds.py).
 # Prints "N passed, M failed" like the C tests.
 
-: "${TESTDATA:=tests/data}" "${XSLDIR:=xsl}"
+: "${TESTDATA:=tests/data}" "${XSLDIR:=xsl}" "${TESTLIB:=tests/lib}"
 case "${XMLLINT:-no}" in no | '') XMLLINT=xmllint ;; esac
 XSLTPROC=${XSLTPROC:-xsltproc}
 command -v "$XSLTPROC" >/dev/null 2>&1 || { echo "xsltproc not found: skipped"; exit 77; }
@@ -47,7 +50,7 @@ run() {
 }
 
 # The parameters publish.c passes, for a category page; the name has an apostrophe.
-PARAMS="--stringparam site_name 연예 --stringparam category Film'n'TV --stringparam category_slug film-n-tv --stringparam root ../"
+PARAMS="--stringparam page category --stringparam site_name 연예 --stringparam category Film'n'TV --stringparam category_slug film-n-tv --stringparam root ../"
 
 # --- atom.xsl ---------------------------------------------------------------
 run atom.xsl "$T/atom.xml" --stringparam self_url https://planet.example/film-n-tv/atom.xml $PARAMS
@@ -123,7 +126,10 @@ check "html title 2" grep -qF '드라마 리뷰: "눈물의 여왕" 최종회' "
 check "html title 3" grep -qF "Film 'n' TV: no date in the feed" "$H"
 check "html excerpt escaped" grep -qF '본문 a &lt; b &amp;&amp; c &gt; d' "$H"
 check "html excerpt markup stays text" grep -qF '최종회 리뷰 &lt;script&gt;' "$H"
-check "html date" grep -qF '2024-05-01 12:00 UTC' "$H"
+check "html local date" grep -qF '2024-05-01 21:00 +09:00' "$H"
+check "html UTC date without agg:local" grep -qF '2024-02-29 23:59 UTC' "$H"
+check "html relative time" grep -qF '1 day before the latest' "$H"
+check "html json alternate" grep -q 'type="application/feed+json"' "$H"
 check "html source" grep -qF '아이돌 뉴스' "$H"
 check "html thumbnail" grep -qF '<img class="thumb" src="https://img.idol.example/1.jpg" alt="" loading="lazy">' "$H"
 eq "html one thumbnail" "$(grep -c '<img' "$H")" 1
@@ -134,10 +140,41 @@ eq "html no script" "$(grep -ci '<script' "$H")" 0
 eq "html no javascript: URL" "$(grep -ci 'javascript:' "$H")" 0
 eq "html generated time not printed" "$(grep -c 'generated' "$H")" 0
 
-# The home page: stylesheet beside it, "All" is current.
+# The home page: stylesheet beside it, "All" is current, stories grouped by category.
 run html.xsl "$T/home.html" --stringparam site_name "연예"
 check "html home stylesheet" grep -q 'href="style\.css"' "$T/home.html"
 check "html home current" grep -qF '<li class="current"><a href="./">All</a>' "$T/home.html"
+eq "html home groups" "$(grep -c 'class="group-title"' "$T/home.html")" 4
+check "html home group link" grep -qF '<h2 class="group-title"><a href="k-pop-idols/">K-Pop &amp; Idols</a></h2>' "$T/home.html"
+
+# A day page: its date, links to the neighbouring days, the site's feeds.
+run html.xsl "$T/day.html" --stringparam page day --stringparam day 2024-05-01 \
+	--stringparam root ../../ --stringparam feeds ../../ \
+	--stringparam prev_day 2024/04/30.html --stringparam next_day 2024/05/02.html
+"$XMLLINT" --html --noout "$T/day.html" >"$T/day.err" 2>&1
+eq "day page parses without complaint" "$(cat "$T/day.err")" ""
+check "day heading" grep -qF '<h1>2024-05-01</h1>' "$T/day.html"
+check "day prev" grep -qF 'href="../../2024/04/30.html" rel="prev"' "$T/day.html"
+check "day next" grep -qF 'href="../../2024/05/02.html" rel="next"' "$T/day.html"
+check "day feeds" grep -qF 'href="../../atom.xml"' "$T/day.html"
+eq "day: no relative times" "$(grep -c 'class="ago"' "$T/day.html")" 0
+
+# --- json.xsl ---------------------------------------------------------------
+run json.xsl "$T/feed.json" --stringparam self_url https://planet.example/feed.json \
+	--stringparam hub https://hub.example/ $PARAMS
+if command -v python3 >/dev/null 2>&1; then
+	if python3 "$TESTLIB/check_feeds.py" json "$T/feed.json" >"$T/json.err" 2>&1; then
+		ok
+	else
+		bad "feed.json: $(cat "$T/json.err")"
+	fi
+	eq "json title escaped" "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["items"][0]["title"])' "$T/feed.json")" \
+		"아이유, 새 앨범 <발표> & 투어"
+	eq "json hub" "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["hubs"][0]["url"])' "$T/feed.json")" \
+		"https://hub.example/"
+	eq "json tags" "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["items"][0]["tags"])' "$T/feed.json")" \
+		"['K-Pop & Idols']"
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -4,7 +4,9 @@
 
   The planet document already is Atom: this copies it, sets the feed's
   rel="self" link to the URL of the file being written ($self_url), and
-  drops agg:categories (site navigation, of no use to feed readers). The
+  drops agg:categories (site navigation, of no use to feed readers) and
+  the page-only agg:updated-local, agg:local and agg:ago; adds
+  rel="hub" when a WebSub hub is configured. The
   other agg: elements stay: they are Atom extensions, which readers ignore.
   Copy this file to your templates directory to change it.
 -->
@@ -26,6 +28,9 @@
       <xsl:if test="$self_url != ''">
         <link rel="self" type="application/atom+xml" href="{$self_url}"/>
       </xsl:if>
+      <xsl:if test="$hub != ''">
+        <link rel="hub" href="{$hub}"/>
+      </xsl:if>
       <xsl:apply-templates select="atom:entry"/>
     </xsl:copy>
   </xsl:template>
@@ -38,6 +43,8 @@
   </xsl:template>
 
   <xsl:template match="/atom:feed/agg:categories"/>
+  <xsl:template match="/atom:feed/agg:updated-local"/>
+  <xsl:template match="atom:entry/agg:local|atom:entry/agg:ago"/>
   <xsl:template match="/comment()|/processing-instruction()"/>
 
   <xsl:template match="@*|node()">

@@ -9,8 +9,13 @@
   Atom 1.0 feed (namespace prefix "atom" here) whose entries carry their
   origin in atom:source, plus facts in the aggregator namespace ("agg"):
   agg:categories (site navigation), agg:excerpt, agg:thumbnail,
-  agg:comments, agg:category, agg:first-seen, agg:date-is-seen.
-  Dates in it are always RFC 3339 in UTC ("2024-05-01T12:00:00Z").
+  agg:comments, agg:category, agg:first-seen, agg:date-is-seen, and from
+  publish.c agg:in (@name, @slug: every category the entry is filed in),
+  agg:local (its time in the configured zone, "2024-05-01T21:00:00+09:00")
+  and agg:ago (seconds before the newest entry of the same document; the
+  page's "now", so that pages change only when their stories do). The feed
+  head has agg:updated-local; sources.html's document has agg:sources.
+  Atom dates are always RFC 3339 in UTC ("2024-05-01T12:00:00Z").
 
   Feed content is untrusted: it is always output as text (escaped by the
   XSLT processor). Never use disable-output-escaping on it.
@@ -35,6 +40,19 @@
   <xsl:param name="generated" select="''"/>
   <xsl:param name="feed_atom_url" select="'atom.xml'"/>
   <xsl:param name="feed_rss_url" select="'rss.xml'"/>
+  <xsl:param name="feed_json_url" select="'feed.json'"/>
+  <!-- "home", "category", "day" or "sources". -->
+  <xsl:param name="page" select="'home'"/>
+  <!-- Relative path from the page to the feeds it advertises ("" or "../../"). -->
+  <xsl:param name="feeds" select="''"/>
+  <!-- The WebSub hub URL, or "". -->
+  <xsl:param name="hub" select="''"/>
+  <!-- Day pages: "2024-05-01", and the neighbours' paths from $root ("2024/04/30.html"). -->
+  <xsl:param name="day" select="''"/>
+  <xsl:param name="prev_day" select="''"/>
+  <xsl:param name="next_day" select="''"/>
+  <!-- The newest day page, as a path from $root, or "". -->
+  <xsl:param name="archive" select="''"/>
 
   <!-- "2024-05-01T12:00:00Z" -> "Wed, 01 May 2024 12:00:00 +0000" (RFC 822, for RSS). -->
   <xsl:template name="rfc822">
@@ -65,6 +83,31 @@
   <xsl:template name="human-date">
     <xsl:param name="date"/>
     <xsl:value-of select="concat(substring($date, 1, 10), ' ', substring($date, 12, 5), ' UTC')"/>
+  </xsl:template>
+
+  <!-- "2024-05-01T21:00:00+09:00" -> "2024-05-01 21:00 +09:00"; a UTC time -> "... UTC". -->
+  <xsl:template name="local-date">
+    <xsl:param name="date"/>
+    <xsl:variable name="zone" select="substring($date, 20)"/>
+    <xsl:value-of select="concat(substring($date, 1, 10), ' ', substring($date, 12, 5), ' ')"/>
+    <xsl:choose>
+      <xsl:when test="$zone = 'Z' or $zone = ''">UTC</xsl:when>
+      <xsl:otherwise><xsl:value-of select="$zone"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Seconds -> "latest", "5 min before the latest", "3 h before the latest", .... -->
+  <xsl:template name="relative-time">
+    <xsl:param name="seconds"/>
+    <xsl:variable name="s" select="number($seconds)"/>
+    <xsl:choose>
+      <xsl:when test="not($s &gt;= 0)"/>
+      <xsl:when test="$s &lt; 60">the latest</xsl:when>
+      <xsl:when test="$s &lt; 3600"><xsl:value-of select="floor($s div 60)"/> min before the latest</xsl:when>
+      <xsl:when test="$s &lt; 86400"><xsl:value-of select="floor($s div 3600)"/> h before the latest</xsl:when>
+      <xsl:when test="$s &lt; 172800">1 day before the latest</xsl:when>
+      <xsl:otherwise><xsl:value-of select="floor($s div 86400)"/> days before the latest</xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- Non-empty when url is http(s): the only links a page or feed may carry. -->

@@ -4,6 +4,7 @@
   that prefer RSS.
 
   Channel: title, link (the HTML page), description, atom:link rel="self",
+  atom:link rel="hub" (when a WebSub hub is configured),
   lastBuildDate (the newest entry's date, so the file only changes when
   the entries do). Items: title, link, guid (isPermaLink="true" only when
   the id is the link itself), pubDate (RFC 822), description (the entry's
@@ -45,6 +46,9 @@
         </description>
         <xsl:if test="$self_url != ''">
           <atom:link rel="self" type="application/rss+xml" href="{$self_url}"/>
+        </xsl:if>
+        <xsl:if test="$hub != ''">
+          <atom:link rel="hub" href="{$hub}"/>
         </xsl:if>
         <lastBuildDate>
           <xsl:call-template name="rfc822">
@@ -100,8 +104,9 @@
           <xsl:value-of select="@term"/>
         </category>
       </xsl:for-each>
-      <xsl:for-each select="agg:category[. != '']">
-        <category><xsl:value-of select="."/></category>
+      <!-- The categories publish filed the entry in (its subscription's among them). -->
+      <xsl:for-each select="agg:in[@name != '']">
+        <category><xsl:value-of select="@name"/></category>
       </xsl:for-each>
       <xsl:variable name="comments">
         <xsl:call-template name="safe-url">
