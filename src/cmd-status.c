@@ -1,6 +1,7 @@
 /*
  * cmd-status.c - "aggregator status": every subscribed feed with what the
- * crawler knows of it: last success, last error, next due, entries stored.
+ * crawler knows of it: last success, last error, next due, entries stored,
+ * story clusters and duplicates suppressed (another source leads the story).
  */
 #include <stdio.h>
 #include <string.h>
@@ -43,10 +44,20 @@ static int cmd_status_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	for (i = 0; i < n; i++) {
 		const struct store_feed *f = &feeds[i];
+		struct store_dedupe_counts dc;
+
+		if (store_dedupe_counts(a.store, f->id, &dc, err) != 0) {
+			cmd_error("%s", err);
+			store_feeds_free(feeds, n);
+			app_close(&a);
+			return CMD_FAIL;
+		}
 		printf("%s\n", f->url);
 		printf("  title:        %s\n", f->title ? f->title : "");
 		printf("  category:     %s\n", f->category ? f->category : "");
 		printf("  entries:      %lld\n", (long long)f->entry_count);
+		printf("  stories:      %lld shared with other sources, %lld duplicates suppressed\n",
+		       (long long)dc.clusters, (long long)dc.suppressed);
 		printf("  last success: %s\n", when(f->last_success, d1));
 		if (f->last_error)
 			printf("  last error:   %s (%d in a row, at %s)\n", f->last_error, f->failures,

@@ -44,7 +44,8 @@
 const char *const config_keys[] = {
     "name",     "link",          "output_dir",  "database",         "templates", "feeds",
     "contact",  "timezone",      "concurrency", "per_host",         "timeout",   "connect_timeout",
-    "max_size", "max_redirects", "max_entries", "max_feed_entries", NULL,
+    "max_size", "max_redirects", "max_entries", "max_feed_entries",
+    "retention_days", "retention_per_feed", "cluster_threshold", "cluster_window_hours", NULL,
 };
 
 enum key_type {
@@ -85,6 +86,10 @@ static const struct key keys[] = {
     {"max_redirects", K_NUM, S(max_redirects), NULL, 5, 0, 20},
     {"max_entries", K_NUM, S(max_entries), NULL, 50, 1, 10000},
     {"max_feed_entries", K_NUM, S(max_feed_entries), NULL, 1000, 1, 1000000},
+    {"retention_days", K_NUM, S(retention_days), NULL, 90, 0, 36500},
+    {"retention_per_feed", K_NUM, S(retention_per_feed), NULL, 500, 0, 10000000},
+    {"cluster_threshold", K_NUM, S(cluster_threshold), NULL, 33, 1, 101},
+    {"cluster_window_hours", K_NUM, S(cluster_window_hours), NULL, 48, 0, 8760},
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])

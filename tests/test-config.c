@@ -167,6 +167,7 @@ static void test_keys(void)
 	    "templates",   "feeds",         "contact",     "timezone",
 	    "concurrency", "per_host",      "timeout",     "connect_timeout",
 	    "max_size",    "max_redirects", "max_entries", "max_feed_entries",
+	    "retention_days", "retention_per_feed", "cluster_threshold", "cluster_window_hours",
 	    NULL};
 	size_t i;
 

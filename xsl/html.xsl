@@ -3,7 +3,8 @@
   html.xsl - the planet document as an HTML page (index.html): a header
   with the site name and a navigation bar of categories, then one block per
   entry (title linked to the original, source, date, thumbnail, plain-text
-  excerpt, category), then links to the Atom and RSS feeds.
+  excerpt, category, "also reported by" the story's other sources), then
+  links to the Atom and RSS feeds.
 
   Everything from feeds is output as text: entries show their plain-text
   agg:excerpt, never their HTML, and links are kept only when they are
@@ -153,6 +154,34 @@
       <xsl:if test="normalize-space(agg:excerpt) != ''">
         <p class="excerpt"><xsl:value-of select="agg:excerpt"/></p>
       </xsl:if>
+      <xsl:if test="agg:also">
+        <p class="also">
+          <xsl:text>also reported by: </xsl:text>
+          <xsl:apply-templates select="agg:also"/>
+        </p>
+      </xsl:if>
     </div>
+  </xsl:template>
+
+  <!-- One other source of the entry's story: its name, linked to its article. -->
+  <xsl:template match="agg:also">
+    <xsl:variable name="href">
+      <xsl:call-template name="safe-url">
+        <xsl:with-param name="url" select="@href"/>
+      </xsl:call-template>
+    </xsl:variable>
+    <xsl:variable name="name">
+      <xsl:choose>
+        <xsl:when test="normalize-space(@source) != ''"><xsl:value-of select="@source"/></xsl:when>
+        <xsl:otherwise><xsl:value-of select="."/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:if test="position() &gt; 1">, </xsl:if>
+    <xsl:choose>
+      <xsl:when test="$href != ''">
+        <a href="{$href}" title="{.}"><xsl:value-of select="$name"/></a>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="$name"/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 </xsl:stylesheet>
