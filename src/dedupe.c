@@ -25,16 +25,16 @@
 
 /* Words too common in headlines to say which story it is. */
 static const char *const stop_words[] = {
-    "a",     "about", "after", "again", "ahead", "all",   "also",  "am",    "an",    "and",
-    "any",   "are",   "as",    "at",    "be",    "been",  "before", "being", "but",  "by",
-    "can",   "could", "did",   "do",    "does",  "for",   "from",  "had",   "has",   "have",
-    "he",    "her",   "here",  "him",   "his",   "how",   "i",     "if",    "in",    "into",
-    "is",    "it",    "its",   "just",  "me",    "more",  "most",  "my",    "new",   "no",
-    "not",   "now",   "of",    "off",   "on",    "one",   "only",  "or",    "our",   "out",
-    "over",  "said",  "say",   "says",  "she",   "so",    "than",  "that",  "the",   "their",
-    "them",  "then",  "there", "these", "they",  "this",  "those", "through", "to",  "too",
-    "under", "up",    "us",    "very",  "was",   "we",    "were",  "what",  "when",  "where",
-    "which", "while", "who",   "why",   "will",  "with",  "would", "you",   "your",
+    "a",     "about", "after", "again", "ahead", "all",  "also",   "am",      "an",   "and",
+    "any",   "are",   "as",    "at",    "be",    "been", "before", "being",   "but",  "by",
+    "can",   "could", "did",   "do",    "does",  "for",  "from",   "had",     "has",  "have",
+    "he",    "her",   "here",  "him",   "his",   "how",  "i",      "if",      "in",   "into",
+    "is",    "it",    "its",   "just",  "me",    "more", "most",   "my",      "new",  "no",
+    "not",   "now",   "of",    "off",   "on",    "one",  "only",   "or",      "our",  "out",
+    "over",  "said",  "say",   "says",  "she",   "so",   "than",   "that",    "the",  "their",
+    "them",  "then",  "there", "these", "they",  "this", "those",  "through", "to",   "too",
+    "under", "up",    "us",    "very",  "was",   "we",   "were",   "what",    "when", "where",
+    "which", "while", "who",   "why",   "will",  "with", "would",  "you",     "your",
 };
 
 static int is_stop_word(const char *w)
@@ -129,8 +129,8 @@ static void add_word(struct feats *f, char *w, size_t n)
 	feats_add(f, fnv32(2166136261u ^ 'w', w, n));
 }
 
-static void add_ngram(struct feats *f, const unsigned char *a, size_t alen,
-                      const unsigned char *b, size_t blen)
+static void add_ngram(struct feats *f, const unsigned char *a, size_t alen, const unsigned char *b,
+                      size_t blen)
 {
 	uint32_t h = fnv32(2166136261u ^ 'k', a, alen);
 
@@ -277,7 +277,8 @@ size_t dedupe_bands(const struct dedupe_sig *s, int64_t bands[DEDUPE_BANDS])
 		uint64_t key = mix64(UINT64_C(0x9e3779b97f4a7c15) * (b + 1));
 
 		for (r = 0; r < DEDUPE_ROWS; r++) {
-			uint64_t seed = mix64((uint64_t)(b * DEDUPE_ROWS + r + 1)), min = UINT64_MAX;
+			uint64_t seed = mix64((uint64_t)(b * DEDUPE_ROWS + r + 1)),
+			         min = UINT64_MAX;
 
 			for (i = 0; i < s->nall; i++) {
 				uint64_t h = mix64(s->all[i] ^ seed);
