@@ -8,13 +8,14 @@
  * character bigrams (a run of one character is a unigram). Each feature is
  * hashed to 32 bits (FNV-1a over its bytes, tagged by kind).
  *
- * dedupe_bands() is MinHash: for each of DEDUPE_BANDS x DEDUPE_ROWS seeded
- * hash functions, the smallest hash over the features of title and
- * summary; a band key hashes DEDUPE_ROWS of them with the band's number.
- * With one row per band, two entries whose feature sets have Jaccard index
- * J share at least one key with probability 1 - (1 - J)^DEDUPE_BANDS
- * (0.99 at J = 0.2), so the candidates include nearly every true match and
- * dedupe_similarity() does the deciding.
+ * dedupe_bands() is a bottom-k MinHash sketch of the title's features: the
+ * k smallest values of one hash function over them. Two titles sharing a
+ * fraction J of their features share a sketch value with high probability
+ * (always when both are at most k features long), so the candidates found
+ * through the keys include nearly every match and dedupe_similarity() does
+ * the deciding. (MinHash with 20 one-row bands over all features found the
+ * same pairs of the test set but wrote 2.5 times the index rows; index
+ * rows are what a new entry costs SQLite.)
  */
 #include <stdlib.h>
 #include <string.h>
@@ -269,28 +270,23 @@ static uint64_t mix64(uint64_t x)
 
 size_t dedupe_bands(const struct dedupe_sig *s, int64_t bands[DEDUPE_BANDS])
 {
-	size_t b, r, i;
+	uint64_t h[DEDUPE_ALL_MAX], t;
+	size_t n = 0, i, j;
 
-	if (s->nall == 0)
-		return 0;
-	for (b = 0; b < DEDUPE_BANDS; b++) {
-		uint64_t key = mix64(UINT64_C(0x9e3779b97f4a7c15) * (b + 1));
-
-		for (r = 0; r < DEDUPE_ROWS; r++) {
-			uint64_t seed = mix64((uint64_t)(b * DEDUPE_ROWS + r + 1)),
-			         min = UINT64_MAX;
-
-			for (i = 0; i < s->nall; i++) {
-				uint64_t h = mix64(s->all[i] ^ seed);
-				if (h < min)
-					min = h;
-			}
-			key = mix64(key ^ min);
-		}
-		/* two's complement reinterpretation, without implementation-defined casts */
-		memcpy(&bands[b], &key, sizeof key);
-	}
-	return DEDUPE_BANDS;
+	/* bottom-k MinHash of the title features (every feature when the title
+	 * has no more than DEDUPE_BANDS) */
+	for (i = 0; i < s->nall; i++)
+		if (in_title(s, i))
+			h[n++] = mix64(s->all[i] ^ UINT64_C(0x9e3779b97f4a7c15));
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && h[j - 1] > h[j]; j--)
+			t = h[j], h[j] = h[j - 1], h[j - 1] = t;
+	if (n > DEDUPE_BANDS)
+		n = DEDUPE_BANDS;
+	/* two's complement reinterpretation, without implementation-defined casts */
+	for (i = 0; i < n; i++)
+		memcpy(&bands[i], &h[i], sizeof h[i]);
+	return n;
 }
 
 static void put32(unsigned char *p, uint32_t v)

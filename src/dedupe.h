@@ -22,14 +22,13 @@
 /* Features kept of a title, and of title plus summary. */
 #define DEDUPE_TITLE_MAX 48
 #define DEDUPE_ALL_MAX 128
-/* LSH over MinHash: DEDUPE_BANDS bands of DEDUPE_ROWS hashes each. */
-#define DEDUPE_BANDS 20
-#define DEDUPE_ROWS 1
+/* Candidate keys (LSH, see dedupe_bands()) per entry. */
+#define DEDUPE_BANDS 8
 /* Largest encoded signature (dedupe_sig_encode). */
 #define DEDUPE_SIG_BYTES (2 + 8 * (DEDUPE_ALL_MAX / 64) + 4 * DEDUPE_ALL_MAX)
 
 /* Defaults of the config keys cluster_threshold and cluster_window_hours. */
-#define DEDUPE_THRESHOLD_DEFAULT 33
+#define DEDUPE_THRESHOLD_DEFAULT 34
 #define DEDUPE_WINDOW_HOURS_DEFAULT 48
 
 struct dedupe_sig {
@@ -52,9 +51,12 @@ void dedupe_signature(const char *title, const char *summary, struct dedupe_sig 
 int dedupe_similarity(const struct dedupe_sig *a, const struct dedupe_sig *b);
 
 /*
- * The LSH band keys of a signature: entries that share a key are the
- * candidates compared with dedupe_similarity(). Returns how many were
- * written (0 for a signature without features).
+ * The candidate keys of a signature, for an index: the bottom-k MinHash of
+ * its title features (the DEDUPE_BANDS smallest under one hash function,
+ * all of them for a short title). Entries that share a key, in any
+ * position, are the candidates compared with dedupe_similarity(); since
+ * that asks for two shared title features, nearly every pair it would
+ * accept shares a key. Returns how many were written (0 without title).
  */
 size_t dedupe_bands(const struct dedupe_sig *s, int64_t bands[DEDUPE_BANDS]);
 

@@ -4,7 +4,7 @@
  *
  * First the clustering test set, tests/data/clusters/pairs.tsv (labelled
  * headline pairs, English and Korean): every pair goes through the same
- * decision the store makes (share an LSH band key, then similarity at or
+ * decision the store makes (share a candidate key, then similarity at or
  * above the default threshold), and the precision and recall are printed
  * and held above floors. Then canonical links, signatures as bytes, and the
  * store's rules on a real SQLite file in a temporary directory: guid churn,
@@ -42,11 +42,12 @@ static char tmpdir[4096];
 static int shares_band(const struct dedupe_sig *a, const struct dedupe_sig *b)
 {
 	int64_t ba[DEDUPE_BANDS], bb[DEDUPE_BANDS];
-	size_t na = dedupe_bands(a, ba), nb = dedupe_bands(b, bb), i;
+	size_t na = dedupe_bands(a, ba), nb = dedupe_bands(b, bb), i, j;
 
-	for (i = 0; i < na && i < nb; i++)
-		if (ba[i] == bb[i])
-			return 1;
+	for (i = 0; i < na; i++)
+		for (j = 0; j < nb; j++)
+			if (ba[i] == bb[j])
+				return 1;
 	return 0;
 }
 
