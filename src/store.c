@@ -186,7 +186,6 @@ enum {
 	ST_ENTRY_REKEY,
 	ST_CANON_OTHER_FEED,
 	ST_BAND_CANDIDATES,
-	ST_CANDIDATE,
 	ST_BAND_INSERT,
 	ST_BAND_DELETE,
 	ST_CLUSTER_NEW,
@@ -370,9 +369,10 @@ static const char *const statements[ST_COUNT] = {
     [ST_ENTRY_REKEY] = "UPDATE OR IGNORE entries SET entry_key = ?1 WHERE id = ?2",
     [ST_CANON_OTHER_FEED] = "SELECT id, cluster_id FROM entries WHERE link_canon = ?1"
                             " AND feed_id <> ?2 ORDER BY cluster_id IS NULL, id LIMIT 1",
-    [ST_BAND_CANDIDATES] = "SELECT entry_id FROM entry_bands WHERE band = ?1"
-                           " AND at BETWEEN ?2 AND ?3 ORDER BY at DESC LIMIT 16",
-    [ST_CANDIDATE] = "SELECT feed_id, signature, cluster_id FROM entries WHERE id = ?1",
+    [ST_BAND_CANDIDATES] = "SELECT b.entry_id, e.feed_id, e.signature, e.cluster_id"
+                           " FROM entry_bands b CROSS JOIN entries e ON e.id = b.entry_id"
+                           " WHERE b.band = ?1 AND b.at BETWEEN ?2 AND ?3"
+                           " ORDER BY b.at DESC LIMIT 16",
     [ST_BAND_INSERT] = "INSERT OR IGNORE INTO entry_bands (band, at, entry_id) VALUES (?1, ?2, ?3)",
     [ST_BAND_DELETE] = "DELETE FROM entry_bands WHERE entry_id = ?1",
     [ST_CLUSTER_NEW] = "INSERT INTO story_clusters (created) VALUES (?1)",
@@ -1192,17 +1192,10 @@ static int save_dedupe(struct store *s, int64_t id, const char *canon, const str
 	return 0;
 }
 
-static int cmp_i64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
 /*
  * The entry of another feed that tells the same story as a new entry: the
- * same canonical link, else the most similar candidate sharing a band key
- * within the time window. Sets *target (0: none) and *cluster (its
+ * same canonical link, else the most similar candidate sharing a key
+ * (dedupe_bands()) within the time window. Sets *target (0: none) and *cluster (its
  * cluster, 0: none yet). 0, or -1 on a database error.
  */
 static int find_story(struct store *s, const struct save_ctx *c, const char *canon,
@@ -1232,40 +1225,37 @@ static int find_story(struct store *s, const struct save_ctx *c, const char *can
 	}
 	if (s->threshold > 100)
 		return 0;
+	/* The candidates sharing a key, newest first; each compared once. */
 	nb = dedupe_bands(sig, bands);
 	for (i = 0; i < nb; i++) {
 		st = take(s, ST_BAND_CANDIDATES);
 		bind_int(s, st, 1, bands[i]);
 		bind_int(s, st, 2, story_time - s->window);
 		bind_int(s, st, 3, story_time + s->window);
-		while ((rc = step(s, st)) == SQLITE_ROW && nc < sizeof cand / sizeof cand[0])
-			cand[nc++] = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-			return -1;
-	}
-	qsort(cand, nc, sizeof *cand, cmp_i64);
-	for (i = 0; i < nc; i++) {
-		struct dedupe_sig other;
-		int sim;
+		while ((rc = step(s, st)) == SQLITE_ROW) {
+			int64_t cid = sqlite3_column_int64(st, 0);
+			struct dedupe_sig other;
+			size_t k;
+			int sim;
 
-		if (i > 0 && cand[i] == cand[i - 1])
-			continue;
-		st = take(s, ST_CANDIDATE);
-		bind_int(s, st, 1, cand[i]);
-		rc = step(s, st);
-		if (rc == SQLITE_ROW && sqlite3_column_int64(st, 0) != c->feed_id &&
-		    dedupe_sig_decode(sqlite3_column_blob(st, 1),
-		                      (size_t)sqlite3_column_bytes(st, 1), &other) == 0) {
+			for (k = 0; k < nc && cand[k] != cid; k++)
+				;
+			if (k < nc || nc == sizeof cand / sizeof cand[0])
+				continue;
+			cand[nc++] = cid;
+			if (sqlite3_column_int64(st, 1) == c->feed_id ||
+			    dedupe_sig_decode(sqlite3_column_blob(st, 2),
+			                      (size_t)sqlite3_column_bytes(st, 2), &other) != 0)
+				continue;
 			sim = dedupe_similarity(sig, &other);
 			if (sim >= s->threshold && sim > best) {
 				best = sim;
-				*target = cand[i];
-				*cluster = sqlite3_column_int64(st, 2);
+				*target = cid;
+				*cluster = sqlite3_column_int64(st, 3);
 			}
 		}
 		sqlite3_reset(st);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		if (rc != SQLITE_DONE)
 			return -1;
 	}
 	return 0;
