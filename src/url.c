@@ -593,7 +593,8 @@ char *url_canonical(const char *url)
 			}
 			p = q < end ? q + 1 : q;
 		}
-		qsort(qs, nq, sizeof *qs, cmp_qparam);
+		if (nq > 1)
+			qsort(qs, nq, sizeof *qs, cmp_qparam);
 		for (i = 0; i < nq; i++) {
 			buf_putc(&b, i == 0 ? '?' : '&');
 			put_escaped_upper(&b, qs[i].p, qs[i].n);
