@@ -40,6 +40,7 @@ int app_open(struct app *a, const struct cmd_ctx *ctx, int lock, char *err)
 	a->store = store_open(a->cfg->database, err);
 	if (a->store == NULL)
 		goto fail;
+	store_set_dedupe(a->store, (int)a->cfg->cluster_threshold, (int)a->cfg->cluster_window_hours);
 	if (store_sync_subscriptions(a->store, &a->cfg->subs, err) != 0)
 		goto fail;
 	return 0;
@@ -283,6 +284,18 @@ void app_fetch_opts(const struct config *cfg, struct fetch_opts *o, char *ua, si
 	o->user_agent = ua;
 }
 
+/* The retention policy, after the feeds are saved; it keeps what publishing shows. */
+static int app_retain(struct app *a, char *err)
+{
+	struct store_retention r;
+	size_t removed;
+
+	r.days = a->cfg->retention_days;
+	r.per_feed = a->cfg->retention_per_feed;
+	r.keep_newest = (size_t)a->cfg->max_entries;
+	return store_retain(a->store, &r, a->ctx->now, &removed, err);
+}
+
 int app_fetch(struct app *a, int all, struct app_fetch_stats *st, char *err)
 {
 	struct store_feed *feeds = NULL;
@@ -319,6 +332,8 @@ int app_fetch(struct app *a, int all, struct app_fetch_stats *st, char *err)
 		err_set(err, "database %s: every feed failed to save", a->cfg->database);
 		goto out;
 	}
+	if (app_retain(a, err) != 0)
+		goto out;
 	rc = 0;
 out:
 	free(reqs);

@@ -15,6 +15,7 @@
 
 #include "atom.h"
 #include "date.h"
+#include "url.h"
 #include "util/xmalloc.h"
 
 /* 9999-12-31T23:59:59Z: the last instant RFC 3339 can write. */
@@ -471,6 +472,28 @@ static void entry_write(xmlNodePtr root, xmlNsPtr ns, xmlNsPtr agg, const struct
 		add_date(n, agg, "first-seen", e->first_seen);
 	if (is_seen)
 		xmlNewChild(n, agg, BAD_CAST "date-is-seen", BAD_CAST "1");
+	if (e->changed_at > 0) {
+		char when[DATE_MAX];
+		xmlNodePtr c;
+
+		/* <agg:changed fields="title content">DATE</agg:changed>: updated in place */
+		date_format_rfc3339(e->changed_at, when);
+		c = add_text(n, agg, "changed", when);
+		if (!empty(e->changed))
+			set_prop(c, "fields", e->changed);
+	}
+	/* <agg:also href=".." source="..">title</agg:also>: the story's other sources */
+	for (i = 0; i < e->nalso; i++) {
+		const struct entry_also *a = &e->also[i];
+		xmlNodePtr x;
+
+		if (empty(a->url) || !url_is_safe_link(a->url))
+			continue;
+		x = add_text(n, agg, "also", a->title);
+		set_prop(x, "href", a->url);
+		if (!empty(a->source))
+			set_prop(x, "source", a->source);
+	}
 }
 
 void atom_add_entry(xmlDocPtr doc, const struct entry *e, const struct feed *source)

@@ -9,6 +9,8 @@
  *
  * STATE is "new" (never fetched), "ok", "failing", "DEAD" (failing for
  * dead_after_days or more) or "GONE" (answered 410; no longer fetched).
+ * A second line gives its story clusters (stories shared with other sources)
+ * and the duplicates suppressed (another source leads the story).
  * With -v each feed also shows its title and category. Only reads the store
  * (no lock), so it can run beside a crawl. Exit 0.
  */
@@ -77,11 +79,18 @@ static int cmd_status_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 		       "NEXT DUE", "FEED");
 	for (i = 0; i < n; i++) {
 		const struct store_feed *f = &feeds[i];
+		struct store_dedupe_counts dc;
 		const char *state = state_of(f, a.cfg, ctx->now);
 		const char *due = f->gone                  ? "never"
 		                  : f->next_due > ctx->now ? when(f->next_due, d2)
 		                                           : "now";
 
+		if (store_dedupe_counts(a.store, f->id, &dc, err) != 0) {
+			cmd_error("%s", err);
+			store_feeds_free(feeds, n);
+			app_close(&a);
+			return CMD_FAIL;
+		}
 		if (strcmp(state, "GONE") == 0)
 			ngone++;
 		else if (strcmp(state, "DEAD") == 0)
@@ -92,6 +101,8 @@ static int cmd_status_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 			nok++;
 		printf("%-7s %7lld  %-20s  %-20s  %s\n", state, (long long)f->entry_count,
 		       when(f->last_success, d1), due, f->url);
+		printf("%18s stories: %lld shared with other sources, %lld duplicates suppressed\n", "",
+		       (long long)dc.clusters, (long long)dc.suppressed);
 		if (ctx->verbose)
 			printf("%18s title: %s; category: %s\n", "", f->title ? f->title : "",
 			       f->category ? f->category : "");

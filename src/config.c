@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "dedupe.h"
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/file.h"
@@ -47,7 +48,8 @@ const char *const config_keys[] = {
     "max_size", "max_redirects", "max_entries", "max_feed_entries",
     "low_speed_limit", "low_speed_time", "interval", "min_interval", "max_interval",
     "max_backoff", "dead_after_days", "smtp_url", "smtp_user", "smtp_password",
-    "archive_days", "hub", "robots", "exclude", NULL,
+    "archive_days", "hub", "robots", "exclude",
+    "retention_days", "retention_per_feed", "cluster_threshold", "cluster_window_hours", NULL,
 };
 
 enum key_type {
@@ -108,6 +110,10 @@ static const struct key keys[] = {
     {"hub", K_OPT, S(hub), NULL, 0, 0, 0},
     {"robots", K_OPTPATH, S(robots), NULL, 0, 0, 0},
     {"exclude", K_OPT, S(exclude), NULL, 0, 0, 0},
+    {"retention_days", K_NUM, S(retention_days), NULL, 90, 0, 36500},
+    {"retention_per_feed", K_NUM, S(retention_per_feed), NULL, 500, 0, 10000000},
+    {"cluster_threshold", K_NUM, S(cluster_threshold), NULL, DEDUPE_THRESHOLD_DEFAULT, 1, 101},
+    {"cluster_window_hours", K_NUM, S(cluster_window_hours), NULL, DEDUPE_WINDOW_HOURS_DEFAULT, 0, 8760},
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])

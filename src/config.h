@@ -67,6 +67,10 @@ struct config {
 	char *hub;            /* WebSub hub URL, or NULL */
 	char *robots;         /* a file published as robots.txt, or NULL */
 	char *exclude;        /* block words (category.h), or NULL */
+	long retention_days;   /* entries neither seen nor dated for this long go; 0 keeps all */
+	long retention_per_feed; /* entries kept per feed; 0: no cap */
+	long cluster_threshold;  /* similarity (0-100) that makes one story; 101: never */
+	long cluster_window_hours; /* how far apart in time one story's entries may be */
 
 	struct sublist subs;
 

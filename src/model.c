@@ -112,6 +112,13 @@ void entry_free(struct entry *e)
 	free(e->source_title);
 	free(e->source_url);
 	free(e->feed_category);
+	free(e->changed);
+	for (i = 0; i < e->nalso; i++) {
+		free(e->also[i].title);
+		free(e->also[i].url);
+		free(e->also[i].source);
+	}
+	free(e->also);
 	for (i = 0; i < e->nlinks; i++)
 		link_clear(&e->links[i]);
 	free(e->links);

@@ -54,6 +54,13 @@ struct enclosure {
 	int64_t length;
 };
 
+/* Another source of the same story (see struct entry's also). */
+struct entry_also {
+	char *title;
+	char *url;
+	char *source; /* the feed's title */
+};
+
 struct entry {
 	char *id;            /* stable id: guid/atom:id, else derived (normalize) */
 	char *link;          /* the main alternate link, absolute */
@@ -84,6 +91,10 @@ struct entry {
 	/* Filled by the store when an entry is loaded for publishing. */
 	int64_t first_seen;
 	char *feed_category; /* the subscription's category */
+	int64_t changed_at;  /* when a stored entry last changed in place, 0: never */
+	char *changed;       /* what changed then: "title", "content", "updated", space-separated */
+	struct entry_also *also; /* when it leads a story cluster: the other sources */
+	size_t nalso, capalso;
 };
 
 struct feed {

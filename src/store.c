@@ -24,7 +24,9 @@
 
 #include <sqlite3.h>
 
+#include "dedupe.h"
 #include "store.h"
+#include "url.h"
 #include "util/err.h"
 #include "util/xmalloc.h"
 
@@ -116,6 +118,32 @@ static const char *const migrations[] = {
     " sent_at INTEGER NOT NULL,"
     " PRIMARY KEY (profile, entry_id)) WITHOUT ROWID;"
     "CREATE INDEX digest_sent_by_entry ON digest_sent (entry_id);",
+    /* 3 -> 4: deduplication and story clusters (dedupe.h), change marks */
+    "CREATE TABLE story_clusters ("
+    " id INTEGER PRIMARY KEY,"
+    " created INTEGER NOT NULL"
+    ");"
+    "ALTER TABLE entries ADD COLUMN link_canon TEXT;" /* url_canonical(link) */
+    "ALTER TABLE entries ADD COLUMN story_time INTEGER;" /* its date when first stored */
+    "ALTER TABLE entries ADD COLUMN cluster_id INTEGER"
+    " REFERENCES story_clusters(id) ON DELETE SET NULL;"
+    "ALTER TABLE entries ADD COLUMN signature BLOB;" /* dedupe_sig_encode() */
+    "ALTER TABLE entries ADD COLUMN changed_at INTEGER;"
+    "ALTER TABLE entries ADD COLUMN changed_fields TEXT;"
+    "UPDATE entries SET link_canon = agg_url_canonical(link),"
+    " story_time = CASE WHEN date_is_seen THEN first_seen"
+    " ELSE COALESCE(published, updated, first_seen) END;"
+    "CREATE INDEX entries_by_canon ON entries (link_canon, feed_id) WHERE link_canon IS NOT NULL;"
+    "CREATE INDEX entries_by_cluster ON entries (cluster_id, story_time)"
+    " WHERE cluster_id IS NOT NULL;"
+    "CREATE INDEX entries_by_feed_published ON entries (feed_id, published);"
+    /* LSH band keys (dedupe_bands()) by time: the candidates for a new entry */
+    "CREATE TABLE entry_bands ("
+    " band INTEGER NOT NULL,"
+    " at INTEGER NOT NULL,"
+    " entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,"
+    " PRIMARY KEY (band, at, entry_id)) WITHOUT ROWID;"
+    "CREATE INDEX entry_bands_by_entry ON entry_bands (entry_id);",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
@@ -155,6 +183,28 @@ enum {
 	ST_ENTRY_COUNT,
 	ST_DIGEST_UNSENT,
 	ST_DIGEST_MARK,
+	ST_CHURN_BY_CANON,
+	ST_CHURN_BY_TITLE,
+	ST_ENTRY_REKEY,
+	ST_CANON_OTHER_FEED,
+	ST_BAND_CANDIDATES,
+	ST_CLUSTER_HAS_FEED,
+	ST_BAND_INSERT,
+	ST_BAND_DELETE,
+	ST_CLUSTER_NEW,
+	ST_SET_CLUSTER,
+	ST_SET_DEDUPE,
+	ST_SET_CHANGED,
+	ST_GET_ALSO,
+	ST_KEEP_CLEAR,
+	ST_KEEP_TOP_ALL,
+	ST_KEEP_TOP_CATEGORY,
+	ST_KEEP_CLUSTERS,
+	ST_KEEP_LATEST,
+	ST_RETAIN_OLD,
+	ST_RETAIN_CAP,
+	ST_RETAIN_CLUSTERS,
+	ST_DEDUPE_COUNTS,
 	ST_COUNT
 };
 
@@ -188,8 +238,22 @@ enum {
 	" e.thumbnail, e.comments, e.lang, e.source_title, e.source_url, e.content_hash,"          \
 	" e.first_seen, f.category,"                                                               \
 	" COALESCE(f.title, f.feed_title), f.url, COALESCE(f.site_link, f.html_url),"              \
-	" COALESCE(f.feed_id_text, f.url), f.updated, f.subtitle, f.subtitle_type, f.icon, f.logo" \
+	" COALESCE(f.feed_id_text, f.url), f.updated, f.subtitle, f.subtitle_type, f.icon, f.logo," \
+	" e.cluster_id, e.changed_at, e.changed_fields"                                           \
 	" FROM entries e CROSS JOIN feeds f ON f.id = e.feed_id WHERE f.active = 1"
+
+/*
+ * A story cluster is published once, as its lead: the member with the
+ * earliest story_time (then the lowest id) among the active feeds (of the
+ * category, when cat names ?2). Deriving the lead at query time means
+ * retention and unsubscribing never leave a cluster without one.
+ */
+#define EARLIER_MEMBER(cat)                                                                        \
+	"SELECT 1 FROM entries e2 CROSS JOIN feeds f2 ON f2.id = e2.feed_id"                       \
+	" WHERE e2.cluster_id = e.cluster_id AND f2.active = 1" cat                                  \
+	" AND (e2.story_time < e.story_time OR (e2.story_time = e.story_time AND e2.id < e.id))"
+#define LEAD_FILTER(cat) " AND (e.cluster_id IS NULL OR NOT EXISTS (" EARLIER_MEMBER(cat) "))"
+#define IN_CATEGORY " AND f2.category = ?2"
 
 /* Columns of ENTRY_SELECT. */
 enum {
@@ -220,6 +284,9 @@ enum {
 	EC_FEED_SUBTITLE_TYPE,
 	EC_FEED_ICON,
 	EC_FEED_LOGO,
+	EC_CLUSTER,
+	EC_CHANGED_AT,
+	EC_CHANGED_FIELDS,
 };
 
 static const char *const statements[ST_COUNT] = {
@@ -258,7 +325,8 @@ static const char *const statements[ST_COUNT] = {
     [ST_FEED_META] = "UPDATE feeds SET feed_id_text = ?1, feed_title = ?2, subtitle = ?3,"
                      " subtitle_type = ?4, site_link = ?5, icon = ?6, logo = ?7, updated = ?8"
                      " WHERE id = ?9",
-    [ST_ENTRY_FIND] = "SELECT id, content_hash FROM entries WHERE feed_id = ?1 AND entry_key = ?2",
+    [ST_ENTRY_FIND] = "SELECT id, content_hash, title, summary, content, updated, story_time"
+                      " FROM entries WHERE feed_id = ?1 AND entry_key = ?2",
     [ST_ENTRY_INSERT] = "INSERT INTO entries (" ENTRY_COLUMNS ", first_seen, last_seen, feed_id,"
                         " entry_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
                         " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?24,"
@@ -287,8 +355,8 @@ static const char *const statements[ST_COUNT] = {
                         " VALUES (?1, ?2, ?3, ?4, ?5)",
     [ST_ADD_ENCLOSURE] = "INSERT INTO entry_enclosures (entry_id, pos, url, type, length)"
                          " VALUES (?1, ?2, ?3, ?4, ?5)",
-    [ST_ENTRIES_ALL] = ENTRY_SELECT ENTRY_ORDER,
-    [ST_ENTRIES_CATEGORY] = ENTRY_SELECT " AND f.category = ?2" ENTRY_ORDER,
+    [ST_ENTRIES_ALL] = ENTRY_SELECT LEAD_FILTER("") ENTRY_ORDER,
+    [ST_ENTRIES_CATEGORY] = ENTRY_SELECT " AND f.category = ?2" LEAD_FILTER(IN_CATEGORY) ENTRY_ORDER,
     [ST_GET_LINKS] = "SELECT href, rel, type, title, length FROM entry_links"
                      " WHERE entry_id = ?1 ORDER BY pos",
     [ST_GET_PEOPLE] = "SELECT role, name, email, uri FROM entry_people"
@@ -304,17 +372,73 @@ static const char *const statements[ST_COUNT] = {
     [ST_DIGEST_UNSENT] = ENTRY_SELECT
     " AND COALESCE(e.updated, e.published, e.first_seen) >= ?2"
     " AND COALESCE(e.updated, e.published, e.first_seen) < ?3"
-    " AND NOT EXISTS (SELECT 1 FROM digest_sent d WHERE d.profile = ?4 AND d.entry_id = e.id)"
-    ENTRY_ORDER,
+    /* a story is sent once: no member of its cluster went to this profile before */
+    " AND NOT EXISTS (SELECT 1 FROM digest_sent d CROSS JOIN entries x ON x.id = d.entry_id"
+    " WHERE d.profile = ?4 AND (d.entry_id = e.id"
+    " OR (e.cluster_id IS NOT NULL AND x.cluster_id = e.cluster_id)))"
+    LEAD_FILTER("") ENTRY_ORDER,
     [ST_DIGEST_MARK] = "INSERT OR IGNORE INTO digest_sent (profile, entry_id, sent_at)"
                        " SELECT ?1, id, ?3 FROM entries WHERE id = ?2",
+    /* Guid churn: an unknown id, but the feed has an entry with the same link or title+date. */
+    [ST_CHURN_BY_CANON] = "SELECT id, entry_key FROM entries WHERE link_canon = ?1 AND feed_id = ?2"
+                          " ORDER BY id LIMIT 8",
+    [ST_CHURN_BY_TITLE] = "SELECT id, entry_key FROM entries WHERE feed_id = ?1 AND published = ?2"
+                          " AND title = ?3 ORDER BY id LIMIT 8",
+    [ST_ENTRY_REKEY] = "UPDATE OR IGNORE entries SET entry_key = ?1 WHERE id = ?2",
+    [ST_CANON_OTHER_FEED] = "SELECT id, cluster_id FROM entries WHERE link_canon = ?1"
+                            " AND feed_id <> ?2 ORDER BY cluster_id IS NULL, id LIMIT 1",
+    [ST_BAND_CANDIDATES] = "SELECT b.entry_id, e.feed_id, e.signature, e.cluster_id"
+                           " FROM entry_bands b CROSS JOIN entries e ON e.id = b.entry_id"
+                           " WHERE b.band = ?1 AND b.at BETWEEN ?2 AND ?3"
+                           " ORDER BY b.at DESC LIMIT 16",
+    [ST_CLUSTER_HAS_FEED] = "SELECT 1 FROM entries WHERE cluster_id = ?1 AND feed_id = ?2 LIMIT 1",
+    [ST_BAND_INSERT] = "INSERT OR IGNORE INTO entry_bands (band, at, entry_id) VALUES (?1, ?2, ?3)",
+    [ST_BAND_DELETE] = "DELETE FROM entry_bands WHERE entry_id = ?1",
+    [ST_CLUSTER_NEW] = "INSERT INTO story_clusters (created) VALUES (?1)",
+    [ST_SET_CLUSTER] = "UPDATE entries SET cluster_id = ?1 WHERE id = ?2",
+    [ST_SET_DEDUPE] = "UPDATE entries SET link_canon = ?1, signature = ?2,"
+                      " story_time = COALESCE(story_time, ?3) WHERE id = ?4",
+    [ST_SET_CHANGED] = "UPDATE entries SET changed_at = ?1, changed_fields = ?2 WHERE id = ?3",
+    [ST_GET_ALSO] = "SELECT e.title, e.link, COALESCE(f.title, f.feed_title, f.url)"
+                    " FROM entries e CROSS JOIN feeds f ON f.id = e.feed_id"
+                    " WHERE e.cluster_id = ?1 AND e.id <> ?2 AND f.active = 1"
+                    " ORDER BY e.story_time, e.id LIMIT 20",
+    /* Retention: what pages and feeds show, and each feed's latest batch, are kept. */
+    [ST_KEEP_CLEAR] = "DELETE FROM temp.retain_keep",
+    [ST_KEEP_TOP_ALL] = "INSERT OR IGNORE INTO temp.retain_keep SELECT e.id"
+                        " FROM entries e CROSS JOIN feeds f ON f.id = e.feed_id WHERE f.active = 1"
+                        LEAD_FILTER("") ENTRY_ORDER,
+    [ST_KEEP_TOP_CATEGORY] = "INSERT OR IGNORE INTO temp.retain_keep SELECT e.id"
+                             " FROM entries e CROSS JOIN feeds f ON f.id = e.feed_id"
+                             " WHERE f.active = 1 AND f.category = ?2" LEAD_FILTER(IN_CATEGORY)
+                             ENTRY_ORDER,
+    [ST_KEEP_CLUSTERS] = "INSERT OR IGNORE INTO temp.retain_keep SELECT e.id FROM entries e"
+                         " WHERE e.cluster_id IN (SELECT k.cluster_id FROM entries k"
+                         " WHERE k.id IN (SELECT id FROM temp.retain_keep)"
+                         " AND k.cluster_id IS NOT NULL)",
+    [ST_KEEP_LATEST] = "INSERT OR IGNORE INTO temp.retain_keep SELECT e.id FROM entries e"
+                       " JOIN (SELECT feed_id, max(last_seen) AS m FROM entries GROUP BY feed_id) x"
+                       " ON x.feed_id = e.feed_id AND e.last_seen = x.m",
+    [ST_RETAIN_OLD] = "DELETE FROM entries WHERE id NOT IN (SELECT id FROM temp.retain_keep)"
+                      " AND MAX(last_seen, COALESCE(updated, published, first_seen)) < ?1",
+    [ST_RETAIN_CAP] = "DELETE FROM entries WHERE id IN (SELECT id FROM (SELECT id, row_number()"
+                      " OVER (PARTITION BY feed_id ORDER BY COALESCE(updated, published,"
+                      " first_seen) DESC, first_seen DESC, id DESC) AS rn FROM entries)"
+                      " WHERE rn > ?1) AND id NOT IN (SELECT id FROM temp.retain_keep)",
+    [ST_RETAIN_CLUSTERS] = "DELETE FROM story_clusters WHERE NOT EXISTS"
+                           " (SELECT 1 FROM entries WHERE cluster_id = story_clusters.id)",
+    [ST_DEDUPE_COUNTS] = "SELECT count(*), count(DISTINCT e.cluster_id),"
+                         " COALESCE(sum(e.cluster_id IS NOT NULL AND EXISTS (" EARLIER_MEMBER("")
+                         ")), 0) FROM entries e WHERE e.feed_id = ?1",
 };
 
 struct store {
 	sqlite3 *db;
 	char *path;
 	sqlite3_stmt *st[ST_COUNT];
-	int bind_rc; /* the first failed bind since the statement was taken */
+	int bind_rc;        /* the first failed bind since the statement was taken */
+	int threshold;      /* dedupe_similarity() that makes one story; > 100: never */
+	int64_t window;     /* seconds apart one story's entries may be */
 };
 
 /*
@@ -509,6 +633,24 @@ fail:
 	return -1;
 }
 
+/* agg_url_canonical(link): url_canonical() for SQL, NULL for NULL or a non-http link. */
+static void sql_url_canonical(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char *v = sqlite3_value_text(argv[0]);
+	char *c = v && argc == 1 ? url_canonical((const char *)v) : NULL;
+
+	if (c)
+		sqlite3_result_text(ctx, c, -1, free);
+	else
+		sqlite3_result_null(ctx);
+}
+
+void store_set_dedupe(struct store *s, int threshold, int window_hours)
+{
+	s->threshold = threshold;
+	s->window = window_hours > 0 ? (int64_t)window_hours * 3600 : 0;
+}
+
 struct store *store_open(const char *path, char *err)
 {
 	struct store *s = NULL;
@@ -542,12 +684,23 @@ struct store *store_open(const char *path, char *err)
 	if (exec_sql(db, path, "PRAGMA journal_mode = WAL", "setting the journal mode", err) < 0 ||
 	    exec_sql(db, path, "PRAGMA synchronous = NORMAL", "setting synchronous", err) < 0)
 		goto fail;
+	/* For the migration that fills link_canon of entries stored before it. */
+	if (sqlite3_create_function(db, "agg_url_canonical", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+	                            NULL, sql_url_canonical, NULL, NULL) != SQLITE_OK) {
+		err_set(err, "database %s: registering functions: %s", path, sqlite3_errmsg(db));
+		goto fail;
+	}
 	if (migrate(db, path, err) < 0)
+		goto fail;
+	if (exec_sql(db, path, "CREATE TEMP TABLE IF NOT EXISTS retain_keep (id INTEGER PRIMARY KEY)",
+	             "creating a temporary table", err) < 0)
 		goto fail;
 
 	s = xcalloc(1, sizeof *s);
 	s->db = db;
 	s->path = xstrdup(path);
+	s->threshold = DEDUPE_THRESHOLD_DEFAULT;
+	s->window = (int64_t)DEDUPE_WINDOW_HOURS_DEFAULT * 3600;
 	for (i = 0; i < ST_COUNT; i++) {
 		if (sqlite3_prepare_v3(db, statements[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i],
 		                       NULL) != SQLITE_OK) {
@@ -944,52 +1097,338 @@ static int save_children(struct store *s, int64_t id, const struct entry *e)
 	return 0;
 }
 
+/* What store_save_feed() knows while it saves one feed's entries. */
+struct save_ctx {
+	int64_t feed_id;
+	int64_t now;
+	const char **ids; /* the ids of the feed's entries, sorted */
+	size_t nids;
+};
+
+static int cmp_str_ptr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int batch_has(const struct save_ctx *c, const char *id)
+{
+	return id && bsearch(&id, c->ids, c->nids, sizeof *c->ids, cmp_str_ptr) != NULL;
+}
+
+static int str_differs(const char *a, const unsigned char *b)
+{
+	if (a == NULL || b == NULL)
+		return (a == NULL) != (b == NULL);
+	return strcmp(a, (const char *)b) != 0;
+}
+
+/* The link that names the article: rel="canonical" when the feed gives one. */
+static const char *article_link(const struct entry *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->nlinks; i++)
+		if (e->links[i].rel && strcmp(e->links[i].rel, "canonical") == 0 && e->links[i].href)
+			return e->links[i].href;
+	return e->link;
+}
+
+/* The time that places an entry in its story's window and orders a cluster. */
+static int64_t story_time_of(const struct entry *e, int64_t now)
+{
+	if (e->date_is_seen)
+		return now;
+	return e->published ? e->published : e->updated ? e->updated : now;
+}
+
+/*
+ * Guid churn: e's id is unknown, but the feed has an entry with the same
+ * canonical link (else the same title and published date) whose own id is
+ * no longer in the feed. That is the same entry under a new id: its row id,
+ * or 0. -1 on a database error.
+ */
+static int64_t find_churned(struct store *s, const struct save_ctx *c, const struct entry *e,
+                            const char *canon)
+{
+	sqlite3_stmt *st;
+	int64_t found = 0;
+	int rc, pass;
+
+	for (pass = 0; pass < 2 && found == 0; pass++) {
+		if (pass == 0) {
+			if (canon == NULL)
+				continue;
+			st = take(s, ST_CHURN_BY_CANON);
+			bind_str(s, st, 1, canon);
+			bind_int(s, st, 2, c->feed_id);
+		} else {
+			if (e->title.value == NULL || e->published == 0 || e->date_is_seen)
+				continue;
+			st = take(s, ST_CHURN_BY_TITLE);
+			bind_int(s, st, 1, c->feed_id);
+			bind_int(s, st, 2, e->published);
+			bind_str(s, st, 3, e->title.value);
+		}
+		while ((rc = step(s, st)) == SQLITE_ROW) {
+			if (!batch_has(c, (const char *)sqlite3_column_text(st, 1))) {
+				found = sqlite3_column_int64(st, 0);
+				break;
+			}
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return -1;
+	}
+	return found;
+}
+
+/* Stores the entry's canonical link, signature and band keys. */
+static int save_dedupe(struct store *s, int64_t id, const char *canon, const struct dedupe_sig *sig,
+                       int64_t story_time)
+{
+	unsigned char blob[DEDUPE_SIG_BYTES];
+	int64_t bands[DEDUPE_BANDS];
+	size_t n = dedupe_sig_encode(sig, blob), nb, i;
+	sqlite3_stmt *st;
+
+	st = take(s, ST_SET_DEDUPE);
+	bind_str(s, st, 1, canon);
+	bind_rc(s, sqlite3_bind_blob(st, 2, blob, (int)n, SQLITE_TRANSIENT));
+	bind_int(s, st, 3, story_time);
+	bind_int(s, st, 4, id);
+	if (run(s, st) < 0)
+		return -1;
+	st = take(s, ST_BAND_DELETE);
+	bind_int(s, st, 1, id);
+	if (run(s, st) < 0)
+		return -1;
+	nb = dedupe_bands(sig, bands);
+	for (i = 0; i < nb; i++) {
+		st = take(s, ST_BAND_INSERT);
+		bind_int(s, st, 1, bands[i]);
+		bind_int(s, st, 2, story_time);
+		bind_int(s, st, 3, id);
+		if (run(s, st) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Whether a story already has an entry from this feed: a feed does not tell
+ * one story twice, so two of its entries are never one cluster (series
+ * headlines like "Global Pulse 200: ..." would otherwise chain them).
+ */
+static int cluster_has_feed(struct store *s, int64_t cluster, int64_t feed_id)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (cluster == 0)
+		return 0;
+	st = take(s, ST_CLUSTER_HAS_FEED);
+	bind_int(s, st, 1, cluster);
+	bind_int(s, st, 2, feed_id);
+	rc = step(s, st);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW;
+}
+
+/*
+ * The entry of another feed that tells the same story as a new entry: the
+ * same canonical link, else the most similar candidate sharing a key
+ * (dedupe_bands()) within the time window. Sets *target (0: none) and *cluster (its
+ * cluster, 0: none yet). 0, or -1 on a database error.
+ */
+static int find_story(struct store *s, const struct save_ctx *c, const char *canon,
+                      const struct dedupe_sig *sig, int64_t story_time, int64_t *target,
+                      int64_t *cluster)
+{
+	int64_t bands[DEDUPE_BANDS], cand[DEDUPE_BANDS * 16];
+	size_t nb, nc = 0, i;
+	sqlite3_stmt *st;
+	int rc, best = -1;
+
+	*target = *cluster = 0;
+	if (canon) {
+		st = take(s, ST_CANON_OTHER_FEED);
+		bind_str(s, st, 1, canon);
+		bind_int(s, st, 2, c->feed_id);
+		rc = step(s, st);
+		if (rc == SQLITE_ROW) {
+			*target = sqlite3_column_int64(st, 0);
+			*cluster = sqlite3_column_int64(st, 1);
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return -1;
+		if (*target)
+			return 0;
+	}
+	if (s->threshold > 100)
+		return 0;
+	/* The candidates sharing a key, newest first; each compared once. */
+	nb = dedupe_bands(sig, bands);
+	for (i = 0; i < nb; i++) {
+		st = take(s, ST_BAND_CANDIDATES);
+		bind_int(s, st, 1, bands[i]);
+		bind_int(s, st, 2, story_time - s->window);
+		bind_int(s, st, 3, story_time + s->window);
+		while ((rc = step(s, st)) == SQLITE_ROW) {
+			int64_t cid = sqlite3_column_int64(st, 0);
+			struct dedupe_sig other;
+			size_t k;
+			int sim;
+
+			for (k = 0; k < nc && cand[k] != cid; k++)
+				;
+			if (k < nc || nc == sizeof cand / sizeof cand[0])
+				continue;
+			cand[nc++] = cid;
+			if (sqlite3_column_int64(st, 1) == c->feed_id ||
+			    dedupe_sig_decode(sqlite3_column_blob(st, 2),
+			                      (size_t)sqlite3_column_bytes(st, 2), &other) != 0)
+				continue;
+			sim = dedupe_similarity(sig, &other);
+			if (sim >= s->threshold && sim > best &&
+			    !cluster_has_feed(s, sqlite3_column_int64(st, 3), c->feed_id)) {
+				best = sim;
+				*target = cid;
+				*cluster = sqlite3_column_int64(st, 3);
+			}
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return -1;
+	}
+	return 0;
+}
+
+/* Puts a new entry in the story of target (creating its cluster when needed). */
+static int join_story(struct store *s, int64_t id, int64_t target, int64_t cluster, int64_t now)
+{
+	sqlite3_stmt *st;
+
+	if (cluster == 0) {
+		st = take(s, ST_CLUSTER_NEW);
+		bind_int(s, st, 1, now);
+		if (run(s, st) < 0)
+			return -1;
+		cluster = sqlite3_last_insert_rowid(s->db);
+		st = take(s, ST_SET_CLUSTER);
+		bind_int(s, st, 1, cluster);
+		bind_int(s, st, 2, target);
+		if (run(s, st) < 0)
+			return -1;
+	}
+	st = take(s, ST_SET_CLUSTER);
+	bind_int(s, st, 1, cluster);
+	bind_int(s, st, 2, id);
+	return run(s, st);
+}
+
+/* "title content updated": what an update changes that readers see. */
+static void changed_fields(sqlite3_stmt *find, const struct entry *e, char *out, size_t cap)
+{
+	int64_t old_updated = sqlite3_column_int64(find, 5);
+
+	out[0] = '\0';
+	if (str_differs(e->title.value, sqlite3_column_text(find, 2)))
+		snprintf(out + strlen(out), cap - strlen(out), "%stitle", *out ? " " : "");
+	if (str_differs(e->summary.value, sqlite3_column_text(find, 3)) ||
+	    str_differs(e->content.value, sqlite3_column_text(find, 4)))
+		snprintf(out + strlen(out), cap - strlen(out), "%scontent", *out ? " " : "");
+	if (!e->date_is_seen && e->updated != old_updated)
+		snprintf(out + strlen(out), cap - strlen(out), "%supdated", *out ? " " : "");
+}
+
 /* Inserts or updates one entry; *is_new is set when it was inserted. */
-static int save_entry(struct store *s, int64_t feed_id, const struct entry *e, int64_t now,
+static int save_entry(struct store *s, const struct save_ctx *c, const struct entry *e,
                       int *is_new)
 {
-	char hash[17];
+	char hash[17], changed[32];
+	struct dedupe_sig sig;
 	sqlite3_stmt *st;
-	int64_t id;
-	int rc, same;
+	int64_t id, story_time, target, cluster;
+	char *canon = url_canonical(article_link(e));
+	int rc, same, retried = 0, ret = -1;
 
 	*is_new = 0;
 	entry_hash(e, hash);
+	dedupe_signature(e->title.value, e->excerpt, &sig);
+again:
 	st = take(s, ST_ENTRY_FIND);
-	bind_int(s, st, 1, feed_id);
+	bind_int(s, st, 1, c->feed_id);
 	bind_str(s, st, 2, e->id);
 	rc = step(s, st);
 	if (rc == SQLITE_ROW) {
 		const char *old = (const char *)sqlite3_column_text(st, 1);
 
 		id = sqlite3_column_int64(st, 0);
+		story_time = sqlite3_column_int64(st, 6);
 		same = old && strcmp(old, hash) == 0;
-		sqlite3_reset(st);
 		if (same) {
+			sqlite3_reset(st);
 			st = take(s, ST_ENTRY_SEEN);
-			bind_int(s, st, 1, now);
+			bind_int(s, st, 1, c->now);
 			bind_int(s, st, 2, id);
-			return run(s, st);
+			ret = run(s, st);
+			goto out;
 		}
+		changed_fields(st, e, changed, sizeof changed);
+		sqlite3_reset(st);
 		st = take(s, ST_ENTRY_UPDATE);
-		bind_entry(s, st, e, hash, now);
+		bind_entry(s, st, e, hash, c->now);
 		bind_int(s, st, 25, id);
-		if (run(s, st) < 0)
-			return -1;
-		return save_children(s, id, e);
+		if (run(s, st) < 0 || save_children(s, id, e) < 0)
+			goto out;
+		if (*changed) {
+			st = take(s, ST_SET_CHANGED);
+			bind_int(s, st, 1, c->now);
+			bind_str(s, st, 2, changed);
+			bind_int(s, st, 3, id);
+			if (run(s, st) < 0)
+				goto out;
+		}
+		/* Its story stays; its signature follows the new text. */
+		ret = save_dedupe(s, id, canon, &sig, story_time ? story_time : story_time_of(e, c->now));
+		goto out;
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
-		return -1;
+		goto out;
+	if (!retried) {
+		id = find_churned(s, c, e, canon);
+		if (id < 0)
+			goto out;
+		if (id > 0) {
+			st = take(s, ST_ENTRY_REKEY);
+			bind_str(s, st, 1, e->id);
+			bind_int(s, st, 2, id);
+			if (run(s, st) < 0)
+				goto out;
+			retried = 1;
+			goto again;
+		}
+	}
 	st = take(s, ST_ENTRY_INSERT);
-	bind_entry(s, st, e, hash, now);
-	bind_int(s, st, 25, feed_id);
+	bind_entry(s, st, e, hash, c->now);
+	bind_int(s, st, 25, c->feed_id);
 	bind_str(s, st, 26, e->id);
 	if (run(s, st) < 0)
-		return -1;
+		goto out;
 	id = sqlite3_last_insert_rowid(s->db);
 	*is_new = 1;
-	return save_children(s, id, e);
+	story_time = story_time_of(e, c->now);
+	if (save_children(s, id, e) < 0 ||
+	    find_story(s, c, canon, &sig, story_time, &target, &cluster) < 0)
+		goto out;
+	if (target && join_story(s, id, target, cluster, c->now) < 0)
+		goto out;
+	ret = save_dedupe(s, id, canon, &sig, story_time);
+out:
+	free(canon);
+	return ret;
 }
 
 int store_save_feed(struct store *s, int64_t feed_id, const struct feed *f, int64_t now,
@@ -997,13 +1436,22 @@ int store_save_feed(struct store *s, int64_t feed_id, const struct feed *f, int6
 {
 	char what[64];
 	sqlite3_stmt *st;
+	struct save_ctx c;
 	size_t i, count = 0;
 	int is_new;
 
 	*new_entries = 0;
+	memset(&c, 0, sizeof c);
+	c.feed_id = feed_id;
+	c.now = now;
+	c.ids = xcalloc(f->nentries ? f->nentries : 1, sizeof *c.ids);
+	for (i = 0; i < f->nentries; i++)
+		if (f->entries[i] && f->entries[i]->id && *f->entries[i]->id)
+			c.ids[c.nids++] = f->entries[i]->id;
+	qsort(c.ids, c.nids, sizeof *c.ids, cmp_str_ptr);
 	snprintf(what, sizeof what, "saving feed %" PRId64, feed_id);
 	if (begin(s, ST_BEGIN, err, what) < 0)
-		return -1;
+		goto out;
 	st = take(s, ST_FEED_META);
 	bind_str(s, st, 1, f->id);
 	bind_str(s, st, 2, f->title.value);
@@ -1027,18 +1475,21 @@ int store_save_feed(struct store *s, int64_t feed_id, const struct feed *f, int6
 
 		if (e == NULL || e->id == NULL || *e->id == '\0')
 			continue;
-		if (save_entry(s, feed_id, e, now, &is_new) < 0) {
+		if (save_entry(s, &c, e, &is_new) < 0) {
 			store_fail(s, err, "%s: entry %.100s", what, e->id);
 			goto fail;
 		}
 		count += (size_t)is_new;
 	}
 	if (commit(s, err, what) < 0)
-		return -1;
+		goto out;
 	*new_entries = count;
+	free(c.ids);
 	return 0;
 fail:
 	rollback(s);
+out:
+	free(c.ids);
 	return -1;
 }
 
@@ -1125,6 +1576,8 @@ static struct entry *load_entry(sqlite3_stmt *st)
 	e->source_url = col_str(st, EC_SOURCE_URL);
 	e->first_seen = sqlite3_column_int64(st, EC_FIRST_SEEN);
 	e->feed_category = col_str(st, EC_CATEGORY);
+	e->changed_at = sqlite3_column_int64(st, EC_CHANGED_AT);
+	e->changed = col_str(st, EC_CHANGED_FIELDS);
 	return e;
 }
 
@@ -1142,6 +1595,26 @@ static struct feed *load_source(sqlite3_stmt *st)
 	f->icon = col_str(st, EC_FEED_ICON);
 	f->logo = col_str(st, EC_FEED_LOGO);
 	return f;
+}
+
+/* The other sources of the story an entry leads. 0 or -1 (the caller sets err). */
+static int load_also(struct store *s, int64_t id, int64_t cluster, struct entry *e)
+{
+	sqlite3_stmt *st = take(s, ST_GET_ALSO);
+	struct entry_also *a;
+	int rc;
+
+	bind_int(s, st, 1, cluster);
+	bind_int(s, st, 2, id);
+	while ((rc = step(s, st)) == SQLITE_ROW) {
+		e->also = xgrow(e->also, &e->capalso, e->nalso + 1, sizeof *e->also);
+		a = &e->also[e->nalso++];
+		a->title = col_str(st, 0);
+		a->url = col_str(st, 1);
+		a->source = col_str(st, 2);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 int store_entries(struct store *s, const char *category, size_t limit, store_entry_fn fn, void *arg,
@@ -1165,7 +1638,10 @@ int store_entries(struct store *s, const char *category, size_t limit, store_ent
 	while ((rc = step(s, st)) == SQLITE_ROW) {
 		e = load_entry(st);
 		src = load_source(st);
-		if (load_children(s, sqlite3_column_int64(st, EC_ID), e) < 0) {
+		if (load_children(s, sqlite3_column_int64(st, EC_ID), e) < 0 ||
+		    (sqlite3_column_int64(st, EC_CLUSTER) != 0 &&
+		     load_also(s, sqlite3_column_int64(st, EC_ID), sqlite3_column_int64(st, EC_CLUSTER),
+		               e) < 0)) {
 			store_fail(s, err, "%s: entry %.100s", what, e->id);
 			entry_free(e);
 			feed_free(src);
@@ -1308,4 +1784,87 @@ int store_digest_mark_sent(struct store *s, const char *profile, const int64_t *
 fail:
 	rollback(s);
 	return -1;
+}
+/* Runs one retention statement with ?1 bound (and ?2 when cat is set). */
+static int retain_step(struct store *s, int which, int64_t v, const char *cat)
+{
+	sqlite3_stmt *st = take(s, which);
+
+	if (which != ST_KEEP_CLEAR && which != ST_KEEP_CLUSTERS && which != ST_KEEP_LATEST &&
+	    which != ST_RETAIN_CLUSTERS)
+		bind_int(s, st, 1, v);
+	if (cat)
+		bind_str(s, st, 2, cat);
+	return run(s, st);
+}
+
+int store_retain(struct store *s, const struct store_retention *r, int64_t now, size_t *removed,
+                 char *err)
+{
+	const char *what = "applying the retention policy";
+	char **cats = NULL;
+	size_t ncats = 0, i;
+	int64_t keep = r->keep_newest > (size_t)INT64_MAX ? INT64_MAX : (int64_t)r->keep_newest;
+	int64_t total = 0;
+
+	*removed = 0;
+	if (r->days <= 0 && r->per_feed <= 0)
+		return 0;
+	if (store_categories(s, &cats, &ncats, err) < 0)
+		return -1;
+	if (begin(s, ST_BEGIN, err, what) < 0)
+		goto out;
+	if (retain_step(s, ST_KEEP_CLEAR, 0, NULL) < 0 ||
+	    retain_step(s, ST_KEEP_TOP_ALL, keep, NULL) < 0)
+		goto fail;
+	for (i = 0; i < ncats; i++)
+		if (retain_step(s, ST_KEEP_TOP_CATEGORY, keep, cats[i]) < 0)
+			goto fail;
+	if (retain_step(s, ST_KEEP_CLUSTERS, 0, NULL) < 0 ||
+	    retain_step(s, ST_KEEP_LATEST, 0, NULL) < 0)
+		goto fail;
+	if (r->days > 0) {
+		if (retain_step(s, ST_RETAIN_OLD, now - (int64_t)r->days * 86400, NULL) < 0)
+			goto fail;
+		total += sqlite3_changes(s->db);
+	}
+	if (r->per_feed > 0) {
+		if (retain_step(s, ST_RETAIN_CAP, r->per_feed, NULL) < 0)
+			goto fail;
+		total += sqlite3_changes(s->db);
+	}
+	if (retain_step(s, ST_RETAIN_CLUSTERS, 0, NULL) < 0 ||
+	    retain_step(s, ST_KEEP_CLEAR, 0, NULL) < 0)
+		goto fail;
+	if (commit(s, err, what) < 0)
+		goto out;
+	store_strings_free(cats, ncats);
+	*removed = (size_t)total;
+	return 0;
+fail:
+	store_fail(s, err, "%s", what);
+	rollback(s);
+out:
+	store_strings_free(cats, ncats);
+	return -1;
+}
+
+int store_dedupe_counts(struct store *s, int64_t feed_id, struct store_dedupe_counts *out,
+                        char *err)
+{
+	sqlite3_stmt *st = take(s, ST_DEDUPE_COUNTS);
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	bind_int(s, st, 1, feed_id);
+	rc = step(s, st);
+	if (rc == SQLITE_ROW) {
+		out->entries = sqlite3_column_int64(st, 0);
+		out->clusters = sqlite3_column_int64(st, 1);
+		out->suppressed = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return store_fail(s, err, "counting the duplicates of feed %" PRId64, feed_id);
+	return 0;
 }

@@ -116,4 +116,47 @@ int store_digest_mark_sent(struct store *s, const char *profile, const int64_t *
 /* Number of entries stored in all (for tests and status). */
 int64_t store_entry_count(struct store *s);
 
+/*
+ * Deduplication (dedupe.h) as entries are saved. An entry whose id the feed
+ * has not used before is the same entry as a stored one of that feed with
+ * the same canonical link (url_canonical), else the same title and
+ * published date, when that one's id has left the feed (guid churn): it is
+ * re-keyed and updated in place, not added. A new entry joins the story
+ * cluster of an entry of another feed with the same canonical link, else of
+ * the most similar one (dedupe_similarity() >= threshold) dated within
+ * window_hours of it. threshold > 100 turns near-duplicate clustering off.
+ * Defaults: DEDUPE_THRESHOLD_DEFAULT, DEDUPE_WINDOW_HOURS_DEFAULT.
+ *
+ * store_entries() yields each cluster once, as its lead (the earliest
+ * member of an active feed, of the category when one is asked for), with
+ * the other members in e->also; an entry updated in place has changed_at
+ * and changed set.
+ */
+void store_set_dedupe(struct store *s, int threshold, int window_hours);
+
+struct store_retention {
+	long days;          /* entries neither seen nor dated in this many days go (0: never) */
+	long per_feed;      /* entries kept per feed, newest first (0: no cap) */
+	size_t keep_newest; /* what publishing shows: the newest this many, overall and per
+			       category, and their clusters, are always kept */
+};
+
+/*
+ * Removes what the retention policy says is no longer needed, in one
+ * transaction. Never removes what is published (see keep_newest) nor any
+ * entry of a feed's latest fetch (still in the feed). *removed gets the count.
+ */
+int store_retain(struct store *s, const struct store_retention *r, int64_t now, size_t *removed,
+		 char *err);
+
+/* One feed's entries, the story clusters they are in, and how many of them
+ * another source's entry leads (suppressed from the published feeds). */
+struct store_dedupe_counts {
+	int64_t entries;
+	int64_t clusters;
+	int64_t suppressed;
+};
+int store_dedupe_counts(struct store *s, int64_t feed_id, struct store_dedupe_counts *out,
+			char *err);
+
 #endif

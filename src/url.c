@@ -413,3 +413,197 @@ char *url_host(const char *url)
 		h[i] = (char)to_lower((unsigned char)h[i]);
 	return h;
 }
+
+/* ---- canonical form (url_canonical) ----------------------------------- */
+
+/* Query parameters that say who sent the reader, not what the article is. */
+static const char *const tracking_params[] = {
+    "fbclid",  "gclid",   "gclsrc",     "dclid",      "msclkid",   "yclid",   "twclid",
+    "mc_cid",  "mc_eid",  "igshid",     "igsh",       "ref_src",   "ref_url", "_ga",
+    "_gl",     "mkt_tok", "oly_anon_id", "oly_enc_id", "rb_clickid", "s_cid",  "vero_id",
+    "wickedid", "_hsenc", "_hsmi",      "hsctatracking", "cmpid",  "ocid",    "ito",
+    "spm",     "share",   "smid",       "sr_share",   "at_medium", "at_campaign",
+};
+
+static int span_ieq(const char *p, size_t n, const char *word)
+{
+	size_t i;
+
+	if (n != strlen(word))
+		return 0;
+	for (i = 0; i < n; i++)
+		if (to_lower((unsigned char)p[i]) != word[i])
+			return 0;
+	return 1;
+}
+
+static int is_tracking_param(const char *p, size_t n)
+{
+	const char *eq = memchr(p, '=', n);
+	size_t k = eq ? (size_t)(eq - p) : n, i;
+
+	if (k >= 4 && span_ieq(p, 4, "utm_"))
+		return 1;
+	for (i = 0; i < sizeof tracking_params / sizeof tracking_params[0]; i++)
+		if (span_ieq(p, k, tracking_params[i]))
+			return 1;
+	/* amp=1, amp, amp=true, outputType=amp: the AMP rendering of the page */
+	if (span_ieq(p, k, "amp") && (!eq || span_ieq(eq + 1, n - k - 1, "1") ||
+	                              span_ieq(eq + 1, n - k - 1, "true") || n == k + 1))
+		return 1;
+	if (span_ieq(p, k, "outputtype") && eq && span_ieq(eq + 1, n - k - 1, "amp"))
+		return 1;
+	return 0;
+}
+
+struct qparam {
+	const char *p;
+	size_t n;
+};
+
+static int cmp_qparam(const void *a, const void *b)
+{
+	const struct qparam *x = a, *y = b;
+	size_t n = x->n < y->n ? x->n : y->n;
+	int c = memcmp(x->p, y->p, n);
+
+	return c ? c : (x->n > y->n) - (x->n < y->n);
+}
+
+/* Appends s[0..n) with %xx escapes in upper case. */
+static void put_escaped_upper(struct buf *b, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '%' && i + 2 < n && is_hex((unsigned char)s[i + 1]) &&
+		    is_hex((unsigned char)s[i + 2])) {
+			buf_putc(b, '%');
+			buf_putc(b, (char)(s[i + 1] >= 'a' ? s[i + 1] - ('a' - 'A') : s[i + 1]));
+			buf_putc(b, (char)(s[i + 2] >= 'a' ? s[i + 2] - ('a' - 'A') : s[i + 2]));
+			i += 2;
+		} else {
+			buf_putc(b, s[i]);
+		}
+	}
+}
+
+/* The host (lower-case, no www./amp. prefix, no trailing dot) and port. */
+static void put_canonical_host(struct buf *b, const struct span *auth)
+{
+	const char *p = auth->p, *end = auth->p + auth->n, *host = p, *hend, *q;
+	size_t start = b->len;
+
+	for (q = p; q < end; q++)
+		if (*q == '@')
+			host = q + 1;
+	if (host < end && *host == '[') {
+		hend = memchr(host, ']', (size_t)(end - host));
+		hend = hend ? hend + 1 : end;
+	} else {
+		for (hend = host; hend < end && *hend != ':'; hend++)
+			;
+	}
+	for (q = host; q < hend; q++)
+		buf_putc(b, (char)to_lower((unsigned char)*q));
+	while (b->len > start && b->data[b->len - 1] == '.')
+		b->data[--b->len] = '\0';
+	for (;;) {
+		size_t n = b->len - start;
+		const char *h = b->data + start;
+
+		if (n > 4 && (memcmp(h, "www.", 4) == 0 || memcmp(h, "amp.", 4) == 0)) {
+			memmove(b->data + start, h + 4, n - 4 + 1);
+			b->len -= 4;
+		} else {
+			break;
+		}
+	}
+	if (hend < end && *hend == ':') {
+		const char *port = hend + 1;
+		size_t pn = (size_t)(end - port);
+
+		while (pn > 1 && *port == '0')
+			port++, pn--;
+		if (pn > 0 && !(pn == 2 && memcmp(port, "80", 2) == 0) &&
+		    !(pn == 3 && memcmp(port, "443", 3) == 0)) {
+			buf_putc(b, ':');
+			buf_append(b, port, pn);
+		}
+	}
+}
+
+/* The path without AMP markers and trailing slashes. */
+static void put_canonical_path(struct buf *b, const char *path, size_t n)
+{
+	struct buf p = BUF_INIT;
+	char *amp;
+	size_t start = b->len;
+
+	put_escaped_upper(&p, path, n);
+	if (p.data) {
+		/* "/amp/" inside the path, "/amp" at its end */
+		while ((amp = strstr(p.data, "/amp/")) != NULL) {
+			memmove(amp, amp + 4, strlen(amp + 4) + 1);
+			p.len -= 4;
+		}
+		if (p.len >= 4 && strcmp(p.data + p.len - 4, "/amp") == 0)
+			p.data[p.len -= 4] = '\0';
+		if (p.len >= 9 && strcmp(p.data + p.len - 9, ".amp.html") == 0) {
+			memcpy(p.data + p.len - 9, ".html", 6);
+			p.len -= 4;
+		}
+		buf_append(b, p.data, p.len);
+	}
+	buf_free(&p);
+	while (b->len > start && b->data[b->len - 1] == '/')
+		b->data[--b->len] = '\0';
+}
+
+char *url_canonical(const char *url)
+{
+	char *clean = NULL, *res = NULL;
+	struct uri u;
+	struct buf b = BUF_INIT;
+	struct qparam *qs = NULL;
+	size_t nq = 0, cap = 0, i;
+	const char *p, *end;
+
+	if (!url_is_http(url))
+		return NULL;
+	clean = url_resolve(url, url); /* cleaned, dot segments removed */
+	uri_split(clean, &u);
+	if (!u.auth.def || u.auth.n == 0)
+		goto out;
+	put_canonical_host(&b, &u.auth);
+	if (b.len == 0)
+		goto out;
+	put_canonical_path(&b, u.path.p, u.path.n);
+	if (u.query.def) {
+		p = u.query.p;
+		end = u.query.p + u.query.n;
+		while (p < end) {
+			const char *q = p;
+
+			while (q < end && *q != '&' && *q != ';')
+				q++;
+			if (q > p && !is_tracking_param(p, (size_t)(q - p))) {
+				qs = xgrow(qs, &cap, nq + 1, sizeof *qs);
+				qs[nq++] = (struct qparam){p, (size_t)(q - p)};
+			}
+			p = q < end ? q + 1 : q;
+		}
+		if (nq > 1)
+			qsort(qs, nq, sizeof *qs, cmp_qparam);
+		for (i = 0; i < nq; i++) {
+			buf_putc(&b, i == 0 ? '?' : '&');
+			put_escaped_upper(&b, qs[i].p, qs[i].n);
+		}
+	}
+	res = buf_detach(&b);
+out:
+	buf_free(&b);
+	free(qs);
+	free(clean);
+	return res;
+}

@@ -27,4 +27,18 @@ int url_is_http(const char *url);
 /* The lower-cased host of an http(s) URL (no port, no userinfo), or NULL. */
 char *url_host(const char *url);
 
+/*
+ * The form of an http(s) URL that names an article whatever address it was
+ * reached by, for deduplication (never for fetching or publishing): no
+ * scheme (http and https are one), host lower-cased without "www." or
+ * "amp." in front, no userinfo, no default port (80, 443), no fragment;
+ * path with dot segments removed, %xx in upper case, no trailing '/' and
+ * AMP variants mapped to the article ("/amp/", a final "/amp", ".amp.html");
+ * query without tracking parameters (utm_*, fbclid, gclid, mc_cid, mc_eid,
+ * igshid, ref_src and the like) or amp=1, the rest sorted. For example
+ * "HTTPS://www.Example.com:443/a/b/?utm_source=x&z=1&a=2#top" becomes
+ * "example.com/a/b?a=2&z=1". NULL when url is not an absolute http(s) URL.
+ */
+char *url_canonical(const char *url);
+
 #endif

@@ -171,6 +171,7 @@ static void test_keys(void)
 	    "max_interval", "max_backoff", "dead_after_days",
 	    "smtp_url",    "smtp_user",     "smtp_password",
 	    "archive_days", "hub",          "robots",      "exclude",
+	    "retention_days", "retention_per_feed", "cluster_threshold", "cluster_window_hours",
 	    NULL};
 	size_t i;
 

@@ -10,7 +10,9 @@
     sources   sources.html: every feed and its fetch status (agg:sources)
   Every page has a header with the site name and the categories, links
   its feeds with <link rel="alternate"> (Atom, RSS, JSON Feed), and shows
-  times in the configured zone (agg:local, computed by publish.c).
+  times in the configured zone (agg:local, computed by publish.c). A
+  story's other sources (agg:also, from clustering) show as "also reported
+  by" links.
 
   One story is the named template "entry": change it to change every page.
   Everything from feeds is output as text: stories show their plain-text
@@ -304,7 +306,12 @@
       <xsl:if test="normalize-space(agg:excerpt) != ''">
         <p class="excerpt"><xsl:value-of select="agg:excerpt"/></p>
       </xsl:if>
-      <!-- The story's other sources (clustering) go here. -->
+      <xsl:if test="agg:also">
+        <p class="also">
+          <xsl:text>also reported by: </xsl:text>
+          <xsl:apply-templates select="agg:also"/>
+        </p>
+      </xsl:if>
     </div>
   </xsl:template>
 
@@ -385,5 +392,27 @@
         </tbody>
       </table>
     </div>
+  </xsl:template>
+
+  <!-- One other source of the entry's story: its name, linked to its article. -->
+  <xsl:template match="agg:also">
+    <xsl:variable name="href">
+      <xsl:call-template name="safe-url">
+        <xsl:with-param name="url" select="@href"/>
+      </xsl:call-template>
+    </xsl:variable>
+    <xsl:variable name="name">
+      <xsl:choose>
+        <xsl:when test="normalize-space(@source) != ''"><xsl:value-of select="@source"/></xsl:when>
+        <xsl:otherwise><xsl:value-of select="."/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:if test="position() &gt; 1">, </xsl:if>
+    <xsl:choose>
+      <xsl:when test="$href != ''">
+        <a href="{$href}" title="{.}"><xsl:value-of select="$name"/></a>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="$name"/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 </xsl:stylesheet>

@@ -1,0 +1,68 @@
+/*
+ * dedupe.h - is this the same story as one we already have?
+ *
+ * Pure text functions, no database: store.c calls them as it saves each
+ * entry and keeps what they compute (a signature and its LSH band keys) in
+ * SQLite, so that finding the candidates for a new entry is a few index
+ * lookups bounded by a time window, never a scan of all entries.
+ *
+ * A signature is the set of features of an entry's title and of the start
+ * of its summary: English (and other Latin-script) words lower-cased, with
+ * stop words dropped and a plural "s" cut; Hangul, kana and Han runs as
+ * overlapping two-character n-grams (so "뉴진스가" and "뉴진스" share
+ * "뉴진" and "진스": Korean particles do not hide a name); numbers as
+ * they are. Features are 32-bit hashes, kept sorted and unique.
+ */
+#ifndef AGG_DEDUPE_H
+#define AGG_DEDUPE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Features kept of a title, and of title plus summary. */
+#define DEDUPE_TITLE_MAX 48
+#define DEDUPE_ALL_MAX 128
+/* Candidate keys (LSH, see dedupe_bands()) per entry. */
+#define DEDUPE_BANDS 8
+/* Largest encoded signature (dedupe_sig_encode). */
+#define DEDUPE_SIG_BYTES (2 + 8 * (DEDUPE_ALL_MAX / 64) + 4 * DEDUPE_ALL_MAX)
+
+/* Defaults of the config keys cluster_threshold and cluster_window_hours. */
+#define DEDUPE_THRESHOLD_DEFAULT 34
+#define DEDUPE_WINDOW_HOURS_DEFAULT 48
+
+struct dedupe_sig {
+	uint32_t all[DEDUPE_ALL_MAX]; /* title and summary features, sorted, unique */
+	size_t nall;
+	uint64_t in_title[DEDUPE_ALL_MAX / 64]; /* bit i: all[i] is in the title */
+};
+
+/* The signature of a plain-text title and summary (either may be NULL). */
+void dedupe_signature(const char *title, const char *summary, struct dedupe_sig *out);
+
+/*
+ * How alike two signatures are, 0..100: the Dice coefficient of their
+ * title-and-summary features; 0 when they share fewer than three, or
+ * fewer than two of their titles' (boilerplate summaries alone never make
+ * one story). Two
+ * entries from different feeds are one story when this reaches the
+ * threshold (tuned on tests/data/clusters/pairs.tsv: see test-dedupe.c).
+ */
+int dedupe_similarity(const struct dedupe_sig *a, const struct dedupe_sig *b);
+
+/*
+ * The candidate keys of a signature, for an index: the bottom-k MinHash of
+ * its title features (the DEDUPE_BANDS smallest under one hash function,
+ * all of them for a short title). Entries that share a key, in any
+ * position, are the candidates compared with dedupe_similarity(); since
+ * that asks for two shared title features, nearly every pair it would
+ * accept shares a key. Returns how many were written (0 without title).
+ */
+size_t dedupe_bands(const struct dedupe_sig *s, int64_t bands[DEDUPE_BANDS]);
+
+/* A signature as bytes (at most DEDUPE_SIG_BYTES) and back; decode refuses
+ * anything malformed with -1. */
+size_t dedupe_sig_encode(const struct dedupe_sig *s, unsigned char *buf);
+int dedupe_sig_decode(const void *p, size_t n, struct dedupe_sig *out);
+
+#endif
