@@ -192,11 +192,42 @@ static size_t skip_doctype(const char *s, size_t len)
 	return len;
 }
 
+/*
+ * Attributes kept on one element. libxml2 checks for duplicates in quadratic
+ * time (100,000 attributes take minutes); no feed needs more than a few.
+ */
+#define REPAIR_MAX_ATTRS 256
+
+/* The attributes past the limit at s[i]: skipped to the tag's end, which is kept. */
+static size_t skip_attrs(const char *s, size_t i, size_t len, struct buf *out)
+{
+	char quote = 0, last = 0;
+
+	for (; i < len; i++) {
+		char c = s[i];
+		if (quote) {
+			if (c == quote)
+				quote = 0;
+		} else if (c == '"' || c == '\'') {
+			quote = last = c;
+		} else if (c == '<') {
+			break;
+		} else if (c == '>') {
+			i++;
+			break;
+		} else if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+			last = c;
+		}
+	}
+	buf_puts(out, last == '/' ? "/>" : ">");
+	return i;
+}
+
 /* A start or end tag at s[0] == '<': copied with its attribute values repaired. */
 static size_t repair_tag(const char *s, size_t len, struct buf *out)
 {
-	size_t i = 1;
-	char quote = 0;
+	size_t i = 1, attrs = 0;
+	char quote = 0, prev = 0;
 
 	buf_putc(out, '<');
 	while (i < len) {
@@ -204,6 +235,7 @@ static size_t repair_tag(const char *s, size_t len, struct buf *out)
 		if (quote) {
 			if (c == quote) {
 				quote = 0;
+				prev = c;
 				buf_putc(out, c);
 				i++;
 			} else if (c == '&') {
@@ -221,6 +253,10 @@ static size_t repair_tag(const char *s, size_t len, struct buf *out)
 			quote = c;
 		if (c == '<') /* a tag that never closed: end it here */
 			break;
+		if ((prev == ' ' || prev == '\t' || prev == '\r' || prev == '\n') &&
+		    is_name_start((unsigned char)c) && ++attrs > REPAIR_MAX_ATTRS)
+			return skip_attrs(s, i, len, out);
+		prev = c;
 		buf_putc(out, c);
 		i++;
 		if (c == '>')

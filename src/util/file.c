@@ -1,8 +1,11 @@
 /*
  * file.c - capped reads, atomic writes and path helpers (see file.h).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,11 +79,47 @@ static int write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
+/*
+ * Removes PATH.tmp.PID files that a killed writer left beside path: those
+ * whose PID is not a live process (a live one may be writing right now).
+ */
+static void remove_stale_tmp(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	char *dir = slash ? xstrndup(path, (size_t)(slash - path + 1)) : xstrdup("./");
+	size_t blen = strlen(base);
+	struct dirent *d;
+	DIR *dp = opendir(dir);
+
+	while (dp && (d = readdir(dp)) != NULL) {
+		const char *p = d->d_name;
+		char *end, *victim;
+		long pid;
+
+		if (strncmp(p, base, blen) != 0 || strncmp(p + blen, ".tmp.", 5) != 0)
+			continue;
+		p += blen + 5;
+		errno = 0;
+		pid = strtol(p, &end, 10);
+		if (end == p || *end != '\0' || errno || pid <= 0 || pid == (long)getpid() ||
+		    pid > INT32_MAX || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		victim = xasprintf("%s%s", dir, d->d_name);
+		unlink(victim);
+		free(victim);
+	}
+	if (dp)
+		closedir(dp);
+	free(dir);
+}
+
 int file_write_atomic(const char *path, const void *data, size_t len, char *err)
 {
 	char *tmp;
 	int fd, rc = -1;
 
+	remove_stale_tmp(path);
 	if (same_content(path, data, len))
 		return 0;
 	tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());

@@ -37,6 +37,15 @@ Server(delay=...) sets a default for all routes.
                       `trickle` seconds, until max_time.
     huge_headers(line=N) / huge_headers(count=C, size=S)
                       one header line of N bytes, or C headers of S bytes.
+    wrong_length(body, length)
+                      Content-Length says `length` but `body` is sent: fewer
+                      bytes than claimed (then the connection is closed) or
+                      more (the rest is junk on the connection).
+    bad_chunked(body, mode)
+                      a chunked body gone wrong: mode "size" (a chunk size
+                      that is not hex), "short" (a chunk shorter than its
+                      size line, then close), "noend" (no terminating 0
+                      chunk, then close) or "huge" (a 2^64-ish size line).
 """
 
 import email.utils
@@ -51,7 +60,7 @@ import time
 import zlib
 
 __all__ = ["Server", "static", "redirect", "status", "bad_gzip", "gzip_bomb",
-           "endless", "stall", "huge_headers", "MAX_TIME"]
+           "endless", "stall", "huge_headers", "wrong_length", "bad_chunked", "MAX_TIME"]
 
 MAX_TIME = 60.0  # no handler loop runs longer than this
 
@@ -111,6 +120,18 @@ def huge_headers(line=None, count=1, size=None, delay=0):
         count, size = 1, line
     return {"kind": "huge_headers", "count": count, "size": size or 100000,
             "delay": delay}
+
+
+def wrong_length(body, length, content_type="application/rss+xml", delay=0):
+    return {"kind": "wrong_length", "body": _bytes(body), "length": int(length),
+            "content_type": content_type, "delay": delay}
+
+
+def bad_chunked(body, mode="size", content_type="application/rss+xml", delay=0):
+    if mode not in ("size", "short", "noend", "huge"):
+        raise ValueError("bad_chunked mode: %r" % mode)
+    return {"kind": "bad_chunked", "body": _bytes(body), "mode": mode,
+            "content_type": content_type, "delay": delay}
 
 
 class _Gone(Exception):
@@ -291,6 +312,31 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self._start(200, headers, length=2)
         if not head:
             self._write(b"ok")
+
+
+    def _serve_wrong_length(self, spec, head):
+        self._start(200, [("Content-Type", spec["content_type"])], length=spec["length"])
+        if not head:
+            self._write(spec["body"])
+        self.close_connection = True
+
+    def _serve_bad_chunked(self, spec, head):
+        self._start(200, [("Content-Type", spec["content_type"])], chunked=True)
+        self.close_connection = True
+        if head:
+            return
+        body, mode = spec["body"], spec["mode"]
+        half = body[:len(body) // 2]
+        self._chunk(half)
+        rest = body[len(half):]
+        if mode == "size":
+            self._write(b"zz-not-hex\r\n" + rest + b"\r\n0\r\n\r\n")
+        elif mode == "short":
+            self._write(b"%x\r\n" % (len(rest) + 5000) + rest)
+        elif mode == "noend":
+            self._chunk(rest)
+        else:
+            self._write(b"fffffffffffffffff0\r\n" + rest + b"\r\n0\r\n\r\n")
 
 
 class _HTTPServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
