@@ -46,7 +46,8 @@ void parse_init(void)
 
 static int is_name_start(unsigned char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' || c >= 0x80;
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' ||
+	       c >= 0x80;
 }
 
 static int is_name_char(unsigned char c)
@@ -102,9 +103,10 @@ static size_t repair_amp(const char *s, size_t len, struct buf *out)
 
 		for (i = hex ? 3 : 2; i < len && digits < 8; i++, digits++) {
 			unsigned char c = (unsigned char)s[i];
-			int v = (c >= '0' && c <= '9')             ? c - '0'
-				: hex && (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10
-									     : -1;
+			int v = (c >= '0' && c <= '9') ? c - '0'
+			        : hex && (c | 0x20) >= 'a' && (c | 0x20) <= 'f'
+			            ? (c | 0x20) - 'a' + 10
+			            : -1;
 			if (v < 0)
 				break;
 			cp = cp * (hex ? 16 : 10) + (unsigned long)v;
@@ -112,10 +114,10 @@ static size_t repair_amp(const char *s, size_t len, struct buf *out)
 		if (digits > 0 && i < len && s[i] == ';') {
 			/* windows-1252 code points written as references, as browsers read them */
 			static const unsigned short w1252[32] = {
-				0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-				0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
-				0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-				0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178};
+			    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+			    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+			    0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+			    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
 			if (cp >= 0x80 && cp <= 0x9F && w1252[cp - 0x80])
 				cp = w1252[cp - 0x80];
 			if (xml_char_ok(cp) && cp != '<' && cp != '&')
@@ -135,8 +137,9 @@ static size_t repair_amp(const char *s, size_t len, struct buf *out)
 	if (n > 0 && i < len && s[i] == ';') {
 		const htmlEntityDesc *ent;
 
-		if (strcmp(name, "amp") == 0 || strcmp(name, "lt") == 0 || strcmp(name, "gt") == 0 ||
-		    strcmp(name, "quot") == 0 || strcmp(name, "apos") == 0) {
+		if (strcmp(name, "amp") == 0 || strcmp(name, "lt") == 0 ||
+		    strcmp(name, "gt") == 0 || strcmp(name, "quot") == 0 ||
+		    strcmp(name, "apos") == 0) {
 			buf_append(out, s, i + 1);
 			return i + 1;
 		}
@@ -251,8 +254,8 @@ static void repair(const char *s, size_t len, struct buf *out)
 			else if (len - i >= 2 && s[i + 1] == '?')
 				i += copy_until(s + i, len - i, "?>", out);
 			else if (len - i >= 2 && (is_name_start((unsigned char)s[i + 1]) ||
-						  (s[i + 1] == '/' && len - i >= 3 &&
-						   is_name_start((unsigned char)s[i + 2]))))
+			                          (s[i + 1] == '/' && len - i >= 3 &&
+			                           is_name_start((unsigned char)s[i + 2]))))
 				i += repair_tag(s + i, len - i, out);
 			else {
 				buf_puts(out, "&lt;");
@@ -263,12 +266,12 @@ static void repair(const char *s, size_t len, struct buf *out)
 		} else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
 			i++; /* forbidden in XML 1.0 */
 		} else if (c == 0xEF && i + 2 < len && (unsigned char)s[i + 1] == 0xBF &&
-			   ((unsigned char)s[i + 2] == 0xBE || (unsigned char)s[i + 2] == 0xBF)) {
+		           ((unsigned char)s[i + 2] == 0xBE || (unsigned char)s[i + 2] == 0xBF)) {
 			i += 3; /* U+FFFE, U+FFFF */
 		} else {
 			size_t j = i + 1;
-			while (j < len && s[j] != '<' && s[j] != '&' && (unsigned char)s[j] >= 0x20 &&
-			       (unsigned char)s[j] != 0xEF)
+			while (j < len && s[j] != '<' && s[j] != '&' &&
+			       (unsigned char)s[j] >= 0x20 && (unsigned char)s[j] != 0xEF)
 				j++;
 			buf_append(out, s + i, j - i);
 			i = j;
@@ -296,7 +299,8 @@ enum parse_ns parse_ns_of(const xmlNode *n)
 	if (strncmp(h, "http://search.yahoo.com/mrss", 28) == 0 ||
 	    strncmp(h, "http://tools.search.yahoo.com/mrss", 34) == 0)
 		return PNS_MEDIA;
-	if (strcmp(h, NS_ITUNES) == 0 || strcmp(h, "http://www.itunes.com/DTDs/Podcast-1.0.dtd") == 0)
+	if (strcmp(h, NS_ITUNES) == 0 ||
+	    strcmp(h, "http://www.itunes.com/DTDs/Podcast-1.0.dtd") == 0)
 		return PNS_ITUNES;
 	if (strcmp(h, NS_RDF) == 0)
 		return PNS_RDF;
@@ -304,6 +308,7 @@ enum parse_ns parse_ns_of(const xmlNode *n)
 		return PNS_XHTML;
 	if (strcmp(h, NS_RSS10) == 0 || strcmp(h, NS_RSS090) == 0 ||
 	    strncmp(h, "http://backend.userland.com/rss", 31) == 0 ||
+	    strncmp(h, "http://blogs.law.harvard.edu/tech/rss", 37) == 0 ||
 	    strcmp(h, "http://purl.org/net/rss1.1#") == 0)
 		return PNS_NONE;
 	return PNS_OTHER;
@@ -432,6 +437,11 @@ void parse_person_text(const char *s, char **name, char **email)
 		/* "jo@example.com (Jo Smith)" */
 		*email = trimmed(s, (size_t)(open - s));
 		*name = trimmed(open + 1, (size_t)(close - open - 1));
+	} else if (open && close && close > open && at && at > open && at < close &&
+	           !memchr(open + 1, ' ', (size_t)(close - open - 1))) {
+		/* "Jo Smith (jo@example.com)" */
+		*name = trimmed(s, (size_t)(open - s));
+		*email = trimmed(open + 1, (size_t)(close - open - 1));
 	} else if (at && !strchr(s, ' ')) {
 		*email = trimmed(s, strlen(s));
 	} else {
@@ -455,13 +465,13 @@ void parse_person_text(const char *s, char **name, char **email)
 static int is_feed_type(const char *t)
 {
 	return t && (strcasecmp(t, "application/rss+xml") == 0 ||
-		     strcasecmp(t, "application/atom+xml") == 0 ||
-		     strcasecmp(t, "application/rdf+xml") == 0 ||
-		     strcasecmp(t, "application/feed+json") == 0 || strcasecmp(t, "text/xml") == 0);
+	             strcasecmp(t, "application/atom+xml") == 0 ||
+	             strcasecmp(t, "application/rdf+xml") == 0 ||
+	             strcasecmp(t, "application/feed+json") == 0 || strcasecmp(t, "text/xml") == 0);
 }
 
 static void discover_walk(const xmlNode *n, const char *base, char ***urls, size_t *count,
-			  size_t *cap, int depth)
+                          size_t *cap, int depth)
 {
 	for (; n && depth < 64; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE)
@@ -496,8 +506,8 @@ size_t parse_discover(const char *data, size_t len, const char *base, char ***ur
 	if (len > INT32_MAX)
 		return 0;
 	doc = htmlReadMemory(data, (int)len, base, "UTF-8",
-			     HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-				     HTML_PARSE_RECOVER | HTML_PARSE_COMPACT);
+	                     HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+	                         HTML_PARSE_RECOVER | HTML_PARSE_COMPACT);
 	if (doc == NULL)
 		return 0;
 	discover_walk(xmlDocGetRootElement(doc), base, urls, &n, &cap, 0);
@@ -512,8 +522,8 @@ static int looks_like_html(const char *s, size_t len)
 	for (; i + 5 <= n; i++) {
 		if (s[i] != '<')
 			continue;
-		if (strncasecmp(s + i, "<html", 5) == 0 || (i + 14 <= n &&
-							    strncasecmp(s + i, "<!doctype html", 14) == 0))
+		if (strncasecmp(s + i, "<html", 5) == 0 ||
+		    (i + 14 <= n && strncasecmp(s + i, "<!doctype html", 14) == 0))
 			return 1;
 		if (strncasecmp(s + i, "<rss", 4) == 0 || strncasecmp(s + i, "<feed", 5) == 0 ||
 		    strncasecmp(s + i, "<rdf:", 5) == 0)
@@ -571,9 +581,9 @@ struct feed *parse_feed(const char *data, size_t len, const struct parse_opts *o
 		goto out;
 	}
 	doc = xmlReadMemory(clean.data, (int)clean.len, base, "UTF-8",
-			    XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR |
-				    XML_PARSE_NOWARNING | XML_PARSE_NOCDATA | XML_PARSE_COMPACT |
-				    XML_PARSE_IGNORE_ENC);
+	                    XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR |
+	                        XML_PARSE_NOWARNING | XML_PARSE_NOCDATA | XML_PARSE_COMPACT |
+	                        XML_PARSE_IGNORE_ENC);
 	root = doc ? xmlDocGetRootElement(doc) : NULL;
 	if (root == NULL) {
 		err_set(err, "not XML: no root element could be read");
@@ -587,13 +597,18 @@ struct feed *parse_feed(const char *data, size_t len, const struct parse_opts *o
 	    strcmp((const char *)root->name, "channel") == 0) {
 		rc = parse_rss(&st, root, base);
 	} else if (strcmp((const char *)root->name, "feed") == 0) {
-		st.atom03 = root->ns && strcmp((const char *)root->ns->href, NS_ATOM03) == 0;
+		char *version = parse_attr(root, "version");
+		st.atom03 =
+		    (root->ns && strcmp((const char *)root->ns->href, NS_ATOM03) == 0) ||
+		    (parse_ns_of(root) != PNS_ATOM && version && strcmp(version, "0.3") == 0);
+		st.atom_href = root->ns ? (const char *)root->ns->href : NULL;
+		free(version);
 		rc = parse_atom(&st, root, base);
 	} else if (strcasecmp((const char *)root->name, "html") == 0) {
 		html_error(utf8.data, utf8.len, base, err);
 	} else {
 		err_set(err, "not a feed: the root element is <%.40s>, not rss, RDF or feed",
-			(const char *)root->name);
+		        (const char *)root->name);
 	}
 	if (rc != 0) {
 		if (rc > 0)
