@@ -146,6 +146,10 @@ static void atom_text(struct parse_state *st, struct text *t, const xmlNode *n, 
 		free(raw);
 		if (v == NULL)
 			goto out;
+		/* media that turned out to be text: shown as (sanitized) HTML */
+		if (tt == TEXT_PLAIN && type && strncasecmp(type, "text/", 5) != 0 &&
+		    strcmp(type, "text") != 0)
+			tt = TEXT_HTML;
 	} else if (tt == TEXT_XHTML) {
 		const xmlNode *c, *div = NULL;
 		/* Atom 1.0 wraps xhtml in a div that is not part of the content;
@@ -184,6 +188,18 @@ out:
 	free(src);
 	free(nb);
 	xmlFree(lang);
+}
+
+/* An id; one written as a path ("/2024/05/post") is resolved against the
+ * base, as it names nothing without one. Other ids stay exactly as written. */
+static char *atom_id(const xmlNode *n, const char *base)
+{
+	char *v = parse_text(n), *u;
+
+	if (v[0] != '/' || v[1] == '/' || base == NULL || (u = parse_url(base, v)) == NULL)
+		return v;
+	free(v);
+	return u;
 }
 
 static void atom_person(const struct parse_state *st, const xmlNode *n, const char *base,
@@ -308,7 +324,7 @@ static void atom_entry(struct parse_state *st, const xmlNode *en, const char *pa
 			atom_text(st, &e->content, n, base);
 		} else if (strcmp(name, "id") == 0) {
 			free(e->id);
-			e->id = parse_text(n);
+			e->id = atom_id(n, nb);
 		} else if (strcmp(name, "updated") == 0 || strcmp(name, "modified") == 0) {
 			e->updated = parse_date(n);
 		} else if (strcmp(name, "published") == 0 || strcmp(name, "issued") == 0) {
@@ -398,7 +414,7 @@ int parse_atom(struct parse_state *st, xmlNode *root, const char *parent_base)
 		name = (const char *)n->name;
 		if (!atom_like(st, n))
 			continue;
-		if (strcmp(name, "entry") == 0) {
+		if (strcmp(name, "entry") == 0 || (st->atom03 && strcmp(name, "item") == 0)) {
 			if (st->max_entries == 0 || f->nentries < st->max_entries)
 				atom_entry(st, n, base);
 		} else if (strcmp(name, "title") == 0) {
@@ -406,8 +422,10 @@ int parse_atom(struct parse_state *st, xmlNode *root, const char *parent_base)
 		} else if (strcmp(name, "subtitle") == 0 || strcmp(name, "tagline") == 0) {
 			atom_text(st, &f->subtitle, n, base);
 		} else if (strcmp(name, "id") == 0) {
+			char *nb = parse_base(n, base);
 			free(f->id);
-			f->id = parse_text(n);
+			f->id = atom_id(n, nb);
+			free(nb);
 		} else if (strcmp(name, "updated") == 0 || strcmp(name, "modified") == 0) {
 			f->updated = parse_date(n);
 		} else if (strcmp(name, "icon") == 0 || strcmp(name, "logo") == 0) {

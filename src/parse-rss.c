@@ -276,7 +276,8 @@ static void rss_channel(struct parse_state *st, const xmlNode *ch, const char *p
 			f->generator = parse_text(n);
 		} else if ((ns == PNS_NONE &&
 		            (strcmp(name, "lastBuildDate") == 0 || strcmp(name, "pubDate") == 0)) ||
-		           (ns == PNS_DC && strcmp(name, "date") == 0)) {
+		           (ns == PNS_DC &&
+		            (strcmp(name, "date") == 0 || strcmp(name, "modified") == 0))) {
 			int64_t t = parse_date(n);
 			if (t > f->updated)
 				f->updated = t;
@@ -399,6 +400,16 @@ int parse_media(struct entry *e, const xmlNode *n, const char *base)
 		free(medium);
 		free(len);
 		free(u);
+	} else if (ns == PNS_MEDIA && strcmp(name, "category") == 0) {
+		char *v = parse_text(n), *scheme = parse_attr(n, "scheme");
+		char *label = parse_attr(n, "label");
+		if (*v)
+			entry_add_category(
+			    e, v, scheme ? scheme : "http://search.yahoo.com/mrss/category_schema",
+			    label);
+		free(v);
+		free(scheme);
+		free(label);
 	} else if (ns == PNS_MEDIA && strcmp(name, "group") == 0) {
 		const xmlNode *c;
 		for (c = n->children; c; c = c->next)

@@ -540,6 +540,20 @@ static void utf8_append(struct buf *b, const char *str, size_t n, int mode)
 		int skip_lf = 0;
 
 		len = utf8_next(s + i, n - i, &cp);
+		if (cp >= 0x80 && cp <= 0x9F) {
+			/* a C1 control (&#146;) is the windows-1252 character meant */
+			static const char *const w1252[32] = {
+			    "\u20AC", "",       "\u201A", "\u0192", "\u201E", "\u2026", "\u2020",
+			    "\u2021", "\u02C6", "\u2030", "\u0160", "\u2039", "\u0152", "",
+			    "\u017D", "",       "",       "\u2018", "\u2019", "\u201C", "\u201D",
+			    "\u2022", "\u2013", "\u2014", "\u02DC", "\u2122", "\u0161", "\u203A",
+			    "\u0153", "",       "\u017E", "\u0178"};
+			buf_append(b, s + start, i - start);
+			buf_puts(b, w1252[cp - 0x80]);
+			i += len;
+			start = i;
+			continue;
+		}
 		if (cp >= 0x20 && cp != 0x7F && cp != '&' && cp != '<' && cp != '>' && cp != '"' &&
 		    cp != 0xFFFE && cp != 0xFFFF) {
 			i += len;
