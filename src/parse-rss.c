@@ -346,7 +346,7 @@ int parse_rss(struct parse_state *st, xmlNode *root, const char *base)
 	}
 	rss_channel(st, channel, rbase);
 	/* RSS 0.90 and 1.0: items are siblings of the channel. */
-	for (n = root->children; n; n = n->next)
+	for (n = channel == root ? NULL : root->children; n; n = n->next)
 		if (n != channel && parse_is(n, PNS_NONE, "item") &&
 		    (st->max_entries == 0 || st->feed->nentries < st->max_entries))
 			rss_item(st, n, rbase);
