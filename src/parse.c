@@ -6,7 +6,8 @@
  *   2. repair() fixes what real feeds get wrong and strips what could hurt:
  *      junk before the root, the DOCTYPE (so no entity can expand and no
  *      external DTD is ever read), HTML entities XML does not know
- *      (&nbsp; becomes U+00A0), bare '&' and '<', characters XML forbids;
+ *      (&nbsp; becomes U+00A0: the whole HTML5 set, src/html-entities.h),
+ *      bare '&' and '<', characters XML forbids;
  *   3. libxml2 parses with network off and recovery on (a truncated feed
  *      keeps what it had), never with NOENT, DTDLOAD or XINCLUDE.
  * Then the root decides: parse-rss.c or parse-atom.c. An HTML page gets a
@@ -21,6 +22,7 @@
 
 #include "date.h"
 #include "encoding.h"
+#include "html-entities.h"
 #include "parse-int.h"
 #include "url.h"
 #include "util/buf.h"
@@ -165,6 +167,11 @@ static size_t double_encoded(const char *s, size_t len, struct buf *out)
 	return i;
 }
 
+static int entity_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct html_entity *)elem)->name);
+}
+
 /*
  * An '&' at s[0]: writes what it should become and returns the bytes used.
  * Character references and the five XML entities stay; HTML entities and
@@ -213,7 +220,7 @@ static size_t repair_amp(const char *s, size_t len, struct buf *out, const struc
 		name[n++] = s[i++];
 	name[n] = '\0';
 	if (n > 0 && i < len && s[i] == ';') {
-		const htmlEntityDesc *ent;
+		const struct html_entity *ent;
 		const char *v;
 
 		if (strcmp(name, "amp") == 0 || strcmp(name, "lt") == 0 ||
@@ -235,9 +242,18 @@ static size_t repair_amp(const char *s, size_t len, struct buf *out, const struc
 			}
 			return i + 1;
 		}
-		ent = htmlEntityLookup((const xmlChar *)name);
+		ent = bsearch(name, html_entities, sizeof html_entities / sizeof html_entities[0],
+		              sizeof html_entities[0], entity_cmp);
 		if (ent) {
-			put_utf8(out, ent->value);
+			size_t k;
+			for (k = 0; k < 2 && ent->cp[k]; k++) {
+				if (ent->cp[k] == '<')
+					buf_puts(out, "&lt;");
+				else if (ent->cp[k] == '&')
+					buf_puts(out, "&amp;");
+				else
+					put_utf8(out, ent->cp[k]);
+			}
 			return i + 1;
 		}
 	}
