@@ -18,8 +18,16 @@
 #include "url.h"
 #include "util/xmalloc.h"
 
-/* 9999-12-31T23:59:59Z: the last instant RFC 3339 can write. */
+/* 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the years 1..9999 that
+ * RFC 3339 writes with four digits (year 0 is not a date anyone meant). */
+#define ATOM_TIME_MIN INT64_C(-62135596800)
 #define ATOM_TIME_MAX INT64_C(253402300799)
+
+/* A date the model holds (0 means none) that Atom can write. */
+static int date_ok(int64_t t)
+{
+	return t != 0 && t >= ATOM_TIME_MIN && t <= ATOM_TIME_MAX;
+}
 
 /* Decodes one UTF-8 sequence at s (n bytes left); returns its length, or 0 if invalid. */
 static size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
@@ -175,8 +183,8 @@ static void add_date(xmlNodePtr parent, xmlNsPtr ns, const char *name, int64_t t
 {
 	char buf[DATE_MAX];
 
-	if (t < 0)
-		t = 0;
+	if (t < ATOM_TIME_MIN)
+		t = ATOM_TIME_MIN;
 	if (t > ATOM_TIME_MAX)
 		t = ATOM_TIME_MAX;
 	date_format_rfc3339(t, buf);
@@ -261,9 +269,9 @@ static void add_model_link(xmlNodePtr parent, xmlNsPtr ns, const struct link *l)
 static int64_t entry_date(const struct entry *e, int *is_seen)
 {
 	*is_seen = e->date_is_seen;
-	if (e->updated > 0)
+	if (date_ok(e->updated))
 		return e->updated;
-	if (e->published > 0)
+	if (date_ok(e->published))
 		return e->published;
 	*is_seen = e->first_seen > 0;
 	return e->first_seen;
@@ -361,7 +369,7 @@ static void add_source(xmlNodePtr entry, xmlNsPtr ns, const struct entry *e, con
 		add_link(n, ns, src->link, "alternate", "text/html");
 	if (!empty(src->url))
 		add_link(n, ns, src->url, "self", NULL);
-	if (src->updated > 0)
+	if (date_ok(src->updated))
 		add_date(n, ns, "updated", src->updated);
 	for (i = 0; i < src->nauthors; i++)
 		add_person(n, ns, "author", &src->authors[i]);
@@ -415,7 +423,7 @@ static void entry_write(xmlNodePtr root, xmlNsPtr ns, xmlNsPtr agg, const struct
 	                           : "urn:aggregator:unknown");
 	add_text_construct(n, ns, "title", &e->title, 1);
 	add_date(n, ns, "updated", updated);
-	if (e->published > 0)
+	if (date_ok(e->published))
 		add_date(n, ns, "published", e->published);
 	if (!empty(e->link)) {
 		add_link(n, ns, e->link, "alternate", NULL);
@@ -517,7 +525,7 @@ xmlDocPtr atom_feed_doc(const struct feed *f)
 
 	for (i = 0; i < f->nentries; i++) {
 		int64_t t = entry_date(f->entries[i], &is_seen);
-		if (f->updated <= 0 && t > updated)
+		if (!date_ok(f->updated) && t > updated)
 			updated = t; /* no feed date: the newest entry's */
 		if (!has_author(f->entries[i]->authors, f->entries[i]->nauthors))
 			need_author = 1;

@@ -14,16 +14,31 @@
 #include "parse-int.h"
 #include "util/xmalloc.h"
 
-static enum text_type atom_type(const char *type, const char *mode, int *usable)
+/* n is an element of the feed's Atom vocabulary (see parse_state.atom_href). */
+static int atom_like(const struct parse_state *st, const xmlNode *n)
 {
-	*usable = 1;
-	if (mode && strcmp(mode, "xml") == 0)
+	if (n->type != XML_ELEMENT_NODE)
+		return 0;
+	if (n->ns == NULL || n->ns->href == NULL || parse_ns_of(n) == PNS_ATOM)
+		return 1;
+	return st->atom_href && strcmp((const char *)n->ns->href, st->atom_href) == 0;
+}
+
+static int atom_is(const struct parse_state *st, const xmlNode *n, const char *name)
+{
+	return atom_like(st, n) && strcmp((const char *)n->name, name) == 0;
+}
+
+/* How a text construct's content is written. */
+enum atom_enc { AE_INLINE, AE_BASE64, AE_UNUSABLE };
+
+static enum text_type atom_type(const char *type, const char *mode, int *enc)
+{
+	*enc = mode && strcmp(mode, "base64") == 0 ? AE_BASE64 : AE_INLINE;
+	if (mode && strcmp(mode, "xml") == 0 && *enc == AE_INLINE)
 		return TEXT_XHTML;
-	if (mode && strcmp(mode, "base64") == 0) {
-		*usable = 0;
-		return TEXT_PLAIN;
-	}
-	if (type == NULL || strcmp(type, "text") == 0 || strcasecmp(type, "text/plain") == 0)
+	if (type == NULL || *type == '\0' || strcmp(type, "text") == 0 ||
+	    strcasecmp(type, "text/plain") == 0)
 		return TEXT_PLAIN;
 	if (strcmp(type, "html") == 0 || strcasecmp(type, "text/html") == 0)
 		return TEXT_HTML;
@@ -31,24 +46,117 @@ static enum text_type atom_type(const char *type, const char *mode, int *usable)
 		return TEXT_XHTML;
 	if (strncasecmp(type, "text/", 5) == 0)
 		return TEXT_PLAIN;
-	*usable = 0; /* base64 media or out-of-line content: nothing to show */
+	/* RFC 4287 4.1.3.3: any other MIME type that is not XML is base64 */
+	if (*enc == AE_INLINE && !strstr(type, "xml"))
+		*enc = AE_BASE64;
+	else if (*enc == AE_INLINE)
+		*enc = AE_UNUSABLE;
 	return TEXT_PLAIN;
 }
 
-static void atom_text(struct text *t, const xmlNode *n, const char *base)
+static int b64_value(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+' || c == '-')
+		return 62;
+	if (c == '/' || c == '_')
+		return 63;
+	return -1;
+}
+
+/* Non-zero when s[0..n) is valid UTF-8 without NUL bytes. */
+static int utf8_ok(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned char c = s[i];
+		size_t len, k;
+		if (c == 0)
+			return 0;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		len = c >= 0xC2 && c <= 0xDF   ? 2
+		      : c >= 0xE0 && c <= 0xEF ? 3
+		      : c >= 0xF0 && c <= 0xF4 ? 4
+		                               : 0;
+		if (len == 0 || i + len > n)
+			return 0;
+		for (k = 1; k < len; k++)
+			if ((s[i + k] & 0xC0) != 0x80)
+				return 0;
+		if ((c == 0xE0 && s[i + 1] < 0xA0) || (c == 0xED && s[i + 1] > 0x9F) ||
+		    (c == 0xF0 && s[i + 1] < 0x90) || (c == 0xF4 && s[i + 1] > 0x8F))
+			return 0;
+		i += len;
+	}
+	return 1;
+}
+
+/* Decodes base64 text (blanks ignored); NULL unless it is UTF-8 text. */
+static char *b64_text(const char *in)
+{
+	size_t n = strlen(in), o = 0;
+	unsigned char *out = xmalloc(n / 4 * 3 + 4);
+	unsigned long acc = 0;
+	int bits = 0;
+
+	for (; *in; in++) {
+		int v = b64_value((unsigned char)*in);
+		if (*in == '=')
+			break;
+		if (v < 0)
+			continue;
+		acc = (acc << 6) | (unsigned long)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			out[o++] = (unsigned char)(acc >> bits);
+			acc &= (1ul << bits) - 1;
+		}
+	}
+	out[o] = '\0';
+	if (!utf8_ok(out, o)) {
+		free(out);
+		return NULL;
+	}
+	return (char *)out;
+}
+
+static void atom_text(struct parse_state *st, struct text *t, const xmlNode *n, const char *base)
 {
 	char *type = parse_attr(n, "type"), *mode = parse_attr(n, "mode");
 	char *nb = parse_base(n, base), *v = NULL, *src = parse_attr(n, "src");
 	xmlChar *lang = xmlNodeGetLang(n);
-	int usable;
-	enum text_type tt = atom_type(type, mode, &usable);
+	int enc;
+	enum text_type tt = atom_type(type, mode, &enc);
 
-	if (!usable || src)
+	if (enc == AE_UNUSABLE || src)
 		goto out;
-	if (tt == TEXT_XHTML) {
+	if (enc == AE_BASE64) {
+		char *raw = parse_text(n);
+		v = b64_text(raw);
+		free(raw);
+		if (v == NULL)
+			goto out;
+		/* media that turned out to be text: shown as (sanitized) HTML */
+		if (tt == TEXT_PLAIN && type && strncasecmp(type, "text/", 5) != 0 &&
+		    strcmp(type, "text") != 0)
+			tt = TEXT_HTML;
+	} else if (tt == TEXT_XHTML) {
 		const xmlNode *c, *div = NULL;
-		for (c = n->children; c; c = c->next)
-			if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "div") == 0) {
+		/* Atom 1.0 wraps xhtml in a div that is not part of the content;
+		 * Atom 0.3's inline XML has no such wrapper */
+		for (c = n->children; c && !st->atom03; c = c->next)
+			if (c->type == XML_ELEMENT_NODE &&
+			    strcmp((const char *)c->name, "div") == 0) {
 				div = c;
 				break;
 			}
@@ -82,19 +190,33 @@ out:
 	xmlFree(lang);
 }
 
-static void atom_person(const xmlNode *n, const char *base, char **name, char **email, char **uri)
+/* An id; one written as a path ("/2024/05/post") is resolved against the
+ * base, as it names nothing without one. Other ids stay exactly as written. */
+static char *atom_id(const xmlNode *n, const char *base)
+{
+	char *v = parse_text(n), *u;
+
+	if (v[0] != '/' || v[1] == '/' || base == NULL || (u = parse_url(base, v)) == NULL)
+		return v;
+	free(v);
+	return u;
+}
+
+static void atom_person(const struct parse_state *st, const xmlNode *n, const char *base,
+                        char **name, char **email, char **uri)
 {
 	const xmlNode *c;
 
 	*name = *email = *uri = NULL;
 	for (c = n->children; c; c = c->next) {
-		if (parse_is(c, PNS_ATOM, "name")) {
+		if (atom_is(st, c, "name")) {
 			free(*name);
 			*name = parse_text(c);
-		} else if (parse_is(c, PNS_ATOM, "email")) {
+		} else if (atom_is(st, c, "email")) {
 			free(*email);
 			*email = parse_text(c);
-		} else if (parse_is(c, PNS_ATOM, "uri") || parse_is(c, PNS_ATOM, "url")) {
+		} else if (atom_is(st, c, "uri") || atom_is(st, c, "url") ||
+		           atom_is(st, c, "homepage")) {
 			char *v = parse_text(c), *cb = parse_base(c, base);
 			free(*uri);
 			*uri = parse_url(cb, v);
@@ -121,6 +243,8 @@ static int atom_read_link(const xmlNode *n, const char *base, struct atom_link *
 	char *href = parse_attr(n, "href");
 
 	memset(l, 0, sizeof *l);
+	if (href == NULL) /* <link rel="alternate">http://...</link> */
+		href = parse_text(n);
 	l->href = parse_url(base, href);
 	free(href);
 	if (l->href == NULL)
@@ -173,7 +297,9 @@ static void atom_entry(struct parse_state *st, const xmlNode *en, const char *pa
 			parse_media(e, n, base);
 			continue;
 		}
-		if (ns != PNS_ATOM && ns != PNS_DC)
+		if (ns == PNS_ATOM || atom_like(st, n))
+			ns = PNS_ATOM;
+		else if (ns != PNS_DC)
 			continue;
 		nb = parse_base(n, base);
 		if (ns == PNS_DC) {
@@ -191,14 +317,14 @@ static void atom_entry(struct parse_state *st, const xmlNode *en, const char *pa
 				free(v);
 			}
 		} else if (strcmp(name, "title") == 0) {
-			atom_text(&e->title, n, base);
+			atom_text(st, &e->title, n, base);
 		} else if (strcmp(name, "summary") == 0) {
-			atom_text(&e->summary, n, base);
+			atom_text(st, &e->summary, n, base);
 		} else if (strcmp(name, "content") == 0) {
-			atom_text(&e->content, n, base);
+			atom_text(st, &e->content, n, base);
 		} else if (strcmp(name, "id") == 0) {
 			free(e->id);
-			e->id = parse_text(n);
+			e->id = atom_id(n, nb);
 		} else if (strcmp(name, "updated") == 0 || strcmp(name, "modified") == 0) {
 			e->updated = parse_date(n);
 		} else if (strcmp(name, "published") == 0 || strcmp(name, "issued") == 0) {
@@ -211,14 +337,16 @@ static void atom_entry(struct parse_state *st, const xmlNode *en, const char *pa
 			if (atom_read_link(n, base, &l)) {
 				if (strcmp(l.rel, "enclosure") == 0) {
 					entry_add_enclosure(e, l.href, l.type,
-							    l.length ? strtoll(l.length, NULL, 10) : 0);
+					                    l.length ? strtoll(l.length, NULL, 10)
+					                             : 0);
 				} else {
 					struct link *k = entry_add_link(e, l.href, l.rel, l.type);
 					k->title = xstrdup(l.title);
 					k->length = l.length ? strtoll(l.length, NULL, 10) : 0;
 				}
 				if (strcmp(l.rel, "alternate") == 0) {
-					int html = l.type == NULL || strcasecmp(l.type, "text/html") == 0;
+					int html =
+					    l.type == NULL || strcasecmp(l.type, "text/html") == 0;
 					if (e->link == NULL || (html && !link_is_html)) {
 						xsetstr(&e->link, l.href);
 						link_is_html = html;
@@ -228,7 +356,7 @@ static void atom_entry(struct parse_state *st, const xmlNode *en, const char *pa
 			atom_link_clear(&l);
 		} else if (strcmp(name, "author") == 0 || strcmp(name, "contributor") == 0) {
 			char *pn, *pe, *pu;
-			atom_person(n, nb, &pn, &pe, &pu);
+			atom_person(st, n, nb, &pn, &pe, &pu);
 			if (pn || pe || pu) {
 				if (name[0] == 'a')
 					entry_add_author(e, pn, pe, pu);
@@ -249,12 +377,13 @@ static void atom_entry(struct parse_state *st, const xmlNode *en, const char *pa
 		} else if (strcmp(name, "source") == 0) {
 			const xmlNode *c;
 			for (c = n->children; c; c = c->next) {
-				if (parse_is(c, PNS_ATOM, "title") && e->source_title == NULL) {
+				if (atom_is(st, c, "title") && e->source_title == NULL) {
 					e->source_title = parse_text(c);
-				} else if (parse_is(c, PNS_ATOM, "link")) {
+				} else if (atom_is(st, c, "link")) {
 					struct atom_link l;
 					if (atom_read_link(c, nb, &l) &&
-					    strcmp(l.rel, "alternate") == 0 && e->source_url == NULL) {
+					    strcmp(l.rel, "alternate") == 0 &&
+					    e->source_url == NULL) {
 						e->source_url = l.href;
 						l.href = NULL;
 					}
@@ -283,22 +412,20 @@ int parse_atom(struct parse_state *st, xmlNode *root, const char *parent_base)
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
 		name = (const char *)n->name;
-		if (parse_ns_of(n) != PNS_ATOM) {
-			if (parse_is(n, PNS_NONE, "entry") &&
-			    (st->max_entries == 0 || f->nentries < st->max_entries))
-				atom_entry(st, n, base); /* Atom without its namespace */
+		if (!atom_like(st, n))
 			continue;
-		}
-		if (strcmp(name, "entry") == 0) {
+		if (strcmp(name, "entry") == 0 || (st->atom03 && strcmp(name, "item") == 0)) {
 			if (st->max_entries == 0 || f->nentries < st->max_entries)
 				atom_entry(st, n, base);
 		} else if (strcmp(name, "title") == 0) {
-			atom_text(&f->title, n, base);
+			atom_text(st, &f->title, n, base);
 		} else if (strcmp(name, "subtitle") == 0 || strcmp(name, "tagline") == 0) {
-			atom_text(&f->subtitle, n, base);
+			atom_text(st, &f->subtitle, n, base);
 		} else if (strcmp(name, "id") == 0) {
+			char *nb = parse_base(n, base);
 			free(f->id);
-			f->id = parse_text(n);
+			f->id = atom_id(n, nb);
+			free(nb);
 		} else if (strcmp(name, "updated") == 0 || strcmp(name, "modified") == 0) {
 			f->updated = parse_date(n);
 		} else if (strcmp(name, "icon") == 0 || strcmp(name, "logo") == 0) {
@@ -320,7 +447,8 @@ int parse_atom(struct parse_state *st, xmlNode *root, const char *parent_base)
 				struct link *k = feed_add_link(f, l.href, l.rel, l.type);
 				k->title = xstrdup(l.title);
 				if (strcmp(l.rel, "alternate") == 0) {
-					int html = l.type == NULL || strcasecmp(l.type, "text/html") == 0;
+					int html =
+					    l.type == NULL || strcasecmp(l.type, "text/html") == 0;
 					if (f->link == NULL || (html && !link_is_html)) {
 						xsetstr(&f->link, l.href);
 						link_is_html = html;
@@ -330,7 +458,7 @@ int parse_atom(struct parse_state *st, xmlNode *root, const char *parent_base)
 			atom_link_clear(&l);
 		} else if (strcmp(name, "author") == 0) {
 			char *pn, *pe, *pu;
-			atom_person(n, base, &pn, &pe, &pu);
+			atom_person(st, n, base, &pn, &pe, &pu);
 			if (pn || pe || pu)
 				feed_add_author(f, pn, pe, pu);
 			free(pn);

@@ -26,9 +26,9 @@
 
 /* Which vocabulary an element name belongs to, for matching. */
 enum parse_ns {
-	PNS_NONE,   /* no namespace, or a core RSS namespace */
-	PNS_ATOM,   /* Atom 1.0 or 0.3 */
-	PNS_DC,     /* dc: or dcterms: */
+	PNS_NONE, /* no namespace, or a core RSS namespace */
+	PNS_ATOM, /* Atom 1.0 or 0.3 */
+	PNS_DC,   /* dc: or dcterms: */
 	PNS_CONTENT,
 	PNS_SY,
 	PNS_MEDIA,
@@ -43,6 +43,9 @@ struct parse_state {
 	struct feed *feed;
 	size_t max_entries;
 	int atom03; /* Atom 0.3 rules for text constructs and dates */
+	/* the Atom root's namespace (NULL for none): a feed in an unknown
+	 * namespace, or none, is read as Atom all the same */
+	const char *atom_href;
 };
 
 enum parse_ns parse_ns_of(const xmlNode *n);

@@ -61,8 +61,8 @@ static void rss_guid(struct entry *e, const xmlNode *n, const char *base, int *g
 	if (*v) {
 		xsetstr(&e->id, v);
 		*guid_is_link = perma == NULL || strcasecmp(perma, "false") != 0;
-		if (*guid_is_link && (strncasecmp(v, "http://", 7) == 0 ||
-				      strncasecmp(v, "https://", 8) == 0)) {
+		if (*guid_is_link &&
+		    (strncasecmp(v, "http://", 7) == 0 || strncasecmp(v, "https://", 8) == 0)) {
 			char *u = parse_url(base, v);
 			if (e->link == NULL)
 				e->link = xstrdup(u);
@@ -82,6 +82,12 @@ static void rss_item(struct parse_state *st, const xmlNode *item, const char *pa
 	int guid_is_link = 0, have_content = 0;
 	char *about = parse_attr(item, "about");
 
+	if (about == NULL) {
+		xmlChar *a = xmlGetNsProp(item, (const xmlChar *)"about", (const xmlChar *)NS_RDF);
+		about = xstrdup((const char *)a);
+		xmlFree(a);
+	}
+
 	e->lang = xstrdup((const char *)lang);
 	for (n = item->children; n; n = n->next) {
 		enum parse_ns ns;
@@ -93,7 +99,8 @@ static void rss_item(struct parse_state *st, const xmlNode *item, const char *pa
 		ns = parse_ns_of(n);
 		name = (const char *)n->name;
 		nb = parse_base(n, base);
-		if (ns == PNS_NONE && strcmp(name, "title") == 0) {
+		if ((ns == PNS_NONE && strcmp(name, "title") == 0) ||
+		    (ns == PNS_DC && strcmp(name, "title") == 0 && e->title.value == NULL)) {
 			char *v = parse_text(n);
 			text_set(&e->title, v, TEXT_HTML, nb, (const char *)lang);
 			free(v);
@@ -103,11 +110,23 @@ static void rss_item(struct parse_state *st, const xmlNode *item, const char *pa
 				xsetstr(&e->link, u);
 			free(v);
 			free(u);
-		} else if (ns == PNS_NONE && strcmp(name, "description") == 0) {
-			rss_html(&e->summary, n, nb, (const char *)lang);
+		} else if ((ns == PNS_NONE &&
+		            (strcmp(name, "description") == 0 || strcmp(name, "summary") == 0)) ||
+		           (ns == PNS_DC && strcmp(name, "description") == 0)) {
+			/* the first of description and summary is the summary, a second
+			 * one the content (as feedparser reads them) */
+			if (e->summary.value == NULL)
+				rss_html(&e->summary, n, nb, (const char *)lang);
+			else if (e->content.value == NULL && ns == PNS_NONE)
+				rss_html(&e->content, n, nb, (const char *)lang);
 		} else if (ns == PNS_CONTENT && strcmp(name, "encoded") == 0) {
 			rss_html(&e->content, n, nb, (const char *)lang);
 			have_content = 1;
+		} else if (((ns == PNS_NONE || ns == PNS_XHTML) && strcmp(name, "body") == 0) ||
+		           (ns == PNS_NONE && strcmp(name, "fullitem") == 0)) {
+			/* xhtml:body (or a bare body) and fullitem: the full text */
+			if (!have_content)
+				rss_html(&e->content, n, nb, (const char *)lang);
 		} else if (ns == PNS_NONE && strcmp(name, "guid") == 0) {
 			rss_guid(e, n, nb, &guid_is_link);
 		} else if (ns == PNS_NONE && strcmp(name, "pubDate") == 0) {
@@ -115,16 +134,17 @@ static void rss_item(struct parse_state *st, const xmlNode *item, const char *pa
 		} else if (ns == PNS_DC && strcmp(name, "date") == 0) {
 			if (e->published == 0)
 				e->published = parse_date(n);
-		} else if (ns == PNS_DC && (strcmp(name, "modified") == 0 ||
-					    strcmp(name, "updated") == 0)) {
+		} else if (ns == PNS_DC &&
+		           (strcmp(name, "modified") == 0 || strcmp(name, "updated") == 0)) {
 			e->updated = parse_date(n);
-		} else if (ns == PNS_DC && (strcmp(name, "issued") == 0 ||
-					    strcmp(name, "created") == 0)) {
+		} else if (ns == PNS_DC &&
+		           (strcmp(name, "issued") == 0 || strcmp(name, "created") == 0)) {
 			if (e->published == 0)
 				e->published = parse_date(n);
 		} else if ((ns == PNS_NONE && strcmp(name, "author") == 0) ||
-			   (ns == PNS_DC && strcmp(name, "creator") == 0) ||
-			   (ns == PNS_ITUNES && strcmp(name, "author") == 0 && e->nauthors == 0)) {
+		           (ns == PNS_DC &&
+		            (strcmp(name, "creator") == 0 || strcmp(name, "author") == 0)) ||
+		           (ns == PNS_ITUNES && strcmp(name, "author") == 0 && e->nauthors == 0)) {
 			rss_author(e, n);
 		} else if (ns == PNS_DC && strcmp(name, "contributor") == 0) {
 			char *v = parse_text(n);
@@ -132,7 +152,7 @@ static void rss_item(struct parse_state *st, const xmlNode *item, const char *pa
 				entry_add_contributor(e, v, NULL, NULL);
 			free(v);
 		} else if ((ns == PNS_NONE && strcmp(name, "category") == 0) ||
-			   (ns == PNS_DC && strcmp(name, "subject") == 0)) {
+		           (ns == PNS_DC && strcmp(name, "subject") == 0)) {
 			char *v = parse_text(n), *domain = parse_attr(n, "domain");
 			if (*v)
 				entry_add_category(e, v, domain, NULL);
@@ -178,8 +198,8 @@ static void rss_item(struct parse_state *st, const xmlNode *item, const char *pa
 	/* RSS 1.0 items are identified by rdf:about. */
 	if (e->id == NULL && about && *about)
 		e->id = xstrdup(about);
-	if (e->link == NULL && about && (strncmp(about, "http://", 7) == 0 ||
-					 strncmp(about, "https://", 8) == 0))
+	if (e->link == NULL && about &&
+	    (strncmp(about, "http://", 7) == 0 || strncmp(about, "https://", 8) == 0))
 		e->link = parse_url(base, about);
 	(void)have_content;
 	(void)guid_is_link;
@@ -231,7 +251,8 @@ static void rss_channel(struct parse_state *st, const xmlNode *ch, const char *p
 		if (ns == PNS_NONE && strcmp(name, "item") == 0) {
 			if (st->max_entries == 0 || f->nentries < st->max_entries)
 				rss_item(st, n, base);
-		} else if (ns == PNS_NONE && strcmp(name, "title") == 0) {
+		} else if ((ns == PNS_NONE && strcmp(name, "title") == 0) ||
+		           (ns == PNS_DC && strcmp(name, "title") == 0 && f->title.value == NULL)) {
 			char *v = parse_text(n);
 			text_set(&f->title, v, TEXT_HTML, base, (const char *)lang);
 			free(v);
@@ -240,20 +261,23 @@ static void rss_channel(struct parse_state *st, const xmlNode *ch, const char *p
 			free(f->link);
 			f->link = parse_url(base, v);
 			free(v);
-		} else if (ns == PNS_NONE && strcmp(name, "description") == 0) {
+		} else if ((ns == PNS_NONE && strcmp(name, "description") == 0) ||
+		           (ns == PNS_DC && strcmp(name, "description") == 0 &&
+		            f->subtitle.value == NULL)) {
 			rss_html(&f->subtitle, n, base, (const char *)lang);
 		} else if (ns == PNS_NONE && strcmp(name, "language") == 0 && f->lang == NULL) {
 			f->lang = parse_text(n);
 		} else if ((ns == PNS_NONE && strcmp(name, "copyright") == 0) ||
-			   (ns == PNS_DC && strcmp(name, "rights") == 0)) {
+		           (ns == PNS_DC && strcmp(name, "rights") == 0)) {
 			free(f->rights);
 			f->rights = parse_text(n);
 		} else if (ns == PNS_NONE && strcmp(name, "generator") == 0) {
 			free(f->generator);
 			f->generator = parse_text(n);
-		} else if ((ns == PNS_NONE && (strcmp(name, "lastBuildDate") == 0 ||
-					       strcmp(name, "pubDate") == 0)) ||
-			   (ns == PNS_DC && strcmp(name, "date") == 0)) {
+		} else if ((ns == PNS_NONE &&
+		            (strcmp(name, "lastBuildDate") == 0 || strcmp(name, "pubDate") == 0)) ||
+		           (ns == PNS_DC &&
+		            (strcmp(name, "date") == 0 || strcmp(name, "modified") == 0))) {
 			int64_t t = parse_date(n);
 			if (t > f->updated)
 				f->updated = t;
@@ -310,12 +334,19 @@ int parse_rss(struct parse_state *st, xmlNode *root, const char *base)
 		if (parse_is(n, PNS_NONE, "channel"))
 			channel = n;
 	if (channel == NULL) {
-		free(rbase);
-		return 1;
+		/* <rss><item>... without a channel: the root stands for it */
+		for (n = root->children; n; n = n->next)
+			if (parse_is(n, PNS_NONE, "item") || parse_is(n, PNS_NONE, "title"))
+				break;
+		if (n == NULL || strcmp((const char *)root->name, "rss") != 0) {
+			free(rbase);
+			return 1;
+		}
+		channel = root;
 	}
 	rss_channel(st, channel, rbase);
 	/* RSS 0.90 and 1.0: items are siblings of the channel. */
-	for (n = root->children; n; n = n->next)
+	for (n = channel == root ? NULL : root->children; n; n = n->next)
 		if (n != channel && parse_is(n, PNS_NONE, "item") &&
 		    (st->max_entries == 0 || st->feed->nentries < st->max_entries))
 			rss_item(st, n, rbase);
@@ -335,8 +366,8 @@ static int is_image(const char *medium, const char *type, const char *url)
 		return strncmp(type, "image/", 6) == 0;
 	dot = url ? strrchr(url, '.') : NULL;
 	return dot && (strcasecmp(dot, ".jpg") == 0 || strcasecmp(dot, ".jpeg") == 0 ||
-		       strcasecmp(dot, ".png") == 0 || strcasecmp(dot, ".gif") == 0 ||
-		       strcasecmp(dot, ".webp") == 0);
+	               strcasecmp(dot, ".png") == 0 || strcasecmp(dot, ".gif") == 0 ||
+	               strcasecmp(dot, ".webp") == 0);
 }
 
 int parse_media(struct entry *e, const xmlNode *n, const char *base)
@@ -369,6 +400,16 @@ int parse_media(struct entry *e, const xmlNode *n, const char *base)
 		free(medium);
 		free(len);
 		free(u);
+	} else if (ns == PNS_MEDIA && strcmp(name, "category") == 0) {
+		char *v = parse_text(n), *scheme = parse_attr(n, "scheme");
+		char *label = parse_attr(n, "label");
+		if (*v)
+			entry_add_category(
+			    e, v, scheme ? scheme : "http://search.yahoo.com/mrss/category_schema",
+			    label);
+		free(v);
+		free(scheme);
+		free(label);
 	} else if (ns == PNS_MEDIA && strcmp(name, "group") == 0) {
 		const xmlNode *c;
 		for (c = n->children; c; c = c->next)
@@ -379,8 +420,8 @@ int parse_media(struct entry *e, const xmlNode *n, const char *base)
 			char *type = parse_attr(n, "type"), *v = parse_text(n);
 			if (*v)
 				text_set(&e->summary, v,
-					 type && strcmp(type, "html") == 0 ? TEXT_HTML : TEXT_PLAIN,
-					 base, NULL);
+				         type && strcmp(type, "html") == 0 ? TEXT_HTML : TEXT_PLAIN,
+				         base, NULL);
 			free(type);
 			free(v);
 		}

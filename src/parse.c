@@ -6,7 +6,8 @@
  *   2. repair() fixes what real feeds get wrong and strips what could hurt:
  *      junk before the root, the DOCTYPE (so no entity can expand and no
  *      external DTD is ever read), HTML entities XML does not know
- *      (&nbsp; becomes U+00A0), bare '&' and '<', characters XML forbids;
+ *      (&nbsp; becomes U+00A0: the whole HTML5 set, src/html-entities.h),
+ *      bare '&' and '<', characters XML forbids;
  *   3. libxml2 parses with network off and recovery on (a truncated feed
  *      keeps what it had), never with NOENT, DTDLOAD or XINCLUDE.
  * Then the root decides: parse-rss.c or parse-atom.c. An HTML page gets a
@@ -21,6 +22,7 @@
 
 #include "date.h"
 #include "encoding.h"
+#include "html-entities.h"
 #include "parse-int.h"
 #include "url.h"
 #include "util/buf.h"
@@ -46,7 +48,8 @@ void parse_init(void)
 
 static int is_name_start(unsigned char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' || c >= 0x80;
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' ||
+	       c >= 0x80;
 }
 
 static int is_name_char(unsigned char c)
@@ -85,37 +88,121 @@ static int xml_char_ok(unsigned long cp)
 	       (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
 }
 
+/* windows-1252 for the C1 range, as browsers read it (0 where it has none). */
+static const unsigned short w1252[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+
+/*
+ * Entities the DOCTYPE's internal subset declares as plain text
+ * (<!ENTITY id "tag:example.com,">): the DOCTYPE itself never reaches
+ * libxml2, so repair() expands these itself, once and without recursion
+ * (a value holding '&', '<' or '%' is not kept), which no entity bomb
+ * survives.
+ */
+#define DOC_ENTITIES 32
+#define DOC_ENTITY_MAX 512
+
+struct doc_entities {
+	size_t n;
+	char name[DOC_ENTITIES][40];
+	char value[DOC_ENTITIES][DOC_ENTITY_MAX + 1];
+};
+
+static const char *doc_entity(const struct doc_entities *de, const char *name)
+{
+	size_t i;
+
+	for (i = 0; de && i < de->n; i++)
+		if (strcmp(de->name[i], name) == 0)
+			return de->value[i];
+	return NULL;
+}
+
+/* "&#226;&#128;&#166;": UTF-8 bytes written one reference each (a feed that
+ * encoded twice). Returns the bytes used and writes the character, or 0. */
+static size_t double_encoded(const char *s, size_t len, struct buf *out)
+{
+	unsigned char bytes[4];
+	size_t i = 0, nb = 0, need = 0;
+
+	while (nb < 4 && i + 3 < len && s[i] == '&' && s[i + 1] == '#') {
+		size_t j = i + 2;
+		unsigned v = 0;
+		int hex = s[j] == 'x' || s[j] == 'X';
+		if (hex)
+			j++;
+		while (j < len && j - i < 8) {
+			unsigned char c = (unsigned char)s[j];
+			int d = (c >= '0' && c <= '9') ? c - '0'
+			        : hex && (c | 0x20) >= 'a' && (c | 0x20) <= 'f'
+			            ? (c | 0x20) - 'a' + 10
+			            : -1;
+			if (d < 0)
+				break;
+			v = v * (hex ? 16u : 10u) + (unsigned)d;
+			j++;
+		}
+		if (j >= len || s[j] != ';' || v < 0x80 || v > 0xFF)
+			break;
+		if (nb == 0) {
+			need = v >= 0xC2 && v <= 0xDF   ? 2
+			       : v >= 0xE0 && v <= 0xEF ? 3
+			       : v >= 0xF0 && v <= 0xF4 ? 4
+			                                : 0;
+			if (need == 0)
+				return 0;
+		} else if ((v & 0xC0) != 0x80) {
+			return 0;
+		}
+		bytes[nb++] = (unsigned char)v;
+		i = j + 1;
+		if (nb == need)
+			break;
+	}
+	if (need == 0 || nb != need || !encoding_valid_utf8((const char *)bytes, nb))
+		return 0;
+	buf_append(out, bytes, nb);
+	return i;
+}
+
+static int entity_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct html_entity *)elem)->name);
+}
+
 /*
  * An '&' at s[0]: writes what it should become and returns the bytes used.
- * Character references and the five XML entities stay; HTML entities become
- * their character; anything else is a literal ampersand.
+ * Character references and the five XML entities stay; HTML entities and
+ * the document's own plain-text entities become their text; anything else
+ * is a literal ampersand.
  */
-static size_t repair_amp(const char *s, size_t len, struct buf *out)
+static size_t repair_amp(const char *s, size_t len, struct buf *out, const struct doc_entities *de)
 {
 	char name[40];
 	size_t i = 1, n = 0;
 
 	if (len > 2 && s[1] == '#') {
+		size_t used = double_encoded(s, len, out);
+		if (used)
+			return used;
 		unsigned long cp = 0;
 		int hex = len > 3 && (s[2] == 'x' || s[2] == 'X');
 		size_t digits = 0;
 
 		for (i = hex ? 3 : 2; i < len && digits < 8; i++, digits++) {
 			unsigned char c = (unsigned char)s[i];
-			int v = (c >= '0' && c <= '9')             ? c - '0'
-				: hex && (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10
-									     : -1;
+			int v = (c >= '0' && c <= '9') ? c - '0'
+			        : hex && (c | 0x20) >= 'a' && (c | 0x20) <= 'f'
+			            ? (c | 0x20) - 'a' + 10
+			            : -1;
 			if (v < 0)
 				break;
 			cp = cp * (hex ? 16 : 10) + (unsigned long)v;
 		}
 		if (digits > 0 && i < len && s[i] == ';') {
 			/* windows-1252 code points written as references, as browsers read them */
-			static const unsigned short w1252[32] = {
-				0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-				0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
-				0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-				0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178};
 			if (cp >= 0x80 && cp <= 0x9F && w1252[cp - 0x80])
 				cp = w1252[cp - 0x80];
 			if (xml_char_ok(cp) && cp != '<' && cp != '&')
@@ -133,16 +220,40 @@ static size_t repair_amp(const char *s, size_t len, struct buf *out)
 		name[n++] = s[i++];
 	name[n] = '\0';
 	if (n > 0 && i < len && s[i] == ';') {
-		const htmlEntityDesc *ent;
+		const struct html_entity *ent;
+		const char *v;
 
-		if (strcmp(name, "amp") == 0 || strcmp(name, "lt") == 0 || strcmp(name, "gt") == 0 ||
-		    strcmp(name, "quot") == 0 || strcmp(name, "apos") == 0) {
+		if (strcmp(name, "amp") == 0 || strcmp(name, "lt") == 0 ||
+		    strcmp(name, "gt") == 0 || strcmp(name, "quot") == 0 ||
+		    strcmp(name, "apos") == 0) {
 			buf_append(out, s, i + 1);
 			return i + 1;
 		}
-		ent = htmlEntityLookup((const xmlChar *)name);
+		if ((v = doc_entity(de, name)) != NULL) {
+			for (; *v; v++) {
+				if (*v == '"')
+					buf_puts(out, "&quot;");
+				else if (*v == '\'')
+					buf_puts(out, "&apos;");
+				else if (*v == '>')
+					buf_puts(out, "&gt;");
+				else
+					buf_putc(out, *v);
+			}
+			return i + 1;
+		}
+		ent = bsearch(name, html_entities, sizeof html_entities / sizeof html_entities[0],
+		              sizeof html_entities[0], entity_cmp);
 		if (ent) {
-			put_utf8(out, ent->value);
+			size_t k;
+			for (k = 0; k < 2 && ent->cp[k]; k++) {
+				if (ent->cp[k] == '<')
+					buf_puts(out, "&lt;");
+				else if (ent->cp[k] == '&')
+					buf_puts(out, "&amp;");
+				else
+					put_utf8(out, ent->cp[k]);
+			}
 			return i + 1;
 		}
 	}
@@ -167,8 +278,48 @@ static size_t copy_until(const char *s, size_t len, const char *term, struct buf
 	return i;
 }
 
-/* Skips a DOCTYPE declaration, internal subset and all. Returns bytes skipped. */
-static size_t skip_doctype(const char *s, size_t len)
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Reads <!ENTITY name "value"> at s[0] into de when it is plain text. */
+static void read_entity(const char *s, size_t len, struct doc_entities *de)
+{
+	size_t i = 8, n = 0, v = 0;
+	char quote;
+
+	if (de->n >= DOC_ENTITIES || len < 9 || !is_blank(s[8]))
+		return;
+	while (i < len && is_blank(s[i]))
+		i++;
+	if (i < len && s[i] == '%')
+		return; /* parameter entity */
+	while (i < len && n + 1 < sizeof de->name[0] && is_name_char((unsigned char)s[i]))
+		de->name[de->n][n++] = s[i++];
+	de->name[de->n][n] = '\0';
+	if (n == 0 || i >= len || !is_blank(s[i]))
+		return;
+	while (i < len && is_blank(s[i]))
+		i++;
+	if (i >= len || (s[i] != '"' && s[i] != '\''))
+		return; /* SYSTEM or PUBLIC: external, never read */
+	quote = s[i++];
+	for (; i < len && s[i] != quote; i++) {
+		if (v >= DOC_ENTITY_MAX || s[i] == '&' || s[i] == '<' || s[i] == '%')
+			return;
+		de->value[de->n][v++] = s[i];
+	}
+	if (i >= len)
+		return;
+	de->value[de->n][v] = '\0';
+	if (doc_entity(de, de->name[de->n]) == NULL) /* the first declaration wins */
+		de->n++;
+}
+
+/* Skips a DOCTYPE declaration, internal subset and all, keeping its
+ * plain-text entities in de. Returns bytes skipped. */
+static size_t skip_doctype(const char *s, size_t len, struct doc_entities *de)
 {
 	size_t i = 9;
 	int depth = 0;
@@ -187,6 +338,9 @@ static size_t skip_doctype(const char *s, size_t len)
 			depth--;
 		} else if (c == '>' && depth <= 0) {
 			return i + 1;
+		} else if (c == '<' && depth > 0 && len - i >= 9 &&
+		           memcmp(s + i, "<!ENTITY", 8) == 0) {
+			read_entity(s + i, len - i, de);
 		}
 	}
 	return len;
@@ -224,7 +378,7 @@ static size_t skip_attrs(const char *s, size_t i, size_t len, struct buf *out)
 }
 
 /* A start or end tag at s[0] == '<': copied with its attribute values repaired. */
-static size_t repair_tag(const char *s, size_t len, struct buf *out)
+static size_t repair_tag(const char *s, size_t len, struct buf *out, const struct doc_entities *de)
 {
 	size_t i = 1, attrs = 0;
 	char quote = 0, prev = 0;
@@ -239,7 +393,7 @@ static size_t repair_tag(const char *s, size_t len, struct buf *out)
 				buf_putc(out, c);
 				i++;
 			} else if (c == '&') {
-				i += repair_amp(s + i, len - i, out);
+				i += repair_amp(s + i, len - i, out, de);
 			} else if (c == '<') {
 				buf_puts(out, "&lt;");
 				i++;
@@ -270,6 +424,9 @@ static size_t repair_tag(const char *s, size_t len, struct buf *out)
 static void repair(const char *s, size_t len, struct buf *out)
 {
 	size_t i = 0;
+	struct doc_entities *de = xmalloc(sizeof *de);
+
+	de->n = 0;
 
 	/* Junk (or a second BOM, or whitespace) before the first markup. */
 	while (i < len && s[i] != '<')
@@ -283,33 +440,41 @@ static void repair(const char *s, size_t len, struct buf *out)
 			else if (len - i >= 9 && memcmp(s + i, "<![CDATA[", 9) == 0)
 				i += copy_until(s + i, len - i, "]]>", out);
 			else if (len - i >= 9 && strncasecmp(s + i, "<!DOCTYPE", 9) == 0)
-				i += skip_doctype(s + i, len - i);
+				i += skip_doctype(s + i, len - i, de);
 			else if (len - i >= 2 && s[i + 1] == '?')
 				i += copy_until(s + i, len - i, "?>", out);
 			else if (len - i >= 2 && (is_name_start((unsigned char)s[i + 1]) ||
-						  (s[i + 1] == '/' && len - i >= 3 &&
-						   is_name_start((unsigned char)s[i + 2]))))
-				i += repair_tag(s + i, len - i, out);
+			                          (s[i + 1] == '/' && len - i >= 3 &&
+			                           is_name_start((unsigned char)s[i + 2]))))
+				i += repair_tag(s + i, len - i, out, de);
 			else {
 				buf_puts(out, "&lt;");
 				i++;
 			}
 		} else if (c == '&') {
-			i += repair_amp(s + i, len - i, out);
+			i += repair_amp(s + i, len - i, out, de);
+		} else if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] >= 0x80 &&
+		           (unsigned char)s[i + 1] <= 0x9F &&
+		           w1252[(unsigned char)s[i + 1] - 0x80]) {
+			/* a C1 control is a windows-1252 character decoded as Latin-1 */
+			put_utf8(out, w1252[(unsigned char)s[i + 1] - 0x80]);
+			i += 2;
 		} else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
 			i++; /* forbidden in XML 1.0 */
 		} else if (c == 0xEF && i + 2 < len && (unsigned char)s[i + 1] == 0xBF &&
-			   ((unsigned char)s[i + 2] == 0xBE || (unsigned char)s[i + 2] == 0xBF)) {
+		           ((unsigned char)s[i + 2] == 0xBE || (unsigned char)s[i + 2] == 0xBF)) {
 			i += 3; /* U+FFFE, U+FFFF */
 		} else {
 			size_t j = i + 1;
-			while (j < len && s[j] != '<' && s[j] != '&' && (unsigned char)s[j] >= 0x20 &&
-			       (unsigned char)s[j] != 0xEF)
+			while (j < len && s[j] != '<' && s[j] != '&' &&
+			       (unsigned char)s[j] >= 0x20 && (unsigned char)s[j] != 0xEF &&
+			       (unsigned char)s[j] != 0xC2)
 				j++;
 			buf_append(out, s + i, j - i);
 			i = j;
 		}
 	}
+	free(de);
 }
 
 /* ---- helpers for the format readers ----------------------------------- */
@@ -332,7 +497,8 @@ enum parse_ns parse_ns_of(const xmlNode *n)
 	if (strncmp(h, "http://search.yahoo.com/mrss", 28) == 0 ||
 	    strncmp(h, "http://tools.search.yahoo.com/mrss", 34) == 0)
 		return PNS_MEDIA;
-	if (strcmp(h, NS_ITUNES) == 0 || strcmp(h, "http://www.itunes.com/DTDs/Podcast-1.0.dtd") == 0)
+	if (strcmp(h, NS_ITUNES) == 0 ||
+	    strcmp(h, "http://www.itunes.com/DTDs/Podcast-1.0.dtd") == 0)
 		return PNS_ITUNES;
 	if (strcmp(h, NS_RDF) == 0)
 		return PNS_RDF;
@@ -340,6 +506,7 @@ enum parse_ns parse_ns_of(const xmlNode *n)
 		return PNS_XHTML;
 	if (strcmp(h, NS_RSS10) == 0 || strcmp(h, NS_RSS090) == 0 ||
 	    strncmp(h, "http://backend.userland.com/rss", 31) == 0 ||
+	    strncmp(h, "http://blogs.law.harvard.edu/tech/rss", 37) == 0 ||
 	    strcmp(h, "http://purl.org/net/rss1.1#") == 0)
 		return PNS_NONE;
 	return PNS_OTHER;
@@ -468,6 +635,11 @@ void parse_person_text(const char *s, char **name, char **email)
 		/* "jo@example.com (Jo Smith)" */
 		*email = trimmed(s, (size_t)(open - s));
 		*name = trimmed(open + 1, (size_t)(close - open - 1));
+	} else if (open && close && close > open && at && at > open && at < close &&
+	           !memchr(open + 1, ' ', (size_t)(close - open - 1))) {
+		/* "Jo Smith (jo@example.com)" */
+		*name = trimmed(s, (size_t)(open - s));
+		*email = trimmed(open + 1, (size_t)(close - open - 1));
 	} else if (at && !strchr(s, ' ')) {
 		*email = trimmed(s, strlen(s));
 	} else {
@@ -491,13 +663,13 @@ void parse_person_text(const char *s, char **name, char **email)
 static int is_feed_type(const char *t)
 {
 	return t && (strcasecmp(t, "application/rss+xml") == 0 ||
-		     strcasecmp(t, "application/atom+xml") == 0 ||
-		     strcasecmp(t, "application/rdf+xml") == 0 ||
-		     strcasecmp(t, "application/feed+json") == 0 || strcasecmp(t, "text/xml") == 0);
+	             strcasecmp(t, "application/atom+xml") == 0 ||
+	             strcasecmp(t, "application/rdf+xml") == 0 ||
+	             strcasecmp(t, "application/feed+json") == 0 || strcasecmp(t, "text/xml") == 0);
 }
 
 static void discover_walk(const xmlNode *n, const char *base, char ***urls, size_t *count,
-			  size_t *cap, int depth)
+                          size_t *cap, int depth)
 {
 	for (; n && depth < 64; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE)
@@ -532,8 +704,8 @@ size_t parse_discover(const char *data, size_t len, const char *base, char ***ur
 	if (len > INT32_MAX)
 		return 0;
 	doc = htmlReadMemory(data, (int)len, base, "UTF-8",
-			     HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-				     HTML_PARSE_RECOVER | HTML_PARSE_COMPACT);
+	                     HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+	                         HTML_PARSE_RECOVER | HTML_PARSE_COMPACT);
 	if (doc == NULL)
 		return 0;
 	discover_walk(xmlDocGetRootElement(doc), base, urls, &n, &cap, 0);
@@ -541,21 +713,25 @@ size_t parse_discover(const char *data, size_t len, const char *base, char ***ur
 	return n;
 }
 
+/* An <html> root, or an HTML doctype and no feed root, in the first 4 KiB
+ * (a feed that starts with a stray XHTML doctype is still a feed). */
 static int looks_like_html(const char *s, size_t len)
 {
 	size_t i = 0, n = len < 4096 ? len : 4096;
+	int doctype = 0;
 
 	for (; i + 5 <= n; i++) {
 		if (s[i] != '<')
 			continue;
-		if (strncasecmp(s + i, "<html", 5) == 0 || (i + 14 <= n &&
-							    strncasecmp(s + i, "<!doctype html", 14) == 0))
+		if (strncasecmp(s + i, "<html", 5) == 0)
 			return 1;
+		if (i + 14 <= n && strncasecmp(s + i, "<!doctype html", 14) == 0)
+			doctype = 1;
 		if (strncasecmp(s + i, "<rss", 4) == 0 || strncasecmp(s + i, "<feed", 5) == 0 ||
 		    strncasecmp(s + i, "<rdf:", 5) == 0)
 			return 0;
 	}
-	return 0;
+	return doctype;
 }
 
 static void html_error(const char *s, size_t len, const char *base, char *err)
@@ -607,9 +783,9 @@ struct feed *parse_feed(const char *data, size_t len, const struct parse_opts *o
 		goto out;
 	}
 	doc = xmlReadMemory(clean.data, (int)clean.len, base, "UTF-8",
-			    XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR |
-				    XML_PARSE_NOWARNING | XML_PARSE_NOCDATA | XML_PARSE_COMPACT |
-				    XML_PARSE_IGNORE_ENC);
+	                    XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR |
+	                        XML_PARSE_NOWARNING | XML_PARSE_NOCDATA | XML_PARSE_COMPACT |
+	                        XML_PARSE_IGNORE_ENC);
 	root = doc ? xmlDocGetRootElement(doc) : NULL;
 	if (root == NULL) {
 		err_set(err, "not XML: no root element could be read");
@@ -623,13 +799,18 @@ struct feed *parse_feed(const char *data, size_t len, const struct parse_opts *o
 	    strcmp((const char *)root->name, "channel") == 0) {
 		rc = parse_rss(&st, root, base);
 	} else if (strcmp((const char *)root->name, "feed") == 0) {
-		st.atom03 = root->ns && strcmp((const char *)root->ns->href, NS_ATOM03) == 0;
+		char *version = parse_attr(root, "version");
+		st.atom03 =
+		    (root->ns && strcmp((const char *)root->ns->href, NS_ATOM03) == 0) ||
+		    (parse_ns_of(root) != PNS_ATOM && version && strcmp(version, "0.3") == 0);
+		st.atom_href = root->ns ? (const char *)root->ns->href : NULL;
+		free(version);
 		rc = parse_atom(&st, root, base);
 	} else if (strcasecmp((const char *)root->name, "html") == 0) {
 		html_error(utf8.data, utf8.len, base, err);
 	} else {
 		err_set(err, "not a feed: the root element is <%.40s>, not rss, RDF or feed",
-			(const char *)root->name);
+		        (const char *)root->name);
 	}
 	if (rc != 0) {
 		if (rc > 0)

@@ -11,14 +11,18 @@
  *     every start tag is rewritten as <name a="v" ...> with at most
  *     MAX_ATTRS attributes (libxml2's duplicate-attribute check is
  *     quadratic: 50,000 attributes on one tag take seconds), end tags lose
- *     their junk, and a '<' that starts no tag becomes "&lt;". The result is
+ *     their junk, and a '<' that starts no tag becomes "&lt;". The start tag
+ *     of a dropped element that has no content (<embed>, <iframe/>, an
+ *     <object> never closed) is left out so the text after it stays. A
+ *     comment without "-->" ends at the first '>'. The result is
  *     wrapped in <html><body> so that text never gets an implied <p>.
  *  2. libxml2's HTML parser builds a tree (no network, errors silenced,
  *     recovery on, input declared UTF-8; libxml2 itself stops at 256 levels).
  *  3. walk() visits that tree iteratively (no recursion) and writes the
  *     output itself: allowed elements with allowed attributes, unknown
  *     elements unwrapped (children kept), dangerous ones dropped with their
- *     content, URLs checked for their scheme and resolved against the base.
+ *     content, URLs checked for their scheme and resolved against the base,
+ *     style attributes cut down to safe CSS (css_clean()).
  *     An allowed element that libxml2 would close implicitly when it reads
  *     the output again (a <div> inside a <p>, an <li> inside an <li>, see
  *     closes_parent()) is unwrapped, so that the output parses back to the
@@ -28,6 +32,8 @@
  *     text, so idempotence holds for every input, not only the tested ones.
  */
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libxml/HTMLparser.h>
@@ -261,37 +267,196 @@ enum {
 	A_ALIGN,  /* left center right justify */
 	A_VALIGN, /* top middle bottom baseline */
 	A_OLTYPE, /* 1 a A i I */
+	A_STYLE,  /* CSS declarations, reduced by css_clean() */
 };
 
 struct attr {
-	const char *elem; /* "*" for every element */
+	const char *elem;
 	const char *name;
 	int type;
 };
 
-static const struct attr attrs[] = {
-    {"*", "dir", A_DIR},          {"*", "lang", A_TEXT},        {"*", "title", A_TEXT},
-    {"a", "href", A_URL},         {"img", "src", A_IMGURL},     {"img", "alt", A_TEXT},
-    {"img", "width", A_LEN},      {"img", "height", A_LEN},     {"td", "colspan", A_UINT},
-    {"td", "rowspan", A_UINT},    {"td", "align", A_ALIGN},     {"td", "valign", A_VALIGN},
-    {"th", "colspan", A_UINT},    {"th", "rowspan", A_UINT},    {"th", "align", A_ALIGN},
-    {"th", "valign", A_VALIGN},   {"q", "cite", A_URL},         {"blockquote", "cite", A_URL},
-    {"del", "cite", A_URL},       {"del", "datetime", A_TEXT},  {"ins", "cite", A_URL},
-    {"ins", "datetime", A_TEXT},  {"time", "datetime", A_TEXT}, {"ol", "start", A_INT},
-    {"ol", "type", A_OLTYPE},     {"ol", "reversed", A_BOOL},   {"li", "value", A_INT},
-    {"table", "summary", A_TEXT}, {"col", "span", A_UINT},      {"colgroup", "span", A_UINT},
-    {"details", "open", A_BOOL},
+/* Attributes whose meaning depends on the element (checked first). */
+static const struct attr elem_attrs[] = {
+    {"img", "src", A_IMGURL},   {"img", "width", A_LEN},      {"img", "height", A_LEN},
+    {"td", "colspan", A_UINT},  {"td", "rowspan", A_UINT},    {"td", "align", A_ALIGN},
+    {"td", "valign", A_VALIGN}, {"th", "colspan", A_UINT},    {"th", "rowspan", A_UINT},
+    {"th", "align", A_ALIGN},   {"th", "valign", A_VALIGN},   {"ol", "start", A_INT},
+    {"ol", "type", A_OLTYPE},   {"ol", "reversed", A_BOOL},   {"li", "value", A_INT},
+    {"col", "span", A_UINT},    {"colgroup", "span", A_UINT}, {"details", "open", A_BOOL},
 };
 
-static const struct attr *attr_lookup(const char *elem, const char *name)
+/*
+ * Attributes allowed on every element, sorted by name (bsearch): the
+ * harmless part of feedparser's acceptable_attributes. What a browser reads
+ * as a URL is A_URL (scheme checked, resolved); style is reduced to safe
+ * declarations (css_clean()); event handlers, srcset, formaction, xmlns and
+ * the like are not here, so they go.
+ */
+struct gattr {
+	const char *name;
+	int type;
+};
+
+static const struct gattr global_attrs[] = {
+    {"abbr", A_TEXT},
+    {"accept", A_TEXT},
+    {"accept-charset", A_TEXT},
+    {"accesskey", A_TEXT},
+    {"action", A_URL},
+    {"align", A_TEXT},
+    {"alt", A_TEXT},
+    {"autocomplete", A_TEXT},
+    {"axis", A_TEXT},
+    {"background", A_URL},
+    {"balance", A_TEXT},
+    {"bgcolor", A_TEXT},
+    {"bgproperties", A_TEXT},
+    {"border", A_TEXT},
+    {"bordercolor", A_TEXT},
+    {"bordercolordark", A_TEXT},
+    {"bordercolorlight", A_TEXT},
+    {"bottompadding", A_TEXT},
+    {"cellpadding", A_TEXT},
+    {"cellspacing", A_TEXT},
+    {"ch", A_TEXT},
+    {"challenge", A_TEXT},
+    {"char", A_TEXT},
+    {"charoff", A_TEXT},
+    {"charset", A_TEXT},
+    {"checked", A_TEXT},
+    {"choff", A_TEXT},
+    {"cite", A_URL},
+    {"class", A_TEXT},
+    {"clear", A_TEXT},
+    {"color", A_TEXT},
+    {"cols", A_TEXT},
+    {"colspan", A_TEXT},
+    {"compact", A_TEXT},
+    {"contenteditable", A_TEXT},
+    {"controls", A_TEXT},
+    {"coords", A_TEXT},
+    {"data", A_URL},
+    {"datafld", A_TEXT},
+    {"datapagesize", A_TEXT},
+    {"datasrc", A_URL},
+    {"datetime", A_TEXT},
+    {"default", A_TEXT},
+    {"delay", A_TEXT},
+    {"dir", A_DIR},
+    {"disabled", A_TEXT},
+    {"draggable", A_TEXT},
+    {"dynsrc", A_URL},
+    {"enctype", A_TEXT},
+    {"end", A_TEXT},
+    {"face", A_TEXT},
+    {"for", A_TEXT},
+    {"form", A_TEXT},
+    {"frame", A_TEXT},
+    {"galleryimg", A_TEXT},
+    {"gutter", A_TEXT},
+    {"headers", A_TEXT},
+    {"height", A_TEXT},
+    {"hidden", A_TEXT},
+    {"hidefocus", A_TEXT},
+    {"high", A_TEXT},
+    {"href", A_URL},
+    {"hreflang", A_TEXT},
+    {"hspace", A_TEXT},
+    {"icon", A_URL},
+    {"id", A_TEXT},
+    {"inputmode", A_TEXT},
+    {"ismap", A_TEXT},
+    {"keytype", A_TEXT},
+    {"label", A_TEXT},
+    {"lang", A_TEXT},
+    {"leftspacing", A_TEXT},
+    {"list", A_TEXT},
+    {"longdesc", A_URL},
+    {"loop", A_TEXT},
+    {"loopcount", A_TEXT},
+    {"loopend", A_TEXT},
+    {"loopstart", A_TEXT},
+    {"low", A_TEXT},
+    {"lowsrc", A_URL},
+    {"max", A_TEXT},
+    {"maxlength", A_TEXT},
+    {"media", A_TEXT},
+    {"method", A_TEXT},
+    {"min", A_TEXT},
+    {"multiple", A_TEXT},
+    {"name", A_TEXT},
+    {"nohref", A_TEXT},
+    {"noshade", A_TEXT},
+    {"nowrap", A_TEXT},
+    {"open", A_TEXT},
+    {"optimum", A_TEXT},
+    {"pattern", A_TEXT},
+    {"ping", A_URL},
+    {"point-size", A_TEXT},
+    {"poster", A_URL},
+    {"pqg", A_TEXT},
+    {"preload", A_TEXT},
+    {"prompt", A_TEXT},
+    {"radiogroup", A_TEXT},
+    {"readonly", A_TEXT},
+    {"rel", A_TEXT},
+    {"repeat-max", A_TEXT},
+    {"repeat-min", A_TEXT},
+    {"replace", A_TEXT},
+    {"required", A_TEXT},
+    {"rev", A_TEXT},
+    {"rightspacing", A_TEXT},
+    {"rows", A_TEXT},
+    {"rowspan", A_TEXT},
+    {"rules", A_TEXT},
+    {"scope", A_TEXT},
+    {"selected", A_TEXT},
+    {"shape", A_TEXT},
+    {"size", A_TEXT},
+    {"span", A_TEXT},
+    {"src", A_IMGURL},
+    {"start", A_TEXT},
+    {"step", A_TEXT},
+    {"style", A_STYLE},
+    {"summary", A_TEXT},
+    {"suppress", A_TEXT},
+    {"tabindex", A_TEXT},
+    {"target", A_TEXT},
+    {"template", A_TEXT},
+    {"title", A_TEXT},
+    {"toppadding", A_TEXT},
+    {"type", A_TEXT},
+    {"unselectable", A_TEXT},
+    {"urn", A_TEXT},
+    {"usemap", A_URL},
+    {"valign", A_TEXT},
+    {"value", A_TEXT},
+    {"variable", A_TEXT},
+    {"volume", A_TEXT},
+    {"vrml", A_URL},
+    {"vspace", A_TEXT},
+    {"width", A_TEXT},
+    {"wrap", A_TEXT},
+};
+
+static int gattr_cmp(const void *key, const void *elem)
 {
+	return strcmp(key, ((const struct gattr *)elem)->name);
+}
+
+/* The type of attribute name on element elem, or -1 when it is not allowed. */
+static int attr_lookup(const char *elem, const char *name)
+{
+	const struct gattr *g;
 	size_t i;
 
-	for (i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++)
-		if (strcmp(attrs[i].name, name) == 0 &&
-		    (strcmp(attrs[i].elem, "*") == 0 || strcmp(attrs[i].elem, elem) == 0))
-			return &attrs[i];
-	return NULL;
+	for (i = 0; i < sizeof(elem_attrs) / sizeof(elem_attrs[0]); i++)
+		if (strcmp(elem_attrs[i].name, name) == 0 && strcmp(elem_attrs[i].elem, elem) == 0)
+			return elem_attrs[i].type;
+	g = bsearch(name, global_attrs, sizeof(global_attrs) / sizeof(global_attrs[0]),
+	            sizeof(global_attrs[0]), gattr_cmp);
+	return g ? g->type : -1;
 }
 
 static int one_of(const char *v, const char *const *list, int nocase)
@@ -375,6 +540,20 @@ static void utf8_append(struct buf *b, const char *str, size_t n, int mode)
 		int skip_lf = 0;
 
 		len = utf8_next(s + i, n - i, &cp);
+		if (cp >= 0x80 && cp <= 0x9F) {
+			/* a C1 control (&#146;) is the windows-1252 character meant */
+			static const char *const w1252[32] = {
+			    "\u20AC", "",       "\u201A", "\u0192", "\u201E", "\u2026", "\u2020",
+			    "\u2021", "\u02C6", "\u2030", "\u0160", "\u2039", "\u0152", "",
+			    "\u017D", "",       "",       "\u2018", "\u2019", "\u201C", "\u201D",
+			    "\u2022", "\u2013", "\u2014", "\u02DC", "\u2122", "\u0161", "\u203A",
+			    "\u0153", "",       "\u017E", "\u0178"};
+			buf_append(b, s + start, i - start);
+			buf_puts(b, w1252[cp - 0x80]);
+			i += len;
+			start = i;
+			continue;
+		}
 		if (cp >= 0x20 && cp != 0x7F && cp != '&' && cp != '<' && cp != '>' && cp != '"' &&
 		    cp != 0xFFFE && cp != 0xFFFF) {
 			i += len;
@@ -481,11 +660,56 @@ static const char *find_ci(const char *s, size_t n, const char *pat)
 	return NULL;
 }
 
-/* Rewrites the start tag at s[i] ('<' then a letter); returns the index after it. */
-static size_t prepare_tag(struct buf *out, const char *s, size_t n, size_t i)
+/* Elements that are dropped and never have content in HTML. */
+static int void_drop(const char *name)
+{
+	static const char *const names[] = {"base",    "basefont", "embed", "frame", "input",
+	                                    "isindex", "keygen",   "link",  "meta",  "param",
+	                                    "source",  "track",    NULL};
+	size_t i;
+
+	for (i = 0; names[i]; i++)
+		if (strcmp(names[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* Per prepare() call: where the last end tag of each dropped element starts. */
+struct drop_ends {
+	long pos[sizeof(elems) / sizeof(elems[0])]; /* -2 not searched yet, -1 none */
+};
+
+static const char *find_ci(const char *s, size_t n, const char *pat);
+
+/* Non-zero when "</name" occurs in s after position i (searched once per name). */
+static int has_end_tag(struct drop_ends *de, const struct elem *e, const char *s, size_t n,
+                       size_t i)
+{
+	size_t k = (size_t)(e - elems);
+	char pat[MAX_NAME + 3];
+
+	if (de->pos[k] == -2) {
+		const char *p = s, *last = NULL;
+		snprintf(pat, sizeof(pat), "</%s", e->name);
+		while ((p = find_ci(p, n - (size_t)(p - s), pat)) != NULL)
+			last = p++;
+		de->pos[k] = last ? (long)(last - s) : -1;
+	}
+	return de->pos[k] >= 0 && (size_t)de->pos[k] >= i;
+}
+
+/*
+ * Rewrites the start tag at s[i] ('<' then a letter); returns the index
+ * after it. The start tag of a dropped element that cannot have content
+ * (a void one like <embed>, one written <x/>, or one never closed) is left
+ * out, so that it does not take the text after it along.
+ */
+static size_t prepare_tag(struct buf *out, const char *s, size_t n, size_t i, struct drop_ends *de)
 {
 	char name[MAX_NAME + 1], aname[MAX_NAME + 1];
 	int nattrs = 0, selfclose = 0;
+	size_t start = out->len;
+	const struct elem *e;
 
 	i++;
 	read_name(s, n, &i, name);
@@ -555,10 +779,19 @@ static size_t prepare_tag(struct buf *out, const char *s, size_t n, size_t i)
 		}
 	}
 	buf_puts(out, selfclose ? "/>" : ">");
+	e = elem_lookup(name);
+	if (e->kind == E_DROP && strcmp(name, "script") != 0 && strcmp(name, "style") != 0 &&
+	    (selfclose || void_drop(name) ||
+	     (strcmp(name, "plaintext") != 0 && !has_end_tag(de, e, s, n, i)))) {
+		out->len = start;
+		if (out->data)
+			out->data[start] = '\0';
+		return i;
+	}
 	if (!selfclose && (strcmp(name, "script") == 0 || strcmp(name, "style") == 0)) {
 		/* raw text up to </script or </style: dropped anyway, so skip it */
-		const char *e = find_ci(s + i, n - i, name[1] == 'c' ? "</script" : "</style");
-		i = e ? (size_t)(e - s) : n;
+		const char *end = find_ci(s + i, n - i, name[1] == 'c' ? "</script" : "</style");
+		i = end ? (size_t)(end - s) : n;
 	}
 	return i;
 }
@@ -566,8 +799,12 @@ static size_t prepare_tag(struct buf *out, const char *s, size_t n, size_t i)
 static void prepare(struct buf *out, const char *html, size_t len)
 {
 	struct buf clean = BUF_INIT;
+	struct drop_ends de;
 	const char *s;
-	size_t n, i = 0;
+	size_t n, i = 0, k;
+
+	for (k = 0; k < sizeof(de.pos) / sizeof(de.pos[0]); k++)
+		de.pos[k] = -2;
 
 	if (len > SANITIZE_MAX_INPUT)
 		len = SANITIZE_MAX_INPUT;
@@ -583,28 +820,37 @@ static void prepare(struct buf *out, const char *html, size_t len)
 			buf_append(out, s + i, (p ? (size_t)(p - s) : n) - i);
 			i = p ? (size_t)(p - s) : n;
 		} else if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
+			/* a comment that never ends with --> ends at the first '>' */
 			p = find_ci(s + i + 4, n - i - 4, "-->");
+			if (p == NULL && (p = memchr(s + i + 4, '>', n - i - 4)) != NULL)
+				p -= 2;
 			i = p ? (size_t)(p - s) + 3 : n;
 		} else if (n - i >= 9 && memcmp(s + i, "<![CDATA[", 9) == 0) {
 			/* XML's CDATA: its content is text */
-			size_t k, end;
+			size_t c, end;
 			p = find_ci(s + i + 9, n - i - 9, "]]>");
 			end = p ? (size_t)(p - s) : n;
-			for (k = i + 9; k < end; k++) {
-				if (s[k] == '<')
+			for (c = i + 9; c < end; c++) {
+				if (s[c] == '<')
 					buf_puts(out, "&lt;");
-				else if (s[k] == '&')
+				else if (s[c] == '&')
 					buf_puts(out, "&amp;");
 				else
-					buf_putc(out, s[k]);
+					buf_putc(out, s[c]);
 			}
 			i = p ? end + 3 : n;
 		} else if (i + 1 < n &&
 		           (s[i + 1] == '?' ||
 		            (s[i + 1] == '!' && find_ci(s + i + 2, n - i - 2 < 7 ? n - i - 2 : 7,
 		                                        "doctype") == s + i + 2))) {
+			/* a doctype or PI that never ends is text */
 			p = memchr(s + i, '>', n - i);
-			i = p ? (size_t)(p - s) + 1 : n;
+			if (p) {
+				i = (size_t)(p - s) + 1;
+			} else {
+				buf_puts(out, "&lt;");
+				i++;
+			}
 		} else if (i + 2 < n && s[i + 1] == '/' && is_letter((unsigned char)s[i + 2])) {
 			char name[MAX_NAME + 1];
 			i += 2;
@@ -613,7 +859,7 @@ static void prepare(struct buf *out, const char *html, size_t len)
 			i = p ? (size_t)(p - s) + 1 : n;
 			buf_printf(out, "</%s>", name);
 		} else if (i + 1 < n && is_letter((unsigned char)s[i + 1])) {
-			i = prepare_tag(out, s, n, i);
+			i = prepare_tag(out, s, n, i, &de);
 		} else {
 			buf_puts(out, "&lt;");
 			i++;
@@ -689,6 +935,17 @@ static int url_class(const char *url, int http_only)
 	return U_UNSAFE;
 }
 
+/* Non-zero for a URL made only of blanks and controls (or nothing). */
+static int url_is_blank(const char *url)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)url; *p; p++)
+		if (*p > 0x20 && *p != 0x7F)
+			return 0;
+	return 1;
+}
+
 /* The value to publish for a URL attribute, or NULL to drop it (malloc'd). */
 static char *url_clean(const char *value, const char *base, int http_only)
 {
@@ -702,6 +959,312 @@ static char *url_clean(const char *value, const char *base, int http_only)
 		return NULL;
 	}
 	return abs;
+}
+
+/* ---- CSS in style attributes ------------------------------------------- */
+
+/*
+ * What a style attribute may keep: feedparser's acceptable CSS properties
+ * (any value that passes the gauntlet below), and background*, border*,
+ * margin* and padding* when every word of the value is a known keyword, a
+ * colour or a length. Sorted (bsearch).
+ */
+static const char *const css_props[] = {
+    "azimuth",
+    "background-color",
+    "border-bottom-color",
+    "border-collapse",
+    "border-color",
+    "border-left-color",
+    "border-right-color",
+    "border-top-color",
+    "clear",
+    "color",
+    "cursor",
+    "direction",
+    "display",
+    "elevation",
+    "float",
+    "font",
+    "font-family",
+    "font-size",
+    "font-style",
+    "font-variant",
+    "font-weight",
+    "height",
+    "letter-spacing",
+    "line-height",
+    "overflow",
+    "pause",
+    "pause-after",
+    "pause-before",
+    "pitch",
+    "pitch-range",
+    "richness",
+    "speak",
+    "speak-header",
+    "speak-numeral",
+    "speak-punctuation",
+    "speech-rate",
+    "stress",
+    "text-align",
+    "text-decoration",
+    "text-indent",
+    "unicode-bidi",
+    "vertical-align",
+    "voice-family",
+    "volume",
+    "white-space",
+    "width",
+};
+
+static const char *const css_keywords[] = {
+    "!important", "aqua",   "auto",   "black",       "block",     "blue",   "bold",    "both",
+    "bottom",     "brown",  "center", "collapse",    "dashed",    "dotted", "fuchsia", "gray",
+    "green",      "italic", "left",   "lime",        "maroon",    "medium", "navy",    "none",
+    "normal",     "nowrap", "olive",  "pointer",     "purple",    "red",    "right",   "silver",
+    "solid",      "teal",   "top",    "transparent", "underline", "white",  "yellow",
+};
+
+static int str_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, *(const char *const *)elem);
+}
+
+static int in_sorted(const char *s, const char *const *list, size_t n)
+{
+	return bsearch(s, list, n, sizeof(*list), str_cmp) != NULL;
+}
+
+static int css_word(unsigned char c)
+{
+	return is_letter(c) || (c >= '0' && c <= '9') || c == '_';
+}
+
+static int css_digits(const char **p, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max && **p >= '0' && **p <= '9') {
+		(*p)++;
+		n++;
+	}
+	return (int)n;
+}
+
+/* A colour (#hex, rgb(...) pieces) or a length: feedparser's valid_css_values. */
+static int css_value_ok(const char *v)
+{
+	static const char *const units[] = {"cm", "em", "ex", "in", "mm", "pc",
+	                                    "pt", "px", "%",  ",",  ")",  NULL};
+	const char *p = v;
+	size_t i;
+
+	if (*p == '#') {
+		for (p++; *p; p++)
+			if (!((*p >= '0' && *p <= '9') || (lower(*p) >= 'a' && lower(*p) <= 'f')))
+				return 0;
+		return p > v + 1;
+	}
+	if (strncmp(p, "rgb(", 4) == 0) {
+		p += 4;
+		if (css_digits(&p, 3) == 0)
+			return 0;
+		if (*p == '%')
+			p++;
+		if (*p++ != ',')
+			return 0;
+		css_digits(&p, 3);
+		if (*p == '%')
+			p++;
+		if (*p == ',')
+			p++;
+		css_digits(&p, 3);
+		if (*p == '%')
+			p++;
+		if (*p == ')')
+			p++;
+		return *p == '\0';
+	}
+	css_digits(&p, 2);
+	if (*p == '.')
+		p++;
+	css_digits(&p, 2);
+	if (*p == '\0')
+		return 1;
+	for (i = 0; units[i]; i++)
+		if (strcmp(p, units[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* background, border, margin, padding and their -parts. */
+static int css_box_family(const char *prop)
+{
+	static const char *const fam[] = {"background", "border", "margin", "padding", NULL};
+	size_t i, n;
+
+	for (i = 0; fam[i]; i++) {
+		n = strlen(fam[i]);
+		if (strncmp(prop, fam[i], n) == 0 && (prop[n] == '\0' || prop[n] == '-'))
+			return 1;
+	}
+	return 0;
+}
+
+/* Every blank-separated word of v is a keyword, a colour or a length. */
+static int css_words_ok(const char *v)
+{
+	char word[64];
+
+	while (*v) {
+		size_t n = 0;
+		while (is_blank((unsigned char)*v) || *v == '\f')
+			v++;
+		if (*v == '\0')
+			break;
+		while (*v && !is_blank((unsigned char)*v) && *v != '\f') {
+			if (n + 1 >= sizeof(word))
+				return 0;
+			word[n++] = *v++;
+		}
+		word[n] = '\0';
+		if (!in_sorted(word, css_keywords,
+		               sizeof(css_keywords) / sizeof(css_keywords[0])) &&
+		    !css_value_ok(word))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Only these characters may appear at all: letters, digits, blanks and
+ * :,;#%.!_ , a '-' between two word characters, quoted words ('Lucida
+ * Console') and parentheses around digits and commas (rgb(0, 128, 0)). So
+ * no backslash escapes, comments, entities, url(), expression(), @import
+ * or -moz-binding can get through.
+ */
+static int css_gauntlet(const char *s)
+{
+	size_t i = 0;
+
+	while (s[i]) {
+		unsigned char c = (unsigned char)s[i];
+		if (css_word(c) || is_blank(c) || c == '\f' || strchr(":,;#%.!", c)) {
+			i++;
+		} else if (c == '-' && i > 0 && css_word((unsigned char)s[i - 1]) &&
+		           css_word((unsigned char)s[i + 1])) {
+			i++;
+		} else if (c == '\'' || c == '"') {
+			size_t j = i + 1;
+			while (css_word((unsigned char)s[j]) || is_blank((unsigned char)s[j]))
+				j++;
+			if (j == i + 1 || s[j] != (char)c)
+				return 0;
+			i = j + 1;
+		} else if (c == '(') {
+			size_t j = i + 1;
+			while ((s[j] >= '0' && s[j] <= '9') || s[j] == ',' ||
+			       is_blank((unsigned char)s[j]))
+				j++;
+			if (j == i + 1 || s[j] != ')')
+				return 0;
+			/* only rgb() takes numbers in parentheses */
+			if (i < 3 || strncmp(s + i - 3, "rgb", 3) != 0)
+				return 0;
+			i = j + 1;
+		} else {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/*
+ * The safe declarations of a style attribute as "prop: value;" joined by
+ * spaces (malloc'd), or NULL when nothing is left. Declarations are first
+ * freed of url(...), then the whole value must pass css_gauntlet() and
+ * read as "name: value;" pairs, or all of it goes.
+ */
+static char *css_clean(const char *style)
+{
+	struct buf s = BUF_INIT, out = BUF_INIT;
+	const char *p;
+	size_t i, n = strlen(style);
+
+	if (n > 4096)
+		return NULL;
+	/* url(...) goes, as in feedparser, with the blanks after it */
+	for (i = 0; i < n;) {
+		size_t j = i + 3, k;
+		if (n - i >= 3 && lower(style[i]) == 'u' && lower(style[i + 1]) == 'r' &&
+		    lower(style[i + 2]) == 'l') {
+			while (j < n && is_blank((unsigned char)style[j]))
+				j++;
+			if (j < n && style[j] == '(') {
+				const char *close = memchr(style + j, ')', n - j);
+				for (k = j + 1; close && k < (size_t)(close - style); k++)
+					if (!is_blank((unsigned char)style[k]))
+						break;
+				if (close && k < (size_t)(close - style)) {
+					i = (size_t)(close - style) + 1;
+					while (i < n && is_blank((unsigned char)style[i]))
+						i++;
+					buf_putc(&s, ' ');
+					continue;
+				}
+			}
+		}
+		buf_putc(&s, style[i++]);
+	}
+	p = s.data ? s.data : "";
+	if (!css_gauntlet(p))
+		goto out;
+	while (*p) {
+		char prop[64], low[64], val[512];
+		size_t pn = 0, vn = 0;
+
+		while (is_blank((unsigned char)*p) || *p == '\f')
+			p++;
+		if (*p == '\0')
+			break;
+		while (css_word((unsigned char)*p) || *p == '-') {
+			if (pn + 1 >= sizeof(prop))
+				goto fail;
+			low[pn] = lower(*p);
+			prop[pn++] = *p++;
+		}
+		prop[pn] = low[pn] = '\0';
+		while (is_blank((unsigned char)*p) || *p == '\f')
+			p++;
+		if (pn == 0 || *p++ != ':')
+			goto fail;
+		while (is_blank((unsigned char)*p) || *p == '\f')
+			p++;
+		while (*p && *p != ':' && *p != ';') {
+			if (vn + 1 >= sizeof(val))
+				goto fail;
+			val[vn++] = *p++;
+		}
+		val[vn] = '\0';
+		if (*p == ';')
+			p++;
+		if (vn == 0)
+			continue;
+		if (in_sorted(low, css_props, sizeof(css_props) / sizeof(css_props[0])) ||
+		    (css_box_family(low) && css_words_ok(val)))
+			buf_printf(&out, "%s%s: %s;", out.len ? " " : "", prop, val);
+	}
+	goto out;
+fail:
+	buf_free(&out);
+out:
+	buf_free(&s);
+	if (out.len == 0) {
+		buf_free(&out);
+		return NULL;
+	}
+	return buf_detach(&out);
 }
 
 /* ---- step 3: walk the tree ----------------------------------------------- */
@@ -756,6 +1319,8 @@ static int attr_ok(int type, const char *v)
 	static const char *const oltypes[] = {"1", "a", "A", "i", "I", NULL};
 	size_t n;
 
+	if (*v == '\0')
+		return 1; /* an empty value says nothing, whatever the type */
 	switch (type) {
 	case A_INT:
 		return all_digits(v + (v[0] == '-'), 1, 9);
@@ -796,7 +1361,7 @@ static int write_attrs(struct walker *w, const xmlNode *n, const char *name, str
 
 	for (a = n->properties; a; a = a->next) {
 		char aname[MAX_NAME + 1];
-		const struct attr *spec;
+		int type;
 		char *v, *clean = NULL;
 		size_t i;
 
@@ -805,16 +1370,23 @@ static int write_attrs(struct walker *w, const xmlNode *n, const char *name, str
 		for (i = 0; a->name[i] && i < MAX_NAME; i++)
 			aname[i] = lower((char)a->name[i]);
 		aname[i] = '\0';
-		if (a->name[i] != '\0' || (spec = attr_lookup(name, aname)) == NULL)
+		if (a->name[i] != '\0' || (type = attr_lookup(name, aname)) < 0)
 			continue;
 		v = attr_value(a);
-		if (spec->type == A_BOOL) {
-			clean = xstrdup(aname);
-		} else if (spec->type == A_URL || spec->type == A_IMGURL) {
-			clean = url_clean(v, w->base, spec->type == A_IMGURL);
-			if (clean && spec->type == A_IMGURL)
-				have_src = 1;
-		} else if (attr_ok(spec->type, v)) {
+		if (type == A_BOOL) {
+			clean = xstrdup(a->children == NULL || *v ? aname : "");
+		} else if (type == A_URL || type == A_IMGURL) {
+			if (url_is_blank(v)) {
+				/* an empty URL is harmless, but an img needs a picture */
+				clean = need_src && strcmp(aname, "src") == 0 ? NULL : xstrdup("");
+			} else {
+				clean = url_clean(v, w->base, type == A_IMGURL);
+				if (clean && need_src && strcmp(aname, "src") == 0)
+					have_src = 1;
+			}
+		} else if (type == A_STYLE) {
+			clean = css_clean(v);
+		} else if (attr_ok(type, v)) {
 			clean = xstrdup(v);
 		}
 		free(v);
