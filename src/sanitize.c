@@ -22,7 +22,7 @@
  *     output itself: allowed elements with allowed attributes, unknown
  *     elements unwrapped (children kept), dangerous ones dropped with their
  *     content, URLs checked for their scheme and resolved against the base,
- *     style attributes cut down to safe CSS (css_clean()).
+ *     no style attribute.
  *     An allowed element that libxml2 would close implicitly when it reads
  *     the output again (a <div> inside a <p>, an <li> inside an <li>, see
  *     closes_parent()) is unwrapped, so that the output parses back to the
@@ -267,7 +267,6 @@ enum {
 	A_ALIGN,  /* left center right justify */
 	A_VALIGN, /* top middle bottom baseline */
 	A_OLTYPE, /* 1 a A i I */
-	A_STYLE,  /* CSS declarations, reduced by css_clean() */
 };
 
 struct attr {
@@ -289,9 +288,9 @@ static const struct attr elem_attrs[] = {
 /*
  * Attributes allowed on every element, sorted by name (bsearch): the
  * harmless part of feedparser's acceptable_attributes. What a browser reads
- * as a URL is A_URL (scheme checked, resolved); style is reduced to safe
- * declarations (css_clean()); event handlers, srcset, formaction, xmlns and
- * the like are not here, so they go.
+ * as a URL is A_URL (scheme checked, resolved); style (the issue's rule:
+ * CSS can hide, overlay and restyle the page around it), event handlers,
+ * srcset, formaction, xmlns and the like are not here, so they go.
  */
 struct gattr {
 	const char *name;
@@ -418,7 +417,6 @@ static const struct gattr global_attrs[] = {
     {"src", A_IMGURL},
     {"start", A_TEXT},
     {"step", A_TEXT},
-    {"style", A_STYLE},
     {"summary", A_TEXT},
     {"suppress", A_TEXT},
     {"tabindex", A_TEXT},
@@ -961,312 +959,6 @@ static char *url_clean(const char *value, const char *base, int http_only)
 	return abs;
 }
 
-/* ---- CSS in style attributes ------------------------------------------- */
-
-/*
- * What a style attribute may keep: feedparser's acceptable CSS properties
- * (any value that passes the gauntlet below), and background*, border*,
- * margin* and padding* when every word of the value is a known keyword, a
- * colour or a length. Sorted (bsearch).
- */
-static const char *const css_props[] = {
-    "azimuth",
-    "background-color",
-    "border-bottom-color",
-    "border-collapse",
-    "border-color",
-    "border-left-color",
-    "border-right-color",
-    "border-top-color",
-    "clear",
-    "color",
-    "cursor",
-    "direction",
-    "display",
-    "elevation",
-    "float",
-    "font",
-    "font-family",
-    "font-size",
-    "font-style",
-    "font-variant",
-    "font-weight",
-    "height",
-    "letter-spacing",
-    "line-height",
-    "overflow",
-    "pause",
-    "pause-after",
-    "pause-before",
-    "pitch",
-    "pitch-range",
-    "richness",
-    "speak",
-    "speak-header",
-    "speak-numeral",
-    "speak-punctuation",
-    "speech-rate",
-    "stress",
-    "text-align",
-    "text-decoration",
-    "text-indent",
-    "unicode-bidi",
-    "vertical-align",
-    "voice-family",
-    "volume",
-    "white-space",
-    "width",
-};
-
-static const char *const css_keywords[] = {
-    "!important", "aqua",   "auto",   "black",       "block",     "blue",   "bold",    "both",
-    "bottom",     "brown",  "center", "collapse",    "dashed",    "dotted", "fuchsia", "gray",
-    "green",      "italic", "left",   "lime",        "maroon",    "medium", "navy",    "none",
-    "normal",     "nowrap", "olive",  "pointer",     "purple",    "red",    "right",   "silver",
-    "solid",      "teal",   "top",    "transparent", "underline", "white",  "yellow",
-};
-
-static int str_cmp(const void *key, const void *elem)
-{
-	return strcmp(key, *(const char *const *)elem);
-}
-
-static int in_sorted(const char *s, const char *const *list, size_t n)
-{
-	return bsearch(s, list, n, sizeof(*list), str_cmp) != NULL;
-}
-
-static int css_word(unsigned char c)
-{
-	return is_letter(c) || (c >= '0' && c <= '9') || c == '_';
-}
-
-static int css_digits(const char **p, size_t max)
-{
-	size_t n = 0;
-
-	while (n < max && **p >= '0' && **p <= '9') {
-		(*p)++;
-		n++;
-	}
-	return (int)n;
-}
-
-/* A colour (#hex, rgb(...) pieces) or a length: feedparser's valid_css_values. */
-static int css_value_ok(const char *v)
-{
-	static const char *const units[] = {"cm", "em", "ex", "in", "mm", "pc",
-	                                    "pt", "px", "%",  ",",  ")",  NULL};
-	const char *p = v;
-	size_t i;
-
-	if (*p == '#') {
-		for (p++; *p; p++)
-			if (!((*p >= '0' && *p <= '9') || (lower(*p) >= 'a' && lower(*p) <= 'f')))
-				return 0;
-		return p > v + 1;
-	}
-	if (strncmp(p, "rgb(", 4) == 0) {
-		p += 4;
-		if (css_digits(&p, 3) == 0)
-			return 0;
-		if (*p == '%')
-			p++;
-		if (*p++ != ',')
-			return 0;
-		css_digits(&p, 3);
-		if (*p == '%')
-			p++;
-		if (*p == ',')
-			p++;
-		css_digits(&p, 3);
-		if (*p == '%')
-			p++;
-		if (*p == ')')
-			p++;
-		return *p == '\0';
-	}
-	css_digits(&p, 2);
-	if (*p == '.')
-		p++;
-	css_digits(&p, 2);
-	if (*p == '\0')
-		return 1;
-	for (i = 0; units[i]; i++)
-		if (strcmp(p, units[i]) == 0)
-			return 1;
-	return 0;
-}
-
-/* background, border, margin, padding and their -parts. */
-static int css_box_family(const char *prop)
-{
-	static const char *const fam[] = {"background", "border", "margin", "padding", NULL};
-	size_t i, n;
-
-	for (i = 0; fam[i]; i++) {
-		n = strlen(fam[i]);
-		if (strncmp(prop, fam[i], n) == 0 && (prop[n] == '\0' || prop[n] == '-'))
-			return 1;
-	}
-	return 0;
-}
-
-/* Every blank-separated word of v is a keyword, a colour or a length. */
-static int css_words_ok(const char *v)
-{
-	char word[64];
-
-	while (*v) {
-		size_t n = 0;
-		while (is_blank((unsigned char)*v) || *v == '\f')
-			v++;
-		if (*v == '\0')
-			break;
-		while (*v && !is_blank((unsigned char)*v) && *v != '\f') {
-			if (n + 1 >= sizeof(word))
-				return 0;
-			word[n++] = *v++;
-		}
-		word[n] = '\0';
-		if (!in_sorted(word, css_keywords,
-		               sizeof(css_keywords) / sizeof(css_keywords[0])) &&
-		    !css_value_ok(word))
-			return 0;
-	}
-	return 1;
-}
-
-/*
- * Only these characters may appear at all: letters, digits, blanks and
- * :,;#%.!_ , a '-' between two word characters, quoted words ('Lucida
- * Console') and parentheses around digits and commas (rgb(0, 128, 0)). So
- * no backslash escapes, comments, entities, url(), expression(), @import
- * or -moz-binding can get through.
- */
-static int css_gauntlet(const char *s)
-{
-	size_t i = 0;
-
-	while (s[i]) {
-		unsigned char c = (unsigned char)s[i];
-		if (css_word(c) || is_blank(c) || c == '\f' || strchr(":,;#%.!", c)) {
-			i++;
-		} else if (c == '-' && i > 0 && css_word((unsigned char)s[i - 1]) &&
-		           css_word((unsigned char)s[i + 1])) {
-			i++;
-		} else if (c == '\'' || c == '"') {
-			size_t j = i + 1;
-			while (css_word((unsigned char)s[j]) || is_blank((unsigned char)s[j]))
-				j++;
-			if (j == i + 1 || s[j] != (char)c)
-				return 0;
-			i = j + 1;
-		} else if (c == '(') {
-			size_t j = i + 1;
-			while ((s[j] >= '0' && s[j] <= '9') || s[j] == ',' ||
-			       is_blank((unsigned char)s[j]))
-				j++;
-			if (j == i + 1 || s[j] != ')')
-				return 0;
-			/* only rgb() takes numbers in parentheses */
-			if (i < 3 || strncmp(s + i - 3, "rgb", 3) != 0)
-				return 0;
-			i = j + 1;
-		} else {
-			return 0;
-		}
-	}
-	return 1;
-}
-
-/*
- * The safe declarations of a style attribute as "prop: value;" joined by
- * spaces (malloc'd), or NULL when nothing is left. Declarations are first
- * freed of url(...), then the whole value must pass css_gauntlet() and
- * read as "name: value;" pairs, or all of it goes.
- */
-static char *css_clean(const char *style)
-{
-	struct buf s = BUF_INIT, out = BUF_INIT;
-	const char *p;
-	size_t i, n = strlen(style);
-
-	if (n > 4096)
-		return NULL;
-	/* url(...) goes, as in feedparser, with the blanks after it */
-	for (i = 0; i < n;) {
-		size_t j = i + 3, k;
-		if (n - i >= 3 && lower(style[i]) == 'u' && lower(style[i + 1]) == 'r' &&
-		    lower(style[i + 2]) == 'l') {
-			while (j < n && is_blank((unsigned char)style[j]))
-				j++;
-			if (j < n && style[j] == '(') {
-				const char *close = memchr(style + j, ')', n - j);
-				for (k = j + 1; close && k < (size_t)(close - style); k++)
-					if (!is_blank((unsigned char)style[k]))
-						break;
-				if (close && k < (size_t)(close - style)) {
-					i = (size_t)(close - style) + 1;
-					while (i < n && is_blank((unsigned char)style[i]))
-						i++;
-					buf_putc(&s, ' ');
-					continue;
-				}
-			}
-		}
-		buf_putc(&s, style[i++]);
-	}
-	p = s.data ? s.data : "";
-	if (!css_gauntlet(p))
-		goto out;
-	while (*p) {
-		char prop[64], low[64], val[512];
-		size_t pn = 0, vn = 0;
-
-		while (is_blank((unsigned char)*p) || *p == '\f')
-			p++;
-		if (*p == '\0')
-			break;
-		while (css_word((unsigned char)*p) || *p == '-') {
-			if (pn + 1 >= sizeof(prop))
-				goto fail;
-			low[pn] = lower(*p);
-			prop[pn++] = *p++;
-		}
-		prop[pn] = low[pn] = '\0';
-		while (is_blank((unsigned char)*p) || *p == '\f')
-			p++;
-		if (pn == 0 || *p++ != ':')
-			goto fail;
-		while (is_blank((unsigned char)*p) || *p == '\f')
-			p++;
-		while (*p && *p != ':' && *p != ';') {
-			if (vn + 1 >= sizeof(val))
-				goto fail;
-			val[vn++] = *p++;
-		}
-		val[vn] = '\0';
-		if (*p == ';')
-			p++;
-		if (vn == 0)
-			continue;
-		if (in_sorted(low, css_props, sizeof(css_props) / sizeof(css_props[0])) ||
-		    (css_box_family(low) && css_words_ok(val)))
-			buf_printf(&out, "%s%s: %s;", out.len ? " " : "", prop, val);
-	}
-	goto out;
-fail:
-	buf_free(&out);
-out:
-	buf_free(&s);
-	if (out.len == 0) {
-		buf_free(&out);
-		return NULL;
-	}
-	return buf_detach(&out);
-}
-
 /* ---- step 3: walk the tree ----------------------------------------------- */
 
 enum { W_HTML, W_TEXT, W_IMAGE };
@@ -1384,8 +1076,6 @@ static int write_attrs(struct walker *w, const xmlNode *n, const char *name, str
 				if (clean && need_src && strcmp(aname, "src") == 0)
 					have_src = 1;
 			}
-		} else if (type == A_STYLE) {
-			clean = css_clean(v);
 		} else if (attr_ok(type, v)) {
 			clean = xstrdup(v);
 		}

@@ -3,9 +3,7 @@
  *
  * An allowlist sanitizer on libxml2's HTML parser: only known-harmless
  * elements and attributes survive; script, style, iframe, object, embed,
- * form, meta and base go with their content; no on* attributes, and style
- * only keeps plain declarations from a short CSS allowlist (no url(),
- * expression(), escapes or comments);
+ * form, meta and base go with their content; no on* or style attributes;
  * URL attributes keep only http, https and mailto (whatever the spelling:
  * entities, whitespace, case), and relative ones are made absolute. The
  * output is well-formed (XHTML-compatible) markup and sanitizing it again
