@@ -29,6 +29,9 @@ import tempfile
 import time
 import xml.etree.ElementTree as ET
 
+sys.path.insert(0, os.environ.get("TESTLIB", os.path.join(os.path.dirname(__file__), "lib")))
+from buildinfo import SLOW  # noqa: E402  (slower bounds under the sanitizers)
+
 AGG = os.environ.get("AGGREGATOR", "./aggregator")
 ATOM = "{http://www.w3.org/2005/Atom}"
 AGGNS = "{http://aggregator.invalid/ns/1.0}"
@@ -107,6 +110,7 @@ def write_feeds(root, version):
 
 
 def run(tmp, *args, timeout=120):
+    timeout *= SLOW
     env = dict(os.environ, SOURCE_DATE_EPOCH=str(EPOCH))
     return subprocess.run([AGG, "-c", os.path.join(tmp, "aggregator.conf")] + list(args),
                           capture_output=True, text=True, env=env, timeout=timeout)
