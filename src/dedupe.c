@@ -5,8 +5,12 @@
  * The text is read as UTF-8 (invalid bytes are separators). Letters and
  * digits of Latin, Greek and Cyrillic scripts form words; Hangul syllables,
  * Hangul jamo, kana and Han characters form runs that are cut into
- * character bigrams (a run of one character is a unigram). Each feature is
- * hashed to 32 bits (FNV-1a over its bytes, tagged by kind).
+ * character bigrams (a run of one character is a unigram). Words of ASCII
+ * letters go through a light stemmer (stem()), number words and ordinals
+ * become digits ("second", "2nd" -> "2"). A title's series prefix
+ * ("Global Pulse 200: ", "[주간 차트] ") counts with the summary, not the
+ * title, so two stories sharing only a feed's series label are not one.
+ * Each feature is hashed to 32 bits (FNV-1a over its bytes, tagged by kind).
  *
  * dedupe_bands() is a bottom-k MinHash sketch of the title's features: the
  * k smallest values of one hash function over them. Two titles sharing a
@@ -120,13 +124,92 @@ static void feats_add(struct feats *f, uint32_t h)
 		f->v[f->n++] = h;
 }
 
-static void add_word(struct feats *f, char *w, size_t n)
+/* Number words and ordinals as their digits ("second" and "2nd" are "2"). */
+static const char *const number_words[][2] = {
+    {"first", "1"},  {"second", "2"},  {"two", "2"},    {"third", "3"},  {"three", "3"},
+    {"fourth", "4"}, {"four", "4"},    {"fifth", "5"},  {"five", "5"},   {"sixth", "6"},
+    {"six", "6"},    {"seventh", "7"}, {"seven", "7"},  {"eighth", "8"}, {"eight", "8"},
+    {"ninth", "9"},  {"nine", "9"},    {"tenth", "10"}, {"ten", "10"},
+};
+
+static int is_vowel(char c)
 {
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+static int has_vowel(const char *w, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (is_vowel(w[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * A light English stemmer for a lower-case word of ASCII letters, in place;
+ * returns the new length. Not Porter's: a few suffix rules applied in one
+ * order, so that the inflections of one word meet ("renews", "renewed",
+ * "renewing" -> "renew"; "release", "released" -> "releas"; "stories",
+ * "story" -> "stori"; "dropped", "drops" -> "drop"), whatever they do to
+ * the word itself. Stems keep at least three letters and a vowel.
+ */
+static size_t stem(char *w, size_t n)
+{
+	/* plural (or third person) -s, not -ss, -us, -is */
+	if (n >= 4 && w[n - 1] == 's' && w[n - 2] != 's' && w[n - 2] != 'u' && w[n - 2] != 'i')
+		n--;
+	/* -ing, -ed, -ly */
+	if (n >= 6 && memcmp(w + n - 3, "ing", 3) == 0 && has_vowel(w, n - 3))
+		n -= 3;
+	else if (n >= 5 && memcmp(w + n - 2, "ed", 2) == 0 && has_vowel(w, n - 2))
+		n -= 2;
+	else if (n >= 7 && memcmp(w + n - 2, "ly", 2) == 0)
+		n -= 2;
+	/* a final -e goes, a final -y after a consonant is -i */
+	if (n >= 4 && w[n - 1] == 'e')
+		n--;
+	else if (n >= 4 && w[n - 1] == 'y' && !is_vowel(w[n - 2]))
+		w[n - 1] = 'i';
+	/* a doubled final consonant is single (except -ll, -ss, -zz) */
+	if (n >= 4 && w[n - 1] == w[n - 2] && !is_vowel(w[n - 1]) && w[n - 1] != 'l' &&
+	    w[n - 1] != 's' && w[n - 1] != 'z')
+		n--;
 	w[n] = '\0';
-	if (n < 2 || is_stop_word(w))
+	return n;
+}
+
+static void add_word(struct feats *f, char *w, size_t n, int glued)
+{
+	size_t i, digits = 0, letters = 0;
+
+	w[n] = '\0';
+	while (digits < n && w[digits] >= '0' && w[digits] <= '9')
+		digits++;
+	/* "2nd", "21st": the number */
+	if (digits && digits + 2 == n &&
+	    (strcmp(w + digits, "st") == 0 || strcmp(w + digits, "nd") == 0 ||
+	     strcmp(w + digits, "rd") == 0 || strcmp(w + digits, "th") == 0))
+		w[n = digits] = '\0';
+	for (i = 0; i < sizeof number_words / sizeof number_words[0]; i++)
+		if (strcmp(w, number_words[i][0]) == 0) {
+			n = strlen(number_words[i][1]);
+			memcpy(w, number_words[i][1], n + 1);
+			break;
+		}
+	for (i = digits = 0; i < n; i++) {
+		if (w[i] >= '0' && w[i] <= '9')
+			digits++;
+		else if (w[i] >= 'a' && w[i] <= 'z')
+			letters++;
+	}
+	/* one letter says nothing; one digit may ("season 2"), but not one
+	 * glued to Hangul or Han ("3집", "시즌3": the n-grams have it) */
+	if ((n < 2 && !(n == 1 && digits && !glued)) || is_stop_word(w))
 		return;
-	if (n >= 4 && w[n - 1] == 's' && w[n - 2] != 's')
-		w[--n] = '\0'; /* a plural, mostly */
+	if (letters == n)
+		n = stem(w, n);
 	feats_add(f, fnv32(2166136261u ^ 'w', w, n));
 }
 
@@ -146,7 +229,8 @@ static void features(const char *text, struct feats *f)
 	const unsigned char *s = (const unsigned char *)text, *prev = NULL;
 	size_t n = strlen(text), i = 0, len = 1, prevlen = 0, wn = 0;
 	char word[WORD_MAX + 1];
-	int run = 0; /* characters in the current n-gram run */
+	int run = 0;   /* characters in the current n-gram run */
+	int glued = 0; /* the current word follows an n-gram character */
 
 	while (i <= n) {
 		uint32_t c = i < n ? utf8_next(s + i, n - i, &len) : 0;
@@ -156,6 +240,8 @@ static void features(const char *text, struct feats *f)
 		if (i < n && is_word_char(c)) {
 			if (run == 1)
 				add_ngram(f, prev, prevlen, NULL, 0);
+			if (wn == 0)
+				glued = run > 0;
 			run = 0;
 			if (c < 0x80 && c >= 'A' && c <= 'Z')
 				c += 'a' - 'A';
@@ -167,7 +253,7 @@ static void features(const char *text, struct feats *f)
 			}
 		} else if (i < n && is_ngram_char(c)) {
 			if (wn)
-				add_word(f, word, wn);
+				add_word(f, word, wn, 1);
 			wn = 0;
 			if (run > 0)
 				add_ngram(f, prev, prevlen, s + i, len);
@@ -176,7 +262,7 @@ static void features(const char *text, struct feats *f)
 			prevlen = len;
 		} else {
 			if (wn)
-				add_word(f, word, wn);
+				add_word(f, word, wn, glued);
 			wn = 0;
 			if (run == 1)
 				add_ngram(f, prev, prevlen, NULL, 0);
@@ -206,18 +292,52 @@ static size_t sort_unique(uint32_t *v, size_t n)
 
 /* Words of the summary kept: its start says what the story is. */
 #define SUMMARY_FEATURES 48
+/* A series prefix: at most this many bytes and features. */
+#define PREFIX_BYTES 64
+#define PREFIX_FEATURES 4
+
+/*
+ * The length of a title's series prefix, 0 if none: a leading "[...]" or
+ * the text before the first ": ", within PREFIX_BYTES ("Global Pulse 200: ",
+ * "Review: ", "[주간 차트] "). One feed puts it on a whole series of
+ * stories, so it says little about which story it is.
+ */
+static size_t series_prefix(const char *t)
+{
+	const char *c;
+
+	if (t[0] == '[') {
+		c = memchr(t, ']', strnlen(t, PREFIX_BYTES));
+		return c ? (size_t)(c - t) + 1 : 0;
+	}
+	c = memchr(t, ':', strnlen(t, PREFIX_BYTES));
+	return c && (c[1] == ' ' || c[1] == '\t') ? (size_t)(c - t) + 1 : 0;
+}
 
 void dedupe_signature(const char *title, const char *summary, struct dedupe_sig *out)
 {
 	uint32_t tmp[DEDUPE_TITLE_MAX + SUMMARY_FEATURES], tf[DEDUPE_TITLE_MAX];
 	struct feats f = {tmp, 0, DEDUPE_TITLE_MAX};
-	size_t n, nt, i;
+	size_t n, nt, np = 0, pl, i;
+	char prefix[PREFIX_BYTES + 1];
 
 	memset(out, 0, sizeof *out);
-	if (title)
-		features(title, &f);
-	nt = f.n;
-	memcpy(tf, tmp, nt * sizeof *tmp);
+	if (title) {
+		pl = series_prefix(title);
+		if (pl) {
+			memcpy(prefix, title, pl);
+			prefix[pl] = '\0';
+			features(prefix, &f);
+			np = f.n;
+		}
+		features(title + pl, &f);
+		/* A short prefix before a real headline is no part of the title's
+		 * features (they still count with the summary's). */
+		if (np > PREFIX_FEATURES || f.n - np < 2)
+			np = 0;
+	}
+	nt = f.n - np;
+	memcpy(tf, tmp + np, nt * sizeof *tmp);
 	nt = sort_unique(tf, nt);
 	f.cap = f.n + SUMMARY_FEATURES;
 	if (summary)
@@ -302,12 +422,14 @@ static uint32_t get32(const unsigned char *p)
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-/* Format 1: a version byte, the count, the title bits, the features (all little-endian). */
+/* Format 2 (format 1 had the features before stemming and number words;
+ * its signatures are refused, so they never meet ones made differently):
+ * a version byte, the count, the title bits, the features (all little-endian). */
 size_t dedupe_sig_encode(const struct dedupe_sig *s, unsigned char *buf)
 {
 	size_t i, k, o = 2;
 
-	buf[0] = 1;
+	buf[0] = 2;
 	buf[1] = (unsigned char)s->nall;
 	for (i = 0; i < DEDUPE_ALL_MAX / 64; i++)
 		for (k = 0; k < 8; k++)
@@ -323,7 +445,7 @@ int dedupe_sig_decode(const void *p, size_t n, struct dedupe_sig *out)
 	size_t i, k, o = 2;
 
 	memset(out, 0, sizeof *out);
-	if (b == NULL || n < 2 || b[0] != 1 || b[1] > DEDUPE_ALL_MAX ||
+	if (b == NULL || n < 2 || b[0] != 2 || b[1] > DEDUPE_ALL_MAX ||
 	    n != 2 + 8 * (DEDUPE_ALL_MAX / 64) + 4 * (size_t)b[1])
 		return -1;
 	out->nall = b[1];

@@ -8,7 +8,8 @@
  *
  * A signature is the set of features of an entry's title and of the start
  * of its summary: English (and other Latin-script) words lower-cased, with
- * stop words dropped and a plural "s" cut; Hangul, kana and Han runs as
+ * stop words dropped, light English stemming ("renews", "renewed" ->
+ * "renew") and number words as digits ("second" -> "2"); Hangul, kana and Han runs as
  * overlapping two-character n-grams (so "뉴진스가" and "뉴진스" share
  * "뉴진" and "진스": Korean particles do not hide a name); numbers as
  * they are. Features are 32-bit hashes, kept sorted and unique.
@@ -34,7 +35,9 @@
 struct dedupe_sig {
 	uint32_t all[DEDUPE_ALL_MAX]; /* title and summary features, sorted, unique */
 	size_t nall;
-	uint64_t in_title[DEDUPE_ALL_MAX / 64]; /* bit i: all[i] is in the title */
+	/* bit i: all[i] is in the title, not counting a series prefix such as
+	 * "Global Pulse 200: " */
+	uint64_t in_title[DEDUPE_ALL_MAX / 64];
 };
 
 /* The signature of a plain-text title and summary (either may be NULL). */

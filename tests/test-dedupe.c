@@ -150,6 +150,36 @@ static void test_signature(void)
 	dedupe_signature("\xff\xfe\xc0\x80 broken \xed\xa0\x80 utf8 \xf4\x90\x80\x80", NULL, &a);
 	CHECK(a.nall == 2, "invalid UTF-8 separates words: %zu features", a.nall);
 
+	/* stemming and number words: one feature per word, whatever its form */
+	dedupe_signature("renews renewed renewing streamed streaming stories story", NULL, &a);
+	CHECK(a.nall == 3, "inflections meet (renew, stream, stori): %zu features", a.nall);
+	dedupe_signature("second 2nd 2 two season seasons released release dropped drops", NULL,
+	                 &a);
+	CHECK(a.nall == 4, "number words are digits (2, season, releas, drop): %zu features",
+	      a.nall);
+	dedupe_signature("Beyoncé's Beyoncés spring spr", NULL, &a);
+	CHECK(a.nall == 4, "no stemming of non-ASCII words or into no vowel: %zu features", a.nall);
+	dedupe_signature("시즌3 3집 season 3", NULL, &a);
+	dedupe_signature("시즌 집 season", NULL, &b);
+	CHECK(a.nall == b.nall + 1, "a digit glued to Hangul is no feature: %zu vs %zu", a.nall,
+	      b.nall);
+	/* a series prefix alone makes no story, but counts with the rest */
+	dedupe_signature("Global Pulse 200: HEXAGIRL notch 30th week on chart",
+	                 "Global Pulse 200 chart week", &a);
+	dedupe_signature("Global Pulse 200: 'Paper Boats' climbs after acoustic release",
+	                 "Global Pulse 200 chart week", &b);
+	CHECK(dedupe_similarity(&a, &b) == 0, "only a series prefix shared: %d",
+	      dedupe_similarity(&a, &b));
+	CHECK(dedupe_bands(&a, bands) == 5, "series prefix not in the title's keys: %zu",
+	      dedupe_bands(&a, bands));
+	dedupe_signature("Dune: Part Two crosses $500 million", NULL, &a);
+	dedupe_signature("'Dune: Part Two' passes $500 million mark", NULL, &b);
+	CHECK(dedupe_similarity(&a, &b) >= DEDUPE_THRESHOLD_DEFAULT,
+	      "a prefix that is the story still counts: %d", dedupe_similarity(&a, &b));
+	dedupe_signature("Stray Kids: ATE", NULL, &a);
+	CHECK(dedupe_bands(&a, bands) == 3, "a short rest keeps the prefix in the title: %zu",
+	      dedupe_bands(&a, bands));
+
 	dedupe_signature("Stray Kids top Billboard 200", "Stray Kids' ATE debuts at No. 1", &a);
 	n = dedupe_sig_encode(&a, buf);
 	CHECK(n <= DEDUPE_SIG_BYTES, "encoded size %zu", n);
@@ -163,6 +193,9 @@ static void test_signature(void)
 	buf[1] = DEDUPE_ALL_MAX + 1;
 	CHECK(dedupe_sig_decode(buf, n, &c) < 0, "oversized count refused");
 	CHECK(dedupe_sig_decode(NULL, 0, &c) < 0, "no signature refused");
+	buf[1] = (unsigned char)a.nall;
+	buf[0] = 1;
+	CHECK(dedupe_sig_decode(buf, n, &c) < 0, "format 1 (before stemming) refused");
 }
 
 static void test_canonical(void)
