@@ -965,7 +965,9 @@ struct walker {
 	int mode;
 	const char *base;
 	struct buf *out;
-	char *image; /* W_IMAGE: the result */
+	char *image;      /* W_IMAGE: the result; W_HTML: the first written img's, if wanted */
+	struct buf *text; /* W_HTML: the text of the output as sanitize_text gives it, or NULL */
+	int want_image;   /* W_HTML: fill image as sanitize_first_image(output) would */
 	int done;
 	int space;   /* W_HTML: a block was unwrapped; separate the next text */
 	int in_link; /* W_HTML: how many of the open elements are <a> */
@@ -1041,13 +1043,44 @@ static int attr_ok(int type, const char *v)
 }
 
 /*
+ * sanitize_html_ex(): what find_image() will see of a written img attribute
+ * when the output is read again (the value as libxml2 decodes it), so that
+ * the image found is the one sanitize_first_image(output, NULL) would give.
+ */
+static void note_img_attr(const char *aname, const char *clean, char **src, int *tiny)
+{
+	struct buf b = BUF_INIT;
+	char *v;
+
+	if (strcmp(aname, "src") != 0 && strcmp(aname, "width") != 0 &&
+	    strcmp(aname, "height") != 0)
+		return;
+	utf8_append(&b, clean, strlen(clean), U_RAW);
+	v = buf_detach(&b);
+	if (strcmp(aname, "src") == 0) {
+		if (*src == NULL) {
+			*src = url_clean(v, NULL, 1);
+			if (*src && url_class(*src, 1) != U_SAFE) {
+				free(*src);
+				*src = NULL;
+			}
+		}
+	} else if (strcmp(v, "0") == 0 || strcmp(v, "1") == 0) {
+		*tiny = 1; /* 1x1 tracking pixels are not pictures */
+	}
+	free(v);
+}
+
+/*
  * Writes the allowed attributes of element n (name) into out. Returns 0 when
  * the element must go instead (an img without a usable src).
  */
 static int write_attrs(struct walker *w, const xmlNode *n, const char *name, struct buf *out)
 {
 	const xmlAttr *a;
-	int need_src = strcmp(name, "img") == 0, have_src = 0;
+	int need_src = strcmp(name, "img") == 0, have_src = 0, tiny = 0;
+	int want = need_src && w->want_image && w->image == NULL;
+	char *src = NULL;
 
 	for (a = n->properties; a; a = a->next) {
 		char aname[MAX_NAME + 1];
@@ -1083,8 +1116,14 @@ static int write_attrs(struct walker *w, const xmlNode *n, const char *name, str
 		buf_printf(out, " %s=\"", aname);
 		utf8_append(out, clean, strlen(clean), U_ATTR);
 		buf_putc(out, '"');
+		if (want)
+			note_img_attr(aname, clean, &src, &tiny);
 		free(clean);
 	}
+	if (want && have_src && src && !tiny)
+		w->image = src;
+	else
+		free(src);
 	return !need_src || have_src;
 }
 
@@ -1129,11 +1168,16 @@ static void put_text(struct walker *w, const char *s)
 		if (w->space && *s) {
 			if (w->out->len &&
 			    !is_blank((unsigned char)w->out->data[w->out->len - 1]) &&
-			    !is_blank((unsigned char)*s))
+			    !is_blank((unsigned char)*s)) {
 				buf_putc(w->out, ' ');
+				if (w->text)
+					buf_putc(w->text, ' ');
+			}
 			w->space = 0;
 		}
 		utf8_append(w->out, s, strlen(s), U_TEXT);
+		if (w->text)
+			utf8_append(w->text, s, strlen(s), U_RAW);
 	} else if (w->mode == W_TEXT)
 		utf8_append(w->out, s, strlen(s), U_RAW);
 }
@@ -1193,8 +1237,11 @@ static int visit(struct walker *w, const xmlNode *n)
 	buf_puts(&tag, e->kind == E_VOID ? " />" : ">");
 	buf_append(w->out, tag.data, tag.len);
 	buf_free(&tag);
-	if (e->flags & F_BLOCK)
+	if (e->flags & F_BLOCK) {
 		w->space = 0;
+		if (w->text)
+			buf_putc(w->text, ' '); /* sanitize_text separates blocks */
+	}
 	if (e->kind == E_VOID)
 		return 1;
 	w->open[w->depth] = n;
@@ -1224,8 +1271,11 @@ static void leave(struct walker *w, const xmlNode *n)
 		if (strcmp(w->open_name[w->depth], "a") == 0)
 			w->in_link--;
 		buf_printf(w->out, "</%s>", w->open_name[w->depth]);
-		if (e->flags & F_BLOCK)
+		if (e->flags & F_BLOCK) {
 			w->space = 0;
+			if (w->text)
+				buf_putc(w->text, ' ');
+		}
 	} else if ((e->flags & F_BLOCK) && e->kind != E_DROP && e->kind != E_VOID) {
 		w->space = 1;
 	}
@@ -1323,16 +1373,25 @@ static char *trim(struct buf *b)
 	return r;
 }
 
-static char *sanitize_once(const char *html, size_t len, const char *base)
+char *sanitize_html_ex(const char *html, size_t len, const char *base, char **text,
+                       char **first_image)
 {
-	struct buf out = BUF_INIT;
+	struct buf out = BUF_INIT, tb = BUF_INIT;
 	struct walker w;
 
 	memset(&w, 0, sizeof(w));
 	w.mode = W_HTML;
 	w.base = base;
 	w.out = &out;
+	w.text = text ? &tb : NULL;
+	w.want_image = first_image != NULL;
 	run(&w, html, len);
+	if (text)
+		*text = collapse(&tb);
+	if (first_image)
+		*first_image = w.image;
+	else
+		free(w.image);
 	return trim(&out);
 }
 
@@ -1345,7 +1404,7 @@ static char *sanitize_once(const char *html, size_t len, const char *base)
  */
 char *sanitize_html(const char *html, size_t len, const char *base)
 {
-	return sanitize_once(html, len, base);
+	return sanitize_html_ex(html, len, base, NULL, NULL);
 }
 
 char *sanitize_text(const char *html, size_t len)
@@ -1353,6 +1412,11 @@ char *sanitize_text(const char *html, size_t len)
 	struct buf out = BUF_INIT;
 	struct walker w;
 
+	if (html && len && memchr(html, '<', len) == NULL && memchr(html, '&', len) == NULL) {
+		/* plain text already: the parser would only give it back */
+		utf8_append(&out, html, len > SANITIZE_MAX_INPUT ? SANITIZE_MAX_INPUT : len, U_RAW);
+		return collapse(&out);
+	}
 	memset(&w, 0, sizeof(w));
 	w.mode = W_TEXT;
 	w.out = &out;
