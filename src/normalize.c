@@ -85,7 +85,7 @@ static char *plain_to_html(const char *s)
 }
 
 /*
- * Sanitizes t in place; *text and *image get the plain text and the first
+ * Sanitizes t in place; *text (unless text is NULL) and *image get the plain text and the first
  * safe image of the result (NULL when t is or becomes empty), from the same
  * parse.
  */
@@ -93,7 +93,9 @@ static void normalize_html(struct text *t, char **text, char **image)
 {
 	char *html, *clean;
 
-	*text = *image = NULL;
+	if (text)
+		*text = NULL;
+	*image = NULL;
 	if (t->value == NULL)
 		return;
 	html = t->type == TEXT_PLAIN ? plain_to_html(t->value) : xstrdup(t->value);
@@ -105,9 +107,12 @@ static void normalize_html(struct text *t, char **text, char **image)
 	if (*clean == '\0') {
 		free(t->value);
 		t->value = NULL;
-		free(*text);
+		if (text) {
+			free(*text);
+			*text = NULL;
+		}
 		free(*image);
-		*text = *image = NULL;
+		*image = NULL;
 	}
 }
 
@@ -190,11 +195,12 @@ static void normalize_links(struct link *v, size_t *n)
 static void normalize_entry(struct entry *e, int64_t now)
 {
 	size_t i, w;
-	char *sum_text, *sum_image, *con_text, *con_image;
+	char *sum_text, *sum_image, *con_text = NULL, *con_image;
 
 	normalize_title(&e->title);
 	normalize_html(&e->summary, &sum_text, &sum_image);
-	normalize_html(&e->content, &con_text, &con_image);
+	/* the excerpt is the summary's text, the content's only without one */
+	normalize_html(&e->content, e->summary.value ? NULL : &con_text, &con_image);
 	keep_safe(&e->link);
 	keep_safe(&e->comments);
 	keep_http(&e->thumbnail);
