@@ -84,14 +84,22 @@ static char *plain_to_html(const char *s)
 	return buf_detach(&b);
 }
 
-static void normalize_html(struct text *t)
+/*
+ * Sanitizes t in place; *text (unless text is NULL) and *image get the plain text and the first
+ * safe image of the result (NULL when t is or becomes empty), from the same
+ * parse.
+ */
+static void normalize_html(struct text *t, char **text, char **image)
 {
 	char *html, *clean;
 
+	if (text)
+		*text = NULL;
+	*image = NULL;
 	if (t->value == NULL)
 		return;
 	html = t->type == TEXT_PLAIN ? plain_to_html(t->value) : xstrdup(t->value);
-	clean = sanitize_html(html, strlen(html), t->base);
+	clean = sanitize_html_ex(html, strlen(html), t->base, text, image);
 	free(html);
 	free(t->value);
 	t->value = clean;
@@ -99,6 +107,12 @@ static void normalize_html(struct text *t)
 	if (*clean == '\0') {
 		free(t->value);
 		t->value = NULL;
+		if (text) {
+			free(*text);
+			*text = NULL;
+		}
+		free(*image);
+		*image = NULL;
 	}
 }
 
@@ -181,10 +195,12 @@ static void normalize_links(struct link *v, size_t *n)
 static void normalize_entry(struct entry *e, int64_t now)
 {
 	size_t i, w;
+	char *sum_text, *sum_image, *con_text = NULL, *con_image;
 
 	normalize_title(&e->title);
-	normalize_html(&e->summary);
-	normalize_html(&e->content);
+	normalize_html(&e->summary, &sum_text, &sum_image);
+	/* the excerpt is the summary's text, the content's only without one */
+	normalize_html(&e->content, e->summary.value ? NULL : &con_text, &con_image);
 	keep_safe(&e->link);
 	keep_safe(&e->comments);
 	keep_http(&e->thumbnail);
@@ -207,13 +223,19 @@ static void normalize_entry(struct entry *e, int64_t now)
 	}
 	e->nenclosures = w;
 	if (e->thumbnail == NULL) {
-		const char *html = e->content.value ? e->content.value : e->summary.value;
+		/* the first image of the sanitized content, else of the summary */
+		char **image = e->content.value ? &con_image : &sum_image;
 		for (i = 0; i < e->nenclosures && e->thumbnail == NULL; i++)
-			if (e->enclosures[i].type && strncmp(e->enclosures[i].type, "image/", 6) == 0)
+			if (e->enclosures[i].type &&
+			    strncmp(e->enclosures[i].type, "image/", 6) == 0)
 				e->thumbnail = xstrdup(e->enclosures[i].url);
-		if (e->thumbnail == NULL && html)
-			e->thumbnail = sanitize_first_image(html, strlen(html), NULL);
+		if (e->thumbnail == NULL) {
+			e->thumbnail = *image;
+			*image = NULL;
+		}
 	}
+	free(sum_image);
+	free(con_image);
 	for (i = 0; i < e->nauthors; i++) {
 		if (e->authors[i].name)
 			collapse_ws(e->authors[i].name);
@@ -226,13 +248,14 @@ static void normalize_entry(struct entry *e, int64_t now)
 	free(e->excerpt);
 	e->excerpt = NULL;
 	{
-		const char *html = e->summary.value ? e->summary.value : e->content.value;
-		if (html) {
-			char *text = sanitize_text(html, strlen(html));
+		/* the text of the sanitized summary, else of the content */
+		char *text = e->summary.value ? sum_text : con_text;
+		if (text) {
 			collapse_ws(text);
 			e->excerpt = excerpt_of(text);
-			free(text);
 		}
+		free(sum_text);
+		free(con_text);
 	}
 
 	if (e->updated == 0)

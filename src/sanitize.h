@@ -17,6 +17,15 @@
 /* Returns the sanitized fragment (malloc'd, never NULL; "" for nothing). */
 char *sanitize_html(const char *html, size_t len, const char *base);
 
+/*
+ * sanitize_html() that also gives, from the same parse, what
+ * sanitize_text(out) (*text, malloc'd) and sanitize_first_image(out, NULL)
+ * (*first_image, malloc'd or NULL) would give for its output out. Either
+ * pointer may be NULL when that result is not wanted.
+ */
+char *sanitize_html_ex(const char *html, size_t len, const char *base, char **text,
+                       char **first_image);
+
 /* Returns the plain text of an HTML fragment: tags dropped, entities decoded,
  * whitespace collapsed, trimmed (malloc'd, never NULL). */
 char *sanitize_text(const char *html, size_t len);
