@@ -144,6 +144,9 @@ static const char *const migrations[] = {
     " entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,"
     " PRIMARY KEY (band, at, entry_id)) WITHOUT ROWID;"
     "CREATE INDEX entry_bands_by_entry ON entry_bands (entry_id);",
+    /* 4 -> 5: "has this feed a member in the cluster?" without reading the members */
+    "CREATE INDEX entries_by_cluster_feed ON entries (cluster_id, feed_id)"
+    " WHERE cluster_id IS NOT NULL;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
