@@ -80,6 +80,8 @@ def main():
     ap.add_argument("--entries", type=int, default=20, help="entries per feed")
     ap.add_argument("--command", choices=["fetch", "run"], default="fetch")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="one more [aggregator] config line (repeatable)")
     ap.add_argument("--wrap", default="", help="command to run the aggregator under in the "
                     "run named by --wrap-run, e.g. 'perf record -g -o perf.data' (figures then "
                     "include it)")
@@ -110,6 +112,8 @@ def main():
             f.write("[aggregator]\nname = Bench\noutput_dir = public\ndatabase = bench.db\n"
                     "feeds = subs/*.opml\nconcurrency = %d\nper_host = %d\ntimeout = 60\n"
                     % (a.concurrency, min(a.concurrency, 64)))
+            for kv in a.set:
+                f.write(kv.replace("=", " = ", 1) + "\n")
         env = dict(os.environ, AGGREGATOR_DATADIR=os.path.join(HERE, "..", "xsl"))
         for k in ("http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"):
             env.pop(k, None)

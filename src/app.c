@@ -40,7 +40,8 @@ int app_open(struct app *a, const struct cmd_ctx *ctx, int lock, char *err)
 	a->store = store_open(a->cfg->database, err);
 	if (a->store == NULL)
 		goto fail;
-	store_set_dedupe(a->store, (int)a->cfg->cluster_threshold, (int)a->cfg->cluster_window_hours);
+	store_set_dedupe(a->store, (int)a->cfg->cluster_threshold,
+	                 (int)a->cfg->cluster_window_hours);
 	if (store_sync_subscriptions(a->store, &a->cfg->subs, err) != 0)
 		goto fail;
 	return 0;
@@ -293,6 +294,7 @@ static int app_retain(struct app *a, char *err)
 	r.days = a->cfg->retention_days;
 	r.per_feed = a->cfg->retention_per_feed;
 	r.keep_newest = (size_t)a->cfg->max_entries;
+	r.interval = 3600; /* a run that stored nothing needs no pruning more than hourly */
 	return store_retain(a->store, &r, a->ctx->now, &removed, err);
 }
 

@@ -68,6 +68,8 @@ struct xfer {
 
 	/* Why a callback aborted the transfer (NULL when none did). */
 	char *abort_reason;
+
+	CURLcode rc; /* how it ended, once on the done queue */
 };
 
 /* The state of one fetch_run(). */
@@ -88,6 +90,9 @@ struct run {
 	struct xfer *running; /* list of the transfers started and not finished */
 	long active;
 	size_t waiting;
+	/* Finished transfers not yet reported, oldest first (linked by next). */
+	struct xfer *done_head, *done_tail;
+	long ndone;
 };
 
 static double elapsed_since(const struct timespec *t0)
@@ -554,13 +559,17 @@ report:
 	xfer_free(x);
 }
 
-/* Starts waiting requests while there are free slots. */
+/*
+ * Starts waiting requests while there are free slots, and while the bodies
+ * waiting to be reported are fewer than the slots (so that a slow done()
+ * never has more than twice the concurrency of bodies in memory).
+ */
 static void run_start(struct run *r)
 {
 	long cap = r->o->concurrency > 0 ? r->o->concurrency : 1;
 	char err[ERR_MAX];
 
-	while (r->active < cap && r->ring_len > 0) {
+	while (r->active < cap && r->ndone < cap && r->ring_len > 0) {
 		size_t h = ring_pop(r);
 		struct host *hp = &r->hosts[h];
 		struct xfer *x = xcalloc(1, sizeof(*x));
@@ -587,7 +596,12 @@ static void run_start(struct run *r)
 	}
 }
 
-/* Reports every finished transfer; returns how many there were. */
+/*
+ * Moves every finished transfer from the running list to the done queue and
+ * frees its slot; returns how many there were. Reporting waits for
+ * run_report_one(), so that the freed slots are refilled and the new
+ * requests sent before done() spends its time parsing and storing.
+ */
 static int run_reap(struct run *r)
 {
 	CURLMsg *m;
@@ -607,10 +621,36 @@ static int run_reap(struct run *r)
 		r->active--;
 		if (r->hosts[h].head != NONE && !r->hosts[h].in_ring)
 			ring_push(r, h);
-		xfer_finish(x, m->data.result, NULL);
+		if (x->prev)
+			x->prev->next = x->next;
+		else
+			r->running = x->next;
+		if (x->next)
+			x->next->prev = x->prev;
+		x->prev = x->next = NULL;
+		x->rc = m->data.result;
+		if (r->done_tail)
+			r->done_tail->next = x;
+		else
+			r->done_head = x;
+		r->done_tail = x;
+		r->ndone++;
 		reaped++;
 	}
 	return reaped;
+}
+
+/* Reports the oldest finished transfer. */
+static void run_report_one(struct run *r)
+{
+	struct xfer *x = r->done_head;
+
+	r->done_head = x->next;
+	if (r->done_head == NULL)
+		r->done_tail = NULL;
+	x->next = NULL;
+	r->ndone--;
+	xfer_finish(x, x->rc, NULL);
 }
 
 /*
@@ -621,6 +661,8 @@ static void run_abort(struct run *r, const char *msg)
 {
 	size_t h;
 
+	while (r->done_head)
+		run_report_one(r);
 	while (r->running) {
 		struct xfer *x = r->running;
 
@@ -675,11 +717,16 @@ int fetch_run(const struct fetch_opts *o, const struct fetch_req *reqs, size_t n
 		CURLMcode mc;
 
 		run_start(&r);
-		if (r.active == 0 && r.waiting == 0)
+		if (r.active == 0 && r.waiting == 0 && r.done_head == NULL)
 			break;
 		mc = curl_multi_perform(r.multi, &still);
 		if (mc == CURLM_OK && run_reap(&r) > 0)
-			continue; /* slots are free: start more before waiting */
+			continue; /* slots are free: start more before reporting */
+		if (mc == CURLM_OK && r.done_head) {
+			/* One at a time, with the transfers moved on in between. */
+			run_report_one(&r);
+			continue;
+		}
 		if (mc == CURLM_OK)
 			mc = curl_multi_poll(r.multi, NULL, 0, 1000, NULL);
 		if (mc != CURLM_OK) {

@@ -109,8 +109,9 @@ static const char *const migrations[] = {
     " url TEXT, type TEXT, length INTEGER NOT NULL DEFAULT 0,"
     " PRIMARY KEY (entry_id, pos)) WITHOUT ROWID;",
     /* 1 -> 2: fetch state for scheduling and "dead" reports */
-    "ALTER TABLE feeds ADD COLUMN failing_since INTEGER NOT NULL DEFAULT 0;" /* first failure in a row */
-    "ALTER TABLE feeds ADD COLUMN feed_interval INTEGER NOT NULL DEFAULT 0;", /* ttl / sy:update* hint */
+    /* failing_since: the first failure in a row; feed_interval: the ttl / sy:update* hint */
+    "ALTER TABLE feeds ADD COLUMN failing_since INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE feeds ADD COLUMN feed_interval INTEGER NOT NULL DEFAULT 0;",
     /* 2 -> 3: what each digest profile has mailed (store_digest_*). */
     "CREATE TABLE digest_sent ("
     " profile TEXT NOT NULL,"
@@ -123,7 +124,7 @@ static const char *const migrations[] = {
     " id INTEGER PRIMARY KEY,"
     " created INTEGER NOT NULL"
     ");"
-    "ALTER TABLE entries ADD COLUMN link_canon TEXT;" /* url_canonical(link) */
+    "ALTER TABLE entries ADD COLUMN link_canon TEXT;"    /* url_canonical(link) */
     "ALTER TABLE entries ADD COLUMN story_time INTEGER;" /* its date when first stored */
     "ALTER TABLE entries ADD COLUMN cluster_id INTEGER"
     " REFERENCES story_clusters(id) ON DELETE SET NULL;"
@@ -146,7 +147,9 @@ static const char *const migrations[] = {
     "CREATE INDEX entry_bands_by_entry ON entry_bands (entry_id);",
     /* 4 -> 5: "has this feed a member in the cluster?" without reading the members */
     "CREATE INDEX entries_by_cluster_feed ON entries (cluster_id, feed_id)"
-    " WHERE cluster_id IS NOT NULL;",
+    " WHERE cluster_id IS NOT NULL;"
+    /* ... and the store's own facts (when retention last ran) */
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER) WITHOUT ROWID;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
@@ -199,6 +202,9 @@ enum {
 	ST_SET_DEDUPE,
 	ST_SET_CHANGED,
 	ST_GET_ALSO,
+	ST_META_GET,
+	ST_META_SET,
+	ST_MAX_ENTRY,
 	ST_KEEP_CLEAR,
 	ST_KEEP_TOP_ALL,
 	ST_KEEP_TOP_CATEGORY,
@@ -241,8 +247,9 @@ enum {
 	" e.thumbnail, e.comments, e.lang, e.source_title, e.source_url, e.content_hash,"          \
 	" e.first_seen, f.category,"                                                               \
 	" COALESCE(f.title, f.feed_title), f.url, COALESCE(f.site_link, f.html_url),"              \
-	" COALESCE(f.feed_id_text, f.url), f.updated, f.subtitle, f.subtitle_type, f.icon, f.logo," \
-	" e.cluster_id, e.changed_at, e.changed_fields"                                           \
+	" COALESCE(f.feed_id_text, f.url), f.updated, f.subtitle, f.subtitle_type,"                \
+	" f.icon, f.logo,"                                                                         \
+	" e.cluster_id, e.changed_at, e.changed_fields"                                            \
 	" FROM entries e CROSS JOIN feeds f ON f.id = e.feed_id WHERE f.active = 1"
 
 /*
@@ -253,7 +260,7 @@ enum {
  */
 #define EARLIER_MEMBER(cat)                                                                        \
 	"SELECT 1 FROM entries e2 CROSS JOIN feeds f2 ON f2.id = e2.feed_id"                       \
-	" WHERE e2.cluster_id = e.cluster_id AND f2.active = 1" cat                                  \
+	" WHERE e2.cluster_id = e.cluster_id AND f2.active = 1" cat                                \
 	" AND (e2.story_time < e.story_time OR (e2.story_time = e.story_time AND e2.id < e.id))"
 #define LEAD_FILTER(cat) " AND (e.cluster_id IS NULL OR NOT EXISTS (" EARLIER_MEMBER(cat) "))"
 #define IN_CATEGORY " AND f2.category = ?2"
@@ -359,7 +366,8 @@ static const char *const statements[ST_COUNT] = {
     [ST_ADD_ENCLOSURE] = "INSERT INTO entry_enclosures (entry_id, pos, url, type, length)"
                          " VALUES (?1, ?2, ?3, ?4, ?5)",
     [ST_ENTRIES_ALL] = ENTRY_SELECT LEAD_FILTER("") ENTRY_ORDER,
-    [ST_ENTRIES_CATEGORY] = ENTRY_SELECT " AND f.category = ?2" LEAD_FILTER(IN_CATEGORY) ENTRY_ORDER,
+    [ST_ENTRIES_CATEGORY] =
+        ENTRY_SELECT " AND f.category = ?2" LEAD_FILTER(IN_CATEGORY) ENTRY_ORDER,
     [ST_GET_LINKS] = "SELECT href, rel, type, title, length FROM entry_links"
                      " WHERE entry_id = ?1 ORDER BY pos",
     [ST_GET_PEOPLE] = "SELECT role, name, email, uri FROM entry_people"
@@ -378,8 +386,7 @@ static const char *const statements[ST_COUNT] = {
     /* a story is sent once: no member of its cluster went to this profile before */
     " AND NOT EXISTS (SELECT 1 FROM digest_sent d CROSS JOIN entries x ON x.id = d.entry_id"
     " WHERE d.profile = ?4 AND (d.entry_id = e.id"
-    " OR (e.cluster_id IS NOT NULL AND x.cluster_id = e.cluster_id)))"
-    LEAD_FILTER("") ENTRY_ORDER,
+    " OR (e.cluster_id IS NOT NULL AND x.cluster_id = e.cluster_id)))" LEAD_FILTER("") ENTRY_ORDER,
     [ST_DIGEST_MARK] = "INSERT OR IGNORE INTO digest_sent (profile, entry_id, sent_at)"
                        " SELECT ?1, id, ?3 FROM entries WHERE id = ?2",
     /* Guid churn: an unknown id, but the feed has an entry with the same link or title+date. */
@@ -407,14 +414,18 @@ static const char *const statements[ST_COUNT] = {
                     " WHERE e.cluster_id = ?1 AND e.id <> ?2 AND f.active = 1"
                     " ORDER BY e.story_time, e.id LIMIT 20",
     /* Retention: what pages and feeds show, and each feed's latest batch, are kept. */
+    [ST_META_GET] = "SELECT value FROM meta WHERE key = ?1",
+    [ST_META_SET] = "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+    [ST_MAX_ENTRY] = "SELECT COALESCE(max(id), 0) FROM entries",
     [ST_KEEP_CLEAR] = "DELETE FROM temp.retain_keep",
-    [ST_KEEP_TOP_ALL] = "INSERT OR IGNORE INTO temp.retain_keep SELECT e.id"
-                        " FROM entries e CROSS JOIN feeds f ON f.id = e.feed_id WHERE f.active = 1"
-                        LEAD_FILTER("") ENTRY_ORDER,
-    [ST_KEEP_TOP_CATEGORY] = "INSERT OR IGNORE INTO temp.retain_keep SELECT e.id"
-                             " FROM entries e CROSS JOIN feeds f ON f.id = e.feed_id"
-                             " WHERE f.active = 1 AND f.category = ?2" LEAD_FILTER(IN_CATEGORY)
-                             ENTRY_ORDER,
+    [ST_KEEP_TOP_ALL] =
+        "INSERT OR IGNORE INTO temp.retain_keep SELECT e.id"
+        " FROM entries e CROSS JOIN feeds f ON f.id = e.feed_id WHERE f.active = 1" LEAD_FILTER("")
+            ENTRY_ORDER,
+    [ST_KEEP_TOP_CATEGORY] =
+        "INSERT OR IGNORE INTO temp.retain_keep SELECT e.id"
+        " FROM entries e CROSS JOIN feeds f ON f.id = e.feed_id"
+        " WHERE f.active = 1 AND f.category = ?2" LEAD_FILTER(IN_CATEGORY) ENTRY_ORDER,
     [ST_KEEP_CLUSTERS] = "INSERT OR IGNORE INTO temp.retain_keep SELECT e.id FROM entries e"
                          " WHERE e.cluster_id IN (SELECT k.cluster_id FROM entries k"
                          " WHERE k.id IN (SELECT id FROM temp.retain_keep)"
@@ -431,17 +442,17 @@ static const char *const statements[ST_COUNT] = {
     [ST_RETAIN_CLUSTERS] = "DELETE FROM story_clusters WHERE NOT EXISTS"
                            " (SELECT 1 FROM entries WHERE cluster_id = story_clusters.id)",
     [ST_DEDUPE_COUNTS] = "SELECT count(*), count(DISTINCT e.cluster_id),"
-                         " COALESCE(sum(e.cluster_id IS NOT NULL AND EXISTS (" EARLIER_MEMBER("")
-                         ")), 0) FROM entries e WHERE e.feed_id = ?1",
+                         " COALESCE(sum(e.cluster_id IS NOT NULL AND EXISTS (" EARLIER_MEMBER(
+                             "") ")), 0) FROM entries e WHERE e.feed_id = ?1",
 };
 
 struct store {
 	sqlite3 *db;
 	char *path;
 	sqlite3_stmt *st[ST_COUNT];
-	int bind_rc;        /* the first failed bind since the statement was taken */
-	int threshold;      /* dedupe_similarity() that makes one story; > 100: never */
-	int64_t window;     /* seconds apart one story's entries may be */
+	int bind_rc;    /* the first failed bind since the statement was taken */
+	int threshold;  /* dedupe_similarity() that makes one story; > 100: never */
+	int64_t window; /* seconds apart one story's entries may be */
 };
 
 /*
@@ -695,7 +706,8 @@ struct store *store_open(const char *path, char *err)
 	}
 	if (migrate(db, path, err) < 0)
 		goto fail;
-	if (exec_sql(db, path, "CREATE TEMP TABLE IF NOT EXISTS retain_keep (id INTEGER PRIMARY KEY)",
+	if (exec_sql(db, path,
+	             "CREATE TEMP TABLE IF NOT EXISTS retain_keep (id INTEGER PRIMARY KEY)",
 	             "creating a temporary table", err) < 0)
 		goto fail;
 
@@ -1131,7 +1143,8 @@ static const char *article_link(const struct entry *e)
 	size_t i;
 
 	for (i = 0; i < e->nlinks; i++)
-		if (e->links[i].rel && strcmp(e->links[i].rel, "canonical") == 0 && e->links[i].href)
+		if (e->links[i].rel && strcmp(e->links[i].rel, "canonical") == 0 &&
+		    e->links[i].href)
 			return e->links[i].href;
 	return e->link;
 }
@@ -1346,8 +1359,7 @@ static void changed_fields(sqlite3_stmt *find, const struct entry *e, char *out,
 }
 
 /* Inserts or updates one entry; *is_new is set when it was inserted. */
-static int save_entry(struct store *s, const struct save_ctx *c, const struct entry *e,
-                      int *is_new)
+static int save_entry(struct store *s, const struct save_ctx *c, const struct entry *e, int *is_new)
 {
 	char hash[17], changed[32];
 	struct dedupe_sig sig;
@@ -1394,7 +1406,8 @@ again:
 				goto out;
 		}
 		/* Its story stays; its signature follows the new text. */
-		ret = save_dedupe(s, id, canon, &sig, story_time ? story_time : story_time_of(e, c->now));
+		ret = save_dedupe(s, id, canon, &sig,
+		                  story_time ? story_time : story_time_of(e, c->now));
 		goto out;
 	}
 	sqlite3_reset(st);
@@ -1643,8 +1656,8 @@ int store_entries(struct store *s, const char *category, size_t limit, store_ent
 		src = load_source(st);
 		if (load_children(s, sqlite3_column_int64(st, EC_ID), e) < 0 ||
 		    (sqlite3_column_int64(st, EC_CLUSTER) != 0 &&
-		     load_also(s, sqlite3_column_int64(st, EC_ID), sqlite3_column_int64(st, EC_CLUSTER),
-		               e) < 0)) {
+		     load_also(s, sqlite3_column_int64(st, EC_ID),
+		               sqlite3_column_int64(st, EC_CLUSTER), e) < 0)) {
 			store_fail(s, err, "%s: entry %.100s", what, e->id);
 			entry_free(e);
 			feed_free(src);
@@ -1801,6 +1814,43 @@ static int retain_step(struct store *s, int which, int64_t v, const char *cat)
 	return run(s, st);
 }
 
+/* One integer: a meta value (dflt when unset) or, with key NULL, the newest entry id. */
+static int read_meta(struct store *s, const char *key, int64_t dflt, int64_t *out)
+{
+	sqlite3_stmt *st = take(s, key ? ST_META_GET : ST_MAX_ENTRY);
+	int rc;
+
+	if (key)
+		bind_str(s, st, 1, key);
+	rc = step(s, st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : dflt;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int write_meta(struct store *s, const char *key, int64_t v)
+{
+	sqlite3_stmt *st = take(s, ST_META_SET);
+
+	bind_str(s, st, 1, key);
+	bind_int(s, st, 2, v);
+	return run(s, st);
+}
+
+/* Whether retention may be skipped: nothing stored since it last ran, recently. */
+static int retain_not_due(struct store *s, const struct store_retention *r, int64_t now,
+                          int64_t *max_id)
+{
+	int64_t at, last_max;
+
+	if (read_meta(s, NULL, 0, max_id) < 0 || r->interval <= 0)
+		return 0;
+	if (read_meta(s, "retain_at", INT64_MIN, &at) < 0 ||
+	    read_meta(s, "retain_max_id", -1, &last_max) < 0)
+		return 0;
+	return last_max == *max_id && at != INT64_MIN && now >= at && now - at < r->interval;
+}
+
 int store_retain(struct store *s, const struct store_retention *r, int64_t now, size_t *removed,
                  char *err)
 {
@@ -1808,10 +1858,12 @@ int store_retain(struct store *s, const struct store_retention *r, int64_t now, 
 	char **cats = NULL;
 	size_t ncats = 0, i;
 	int64_t keep = r->keep_newest > (size_t)INT64_MAX ? INT64_MAX : (int64_t)r->keep_newest;
-	int64_t total = 0;
+	int64_t total = 0, max_id = 0;
 
 	*removed = 0;
 	if (r->days <= 0 && r->per_feed <= 0)
+		return 0;
+	if (retain_not_due(s, r, now, &max_id))
 		return 0;
 	if (store_categories(s, &cats, &ncats, err) < 0)
 		return -1;
@@ -1837,7 +1889,8 @@ int store_retain(struct store *s, const struct store_retention *r, int64_t now, 
 		total += sqlite3_changes(s->db);
 	}
 	if (retain_step(s, ST_RETAIN_CLUSTERS, 0, NULL) < 0 ||
-	    retain_step(s, ST_KEEP_CLEAR, 0, NULL) < 0)
+	    retain_step(s, ST_KEEP_CLEAR, 0, NULL) < 0 || write_meta(s, "retain_at", now) < 0 ||
+	    write_meta(s, "retain_max_id", max_id) < 0)
 		goto fail;
 	if (commit(s, err, what) < 0)
 		goto out;

@@ -21,10 +21,10 @@ struct store;
 /* A subscribed feed and what the last fetches learned about it. */
 struct store_feed {
 	int64_t id;
-	char *url;            /* the URL to fetch (updated on permanent redirect) */
-	char *title;          /* from the subscription or the feed itself */
+	char *url;   /* the URL to fetch (updated on permanent redirect) */
+	char *title; /* from the subscription or the feed itself */
 	char *category;
-	char *site_link;      /* the feed's home page */
+	char *site_link; /* the feed's home page */
 	char *etag;
 	char *last_modified;
 	long last_status;
@@ -69,7 +69,7 @@ int store_sync_subscriptions(struct store *s, const struct sublist *subs, char *
  */
 #define STORE_FEEDS_WITH_GONE 2
 int store_feeds(struct store *s, int only_due, int64_t now, struct store_feed **out, size_t *n,
-		char *err);
+                char *err);
 void store_feeds_free(struct store_feed *v, size_t n);
 
 /* Records a fetch's facts (validators, status, error, next due). */
@@ -81,7 +81,7 @@ int store_record_fetch(struct store *s, int64_t feed_id, const struct store_fetc
  * id, updated in place. *new_entries gets the count of entries not seen before.
  */
 int store_save_feed(struct store *s, int64_t feed_id, const struct feed *f, int64_t now,
-		    size_t *new_entries, char *err);
+                    size_t *new_entries, char *err);
 
 /*
  * Calls fn for the newest entries (by updated date, then first seen) of a
@@ -92,7 +92,7 @@ int store_save_feed(struct store *s, int64_t feed_id, const struct feed *f, int6
  */
 typedef int (*store_entry_fn)(void *arg, const struct entry *e, const struct feed *source);
 int store_entries(struct store *s, const char *category, size_t limit, store_entry_fn fn, void *arg,
-		  char *err);
+                  char *err);
 
 /* The categories of active feeds, sorted. Free with store_strings_free. */
 int store_categories(struct store *s, char ***out, size_t *n, char *err);
@@ -138,16 +138,18 @@ struct store_retention {
 	long days;          /* entries neither seen nor dated in this many days go (0: never) */
 	long per_feed;      /* entries kept per feed, newest first (0: no cap) */
 	size_t keep_newest; /* what publishing shows: the newest this many, overall and per
-			       category, and their clusters, are always kept */
+	                       category, and their clusters, are always kept */
+	long interval;      /* > 0: skip when no entry was stored since the last
+	                       retention, less than this many seconds ago */
 };
 
 /*
  * Removes what the retention policy says is no longer needed, in one
- * transaction. Never removes what is published (see keep_newest) nor any
- * entry of a feed's latest fetch (still in the feed). *removed gets the count.
+ * transaction (a no-op while r->interval says it is not due). Never removes what is published (see
+ * keep_newest) nor any entry of a feed's latest fetch (still in the feed). *removed gets the count.
  */
 int store_retain(struct store *s, const struct store_retention *r, int64_t now, size_t *removed,
-		 char *err);
+                 char *err);
 
 /* One feed's entries, the story clusters they are in, and how many of them
  * another source's entry leads (suppressed from the published feeds). */
@@ -157,6 +159,6 @@ struct store_dedupe_counts {
 	int64_t suppressed;
 };
 int store_dedupe_counts(struct store *s, int64_t feed_id, struct store_dedupe_counts *out,
-			char *err);
+                        char *err);
 
 #endif
