@@ -6,33 +6,38 @@
 For each size N, a database is filled with N stored entries from 100
 file:// feeds (headlines drawn from a Zipf-distributed vocabulary of K-pop
 names and news words, so common words collide as they do in real feeds,
-dated over 90 days), then two more runs of `aggregator fetch --all` are
-timed on the same feeds:
+dated over 90 days), then runs of `aggregator fetch --all` are measured
+on the same feeds, each as the median CPU time (user + sys) of --repeat
+runs from the same saved database:
 
   unchanged   the feeds as stored: parse, match every entry, nothing new
-  new         each feed with NEW more entries of the last two days, some of
-              them retelling stored stories under other headlines
+  new         each feed with 10 (then 40) more entries of the last two days,
+              some of them retelling stored stories under other headlines:
+              1000 and 4000 new entries
 
 (new - unchanged) / new entries is the cost of storing one new entry with
 everything dedupe does for it: canonical link, guid-churn lookups, the
 candidate-key lookups in the time window, similarity, cluster, index rows.
 The same is measured with near-duplicate clustering off
 (cluster_threshold = 101) to show the share of the clustering itself.
-The claim to check: the per-entry cost does not grow with N (each new
-entry costs a bounded number of index lookups, whatever is stored).
+The claims to check: the per-entry cost does not grow with N (each new
+entry costs a bounded number of index lookups, whatever is stored), and
+1000 and 4000 new entries cost the same per entry (linear in new entries).
+Retention is off: it is a per-run cost, not a per-entry one.
 Standard library only; prints one line per measurement.
 """
 import argparse
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 
 FEEDS = 100
-NEW = 20  # new entries per feed in the timed run
+NEW_COUNTS = (10, 40)  # new entries per feed in the timed runs: 1000 and 4000 new
 DAY = 86400
 EPOCH = 1767225600 + 100 * DAY
 
@@ -87,16 +92,53 @@ def write_feed(path, i, stored, new, seed):
 
 
 def run(agg, conf):
+    """One `fetch --all`: (wall seconds, CPU seconds of the aggregator)."""
     env = dict(os.environ, SOURCE_DATE_EPOCH=str(EPOCH))
     t = time.monotonic()
-    r = subprocess.run([agg, "-c", conf, "-q", "fetch", "--all"], env=env,
-                       capture_output=True, text=True)
-    if r.returncode != 0:
-        sys.exit("aggregator failed: %s" % r.stderr[-1000:])
-    return time.monotonic() - t
+    p = subprocess.Popen([agg, "-c", conf, "-q", "fetch", "--all"], env=env,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    err = p.stderr.read()
+    _, status, ru = os.wait4(p.pid, 0)
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode != 0:
+        sys.exit("aggregator failed: %s" % err[-1000:])
+    return time.monotonic() - t, ru.ru_utime + ru.ru_stime
 
 
-def bench(agg, size, threshold, keep):
+DB_FILES = ("b.db", "b.db-wal", "b.db-shm")
+
+
+def snapshot(tmp, to):
+    for name in DB_FILES:
+        src = os.path.join(tmp, name)
+        dst = os.path.join(tmp, to + name)
+        if os.path.exists(dst):
+            os.remove(dst)
+        if os.path.exists(src):
+            shutil.copyfile(src, dst)
+
+
+def restore(tmp, frm):
+    for name in DB_FILES:
+        src = os.path.join(tmp, frm + name)
+        dst = os.path.join(tmp, name)
+        if os.path.exists(dst):
+            os.remove(dst)
+        if os.path.exists(src):
+            shutil.copyfile(src, dst)
+
+
+def median_run(agg, conf, tmp, repeat):
+    """The median CPU seconds of repeat runs, each from the same saved database."""
+    snapshot(tmp, "saved-")
+    cpu = []
+    for _ in range(repeat):
+        restore(tmp, "saved-")
+        cpu.append(run(agg, conf)[1])
+    return statistics.median(cpu)
+
+
+def bench(agg, size, threshold, keep, repeat):
     tmp = tempfile.mkdtemp(prefix="bench-dedupe-")
     try:
         per_feed = size // FEEDS
@@ -113,16 +155,19 @@ def bench(agg, size, threshold, keep):
                     "cluster_threshold = %d\n" % threshold)
         for i, p in enumerate(paths):
             write_feed(p, i, per_feed, 0, 1)
-        fill = run(agg, conf)
-        unchanged = run(agg, conf)
-        for i, p in enumerate(paths):
-            write_feed(p, i, per_feed, NEW, 1)
-        new = run(agg, conf)
-        n = FEEDS * NEW
-        print("stored %6d  threshold %3d  fill %6.1f s (%5.3f ms/entry)  unchanged run %5.2f s"
-              "  run with %d new %5.2f s  => %.3f ms per new entry"
-              % (size, threshold, fill, 1000 * fill / size, unchanged, n, new,
-                 1000 * (new - unchanged) / n), flush=True)
+        fill, fill_cpu = run(agg, conf)
+        unchanged = median_run(agg, conf, tmp, repeat)
+        line = ("stored %6d  threshold %3d  fill %5.1f s CPU (%5.3f ms/entry)  unchanged run"
+                " %5.2f s CPU" % (size, threshold, fill_cpu, 1000 * fill_cpu / size, unchanged))
+        for new_per_feed in NEW_COUNTS:
+            restore(tmp, "saved-")
+            for i, p in enumerate(paths):
+                write_feed(p, i, per_feed, new_per_feed, 1)
+            n = FEEDS * new_per_feed
+            new = median_run(agg, conf, tmp, repeat)
+            line += "  | %d new: %5.2f s => %.3f ms/new entry" % (n, new,
+                                                                 1000 * (new - unchanged) / n)
+        print(line, flush=True)
         if keep:
             print("  kept", tmp)
     finally:
@@ -135,11 +180,12 @@ def main():
     ap.add_argument("--aggregator", default="./aggregator")
     ap.add_argument("--sizes", default="10000,100000")
     ap.add_argument("--keep", action="store_true", help="keep the temporary directories")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per timed measurement (median)")
     a = ap.parse_args()
     agg = os.path.abspath(a.aggregator)
     for size in [int(x) for x in a.sizes.split(",")]:
         for threshold in (34, 101):
-            bench(agg, size, threshold, a.keep)
+            bench(agg, size, threshold, a.keep, a.repeat)
     return 0
 
 
