@@ -3,7 +3,8 @@
  * key of [aggregator] with the value in force (from the file or the
  * built-in default, relative paths resolved), then the subscriptions'
  * count. What to look at when the program does not do what the file seems
- * to say.
+ * to say. A secret (smtp_password) is shown as "(set)", never its value:
+ * this output gets pasted into bug reports.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,7 +34,9 @@ static int cmd_config_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 	printf("# %s\n[aggregator]\n", cfg->path ? cfg->path : "built-in defaults");
 	for (i = 0; config_keys[i]; i++) {
 		char *v = config_value(cfg, config_keys[i]);
-		printf("%s = %s\n", config_keys[i], v ? v : "");
+		int secret = strcmp(config_keys[i], "smtp_password") == 0;
+
+		printf("%s = %s\n", config_keys[i], secret && v && *v ? "(set)" : v ? v : "");
 		free(v);
 	}
 	printf("# %zu subscriptions\n", cfg->subs.n);

@@ -284,6 +284,14 @@ empty = note
     rc, out, err = run(["-c", conf, "run"], env1)
     check(rc == 0, "run: rc=%d %s" % (rc, err))
 
+    # `aggregator config` never prints the SMTP password (its output is pasted into reports).
+    secret_conf = os.path.join(tmp, "secret.conf")
+    with open(secret_conf, "w") as f:
+        f.write("[aggregator]\nsmtp_user = digest\nsmtp_password = hunter2-s3cret\n")
+    rc, out, err = run(["-c", secret_conf, "config"], env1)
+    check(rc == 0 and b"smtp_user = digest" in out and b"smtp_password = (set)" in out and
+          b"hunter2" not in out, "config hides smtp_password: rc=%d %r" % (rc, out[-300:]))
+
     # 1. To stdout, parsed by the email package.
     rc, raw, err = run(["-c", conf, "digest", "--profile", "daily"], env1)
     check(rc == 0 and raw, "digest to stdout: rc=%d %s" % (rc, err))
