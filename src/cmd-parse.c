@@ -17,9 +17,12 @@
 
 /* Feeds larger than this are refused, as fetch refuses them by default. */
 #define PARSE_MAX_FILE (64u * 1024 * 1024)
+/* Entries read from one file by default: max_feed_entries' default, as run. */
+#define PARSE_MAX_ENTRIES 1000
+#define PARSE_MAX_ENTRIES_LIMIT 1000000
 
 static int parse_one(const struct cmd_ctx *ctx, const char *path, const struct parse_opts *po,
-		     int print, size_t *entries)
+                     int print, size_t *entries)
 {
 	struct buf data = BUF_INIT;
 	struct feed *f = NULL;
@@ -60,18 +63,27 @@ done:
 static int cmd_parse_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"base", required_argument, NULL, 'b'},
-		{"content-type", required_argument, NULL, 't'},
-		{"count", no_argument, NULL, 'n'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"base", required_argument, NULL, 'b'}, {"content-type", required_argument, NULL, 't'},
+	    {"count", no_argument, NULL, 'n'},      {"max-entries", required_argument, NULL, 'm'},
+	    {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
 	};
-	struct parse_opts po = {NULL, NULL, 0};
+	struct parse_opts po = {NULL, NULL, PARSE_MAX_ENTRIES};
 	size_t entries = 0;
 	int c, i, count = 0, rc = CMD_OK;
+	char *end;
+	long n;
 
-	while ((c = getopt_long(argc, argv, "b:t:nh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "b:t:nm:h", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'm':
+			n = strtol(optarg, &end, 10);
+			if (end == optarg || *end || n < 1 || n > PARSE_MAX_ENTRIES_LIMIT) {
+				cmd_error("--max-entries: %s is not a number from 1 to %d", optarg,
+				          PARSE_MAX_ENTRIES_LIMIT);
+				return CMD_USAGE;
+			}
+			po.max_entries = (size_t)n;
+			break;
 		case 'b':
 			po.base = optarg;
 			break;
@@ -99,8 +111,8 @@ static int cmd_parse_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_parse_entry = {
-	"parse",
-	"[--base URL] [--content-type TYPE] FILE|-  |  --count FILE...",
-	"print one feed file normalized as Atom 1.0 (--count: only count entries)",
-	cmd_parse_exec,
+    "parse",
+    "[--base URL] [--content-type TYPE] [--max-entries N] FILE|-  |  --count FILE...",
+    "print one feed file normalized as Atom 1.0 (--count: only count entries)",
+    cmd_parse_exec,
 };

@@ -237,6 +237,22 @@ def test_parse(tmp, listener, secret):
                   b"x" * 1000 not in r.out, "%s: no entity was expanded" % what, len(r.out))
     check(not listener.hits, "parse: nothing connected to the listener", listener.hits[:3])
 
+    # `parse` reads at most --max-entries entries, by default max_feed_entries' 1000, as run.
+    many = os.path.join(tmp, "1500-entries.xml")
+    with open(many, "wb") as f:
+        f.write(b'<rss version="2.0"><channel><title>Many</title><link>http://example.com/</link>' +
+                b"".join(b"<item><guid>g%d</guid><title>t%d</title></item>" % (i, i)
+                         for i in range(1500)) + b"</channel></rss>")
+    for args, want in (([], 1000), (["--max-entries", "2000"], 1500),
+                       (["--max-entries", "10"], 10)):
+        r = run(["parse"] + args + [many], tmp)
+        got = r.out.count(b"<entry>") + r.out.count(b"<entry ")
+        check(r.rc == 0 and got == want, "parse %s: %d entries" % (" ".join(args) or "(default)",
+                                                                 want), (r.rc, got, r.err[:200]))
+    r = run(["parse", "--max-entries", "0", many], tmp)
+    check(r.rc == 2 and "--max-entries" in r.err, "parse --max-entries 0: a usage error",
+          (r.rc, r.err[:200]))
+
 
 def run_site(tmp, name, routes, subscribed, limits):
     """One `aggregator run` over these routes; returns (result, srv, site dir)."""
