@@ -480,16 +480,23 @@ static char *xfer_error(struct xfer *x, CURLcode rc)
 	}
 }
 
-static void xfer_free(struct xfer *x)
+/* Takes x off the list of running transfers (a no-op when it is not on it). */
+static void running_unlink(struct xfer *x)
 {
-	struct fetch_res *res = &x->res;
-
 	if (x->prev)
 		x->prev->next = x->next;
 	else if (x->run->running == x)
 		x->run->running = x->next;
 	if (x->next)
 		x->next->prev = x->prev;
+	x->prev = x->next = NULL;
+}
+
+static void xfer_free(struct xfer *x)
+{
+	struct fetch_res *res = &x->res;
+
+	running_unlink(x);
 	if (x->easy) {
 		curl_multi_remove_handle(x->run->multi, x->easy);
 		curl_easy_cleanup(x->easy);
@@ -621,13 +628,7 @@ static int run_reap(struct run *r)
 		r->active--;
 		if (r->hosts[h].head != NONE && !r->hosts[h].in_ring)
 			ring_push(r, h);
-		if (x->prev)
-			x->prev->next = x->next;
-		else
-			r->running = x->next;
-		if (x->next)
-			x->next->prev = x->prev;
-		x->prev = x->next = NULL;
+		running_unlink(x);
 		x->rc = m->data.result;
 		if (r->done_tail)
 			r->done_tail->next = x;

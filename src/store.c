@@ -413,10 +413,11 @@ static const char *const statements[ST_COUNT] = {
                     " FROM entries e CROSS JOIN feeds f ON f.id = e.feed_id"
                     " WHERE e.cluster_id = ?1 AND e.id <> ?2 AND f.active = 1"
                     " ORDER BY e.story_time, e.id LIMIT 20",
-    /* Retention: what pages and feeds show, and each feed's latest batch, are kept. */
+    /* When retention last ran, and the newest entry then (retain_not_due()) */
     [ST_META_GET] = "SELECT value FROM meta WHERE key = ?1",
     [ST_META_SET] = "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
     [ST_MAX_ENTRY] = "SELECT COALESCE(max(id), 0) FROM entries",
+    /* Retention: what pages and feeds show, and each feed's latest batch, are kept. */
     [ST_KEEP_CLEAR] = "DELETE FROM temp.retain_keep",
     [ST_KEEP_TOP_ALL] =
         "INSERT OR IGNORE INTO temp.retain_keep SELECT e.id"
