@@ -1,35 +1,40 @@
 /*
  * sanitize.c - allowlist HTML sanitizer for feed content (see sanitize.h).
  *
- * How it works, in four steps:
+ * One pass over the input, no tree, in three layers:
  *
- *  1. prepare(): the input is capped at SANITIZE_MAX_INPUT bytes, made valid
- *     UTF-8 (invalid bytes become U+FFFD; C0 controls other than tab, LF and
- *     CR, and U+FFFE/U+FFFF are dropped) and re-tokenized into a canonical
- *     form that libxml2 cannot read two ways: comments, processing
- *     instructions, doctypes and the bodies of script/style are removed,
- *     every start tag is rewritten as <name a="v" ...> with at most
- *     MAX_ATTRS attributes (libxml2's duplicate-attribute check is
- *     quadratic: 50,000 attributes on one tag take seconds), end tags lose
- *     their junk, and a '<' that starts no tag becomes "&lt;". The start tag
- *     of a dropped element that has no content (<embed>, <iframe/>, an
- *     <object> never closed) is left out so the text after it stays. A
- *     comment without "-->" ends at the first '>'. The result is
- *     wrapped in <html><body> so that text never gets an implied <p>.
- *  2. libxml2's HTML parser builds a tree (no network, errors silenced,
- *     recovery on, input declared UTF-8; libxml2 itself stops at 256 levels).
- *  3. walk() visits that tree iteratively (no recursion) and writes the
- *     output itself: allowed elements with allowed attributes, unknown
- *     elements unwrapped (children kept), dangerous ones dropped with their
- *     content, URLs checked for their scheme and resolved against the base,
- *     no style attribute.
- *     An allowed element that libxml2 would close implicitly when it reads
- *     the output again (a <div> inside a <p>, an <li> inside an <li>, see
- *     closes_parent()) is unwrapped, so that the output parses back to the
- *     tree it was written from. Output nesting stops at MAX_DEPTH.
- *  4. Sanitizing the output again changes nothing: that follows from steps
- *     1-3 (canonical output, implied closes unwrapped) and is checked by
- *     tests/test-sanitize.c and the sanitize fuzzer, not at run time.
+ *  1. The reader (read_html()): the input is capped at SANITIZE_MAX_INPUT
+ *     bytes and made valid UTF-8 first (invalid bytes become U+FFFD; C0
+ *     controls other than tab, LF and CR, DEL, and U+FFFE/U+FFFF go; C1
+ *     controls are read as the windows-1252 characters they stand for).
+ *     It then reads tags, text and character references as libxml2's HTML
+ *     parser (2.9) would read them after a canonicalizing pre-pass:
+ *     comments, processing instructions, doctypes and the bodies of
+ *     script/style go; at most MAX_ATTRS attributes per tag, the first of
+ *     a duplicated name wins; a '<' that starts no tag is text; the start
+ *     tag of a dropped element that has no content (<embed>, <iframe/>, an
+ *     <object> never closed) is left out so the text after it stays.
+ *  2. The tree (tree_*()): the elements libxml2's HTML parser would have
+ *     open, kept as a stack, with its rules for implied end tags (its own
+ *     htmlStartClose table, through htmlAutoCloseTag()), end tag
+ *     priorities, misplaced html/head/body tags, void elements and the
+ *     implied <p> for text outside body. The fragment sits in
+ *     <html><body>, so text never gets an implied <p>. What it gives is a
+ *     stream of start, end and text events for the tree libxml2 would
+ *     have built; nothing deeper than MAX_OPEN elements is opened.
+ *  3. The walker (walker_*(), put_text()) applies the policy to those
+ *     events and writes the output itself: allowed elements with allowed
+ *     attributes, unknown elements unwrapped (children kept), dangerous
+ *     ones dropped with their content, URLs checked for their scheme and
+ *     resolved against the base, no style attribute. An allowed element
+ *     that would be closed implicitly when the output is read again (a
+ *     <div> inside a <p>, an <li> inside an <li>, see closes_parent()) is
+ *     unwrapped, so that the output reads back as the tree it was written
+ *     from. Output nesting stops at MAX_DEPTH.
+ *
+ * Sanitizing the output again changes nothing: that follows from the
+ * layers (canonical output, implied closes unwrapped) and is checked by
+ * tests/test-sanitize.c and the sanitize fuzzer, not at run time.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -37,6 +42,7 @@
 #include <string.h>
 
 #include <libxml/HTMLparser.h>
+#include <libxml/HTMLtree.h>
 #include <libxml/tree.h>
 
 #include "sanitize.h"
@@ -50,8 +56,7 @@
 #define MAX_ATTRS 128
 /* Longest element or attribute name passed to the parser. */
 #define MAX_NAME 64
-/* Deepest nesting of elements in the output; deeper ones are unwrapped.
- * (libxml2 itself stops parsing at 256 levels: what lies deeper is lost.) */
+/* Deepest nesting of elements in the output; deeper ones are unwrapped. */
 #define MAX_DEPTH 100
 
 /* ---- element and attribute policy -------------------------------------- */
@@ -595,7 +600,42 @@ static void utf8_append(struct buf *b, const char *str, size_t n, int mode)
 	buf_append(b, s + start, n - start);
 }
 
-/* ---- step 1: canonical input -------------------------------------------- */
+/*
+ * utf8_append(U_TEXT) for text known to be clean: valid UTF-8 without
+ * controls other than tab, LF and CR (what run() hands the reader).
+ */
+static void text_escape(struct buf *b, const char *s, size_t n)
+{
+	size_t i, start = 0;
+
+	for (i = 0; i < n; i++) {
+		const char *rep;
+		switch (s[i]) {
+		case '&':
+			rep = "&amp;";
+			break;
+		case '<':
+			rep = "&lt;";
+			break;
+		case '>':
+			rep = "&gt;";
+			break;
+		case '\r':
+			rep = "\n";
+			break;
+		default:
+			continue;
+		}
+		buf_append(b, s + start, i - start);
+		buf_puts(b, rep);
+		if (s[i] == '\r' && i + 1 < n && s[i + 1] == '\n')
+			i++;
+		start = i + 1;
+	}
+	buf_append(b, s + start, n - start);
+}
+
+/* ---- the input, read as libxml2's HTML parser reads it -------------------- */
 
 static int is_blank(unsigned char c)
 {
@@ -663,12 +703,10 @@ static int void_drop(const char *name)
 	return 0;
 }
 
-/* Per prepare() call: where the last end tag of each dropped element starts. */
+/* Per run: where the last end tag of each dropped element starts. */
 struct drop_ends {
 	long pos[sizeof(elems) / sizeof(elems[0])]; /* -2 not searched yet, -1 none */
 };
-
-static const char *find_ci(const char *s, size_t n, const char *pat);
 
 /* Non-zero when "</name" occurs in s after position i (searched once per name). */
 static int has_end_tag(struct drop_ends *de, const struct elem *e, const char *s, size_t n,
@@ -693,20 +731,442 @@ static int has_end_tag(struct drop_ends *de, const struct elem *e, const char *s
  * (a void one like <embed>, one written <x/>, or one never closed) is left
  * out, so that it does not take the text after it along.
  */
-static size_t prepare_tag(struct buf *out, const char *s, size_t n, size_t i, struct drop_ends *de)
-{
-	char name[MAX_NAME + 1], aname[MAX_NAME + 1];
-	int nattrs = 0, selfclose = 0;
-	size_t start = out->len;
-	const struct elem *e;
 
-	i++;
-	read_name(s, n, &i, name);
-	buf_putc(out, '<');
-	buf_puts(out, name);
+/* ---- step 2: the tree libxml2's HTML parser would build, as events ------- */
+
+/* A start tag as read: names lower-cased, values decoded (NULL: no value). */
+struct tag_attr {
+	const char *name;
+	const char *value;
+};
+
+struct tag {
+	const char *name;
+	int nattrs;
+	int selfclose;
+	struct tag_attr attrs[MAX_ATTRS];
+};
+
+enum { S_PASS, S_OPEN, S_SKIP };
+
+struct open_elem {
+	char name[MAX_NAME + 1];   /* as libxml2 names it (lower case, prefix kept) */
+	const struct elem *e;      /* the policy for its local name */
+	unsigned char transparent; /* html, body: neither written nor a block */
+	unsigned char state;       /* what walker_start() said */
+};
+
+/* Open elements kept; a start tag beyond them is ignored (its text is kept). */
+#define MAX_OPEN 256
+
+struct walker;
+struct tree {
+	struct walker *w;
+	int n;
+	int misplaced;    /* html/head/body start tags ignored, to match end tags (ctxt->depth) */
+	int skip;         /* index of the open element being dropped with its content, or -1 */
+	int in_text;      /* the last event was text: the next text continues it */
+	struct buf blank; /* blanks held back by tree_text() */
+	struct open_elem open[MAX_OPEN];
+};
+
+static int walker_start(struct walker *w, const struct open_elem *oe, const struct tag *t);
+static void walker_end(struct walker *w, const struct open_elem *oe);
+static void put_text(struct walker *w, const char *s, size_t len, int raw, int cont);
+static int walker_done(const struct walker *w);
+
+/*
+ * Non-zero when libxml2 closes an open `old` element on reading a start tag
+ * `new`: its own htmlStartClose table through htmlAutoCloseTag(), and for
+ * old == new the elements that close themselves (measured on 2.9.14).
+ */
+static int tree_closes(const char *new, const char *old)
+{
+	static const char *const self[] = {"a",     "colgroup", "form", "li", "option", "p",
+	                                   "tbody", "td",       "th",   "tr", NULL};
+	xmlNode probe;
+	int i;
+
+	if (strcmp(new, old) == 0) {
+		for (i = 0; self[i]; i++)
+			if (strcmp(self[i], new) == 0)
+				return 1;
+		return 0;
+	}
+	memset(&probe, 0, sizeof probe);
+	probe.name = (const xmlChar *)new;
+	return htmlAutoCloseTag(NULL, (const xmlChar *)old, &probe);
+}
+
+/* libxml2's htmlEndPriority: an end tag never closes an element of higher priority. */
+static int end_priority(const char *name)
+{
+	static const struct {
+		const char *name;
+		int priority;
+	} prio[] = {{"div", 150},   {"td", 160},    {"th", 160},    {"tr", 170},
+	            {"thead", 180}, {"tbody", 180}, {"tfoot", 180}, {"table", 190},
+	            {"head", 200},  {"body", 200},  {"html", 220}};
+	size_t i;
+
+	for (i = 0; i < sizeof(prio) / sizeof(prio[0]); i++)
+		if (strcmp(prio[i].name, name) == 0)
+			return prio[i].priority;
+	return 100;
+}
+
+static int is_empty_elem(const char *name)
+{
+	const htmlElemDesc *d = htmlTagLookup((const xmlChar *)name);
+	return d != NULL && d->empty;
+}
+
+static void tree_push(struct tree *t, const char *name, const struct tag *tag)
+{
+	struct open_elem *oe = &t->open[t->n++];
+	const char *local = strrchr(name, ':');
+
+	local = local ? local + 1 : name;
+	snprintf(oe->name, sizeof oe->name, "%s", name);
+	oe->e = elem_lookup(local);
+	oe->transparent = strcmp(local, "html") == 0 || strcmp(local, "body") == 0;
+	oe->state = S_PASS;
+	t->in_text = 0;
+	if (t->skip >= 0)
+		return;
+	oe->state = (unsigned char)walker_start(t->w, oe, tag);
+	if (oe->state == S_SKIP)
+		t->skip = t->n - 1;
+}
+
+static void tree_pop(struct tree *t)
+{
+	struct open_elem *oe = &t->open[--t->n];
+
+	t->in_text = 0;
+	if (t->skip == t->n)
+		t->skip = -1;
+	else if (t->skip < 0)
+		walker_end(t->w, oe);
+}
+
+static const char *tree_top(const struct tree *t)
+{
+	return t->n ? t->open[t->n - 1].name : NULL;
+}
+
+static void tree_autoclose(struct tree *t, const char *name)
+{
+	while (t->n > 0 && tree_closes(name, tree_top(t)))
+		tree_pop(t);
+}
+
+/* libxml2 opens a <p> for text outside body (htmlCheckParagraph). */
+static int tree_wants_p(const struct tree *t)
+{
+	const char *top = tree_top(t);
+	return top == NULL || strcmp(top, "html") == 0 || strcmp(top, "head") == 0;
+}
+
+static void tree_put(struct tree *t, const char *s, size_t len, int raw, int wants_p)
+{
+	if (len == 0)
+		return;
+	if (wants_p && tree_wants_p(t) && t->n < MAX_OPEN) {
+		tree_autoclose(t, "p");
+		tree_push(t, "p", NULL);
+	}
+	if (t->n == 0 || t->skip >= 0)
+		return;
+	put_text(t->w, s, len, raw, t->in_text);
+	t->in_text = 1;
+}
+
+/* Blanks held back by tree_text() go out; wants_p: as text, not as blanks at a tag. */
+static void tree_flush(struct tree *t, int wants_p)
+{
+	if (t->blank.len)
+		tree_put(t, t->blank.data, t->blank.len, 1, wants_p);
+	buf_reset(&t->blank);
+}
+
+/*
+ * Text. libxml2 checks for an implied <p> first, except for at most 1000
+ * blanks that end at a tag (blank_end): those are held until the next
+ * event shows whether a tag follows them or, that tag being left out,
+ * more text.
+ */
+static void tree_text(struct tree *t, const char *s, size_t len, int raw, int blank_end)
+{
+	if (blank_end) {
+		buf_append(&t->blank, s, len);
+		if (t->blank.len > 1000)
+			tree_flush(t, 1);
+		return;
+	}
+	tree_flush(t, 1);
+	tree_put(t, s, len, raw, 1);
+}
+
+static void tree_start(struct tree *t, const struct tag *tag)
+{
+	const char *dot;
+	int misplaced = 0, k;
+
+	tree_flush(t, 0);
+	if ((dot = strchr(tag->name, '.')) != NULL) {
+		/* libxml2 first closes what the name up to a '.' closes */
+		char prefix[MAX_NAME + 1];
+		memcpy(prefix, tag->name, (size_t)(dot - tag->name));
+		prefix[dot - tag->name] = '\0';
+		tree_autoclose(t, prefix);
+	}
+	tree_autoclose(t, tag->name);
+	if (strcmp(tag->name, "html") == 0 && t->n > 0)
+		misplaced++;
+	if (strcmp(tag->name, "head") == 0 && t->n != 1)
+		misplaced++;
+	if (strcmp(tag->name, "body") == 0)
+		for (k = 0; k < t->n; k++)
+			if (strcmp(t->open[k].name, "body") == 0)
+				misplaced++;
+	if (misplaced) {
+		t->misplaced += misplaced;
+		if (tag->selfclose && t->n > 0)
+			tree_pop(t); /* libxml2 ends the current element instead */
+		return;
+	}
+	if (t->n == MAX_OPEN)
+		return;
+	tree_push(t, tag->name, tag);
+	if (tag->selfclose || is_empty_elem(tag->name))
+		tree_pop(t);
+}
+
+static void tree_end(struct tree *t, const char *name)
+{
+	int i, k, prio;
+
+	tree_flush(t, 0);
+	if (t->misplaced > 0 &&
+	    (strcmp(name, "html") == 0 || strcmp(name, "body") == 0 || strcmp(name, "head") == 0)) {
+		t->misplaced--;
+		return;
+	}
+	for (i = t->n - 1; i >= 0 && strcmp(t->open[i].name, name) != 0; i--)
+		;
+	if (i < 0)
+		return; /* nothing open by that name: ignored */
+	prio = end_priority(name);
+	for (k = t->n - 1; k > i; k--)
+		if (end_priority(t->open[k].name) > prio)
+			return;
+	while (t->n > i)
+		tree_pop(t);
+}
+
+static void tree_finish(struct tree *t)
+{
+	tree_flush(t, 0);
+	while (t->n > 0)
+		tree_pop(t);
+}
+
+/* ---- step 1: reading the input as libxml2's HTML parser would ----------- */
+
+/* UTF-8 for code point cp into out (4 bytes); returns its length. */
+static size_t put_cp(char *out, unsigned long cp)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+static int is_xml_char(unsigned long c)
+{
+	return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
+	       (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* The characters of the named reference s[0..len) into out (8 bytes), or 0. */
+static size_t entity_value(const char *s, size_t len, char *out)
+{
+	char name[32];
+	const htmlEntityDesc *ent;
+
+	if (len >= sizeof name)
+		return 0;
+	memcpy(name, s, len);
+	name[len] = '\0';
+	ent = htmlEntityLookup((const xmlChar *)name);
+	return ent && ent->value > 0 ? put_cp(out, ent->value) : 0;
+}
+
+enum { REF_CHARS, REF_NONE, REF_LITERAL };
+
+/*
+ * The reference at s[i] == '&' (s[0..n)), read as libxml2's HTML parser
+ * does: &#N; and &#xH; (';' optional; not a character: nothing), &name;
+ * (';' needed). Returns the index after what was read. REF_CHARS: its
+ * characters are out[0..*olen); REF_NONE: nothing; REF_LITERAL: s[i..ret)
+ * is text as it stands.
+ */
+static size_t read_ref(const char *s, size_t n, size_t i, char *out, size_t *olen, int *kind)
+{
+	size_t j = i + 1;
+
+	*olen = 0;
+	if (j < n && s[j] == '#') {
+		unsigned long v = 0;
+		int hex = j + 1 < n && (s[j + 1] == 'x' || s[j + 1] == 'X'), d;
+
+		for (j += hex ? 2 : 1; j < n && s[j] != ';'; j++) {
+			d = hex ? hex_value(s[j]) : (s[j] >= '0' && s[j] <= '9' ? s[j] - '0' : -1);
+			if (d < 0)
+				break;
+			if (v < 0x110000)
+				v = v * (hex ? 16 : 10) + (unsigned long)d;
+		}
+		if (j < n && s[j] == ';')
+			j++;
+		*kind = is_xml_char(v) ? REF_CHARS : REF_NONE;
+		if (*kind == REF_CHARS)
+			*olen = put_cp(out, v);
+		return j;
+	}
+	if (j < n && (is_letter((unsigned char)s[j]) || s[j] == '_' || s[j] == ':'))
+		while (j < n && (is_name_char((unsigned char)s[j])))
+			j++;
+	*kind = REF_LITERAL;
+	if (j > i + 1 && j < n && s[j] == ';' &&
+	    (*olen = entity_value(s + i + 1, j - i - 1, out)) > 0) {
+		*kind = REF_CHARS;
+		return j + 1;
+	}
+	return j > i + 1 ? j : i + 1;
+}
+
+/* Appends s[0..n) to b with its character references decoded (an attribute value). */
+static void decode_value(struct buf *b, const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		const char *amp = memchr(s + i, '&', n - i);
+		size_t stop = amp ? (size_t)(amp - s) : n, olen, next;
+		char chars[8];
+		int kind;
+
+		buf_append(b, s + i, stop - i);
+		if (amp == NULL)
+			break;
+		next = read_ref(s, n, stop, chars, &olen, &kind);
+		if (kind == REF_CHARS)
+			buf_append(b, chars, olen);
+		else if (kind == REF_LITERAL)
+			buf_append(b, s + stop, next - stop);
+		i = next;
+	}
+}
+
+static int all_blank(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!is_blank((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+struct reader {
+	const char *s;
+	size_t n;
+	struct tree *tree;
+	struct buf scratch; /* the names and values of the current tag */
+	struct drop_ends de;
+	struct tag tag;
+	char name[MAX_NAME + 1];
+	size_t name_off[MAX_ATTRS], value_off[MAX_ATTRS];
+};
+
+#define NO_VALUE ((size_t)-1)
+
+/*
+ * Text from s[i] to the next '<': pieces of source text and character
+ * references. libxml2 checks for an implied <p> before each piece, except
+ * before blanks that end at a tag (in pieces of at most 1000 characters).
+ */
+static size_t read_text(struct reader *r, size_t i)
+{
+	const char *s = r->s, *lt = memchr(s + i, '<', r->n - i);
+	size_t end = lt ? (size_t)(lt - s) : r->n;
+
+	while (i < end) {
+		const char *amp = memchr(s + i, '&', end - i);
+		size_t stop = amp ? (size_t)(amp - s) : end, olen, next;
+		char chars[8];
+		int kind;
+
+		if (stop > i) {
+			int blank = amp == NULL && stop - i <= 1000 && tree_wants_p(r->tree) &&
+			            all_blank(s + i, stop - i);
+			tree_text(r->tree, s + i, stop - i, 1, blank);
+		}
+		if (amp == NULL)
+			break;
+		tree_text(r->tree, "", 0, 1, 0); /* held blanks: a reference follows them */
+		next = read_ref(s, end, stop, chars, &olen, &kind);
+		if (kind == REF_CHARS)
+			tree_text(r->tree, chars, olen, 0, 0);
+		else if (kind == REF_LITERAL)
+			tree_text(r->tree, s + stop, next - stop, 1, 0);
+		i = next;
+	}
+	return end;
+}
+
+/* Reads the attributes of the start tag at s[i] (after its name); returns the index after it. */
+static size_t read_attrs(struct reader *r, size_t i)
+{
+	const char *s = r->s;
+	size_t n = r->n;
+	char aname[MAX_NAME + 1];
+	int nattrs = 0;
+
+	buf_reset(&r->scratch);
+	r->tag.selfclose = 0;
 	for (;;) {
 		size_t alen, vstart = 0, vend = 0;
-		int has_value = 0;
+		int has_value = 0, k;
 
 		while (i < n && is_blank((unsigned char)s[i]))
 			i++;
@@ -718,7 +1178,7 @@ static size_t prepare_tag(struct buf *out, const char *s, size_t n, size_t i, st
 		}
 		if (s[i] == '/' && i + 1 < n && s[i + 1] == '>') {
 			i += 2;
-			selfclose = 1;
+			r->tag.selfclose = 1;
 			break;
 		}
 		if (!is_name_start((unsigned char)s[i])) {
@@ -750,69 +1210,110 @@ static size_t prepare_tag(struct buf *out, const char *s, size_t n, size_t i, st
 		}
 		if (alen > MAX_NAME || nattrs >= MAX_ATTRS)
 			continue;
-		nattrs++;
-		buf_putc(out, ' ');
-		buf_puts(out, aname);
+		nattrs++; /* counted before duplicates go, as libxml2 saw them */
+		for (k = 0; k < r->tag.nattrs; k++)
+			if (strcmp(r->scratch.data + r->name_off[k], aname) == 0)
+				break;
+		if (k < r->tag.nattrs)
+			continue; /* the first one wins */
+		r->name_off[k] = r->scratch.len;
+		buf_append(&r->scratch, aname, strlen(aname) + 1);
+		r->value_off[k] = NO_VALUE;
 		if (has_value) {
-			size_t k, from = vstart;
-			buf_puts(out, "=\"");
-			for (k = vstart; k < vend; k++) {
-				if (s[k] != '"')
-					continue;
-				buf_append(out, s + from, k - from);
-				buf_puts(out, "&quot;");
-				from = k + 1;
-			}
-			buf_append(out, s + from, vend - from);
-			buf_putc(out, '"');
+			r->value_off[k] = r->scratch.len;
+			decode_value(&r->scratch, s + vstart, vend - vstart);
+			buf_putc(&r->scratch, '\0');
+		} else if (htmlIsBooleanAttr((const xmlChar *)aname)) {
+			r->value_off[k] = r->name_off[k]; /* libxml2 gives checked="checked" */
 		}
-	}
-	buf_puts(out, selfclose ? "/>" : ">");
-	e = elem_lookup(name);
-	if (e->kind == E_DROP && strcmp(name, "script") != 0 && strcmp(name, "style") != 0 &&
-	    (selfclose || void_drop(name) ||
-	     (strcmp(name, "plaintext") != 0 && !has_end_tag(de, e, s, n, i)))) {
-		out->len = start;
-		if (out->data)
-			out->data[start] = '\0';
-		return i;
-	}
-	if (!selfclose && (strcmp(name, "script") == 0 || strcmp(name, "style") == 0)) {
-		/* raw text up to </script or </style: dropped anyway, so skip it */
-		const char *end = find_ci(s + i, n - i, name[1] == 'c' ? "</script" : "</style");
-		i = end ? (size_t)(end - s) : n;
+		r->tag.nattrs++;
 	}
 	return i;
 }
 
-static void prepare(struct buf *out, const char *html, size_t len)
+/*
+ * The start tag at s[i] ('<' then a letter); returns the index after it.
+ * The start tag of a dropped element that cannot have content (a void one
+ * like <embed>, one written <x/>, or one never closed) is left out, so that
+ * it does not take the text after it along.
+ */
+static size_t read_start_tag(struct reader *r, size_t i, int quiet)
 {
-	struct buf clean = BUF_INIT;
-	struct drop_ends de;
-	const char *s;
-	size_t n, i = 0, k;
+	const char *s = r->s;
+	const struct elem *e;
+	int k;
 
-	for (k = 0; k < sizeof(de.pos) / sizeof(de.pos[0]); k++)
-		de.pos[k] = -2;
-
-	if (len > SANITIZE_MAX_INPUT)
-		len = SANITIZE_MAX_INPUT;
-	if (utf8_raw_span((const unsigned char *)html, len) == len) {
-		s = html; /* valid UTF-8 with nothing to drop or map: no copy */
-		n = len;
-	} else {
-		utf8_append(&clean, html, len, U_RAW);
-		s = clean.data;
-		n = clean.len;
+	i++;
+	read_name(s, r->n, &i, r->name);
+	r->tag.name = r->name;
+	r->tag.nattrs = 0;
+	i = read_attrs(r, i);
+	e = elem_lookup(r->name);
+	if (e->kind == E_DROP && strcmp(r->name, "script") != 0 && strcmp(r->name, "style") != 0 &&
+	    (r->tag.selfclose || void_drop(r->name) ||
+	     (strcmp(r->name, "plaintext") != 0 && !has_end_tag(&r->de, e, s, r->n, i))))
+		return i;
+	for (k = 0; k < r->tag.nattrs; k++) {
+		r->tag.attrs[k].name = r->scratch.data + r->name_off[k];
+		r->tag.attrs[k].value =
+		    r->value_off[k] == NO_VALUE ? NULL : r->scratch.data + r->value_off[k];
 	}
-	buf_puts(out, "<html><body>");
-	while (i < n) {
-		const char *p;
+	if (!quiet)
+		tree_start(r->tree, &r->tag);
+	if (!r->tag.selfclose &&
+	    (strcmp(r->name, "script") == 0 || strcmp(r->name, "style") == 0)) {
+		/* its raw text, up to </script or </style, goes whatever it holds */
+		const char *end =
+		    find_ci(s + i, r->n - i, r->name[1] == 'c' ? "</script" : "</style");
+		i = end ? (size_t)(end - s) : r->n;
+	}
+	return i;
+}
 
-		if (s[i] != '<') {
-			p = memchr(s + i, '<', n - i);
-			buf_append(out, s + i, (p ? (size_t)(p - s) : n) - i);
-			i = p ? (size_t)(p - s) : n;
+/* Reads s[0..n) (clean UTF-8) into tree t, as libxml2 would see it. */
+static void read_html(struct tree *t, const char *s, size_t n)
+{
+	struct reader *r = xmalloc(sizeof *r);
+	size_t i = 0, k;
+	int scan = 0;
+
+	r->s = s;
+	r->n = n;
+	r->tree = t;
+	r->scratch = (struct buf)BUF_INIT;
+	for (k = 0; k < sizeof(r->de.pos) / sizeof(r->de.pos[0]); k++)
+		r->de.pos[k] = -2;
+	while (i < n && !walker_done(t->w)) {
+		const char *p, *top = tree_top(t);
+		int raw = top && (strcmp(top, "script") == 0 || strcmp(top, "style") == 0);
+		int end_tag = i + 2 < n && s[i] == '<' && s[i + 1] == '/' &&
+		              is_letter((unsigned char)s[i + 2]);
+
+		/*
+		 * In script or style, libxml2 takes an end tag where one starts, and
+		 * otherwise raw text up to an end tag whose name starts with theirs:
+		 * what lies between makes no events.
+		 */
+		if (!raw)
+			scan = 0;
+		else if (!scan && !end_tag)
+			scan = 1;
+		if (end_tag) {
+			i += 2;
+			read_name(s, n, &i, r->name);
+			p = memchr(s + i, '>', n - i);
+			i = p ? (size_t)(p - s) + 1 : n;
+			if (!scan || strncmp(r->name, top, strlen(top)) == 0) {
+				tree_end(t, r->name);
+				scan = 0;
+			}
+		} else if (s[i] != '<') {
+			if (scan) {
+				p = memchr(s + i, '<', n - i);
+				i = p ? (size_t)(p - s) : n;
+			} else {
+				i = read_text(r, i);
+			}
 		} else if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
 			/* a comment that never ends with --> ends at the first '>' */
 			p = find_ci(s + i + 4, n - i - 4, "-->");
@@ -821,17 +1322,13 @@ static void prepare(struct buf *out, const char *html, size_t len)
 			i = p ? (size_t)(p - s) + 3 : n;
 		} else if (n - i >= 9 && memcmp(s + i, "<![CDATA[", 9) == 0) {
 			/* XML's CDATA: its content is text */
-			size_t c, end;
+			size_t end;
 			p = find_ci(s + i + 9, n - i - 9, "]]>");
 			end = p ? (size_t)(p - s) : n;
-			for (c = i + 9; c < end; c++) {
-				if (s[c] == '<')
-					buf_puts(out, "&lt;");
-				else if (s[c] == '&')
-					buf_puts(out, "&amp;");
-				else
-					buf_putc(out, s[c]);
-			}
+			if (!scan)
+				tree_text(t, s + i + 9, end - i - 9, 1,
+				          end - i - 9 <= 1000 && tree_wants_p(t) &&
+				              all_blank(s + i + 9, end - i - 9));
 			i = p ? end + 3 : n;
 		} else if (i + 1 < n &&
 		           (s[i + 1] == '?' ||
@@ -842,50 +1339,20 @@ static void prepare(struct buf *out, const char *html, size_t len)
 			if (p) {
 				i = (size_t)(p - s) + 1;
 			} else {
-				buf_puts(out, "&lt;");
+				if (!scan)
+					tree_text(t, "<", 1, 1, 0);
 				i++;
 			}
-		} else if (i + 2 < n && s[i + 1] == '/' && is_letter((unsigned char)s[i + 2])) {
-			char name[MAX_NAME + 1];
-			i += 2;
-			read_name(s, n, &i, name);
-			p = memchr(s + i, '>', n - i);
-			i = p ? (size_t)(p - s) + 1 : n;
-			buf_puts(out, "</");
-			buf_puts(out, name);
-			buf_putc(out, '>');
 		} else if (i + 1 < n && is_letter((unsigned char)s[i + 1])) {
-			i = prepare_tag(out, s, n, i, &de);
+			i = read_start_tag(r, i, scan);
 		} else {
-			buf_puts(out, "&lt;");
+			if (!scan)
+				tree_text(t, "<", 1, 1, 0);
 			i++;
 		}
 	}
-	buf_free(&clean);
-}
-
-/* ---- step 2: parse ------------------------------------------------------- */
-
-static htmlDocPtr parse(const char *html, size_t len)
-{
-	struct buf in = BUF_INIT;
-	htmlParserCtxtPtr ctxt;
-	htmlDocPtr doc = NULL;
-
-	prepare(&in, html, len);
-	if (in.len > INT32_MAX)
-		goto out;
-	ctxt = htmlNewParserCtxt();
-	if (ctxt == NULL)
-		goto out;
-	doc = htmlCtxtReadMemory(ctxt, in.data, (int)in.len, NULL, "UTF-8",
-	                         HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-	                             HTML_PARSE_RECOVER | HTML_PARSE_NOIMPLIED |
-	                             HTML_PARSE_NODEFDTD | HTML_PARSE_IGNORE_ENC);
-	htmlFreeParserCtxt(ctxt);
-out:
-	buf_free(&in);
-	return doc;
+	buf_free(&r->scratch);
+	free(r);
 }
 
 /* ---- URLs ---------------------------------------------------------------- */
@@ -957,7 +1424,7 @@ static char *url_clean(const char *value, const char *base, int http_only)
 	return abs;
 }
 
-/* ---- step 3: walk the tree ----------------------------------------------- */
+/* ---- step 3: the policy, applied to each event --------------------------- */
 
 enum { W_HTML, W_TEXT, W_IMAGE };
 
@@ -971,37 +1438,10 @@ struct walker {
 	int done;
 	int space;   /* W_HTML: a block was unwrapped; separate the next text */
 	int in_link; /* W_HTML: how many of the open elements are <a> */
+	int last_cr; /* W_HTML: the last text written ended with CR (CR LF is one LF) */
 	int depth;
-	const xmlNode *open[MAX_DEPTH];
 	const char *open_name[MAX_DEPTH];
 };
-
-/* The local name of an element in lower case into name (MAX_NAME + 1 bytes). */
-static void local_name(const xmlNode *n, char *name)
-{
-	const char *s = (const char *)n->name, *colon;
-	size_t i;
-
-	if (s == NULL)
-		s = "";
-	colon = strrchr(s, ':');
-	if (colon)
-		s = colon + 1;
-	for (i = 0; s[i] && i < MAX_NAME; i++)
-		name[i] = lower(s[i]);
-	name[i] = '\0';
-}
-
-static char *attr_value(const xmlAttr *a)
-{
-	const xmlNode *c;
-	struct buf b = BUF_INIT;
-
-	for (c = a->children; c; c = c->next)
-		if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
-			buf_puts(&b, (const char *)c->content);
-	return buf_detach(&b);
-}
 
 static int attr_ok(int type, const char *v)
 {
@@ -1044,8 +1484,8 @@ static int attr_ok(int type, const char *v)
 
 /*
  * sanitize_html_ex(): what find_image() will see of a written img attribute
- * when the output is read again (the value as libxml2 decodes it), so that
- * the image found is the one sanitize_first_image(output, NULL) would give.
+ * when the output is read again (the value as it decodes), so that the
+ * image found is the one sanitize_first_image(output, NULL) would give.
  */
 static void note_img_attr(const char *aname, const char *clean, char **src, int *tiny)
 {
@@ -1072,32 +1512,26 @@ static void note_img_attr(const char *aname, const char *clean, char **src, int 
 }
 
 /*
- * Writes the allowed attributes of element n (name) into out. Returns 0 when
- * the element must go instead (an img without a usable src).
+ * Writes the allowed attributes of start tag t (element name) into out.
+ * Returns 0 when the element must go instead (an img without a usable src).
  */
-static int write_attrs(struct walker *w, const xmlNode *n, const char *name, struct buf *out)
+static int write_attrs(struct walker *w, const struct tag *t, const char *name, struct buf *out)
 {
-	const xmlAttr *a;
 	int need_src = strcmp(name, "img") == 0, have_src = 0, tiny = 0;
 	int want = need_src && w->want_image && w->image == NULL;
 	char *src = NULL;
+	int k;
 
-	for (a = n->properties; a; a = a->next) {
-		char aname[MAX_NAME + 1];
-		int type;
-		char *v, *clean = NULL;
-		size_t i;
+	for (k = 0; k < t->nattrs; k++) {
+		const char *aname = t->attrs[k].name;
+		const char *v = t->attrs[k].value ? t->attrs[k].value : "";
+		char *clean = NULL;
+		int type = attr_lookup(name, aname);
 
-		if (a->name == NULL || a->ns != NULL)
+		if (type < 0)
 			continue;
-		for (i = 0; a->name[i] && i < MAX_NAME; i++)
-			aname[i] = lower((char)a->name[i]);
-		aname[i] = '\0';
-		if (a->name[i] != '\0' || (type = attr_lookup(name, aname)) < 0)
-			continue;
-		v = attr_value(a);
 		if (type == A_BOOL) {
-			clean = xstrdup(a->children == NULL || *v ? aname : "");
+			clean = xstrdup(t->attrs[k].value == NULL || *v ? aname : "");
 		} else if (type == A_URL || type == A_IMGURL) {
 			if (url_is_blank(v)) {
 				/* an empty URL is harmless, but an img needs a picture */
@@ -1110,7 +1544,6 @@ static int write_attrs(struct walker *w, const xmlNode *n, const char *name, str
 		} else if (attr_ok(type, v)) {
 			clean = xstrdup(v);
 		}
-		free(v);
 		if (clean == NULL)
 			continue;
 		buf_putc(out, ' ');
@@ -1129,31 +1562,26 @@ static int write_attrs(struct walker *w, const xmlNode *n, const char *name, str
 	return !need_src || have_src;
 }
 
-/* W_IMAGE: remembers the resolved src of img n if it is http(s). */
-static void find_image(struct walker *w, const xmlNode *n)
+/* W_IMAGE: remembers the resolved src of img tag t if it is http(s). */
+static void find_image(struct walker *w, const struct tag *t)
 {
-	const xmlAttr *a;
 	char *src = NULL;
-	int tiny = 0;
+	int tiny = 0, k;
 
-	for (a = n->properties; a; a = a->next) {
-		if (a->name == NULL || a->ns != NULL)
-			continue;
-		if (xmlStrcasecmp(a->name, BAD_CAST "src") == 0 && src == NULL) {
-			char *v = attr_value(a);
+	for (k = 0; k < t->nattrs; k++) {
+		const char *aname = t->attrs[k].name;
+		const char *v = t->attrs[k].value ? t->attrs[k].value : "";
+
+		if (strcmp(aname, "src") == 0 && src == NULL) {
 			src = url_clean(v, w->base, 1);
-			free(v);
 			if (src && url_class(src, 1) != U_SAFE) {
 				free(src);
 				src = NULL;
 			}
-		} else if (xmlStrcasecmp(a->name, BAD_CAST "width") == 0 ||
-		           xmlStrcasecmp(a->name, BAD_CAST "height") == 0) {
+		} else if (strcmp(aname, "width") == 0 || strcmp(aname, "height") == 0) {
 			/* 1x1 tracking pixels are not pictures */
-			char *v = attr_value(a);
 			if (strcmp(v, "0") == 0 || strcmp(v, "1") == 0)
 				tiny = 1;
-			free(v);
 		}
 	}
 	if (src && !tiny) {
@@ -1164,10 +1592,22 @@ static void find_image(struct walker *w, const xmlNode *n)
 	free(src);
 }
 
-static void put_text(struct walker *w, const char *s)
+/*
+ * Text s[0..len): raw is source text (valid UTF-8, no controls but tab, LF
+ * and CR), else it came from a character reference and may hold anything.
+ * cont: it continues the text just given (the same text node).
+ */
+static void put_text(struct walker *w, const char *s, size_t len, int raw, int cont)
 {
 	if (w->mode == W_HTML) {
-		if (w->space && *s) {
+		if (cont && w->last_cr && len && *s == '\n') {
+			s++; /* the LF of a CR LF split between two pieces */
+			len--;
+		}
+		w->last_cr = 0;
+		if (len == 0)
+			return;
+		if (w->space) {
 			if (w->out->len &&
 			    !is_blank((unsigned char)w->out->data[w->out->len - 1]) &&
 			    !is_blank((unsigned char)*s)) {
@@ -1177,11 +1617,23 @@ static void put_text(struct walker *w, const char *s)
 			}
 			w->space = 0;
 		}
-		utf8_append(w->out, s, strlen(s), U_TEXT);
-		if (w->text)
-			utf8_append(w->text, s, strlen(s), U_RAW);
-	} else if (w->mode == W_TEXT)
-		utf8_append(w->out, s, strlen(s), U_RAW);
+		if (raw)
+			text_escape(w->out, s, len);
+		else
+			utf8_append(w->out, s, len, U_TEXT);
+		w->last_cr = s[len - 1] == '\r';
+		if (w->text) {
+			if (raw)
+				buf_append(w->text, s, len);
+			else
+				utf8_append(w->text, s, len, U_RAW);
+		}
+	} else if (w->mode == W_TEXT) {
+		if (raw)
+			buf_append(w->out, s, len);
+		else
+			utf8_append(w->out, s, len, U_RAW);
+	}
 }
 
 /* An element that is not written: its children are; a block still separates. */
@@ -1189,44 +1641,41 @@ static int unwrap(struct walker *w, const struct elem *e)
 {
 	if (e->flags & F_BLOCK)
 		w->space = 1;
-	return 1;
+	return S_PASS;
 }
 
-/* Handles element or text node n; returns non-zero to visit its children. */
-static int visit(struct walker *w, const xmlNode *n)
+/*
+ * The start of element oe (start tag t, NULL for one libxml2 implies):
+ * S_SKIP drops it with its content, S_PASS keeps its content without it,
+ * S_OPEN means its start tag was written.
+ */
+static int walker_start(struct walker *w, const struct open_elem *oe, const struct tag *t)
 {
-	char name[MAX_NAME + 1];
-	const struct elem *e;
+	static const struct tag none;
+	const struct elem *e = oe->e;
 	const char *parent;
 	size_t start;
 
-	if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-		if (n->content)
-			put_text(w, (const char *)n->content);
-		return 0;
-	}
-	if (n->type != XML_ELEMENT_NODE)
-		return 0;
-	local_name(n, name);
-	if (strcmp(name, "html") == 0 || strcmp(name, "body") == 0)
-		return 1;
-	e = elem_lookup(name);
+	if (t == NULL)
+		t = &none;
+	if (oe->transparent)
+		return S_PASS;
 	if (e->kind == E_DROP)
-		return 0;
+		return S_SKIP;
 	/* children of a void element exist only for odd names like <x:img> */
 	if (w->mode == W_TEXT) {
 		if (e->flags & F_BLOCK)
 			buf_putc(w->out, ' ');
-		return 1;
+		return S_PASS;
 	}
 	if (w->mode == W_IMAGE) {
-		if (strcmp(name, "img") == 0)
-			find_image(w, n);
-		return 1;
+		if (strcmp(e->name, "img") == 0)
+			find_image(w, t);
+		return S_PASS;
 	}
 	if (e->kind == E_UNWRAP)
 		return unwrap(w, e);
-	/* what libxml2 would close on reading the output, or nested links */
+	/* what would be closed on reading the output again, or nested links */
 	parent = w->depth ? w->open_name[w->depth - 1] : "body";
 	if (closes_parent(e, parent) || (e->kind == E_ALLOW && w->depth >= MAX_DEPTH) ||
 	    (w->in_link && strcmp(e->name, "a") == 0))
@@ -1234,10 +1683,10 @@ static int visit(struct walker *w, const xmlNode *n)
 	start = w->out->len;
 	buf_putc(w->out, '<');
 	buf_puts(w->out, e->name);
-	if (!write_attrs(w, n, e->name, w->out)) {
+	if (!write_attrs(w, t, e->name, w->out)) {
 		w->out->len = start; /* the element goes: none of its tag */
 		w->out->data[start] = '\0';
-		return 1;
+		return S_PASS;
 	}
 	buf_puts(w->out, e->kind == E_VOID ? " />" : ">");
 	if (e->flags & F_BLOCK) {
@@ -1246,30 +1695,33 @@ static int visit(struct walker *w, const xmlNode *n)
 			buf_putc(w->text, ' '); /* sanitize_text separates blocks */
 	}
 	if (e->kind == E_VOID)
-		return 1;
-	w->open[w->depth] = n;
+		return S_PASS;
 	w->open_name[w->depth] = e->name;
 	w->depth++;
 	if (strcmp(e->name, "a") == 0)
 		w->in_link++;
-	return 1;
+	return S_OPEN;
 }
 
-static void leave(struct walker *w, const xmlNode *n)
+/* W_IMAGE: the image is found, the rest need not be read. */
+static int walker_done(const struct walker *w)
 {
-	const struct elem *e;
-	char name[MAX_NAME + 1];
+	return w->done;
+}
 
-	if (n->type != XML_ELEMENT_NODE || w->mode == W_IMAGE)
+/* The end of element oe (never called for one walker_start() gave S_SKIP). */
+static void walker_end(struct walker *w, const struct open_elem *oe)
+{
+	const struct elem *e = oe->e;
+
+	if (w->mode == W_IMAGE || oe->transparent)
 		return;
-	local_name(n, name);
-	e = elem_lookup(name);
 	if (w->mode == W_TEXT) {
 		if (e->flags & F_BLOCK)
 			buf_putc(w->out, ' ');
 		return;
 	}
-	if (w->depth > 0 && w->open[w->depth - 1] == n) {
+	if (oe->state == S_OPEN) {
 		w->depth--;
 		if (strcmp(w->open_name[w->depth], "a") == 0)
 			w->in_link--;
@@ -1286,43 +1738,38 @@ static void leave(struct walker *w, const xmlNode *n)
 	}
 }
 
-/* Visits the document in order without recursion (the tree has parent links). */
-static void walk(struct walker *w, const xmlDoc *doc)
+/* Runs walker w over html[0..len). */
+static void run(struct walker *w, const char *html, size_t len)
 {
-	const xmlNode *n = doc->children;
-
-	while (n && !w->done) {
-		if (visit(w, n) && n->children) {
-			n = n->children;
-			continue;
-		}
-		for (;;) {
-			leave(w, n);
-			if (n->next) {
-				n = n->next;
-				break;
-			}
-			n = n->parent;
-			if (n == NULL || n == (const xmlNode *)doc) {
-				n = NULL;
-				break;
-			}
-		}
-	}
-}
-
-static int run(struct walker *w, const char *html, size_t len)
-{
-	htmlDocPtr doc;
+	static const struct tag html_tag = {"html", 0, 0, {{NULL, NULL}}};
+	static const struct tag body_tag = {"body", 0, 0, {{NULL, NULL}}};
+	struct buf clean = BUF_INIT;
+	struct tree *t;
 
 	if (html == NULL || len == 0)
-		return 0;
-	doc = parse(html, len);
-	if (doc == NULL)
-		return -1;
-	walk(w, doc);
-	xmlFreeDoc(doc);
-	return 0;
+		return;
+	if (len > SANITIZE_MAX_INPUT)
+		len = SANITIZE_MAX_INPUT;
+	if (utf8_raw_span((const unsigned char *)html, len) != len) {
+		utf8_append(&clean, html, len, U_RAW);
+		html = clean.data ? clean.data : "";
+		len = clean.len;
+	}
+	t = xmalloc(sizeof *t);
+	t->w = w;
+	t->n = 0;
+	t->misplaced = 0;
+	t->skip = -1;
+	t->in_text = 0;
+	t->blank = (struct buf)BUF_INIT;
+	/* what the fragment sits in: text never gets an implied <p> */
+	tree_start(t, &html_tag);
+	tree_start(t, &body_tag);
+	read_html(t, html, len);
+	tree_finish(t);
+	buf_free(&t->blank);
+	free(t);
+	buf_free(&clean);
 }
 
 /* ---- public functions ---------------------------------------------------- */
