@@ -504,6 +504,11 @@ static size_t utf8_raw_span(const unsigned char *s, size_t n)
 			i++;
 			continue;
 		}
+		if (s[i] >= 0xE1 && s[i] <= 0xEC && i + 2 < n && (s[i + 1] & 0xC0) == 0x80 &&
+		    (s[i + 2] & 0xC0) == 0x80) {
+			i += 3; /* U+1000..U+CFFF: valid, and none of the code points refused */
+			continue;
+		}
 		len = utf8_next(s + i, n - i, &cp);
 		if (cp < 0 || (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
 		    (cp >= 0x7F && cp <= 0x9F) || cp == 0xFFFE || cp == 0xFFFF)
@@ -606,30 +611,24 @@ static void utf8_append(struct buf *b, const char *str, size_t n, int mode)
  */
 static void text_escape(struct buf *b, const char *s, size_t n)
 {
+	static const unsigned char special[256] = {['&'] = 1, ['<'] = 1, ['>'] = 1, ['\r'] = 1};
 	size_t i, start = 0;
 
 	for (i = 0; i < n; i++) {
-		const char *rep;
-		switch (s[i]) {
-		case '&':
-			rep = "&amp;";
-			break;
-		case '<':
-			rep = "&lt;";
-			break;
-		case '>':
-			rep = "&gt;";
-			break;
-		case '\r':
-			rep = "\n";
-			break;
-		default:
+		if (!special[(unsigned char)s[i]])
 			continue;
-		}
 		buf_append(b, s + start, i - start);
-		buf_puts(b, rep);
-		if (s[i] == '\r' && i + 1 < n && s[i + 1] == '\n')
-			i++;
+		if (s[i] == '&')
+			buf_append(b, "&amp;", 5);
+		else if (s[i] == '<')
+			buf_append(b, "&lt;", 4);
+		else if (s[i] == '>')
+			buf_append(b, "&gt;", 4);
+		else {
+			buf_append(b, "\n", 1);
+			if (i + 1 < n && s[i + 1] == '\n')
+				i++;
+		}
 		start = i + 1;
 	}
 	buf_append(b, s + start, n - start);
@@ -753,6 +752,8 @@ struct open_elem {
 	char name[MAX_NAME + 1];   /* as libxml2 names it (lower case, prefix kept) */
 	const struct elem *e;      /* the policy for its local name */
 	unsigned char transparent; /* html, body: neither written nor a block */
+	unsigned char raw;         /* script, style: libxml2 reads raw text in them */
+	unsigned char outside;     /* html, head: text in them gets an implied <p> */
 	unsigned char state;       /* what walker_start() said */
 };
 
@@ -826,10 +827,17 @@ static void tree_push(struct tree *t, const char *name, const struct tag *tag)
 	struct open_elem *oe = &t->open[t->n++];
 	const char *local = strrchr(name, ':');
 
+	size_t len = strlen(name);
+
 	local = local ? local + 1 : name;
-	snprintf(oe->name, sizeof oe->name, "%s", name);
+	if (len > MAX_NAME)
+		len = MAX_NAME;
+	memcpy(oe->name, name, len);
+	oe->name[len] = '\0';
 	oe->e = elem_lookup(local);
 	oe->transparent = strcmp(local, "html") == 0 || strcmp(local, "body") == 0;
+	oe->raw = strcmp(name, "script") == 0 || strcmp(name, "style") == 0;
+	oe->outside = strcmp(name, "html") == 0 || strcmp(name, "head") == 0;
 	oe->state = S_PASS;
 	t->in_text = 0;
 	if (t->skip >= 0)
@@ -864,8 +872,7 @@ static void tree_autoclose(struct tree *t, const char *name)
 /* libxml2 opens a <p> for text outside body (htmlCheckParagraph). */
 static int tree_wants_p(const struct tree *t)
 {
-	const char *top = tree_top(t);
-	return top == NULL || strcmp(top, "html") == 0 || strcmp(top, "head") == 0;
+	return t->n == 0 || t->open[t->n - 1].outside;
 }
 
 static void tree_put(struct tree *t, const char *s, size_t len, int raw, int wants_p)
@@ -1285,7 +1292,7 @@ static void read_html(struct tree *t, const char *s, size_t n)
 		r->de.pos[k] = -2;
 	while (i < n && !walker_done(t->w)) {
 		const char *p, *top = tree_top(t);
-		int raw = top && (strcmp(top, "script") == 0 || strcmp(top, "style") == 0);
+		int raw = t->n > 0 && t->open[t->n - 1].raw;
 		int end_tag = i + 2 < n && s[i] == '<' && s[i + 1] == '/' &&
 		              is_letter((unsigned char)s[i + 2]);
 

@@ -70,6 +70,14 @@ static void put_pct(struct buf *b, unsigned char ch)
 	buf_append(b, e, 3);
 }
 
+/* A byte url_clean() copies as it is. */
+static int is_plain(unsigned char ch)
+{
+	return ch > 0x20 && ch < 0x7f && ch != '%' && ch != '#' && ch != '"' && ch != '<' &&
+	       ch != '>' && ch != '\\' && ch != '^' && ch != '`' && ch != '{' && ch != '|' &&
+	       ch != '}';
+}
+
 /* Step 1: trims, drops tabs and newlines, percent-encodes (see the top). */
 static char *url_clean(const char *s)
 {
@@ -82,8 +90,15 @@ static char *url_clean(const char *s)
 	while (end > start && (unsigned char)end[-1] <= 0x20)
 		end--;
 	for (p = start; p < end; p++) {
-		unsigned char ch = (unsigned char)*p;
+		const char *run = p;
+		unsigned char ch;
 
+		while (p < end && is_plain((unsigned char)*p))
+			p++;
+		buf_append(&b, run, (size_t)(p - run)); /* the common case, in one piece */
+		if (p == end)
+			break;
+		ch = (unsigned char)*p;
 		if (ch == '\t' || ch == '\n' || ch == '\r')
 			continue;
 		if (ch == '%') {
@@ -418,11 +433,11 @@ char *url_host(const char *url)
 
 /* Query parameters that say who sent the reader, not what the article is. */
 static const char *const tracking_params[] = {
-    "fbclid",  "gclid",   "gclsrc",     "dclid",      "msclkid",   "yclid",   "twclid",
-    "mc_cid",  "mc_eid",  "igshid",     "igsh",       "ref_src",   "ref_url", "_ga",
-    "_gl",     "mkt_tok", "oly_anon_id", "oly_enc_id", "rb_clickid", "s_cid",  "vero_id",
-    "wickedid", "_hsenc", "_hsmi",      "hsctatracking", "cmpid",  "ocid",    "ito",
-    "spm",     "share",   "smid",       "sr_share",   "at_medium", "at_campaign",
+    "fbclid",   "gclid",   "gclsrc",      "dclid",         "msclkid",    "yclid",       "twclid",
+    "mc_cid",   "mc_eid",  "igshid",      "igsh",          "ref_src",    "ref_url",     "_ga",
+    "_gl",      "mkt_tok", "oly_anon_id", "oly_enc_id",    "rb_clickid", "s_cid",       "vero_id",
+    "wickedid", "_hsenc",  "_hsmi",       "hsctatracking", "cmpid",      "ocid",        "ito",
+    "spm",      "share",   "smid",        "sr_share",      "at_medium",  "at_campaign",
 };
 
 static int span_ieq(const char *p, size_t n, const char *word)
