@@ -477,6 +477,28 @@ static void check_pathological(void)
 	}
 	free(in);
 
+	/* deeper than the open elements kept (256): start tags past them are
+	 * ignored, the text inside and after them is not lost */
+	in = malloc(n);
+	for (len = 0, i = 0; i < 300; i++, len += 6)
+		memcpy(in + len, "<span>", 6);
+	memcpy(in + len, "deep", 4);
+	len += 4;
+	for (i = 0; i < 300; i++, len += 7)
+		memcpy(in + len, "</span>", 7);
+	memcpy(in + len, "after", 5);
+	len += 5;
+	{
+		char *out = sanitize_html(in, len, BASE);
+		const char *d = strstr(out, "deep"), *a = strstr(out, "after");
+		CHECK(d != NULL && a != NULL && d < a, "text lost past 256 levels: [%.80s...]", out);
+		CHECK(a == NULL || strstr(a, "</span>") == NULL, "'after' is still inside a span");
+		CHECK(well_formed(out), "300-deep output not well-formed");
+		free(out);
+		check_properties(in, len, "300 nested spans");
+	}
+	free(in);
+
 	/* over the input cap: cut, not refused */
 	in = malloc((5u << 20) + 1);
 	memset(in, 'a', 5u << 20);
