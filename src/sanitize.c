@@ -45,6 +45,7 @@
 #include <libxml/HTMLtree.h>
 #include <libxml/tree.h>
 
+#include "entity.h"
 #include "sanitize.h"
 #include "url.h"
 #include "util/buf.h"
@@ -1026,15 +1027,15 @@ static int hex_value(char c)
 /* The characters of the named reference s[0..len) into out (8 bytes), or 0. */
 static size_t entity_value(const char *s, size_t len, char *out)
 {
-	char name[32];
-	const htmlEntityDesc *ent;
+	unsigned long cp[2];
+	size_t n;
 
-	if (len >= sizeof name)
+	if (!entity_lookup(s, len, cp))
 		return 0;
-	memcpy(name, s, len);
-	name[len] = '\0';
-	ent = htmlEntityLookup((const xmlChar *)name);
-	return ent && ent->value > 0 ? put_cp(out, ent->value) : 0;
+	n = put_cp(out, cp[0]);
+	if (cp[1])
+		n += put_cp(out + n, cp[1]);
+	return n;
 }
 
 enum { REF_CHARS, REF_NONE, REF_LITERAL };
