@@ -11,7 +11,8 @@
 
 void buf_append(struct buf *b, const void *p, size_t n)
 {
-	b->data = xgrow(b->data, &b->cap, b->len + n + 1, 1);
+	if (b->len + n + 1 > b->cap)
+		b->data = xgrow(b->data, &b->cap, b->len + n + 1, 1);
 	if (n)
 		memcpy(b->data + b->len, p, n);
 	b->len += n;
@@ -23,7 +24,7 @@ void buf_puts(struct buf *b, const char *s)
 	buf_append(b, s, strlen(s));
 }
 
-void buf_putc(struct buf *b, char c)
+void buf_putc_grow(struct buf *b, char c)
 {
 	buf_append(b, &c, 1);
 }
