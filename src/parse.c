@@ -865,24 +865,25 @@ struct feed *parse_feed(const char *data, size_t len, const struct parse_opts *o
 	struct feed *f = NULL;
 	xmlDocPtr doc = NULL;
 	xmlNodePtr root;
-	const char *base = o ? o->base : NULL, *xml;
-	size_t xlen;
+	const char *base = o ? o->base : NULL, *text, *xml;
+	size_t tlen, xlen;
 	int rc = -1;
 
 	memset(&st, 0, sizeof st);
 	st.o = o;
 	st.max_entries = o ? o->max_entries : 0;
-	if (encoding_to_utf8(data, len, o ? o->content_type : NULL, &utf8, NULL, err) != 0)
+	if (encoding_decode(data, len, o ? o->content_type : NULL, &utf8, &text, &tlen, NULL,
+	                    err) != 0)
 		goto out;
-	if (utf8.len == 0) {
+	if (tlen == 0) {
 		err_set(err, "empty document");
 		goto out;
 	}
-	if (looks_like_html(utf8.data, utf8.len)) {
-		html_error(utf8.data, utf8.len, base, err);
+	if (looks_like_html(text, tlen)) {
+		html_error(text, tlen, base, err);
 		goto out;
 	}
-	xml = repair(utf8.data, utf8.len, &clean, &xlen);
+	xml = repair(text, tlen, &clean, &xlen);
 	if (xlen == 0 || xlen > INT32_MAX) {
 		err_set(err, xlen ? "document too large" : "not XML: no markup found");
 		goto out;
@@ -912,7 +913,7 @@ struct feed *parse_feed(const char *data, size_t len, const struct parse_opts *o
 		free(version);
 		rc = parse_atom(&st, root, base);
 	} else if (strcasecmp((const char *)root->name, "html") == 0) {
-		html_error(utf8.data, utf8.len, base, err);
+		html_error(text, tlen, base, err);
 	} else {
 		err_set(err, "not a feed: the root element is <%.40s>, not rss, RDF or feed",
 		        (const char *)root->name);
