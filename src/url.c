@@ -70,11 +70,19 @@ static void put_pct(struct buf *b, unsigned char ch)
 	buf_append(b, e, 3);
 }
 
+/* Bytes url_clean() copies as they are: 0x21..0x7E but " # % < > \ ^ ` { | }. */
+static int url_byte_plain(unsigned char ch)
+{
+	static const unsigned long long lo = 0xAFFFFFD200000000ULL, hi = 0x47FFFFFEAFFFFFFFULL;
+
+	return ch < 64 ? (int)((lo >> ch) & 1) : ch < 128 ? (int)((hi >> (ch - 64)) & 1) : 0;
+}
+
 /* Step 1: trims, drops tabs and newlines, percent-encodes (see the top). */
 static char *url_clean(const char *s)
 {
 	struct buf b = BUF_INIT;
-	const char *start = s, *end = s + strlen(s), *p;
+	const char *start = s, *end = s + strlen(s), *p, *q;
 	int seen_hash = 0;
 
 	while (start < end && (unsigned char)*start <= 0x20)
@@ -84,6 +92,13 @@ static char *url_clean(const char *s)
 	for (p = start; p < end; p++) {
 		unsigned char ch = (unsigned char)*p;
 
+		if (url_byte_plain(ch)) {
+			for (q = p + 1; q < end && url_byte_plain((unsigned char)*q); q++)
+				;
+			buf_append(&b, p, (size_t)(q - p));
+			p = q - 1;
+			continue;
+		}
 		if (ch == '\t' || ch == '\n' || ch == '\r')
 			continue;
 		if (ch == '%') {
@@ -98,10 +113,8 @@ static char *url_clean(const char *s)
 			else
 				buf_putc(&b, '#');
 			seen_hash = 1;
-		} else if (ch <= 0x20 || ch >= 0x7f || strchr("\"<>\\^`{|}", ch)) {
-			put_pct(&b, ch);
 		} else {
-			buf_putc(&b, (char)ch);
+			put_pct(&b, ch); /* a control, space, DEL, >= 0x80 or " < > \ ^ ` { | } */
 		}
 	}
 	return buf_detach(&b);
