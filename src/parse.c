@@ -152,6 +152,19 @@ static const unsigned char rclass[256] = {
     ['\r'] = RC_TAG | RC_BLANK, ['\n'] = RC_TAG | RC_BLANK,
 };
 
+/* The end of the run of bytes from s[i] that are not of class cls. */
+static size_t run_end(const unsigned char *s, size_t i, size_t len, unsigned cls)
+{
+	while (len - i >= 8 &&
+	       !((rclass[s[i]] | rclass[s[i + 1]] | rclass[s[i + 2]] | rclass[s[i + 3]] |
+	          rclass[s[i + 4]] | rclass[s[i + 5]] | rclass[s[i + 6]] | rclass[s[i + 7]]) &
+	         cls))
+		i += 8;
+	while (i < len && !(rclass[s[i]] & cls))
+		i++;
+	return i;
+}
+
 /* windows-1252 for the C1 range, as browsers read it (0 where it has none). */
 static const unsigned short w1252[32] = {
     0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
@@ -249,6 +262,19 @@ static size_t repair_amp(struct rw *w, size_t at, size_t len, const struct doc_e
 	char name[40];
 	size_t i = 1, n = 0;
 
+	/* the five XML entities, most of the references in escaped HTML: kept */
+	if (len >= 4 && (s[1] == 'l' || s[1] == 'g') && s[2] == 't' && s[3] == ';') {
+		rw_keep(w, at, 4);
+		return 4;
+	}
+	if (len >= 5 && memcmp(s + 1, "amp;", 4) == 0) {
+		rw_keep(w, at, 5);
+		return 5;
+	}
+	if (len >= 6 && (memcmp(s + 1, "quot;", 5) == 0 || memcmp(s + 1, "apos;", 5) == 0)) {
+		rw_keep(w, at, 6);
+		return 6;
+	}
 	if (len > 2 && s[1] == '#') {
 		size_t used = double_encoded(s, len, w);
 		if (used)
@@ -458,8 +484,7 @@ static size_t repair_tag(struct rw *w, size_t at, size_t len, const struct doc_e
 		unsigned char c;
 
 		if (quote) {
-			for (j = i; j < len && !(rclass[s[j]] & RC_VALUE); j++)
-				;
+			j = run_end(s, i, len, RC_VALUE);
 			rw_keep(w, at + i, j - i);
 			if ((i = j) >= len)
 				break;
@@ -496,8 +521,7 @@ static size_t repair_tag(struct rw *w, size_t at, size_t len, const struct doc_e
 			continue;
 		/* After a byte that is not blank, nothing in a run of name or value
 		 * bytes starts an attribute: kept as it is. */
-		for (j = i; j < len && !(rclass[s[j]] & RC_TAG); j++)
-			;
+		j = run_end(s, i, len, RC_TAG);
 		if (j > i) {
 			prev = s[j - 1];
 			rw_keep(w, at + i, j - i);
@@ -529,8 +553,7 @@ static const char *repair(const char *src, size_t len, struct buf *out, size_t *
 	while (i < len) {
 		unsigned char c;
 
-		for (j = i; j < len && !(rclass[s[j]] & RC_TEXT); j++)
-			;
+		j = run_end(s, i, len, RC_TEXT);
 		if (j > i) {
 			rw_keep(&w, i, j - i);
 			if ((i = j) >= len)
@@ -538,11 +561,13 @@ static const char *repair(const char *src, size_t len, struct buf *out, size_t *
 		}
 		c = s[i];
 		if (c == '<') {
-			if (len - i >= 4 && memcmp(s + i, "<!--", 4) == 0)
+			int bang = len - i >= 2 && s[i + 1] == '!';
+
+			if (bang && len - i >= 4 && memcmp(s + i, "<!--", 4) == 0)
 				i += copy_until(&w, i, len - i, "-->");
-			else if (len - i >= 9 && memcmp(s + i, "<![CDATA[", 9) == 0)
+			else if (bang && len - i >= 9 && memcmp(s + i, "<![CDATA[", 9) == 0)
 				i += copy_until(&w, i, len - i, "]]>");
-			else if (len - i >= 9 && strncasecmp(src + i, "<!DOCTYPE", 9) == 0)
+			else if (bang && len - i >= 9 && strncasecmp(src + i, "<!DOCTYPE", 9) == 0)
 				i += skip_doctype(src + i, len - i, de);
 			else if (len - i >= 2 && s[i + 1] == '?')
 				i += copy_until(&w, i, len - i, "?>");
