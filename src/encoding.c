@@ -49,7 +49,17 @@ int encoding_valid_utf8(const char *s, size_t len)
 	while (p < end) {
 		size_t n;
 		if (*p < 0x80) {
+			/* ASCII, eight bytes at a time while no high bit is set */
+			uint64_t v;
 			p++;
+			while ((size_t)(end - p) >= 8) {
+				memcpy(&v, p, 8);
+				if (v & UINT64_C(0x8080808080808080))
+					break;
+				p += 8;
+			}
+			while (p < end && *p < 0x80)
+				p++;
 			continue;
 		}
 		n = utf8_seq(p, (size_t)(end - p));
@@ -205,13 +215,28 @@ static int convert(const char *from, const char *data, size_t len, int strict, s
 	return rc;
 }
 
-static int utf8_or_fallback(const char *data, size_t len, struct buf *out, char *used)
+/*
+ * Where the UTF-8 text is left when it needs no conversion: view NULL
+ * means appended to out, else data itself is the text (view->p, view->len).
+ */
+struct view {
+	const char *p;
+	size_t len;
+};
+
+static int utf8_or_fallback(const char *data, size_t len, struct buf *out, char *used,
+                            struct view *view)
 {
 	static const char *const fallbacks[] = {"CP949", "WINDOWS-1252"};
 	size_t i;
 
 	if (encoding_valid_utf8(data, len)) {
-		buf_append(out, data, len);
+		if (view) {
+			view->p = data;
+			view->len = len;
+		} else {
+			buf_append(out, data, len);
+		}
 		strcpy(used, "UTF-8");
 		return 0;
 	}
@@ -225,8 +250,8 @@ static int utf8_or_fallback(const char *data, size_t len, struct buf *out, char 
 	return convert("ISO-8859-1", data, len, 0, out);
 }
 
-int encoding_to_utf8(const char *data, size_t len, const char *content_type, struct buf *out,
-		     char *used, char *err)
+static int decode(const char *data, size_t len, const char *content_type, struct buf *out,
+                  char *used, char *err, struct view *view)
 {
 	char declared[ENCODING_NAME_MAX] = "", name[ENCODING_NAME_MAX], dummy[ENCODING_NAME_MAX];
 	const char *bom;
@@ -240,26 +265,44 @@ int encoding_to_utf8(const char *data, size_t len, const char *content_type, str
 	if (bom) {
 		strcpy(used, bom);
 		if (strcmp(bom, "UTF-8") == 0)
-			return utf8_or_fallback(data, len, out, used);
+			return utf8_or_fallback(data, len, out, used, view);
 		if (convert(bom, data, len, 0, out) != 0)
 			return err_set(err, "cannot decode %s", bom);
 		return 0;
 	}
-	if (content_type == NULL || !param_value(content_type, strlen(content_type), "charset=",
-						 declared))
+	if (content_type == NULL ||
+	    !param_value(content_type, strlen(content_type), "charset=", declared))
 		declared_encoding(data, len, declared);
 	if (declared[0] == '\0')
-		return utf8_or_fallback(data, len, out, used);
+		return utf8_or_fallback(data, len, out, used, view);
 	canonical_name(declared, name);
 	/* UTF-16/32 named without a BOM: the declaration alone can't be read
 	 * unless it is in that encoding; trust the bytes. */
 	if (strcmp(name, "UTF-8") == 0 || strncmp(name, "UTF-16", 6) == 0 ||
 	    strncmp(name, "UTF-32", 6) == 0)
-		return utf8_or_fallback(data, len, out, used);
+		return utf8_or_fallback(data, len, out, used, view);
 	if (convert(name, data, len, 1, out) == 0) {
 		strcpy(used, name);
 		return 0;
 	}
 	/* The declaration lied, or iconv does not know the name. */
-	return utf8_or_fallback(data, len, out, used);
+	return utf8_or_fallback(data, len, out, used, view);
+}
+
+int encoding_to_utf8(const char *data, size_t len, const char *content_type, struct buf *out,
+                     char *used, char *err)
+{
+	return decode(data, len, content_type, out, used, err, NULL);
+}
+
+int encoding_decode(const char *data, size_t len, const char *content_type, struct buf *out,
+                    const char **text, size_t *textlen, char *used, char *err)
+{
+	struct view v = {NULL, 0};
+
+	if (decode(data, len, content_type, out, used, err, &v) != 0)
+		return -1;
+	*text = v.p ? v.p : out->data;
+	*textlen = v.p ? v.len : out->len;
+	return 0;
 }

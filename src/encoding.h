@@ -25,6 +25,14 @@
 int encoding_to_utf8(const char *data, size_t len, const char *content_type, struct buf *out,
 		     char *used, char *err);
 
+/*
+ * The same, except that a document already in valid UTF-8 is not copied:
+ * *text and *textlen are then data's own bytes past its BOM (not
+ * NUL-terminated), else out's. The text lives as long as data and out do.
+ */
+int encoding_decode(const char *data, size_t len, const char *content_type, struct buf *out,
+                    const char **text, size_t *textlen, char *used, char *err);
+
 /* Non-zero when s[0..len) is valid UTF-8 (no overlongs, no surrogates). */
 int encoding_valid_utf8(const char *s, size_t len);
 

@@ -88,6 +88,83 @@ static int xml_char_ok(unsigned long cp)
 	       (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
 }
 
+/*
+ * What repair() writes is mostly its input: the writer holds the input span
+ * src[from..to) that is output but not yet copied, and copies it into out
+ * only when something that is not the next input byte must follow it (a
+ * replacement, or a skipped byte). A document that needs no change is never
+ * copied at all: repair() then returns that span of its input.
+ */
+struct rw {
+	struct buf *out;
+	const char *src;
+	size_t from, to;
+};
+
+/* src[at..at+n) is output. */
+static inline void rw_keep(struct rw *w, size_t at, size_t n)
+{
+	if (at != w->to) {
+		if (w->to > w->from)
+			buf_append(w->out, w->src + w->from, w->to - w->from);
+		w->from = at;
+	}
+	w->to = at + n;
+}
+
+/* out with everything kept so far in it: for writing what the input does not hold. */
+static struct buf *rw_out(struct rw *w)
+{
+	if (w->to > w->from)
+		buf_append(w->out, w->src + w->from, w->to - w->from);
+	w->from = w->to;
+	return w->out;
+}
+
+/* Byte classes for repair()'s scanning loops. */
+enum {
+	RC_TEXT = 1,  /* stops a run of text: '<', '&', 0xC2, 0xEF, a forbidden control */
+	RC_VALUE = 2, /* stops a run in a quoted attribute value: quotes, '&', '<' */
+	RC_TAG = 4,   /* stops a run in a tag: quotes, '<', '>', blanks */
+	RC_BLANK = 8,
+};
+
+static const unsigned char rclass[256] = {
+    [0x00] = RC_TEXT,           [0x01] = RC_TEXT,
+    [0x02] = RC_TEXT,           [0x03] = RC_TEXT,
+    [0x04] = RC_TEXT,           [0x05] = RC_TEXT,
+    [0x06] = RC_TEXT,           [0x07] = RC_TEXT,
+    [0x08] = RC_TEXT,           [0x0B] = RC_TEXT,
+    [0x0C] = RC_TEXT,           [0x0E] = RC_TEXT,
+    [0x0F] = RC_TEXT,           [0x10] = RC_TEXT,
+    [0x11] = RC_TEXT,           [0x12] = RC_TEXT,
+    [0x13] = RC_TEXT,           [0x14] = RC_TEXT,
+    [0x15] = RC_TEXT,           [0x16] = RC_TEXT,
+    [0x17] = RC_TEXT,           [0x18] = RC_TEXT,
+    [0x19] = RC_TEXT,           [0x1A] = RC_TEXT,
+    [0x1B] = RC_TEXT,           [0x1C] = RC_TEXT,
+    [0x1D] = RC_TEXT,           [0x1E] = RC_TEXT,
+    [0x1F] = RC_TEXT,           [0xC2] = RC_TEXT,
+    [0xEF] = RC_TEXT,           ['<'] = RC_TEXT | RC_VALUE | RC_TAG,
+    ['&'] = RC_TEXT | RC_VALUE, ['"'] = RC_VALUE | RC_TAG,
+    ['\''] = RC_VALUE | RC_TAG, ['>'] = RC_TAG,
+    [' '] = RC_TAG | RC_BLANK,  ['\t'] = RC_TAG | RC_BLANK,
+    ['\r'] = RC_TAG | RC_BLANK, ['\n'] = RC_TAG | RC_BLANK,
+};
+
+/* The end of the run of bytes from s[i] that are not of class cls. */
+static size_t run_end(const unsigned char *s, size_t i, size_t len, unsigned cls)
+{
+	while (len - i >= 8 &&
+	       !((rclass[s[i]] | rclass[s[i + 1]] | rclass[s[i + 2]] | rclass[s[i + 3]] |
+	          rclass[s[i + 4]] | rclass[s[i + 5]] | rclass[s[i + 6]] | rclass[s[i + 7]]) &
+	         cls))
+		i += 8;
+	while (i < len && !(rclass[s[i]] & cls))
+		i++;
+	return i;
+}
+
 /* windows-1252 for the C1 range, as browsers read it (0 where it has none). */
 static const unsigned short w1252[32] = {
     0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
@@ -122,7 +199,7 @@ static const char *doc_entity(const struct doc_entities *de, const char *name)
 
 /* "&#226;&#128;&#166;": UTF-8 bytes written one reference each (a feed that
  * encoded twice). Returns the bytes used and writes the character, or 0. */
-static size_t double_encoded(const char *s, size_t len, struct buf *out)
+static size_t double_encoded(const char *s, size_t len, struct rw *w)
 {
 	unsigned char bytes[4];
 	size_t i = 0, nb = 0, need = 0;
@@ -163,7 +240,7 @@ static size_t double_encoded(const char *s, size_t len, struct buf *out)
 	}
 	if (need == 0 || nb != need || !encoding_valid_utf8((const char *)bytes, nb))
 		return 0;
-	buf_append(out, bytes, nb);
+	buf_append(rw_out(w), bytes, nb);
 	return i;
 }
 
@@ -178,13 +255,28 @@ static int entity_cmp(const void *key, const void *elem)
  * the document's own plain-text entities become their text; anything else
  * is a literal ampersand.
  */
-static size_t repair_amp(const char *s, size_t len, struct buf *out, const struct doc_entities *de)
+static size_t repair_amp(struct rw *w, size_t at, size_t len, const struct doc_entities *de)
 {
+	const char *s = w->src + at;
+	struct buf *out;
 	char name[40];
 	size_t i = 1, n = 0;
 
+	/* the five XML entities, most of the references in escaped HTML: kept */
+	if (len >= 4 && (s[1] == 'l' || s[1] == 'g') && s[2] == 't' && s[3] == ';') {
+		rw_keep(w, at, 4);
+		return 4;
+	}
+	if (len >= 5 && memcmp(s + 1, "amp;", 4) == 0) {
+		rw_keep(w, at, 5);
+		return 5;
+	}
+	if (len >= 6 && (memcmp(s + 1, "quot;", 5) == 0 || memcmp(s + 1, "apos;", 5) == 0)) {
+		rw_keep(w, at, 6);
+		return 6;
+	}
 	if (len > 2 && s[1] == '#') {
-		size_t used = double_encoded(s, len, out);
+		size_t used = double_encoded(s, len, w);
 		if (used)
 			return used;
 		unsigned long cp = 0;
@@ -206,14 +298,14 @@ static size_t repair_amp(const char *s, size_t len, struct buf *out, const struc
 			if (cp >= 0x80 && cp <= 0x9F && w1252[cp - 0x80])
 				cp = w1252[cp - 0x80];
 			if (xml_char_ok(cp) && cp != '<' && cp != '&')
-				put_utf8(out, cp);
+				put_utf8(rw_out(w), cp);
 			else if (cp == '<' || cp == '&')
-				buf_append(out, s, i + 1); /* must stay a reference */
+				rw_keep(w, at, i + 1); /* must stay a reference */
 			else
-				buf_puts(out, "\xEF\xBF\xBD");
+				buf_puts(rw_out(w), "\xEF\xBF\xBD");
 			return i + 1;
 		}
-		buf_puts(out, "&amp;");
+		buf_puts(rw_out(w), "&amp;");
 		return 1;
 	}
 	while (i < len && n + 1 < sizeof name && is_name_char((unsigned char)s[i]))
@@ -226,10 +318,11 @@ static size_t repair_amp(const char *s, size_t len, struct buf *out, const struc
 		if (strcmp(name, "amp") == 0 || strcmp(name, "lt") == 0 ||
 		    strcmp(name, "gt") == 0 || strcmp(name, "quot") == 0 ||
 		    strcmp(name, "apos") == 0) {
-			buf_append(out, s, i + 1);
+			rw_keep(w, at, i + 1);
 			return i + 1;
 		}
 		if ((v = doc_entity(de, name)) != NULL) {
+			out = rw_out(w);
 			for (; *v; v++) {
 				if (*v == '"')
 					buf_puts(out, "&quot;");
@@ -246,6 +339,7 @@ static size_t repair_amp(const char *s, size_t len, struct buf *out, const struc
 		              sizeof html_entities[0], entity_cmp);
 		if (ent) {
 			size_t k;
+			out = rw_out(w);
 			for (k = 0; k < 2 && ent->cp[k]; k++) {
 				if (ent->cp[k] == '<')
 					buf_puts(out, "&lt;");
@@ -257,25 +351,26 @@ static size_t repair_amp(const char *s, size_t len, struct buf *out, const struc
 			return i + 1;
 		}
 	}
-	buf_puts(out, "&amp;");
+	buf_puts(rw_out(w), "&amp;");
 	return 1;
 }
 
-/* Copies s[0..] up to and including the terminator (or to the end). */
-static size_t copy_until(const char *s, size_t len, const char *term, struct buf *out)
+/* Keeps src[at..] up to and including the terminator (or to the end). */
+static size_t copy_until(struct rw *w, size_t at, size_t len, const char *term)
 {
-	const char *end = NULL;
-	size_t tl = strlen(term), i;
+	const char *s = w->src + at, *end = s + len, *p = s;
+	size_t tl = strlen(term), n = len;
 
-	for (i = 0; i + tl <= len; i++) {
-		if (s[i] == term[0] && memcmp(s + i, term, tl) == 0) {
-			end = s + i + tl;
+	while ((size_t)(end - p) >= tl &&
+	       (p = memchr(p, term[0], (size_t)(end - p) - tl + 1)) != NULL) {
+		if (memcmp(p, term, tl) == 0) {
+			n = (size_t)(p - s) + tl;
 			break;
 		}
+		p++;
 	}
-	i = end ? (size_t)(end - s) : len;
-	buf_append(out, s, i);
-	return i;
+	rw_keep(w, at, n);
+	return n;
 }
 
 static int is_blank(char c)
@@ -353,7 +448,7 @@ static size_t skip_doctype(const char *s, size_t len, struct doc_entities *de)
 #define REPAIR_MAX_ATTRS 256
 
 /* The attributes past the limit at s[i]: skipped to the tag's end, which is kept. */
-static size_t skip_attrs(const char *s, size_t i, size_t len, struct buf *out)
+static size_t skip_attrs(const char *s, size_t i, size_t len, struct rw *w)
 {
 	char quote = 0, last = 0;
 
@@ -373,108 +468,142 @@ static size_t skip_attrs(const char *s, size_t i, size_t len, struct buf *out)
 			last = c;
 		}
 	}
-	buf_puts(out, last == '/' ? "/>" : ">");
+	buf_puts(rw_out(w), last == '/' ? "/>" : ">");
 	return i;
 }
 
-/* A start or end tag at s[0] == '<': copied with its attribute values repaired. */
-static size_t repair_tag(const char *s, size_t len, struct buf *out, const struct doc_entities *de)
+/* A start or end tag at src[at] == '<': kept with its attribute values repaired. */
+static size_t repair_tag(struct rw *w, size_t at, size_t len, const struct doc_entities *de)
 {
-	size_t i = 1, attrs = 0;
-	char quote = 0, prev = 0;
+	const unsigned char *s = (const unsigned char *)w->src + at;
+	size_t i = 1, j, attrs = 0;
+	unsigned char quote = 0, prev = 0;
 
-	buf_putc(out, '<');
+	rw_keep(w, at, 1);
 	while (i < len) {
-		char c = s[i];
+		unsigned char c;
+
 		if (quote) {
+			j = run_end(s, i, len, RC_VALUE);
+			rw_keep(w, at + i, j - i);
+			if ((i = j) >= len)
+				break;
+			c = s[i];
 			if (c == quote) {
 				quote = 0;
 				prev = c;
-				buf_putc(out, c);
+				rw_keep(w, at + i, 1);
 				i++;
 			} else if (c == '&') {
-				i += repair_amp(s + i, len - i, out, de);
+				i += repair_amp(w, at + i, len - i, de);
 			} else if (c == '<') {
-				buf_puts(out, "&lt;");
+				buf_puts(rw_out(w), "&lt;");
 				i++;
 			} else {
-				buf_putc(out, c);
+				rw_keep(w, at + i, 1); /* the other quote */
 				i++;
 			}
 			continue;
 		}
+		c = s[i];
 		if (c == '"' || c == '\'')
 			quote = c;
 		if (c == '<') /* a tag that never closed: end it here */
 			break;
-		if ((prev == ' ' || prev == '\t' || prev == '\r' || prev == '\n') &&
-		    is_name_start((unsigned char)c) && ++attrs > REPAIR_MAX_ATTRS)
-			return skip_attrs(s, i, len, out);
+		if ((rclass[prev] & RC_BLANK) && is_name_start(c) && ++attrs > REPAIR_MAX_ATTRS)
+			return skip_attrs((const char *)s, i, len, w);
 		prev = c;
-		buf_putc(out, c);
+		rw_keep(w, at + i, 1);
 		i++;
 		if (c == '>')
 			break;
+		if (quote || (rclass[c] & RC_BLANK))
+			continue;
+		/* After a byte that is not blank, nothing in a run of name or value
+		 * bytes starts an attribute: kept as it is. */
+		j = run_end(s, i, len, RC_TAG);
+		if (j > i) {
+			prev = s[j - 1];
+			rw_keep(w, at + i, j - i);
+			i = j;
+		}
 	}
 	if (s[i - 1] != '>' && !quote)
-		buf_putc(out, '>');
+		buf_putc(rw_out(w), '>');
 	return i;
 }
 
-static void repair(const char *s, size_t len, struct buf *out)
+/*
+ * Repairs src[0..len). Returns the repaired document and its length in
+ * *outlen: a part of src itself when nothing needed a change, else out's
+ * data.
+ */
+static const char *repair(const char *src, size_t len, struct buf *out, size_t *outlen)
 {
-	size_t i = 0;
+	const unsigned char *s = (const unsigned char *)src;
+	const char *lt = memchr(src, '<', len);
+	struct rw w = {out, src, 0, 0};
+	size_t i, j;
 	struct doc_entities *de = xmalloc(sizeof *de);
 
 	de->n = 0;
 
 	/* Junk (or a second BOM, or whitespace) before the first markup. */
-	while (i < len && s[i] != '<')
-		i++;
+	i = lt ? (size_t)(lt - src) : len;
 	while (i < len) {
-		unsigned char c = (unsigned char)s[i];
+		unsigned char c;
 
+		j = run_end(s, i, len, RC_TEXT);
+		if (j > i) {
+			rw_keep(&w, i, j - i);
+			if ((i = j) >= len)
+				break;
+		}
+		c = s[i];
 		if (c == '<') {
-			if (len - i >= 4 && memcmp(s + i, "<!--", 4) == 0)
-				i += copy_until(s + i, len - i, "-->", out);
-			else if (len - i >= 9 && memcmp(s + i, "<![CDATA[", 9) == 0)
-				i += copy_until(s + i, len - i, "]]>", out);
-			else if (len - i >= 9 && strncasecmp(s + i, "<!DOCTYPE", 9) == 0)
-				i += skip_doctype(s + i, len - i, de);
+			int bang = len - i >= 2 && s[i + 1] == '!';
+
+			if (bang && len - i >= 4 && memcmp(s + i, "<!--", 4) == 0)
+				i += copy_until(&w, i, len - i, "-->");
+			else if (bang && len - i >= 9 && memcmp(s + i, "<![CDATA[", 9) == 0)
+				i += copy_until(&w, i, len - i, "]]>");
+			else if (bang && len - i >= 9 && strncasecmp(src + i, "<!DOCTYPE", 9) == 0)
+				i += skip_doctype(src + i, len - i, de);
 			else if (len - i >= 2 && s[i + 1] == '?')
-				i += copy_until(s + i, len - i, "?>", out);
-			else if (len - i >= 2 && (is_name_start((unsigned char)s[i + 1]) ||
-			                          (s[i + 1] == '/' && len - i >= 3 &&
-			                           is_name_start((unsigned char)s[i + 2]))))
-				i += repair_tag(s + i, len - i, out, de);
+				i += copy_until(&w, i, len - i, "?>");
+			else if (len - i >= 2 &&
+			         (is_name_start(s[i + 1]) ||
+			          (s[i + 1] == '/' && len - i >= 3 && is_name_start(s[i + 2]))))
+				i += repair_tag(&w, i, len - i, de);
 			else {
-				buf_puts(out, "&lt;");
+				buf_puts(rw_out(&w), "&lt;");
 				i++;
 			}
 		} else if (c == '&') {
-			i += repair_amp(s + i, len - i, out, de);
-		} else if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] >= 0x80 &&
-		           (unsigned char)s[i + 1] <= 0x9F &&
-		           w1252[(unsigned char)s[i + 1] - 0x80]) {
+			i += repair_amp(&w, i, len - i, de);
+		} else if (c == 0xC2 && i + 1 < len && s[i + 1] >= 0x80 && s[i + 1] <= 0x9F &&
+		           w1252[s[i + 1] - 0x80]) {
 			/* a C1 control is a windows-1252 character decoded as Latin-1 */
-			put_utf8(out, w1252[(unsigned char)s[i + 1] - 0x80]);
+			put_utf8(rw_out(&w), w1252[s[i + 1] - 0x80]);
 			i += 2;
 		} else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
 			i++; /* forbidden in XML 1.0 */
-		} else if (c == 0xEF && i + 2 < len && (unsigned char)s[i + 1] == 0xBF &&
-		           ((unsigned char)s[i + 2] == 0xBE || (unsigned char)s[i + 2] == 0xBF)) {
+		} else if (c == 0xEF && i + 2 < len && s[i + 1] == 0xBF &&
+		           (s[i + 2] == 0xBE || s[i + 2] == 0xBF)) {
 			i += 3; /* U+FFFE, U+FFFF */
 		} else {
-			size_t j = i + 1;
-			while (j < len && s[j] != '<' && s[j] != '&' &&
-			       (unsigned char)s[j] >= 0x20 && (unsigned char)s[j] != 0xEF &&
-			       (unsigned char)s[j] != 0xC2)
-				j++;
-			buf_append(out, s + i, j - i);
-			i = j;
+			rw_keep(&w, i, 1); /* 0xC2 or 0xEF starting a character XML allows */
+			i++;
 		}
 	}
 	free(de);
+	if (out->len == 0) {
+		*outlen = w.to - w.from;
+		return src + w.from;
+	}
+	rw_out(&w);
+	*outlen = out->len;
+	return out->data;
 }
 
 /* ---- helpers for the format readers ----------------------------------- */
@@ -761,28 +890,30 @@ struct feed *parse_feed(const char *data, size_t len, const struct parse_opts *o
 	struct feed *f = NULL;
 	xmlDocPtr doc = NULL;
 	xmlNodePtr root;
-	const char *base = o ? o->base : NULL;
+	const char *base = o ? o->base : NULL, *text, *xml;
+	size_t tlen, xlen;
 	int rc = -1;
 
 	memset(&st, 0, sizeof st);
 	st.o = o;
 	st.max_entries = o ? o->max_entries : 0;
-	if (encoding_to_utf8(data, len, o ? o->content_type : NULL, &utf8, NULL, err) != 0)
+	if (encoding_decode(data, len, o ? o->content_type : NULL, &utf8, &text, &tlen, NULL,
+	                    err) != 0)
 		goto out;
-	if (utf8.len == 0) {
+	if (tlen == 0) {
 		err_set(err, "empty document");
 		goto out;
 	}
-	if (looks_like_html(utf8.data, utf8.len)) {
-		html_error(utf8.data, utf8.len, base, err);
+	if (looks_like_html(text, tlen)) {
+		html_error(text, tlen, base, err);
 		goto out;
 	}
-	repair(utf8.data, utf8.len, &clean);
-	if (clean.len == 0 || clean.len > INT32_MAX) {
-		err_set(err, clean.len ? "document too large" : "not XML: no markup found");
+	xml = repair(text, tlen, &clean, &xlen);
+	if (xlen == 0 || xlen > INT32_MAX) {
+		err_set(err, xlen ? "document too large" : "not XML: no markup found");
 		goto out;
 	}
-	doc = xmlReadMemory(clean.data, (int)clean.len, base, "UTF-8",
+	doc = xmlReadMemory(xml, (int)xlen, base, "UTF-8",
 	                    XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR |
 	                        XML_PARSE_NOWARNING | XML_PARSE_NOCDATA | XML_PARSE_COMPACT |
 	                        XML_PARSE_IGNORE_ENC);
@@ -807,7 +938,7 @@ struct feed *parse_feed(const char *data, size_t len, const struct parse_opts *o
 		free(version);
 		rc = parse_atom(&st, root, base);
 	} else if (strcasecmp((const char *)root->name, "html") == 0) {
-		html_error(utf8.data, utf8.len, base, err);
+		html_error(text, tlen, base, err);
 	} else {
 		err_set(err, "not a feed: the root element is <%.40s>, not rss, RDF or feed",
 		        (const char *)root->name);

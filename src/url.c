@@ -70,19 +70,19 @@ static void put_pct(struct buf *b, unsigned char ch)
 	buf_append(b, e, 3);
 }
 
-/* A byte url_clean() copies as it is. */
-static int is_plain(unsigned char ch)
+/* Bytes url_clean() copies as they are: 0x21..0x7E but " # % < > \ ^ ` { | }. */
+static int url_byte_plain(unsigned char ch)
 {
-	return ch > 0x20 && ch < 0x7f && ch != '%' && ch != '#' && ch != '"' && ch != '<' &&
-	       ch != '>' && ch != '\\' && ch != '^' && ch != '`' && ch != '{' && ch != '|' &&
-	       ch != '}';
+	static const unsigned long long lo = 0xAFFFFFD200000000ULL, hi = 0x47FFFFFEAFFFFFFFULL;
+
+	return ch < 64 ? (int)((lo >> ch) & 1) : ch < 128 ? (int)((hi >> (ch - 64)) & 1) : 0;
 }
 
 /* Step 1: trims, drops tabs and newlines, percent-encodes (see the top). */
 static char *url_clean(const char *s)
 {
 	struct buf b = BUF_INIT;
-	const char *start = s, *end = s + strlen(s), *p;
+	const char *start = s, *end = s + strlen(s), *p, *q;
 	int seen_hash = 0;
 
 	while (start < end && (unsigned char)*start <= 0x20)
@@ -90,15 +90,15 @@ static char *url_clean(const char *s)
 	while (end > start && (unsigned char)end[-1] <= 0x20)
 		end--;
 	for (p = start; p < end; p++) {
-		const char *run = p;
-		unsigned char ch;
+		unsigned char ch = (unsigned char)*p;
 
-		while (p < end && is_plain((unsigned char)*p))
-			p++;
-		buf_append(&b, run, (size_t)(p - run)); /* the common case, in one piece */
-		if (p == end)
-			break;
-		ch = (unsigned char)*p;
+		if (url_byte_plain(ch)) {
+			for (q = p + 1; q < end && url_byte_plain((unsigned char)*q); q++)
+				;
+			buf_append(&b, p, (size_t)(q - p));
+			p = q - 1;
+			continue;
+		}
 		if (ch == '\t' || ch == '\n' || ch == '\r')
 			continue;
 		if (ch == '%') {
@@ -113,10 +113,8 @@ static char *url_clean(const char *s)
 			else
 				buf_putc(&b, '#');
 			seen_hash = 1;
-		} else if (ch <= 0x20 || ch >= 0x7f || strchr("\"<>\\^`{|}", ch)) {
-			put_pct(&b, ch);
 		} else {
-			buf_putc(&b, (char)ch);
+			put_pct(&b, ch); /* a control, space, DEL, >= 0x80 or " < > \ ^ ` { | } */
 		}
 	}
 	return buf_detach(&b);
@@ -433,11 +431,11 @@ char *url_host(const char *url)
 
 /* Query parameters that say who sent the reader, not what the article is. */
 static const char *const tracking_params[] = {
-    "fbclid",   "gclid",   "gclsrc",      "dclid",         "msclkid",    "yclid",       "twclid",
-    "mc_cid",   "mc_eid",  "igshid",      "igsh",          "ref_src",    "ref_url",     "_ga",
-    "_gl",      "mkt_tok", "oly_anon_id", "oly_enc_id",    "rb_clickid", "s_cid",       "vero_id",
-    "wickedid", "_hsenc",  "_hsmi",       "hsctatracking", "cmpid",      "ocid",        "ito",
-    "spm",      "share",   "smid",        "sr_share",      "at_medium",  "at_campaign",
+    "fbclid",  "gclid",   "gclsrc",     "dclid",      "msclkid",   "yclid",   "twclid",
+    "mc_cid",  "mc_eid",  "igshid",     "igsh",       "ref_src",   "ref_url", "_ga",
+    "_gl",     "mkt_tok", "oly_anon_id", "oly_enc_id", "rb_clickid", "s_cid",  "vero_id",
+    "wickedid", "_hsenc", "_hsmi",      "hsctatracking", "cmpid",  "ocid",    "ito",
+    "spm",     "share",   "smid",       "sr_share",   "at_medium", "at_campaign",
 };
 
 static int span_ieq(const char *p, size_t n, const char *word)

@@ -9,9 +9,22 @@
 #include "util/buf.h"
 #include "util/xmalloc.h"
 
+/*
+ * Room for need bytes. The first allocation is at least BUF_MIN: a short
+ * string built piece by piece then costs one malloc, not one per doubling
+ * from 4 (and malloc's smallest chunks hold 24 bytes anyway).
+ */
+#define BUF_MIN 32
+
+static void grow(struct buf *b, size_t need)
+{
+	b->data = xgrow(b->data, &b->cap, need < BUF_MIN ? BUF_MIN : need, 1);
+}
+
 void buf_append(struct buf *b, const void *p, size_t n)
 {
-	b->data = xgrow(b->data, &b->cap, b->len + n + 1, 1);
+	if (b->len + n + 1 > b->cap)
+		grow(b, b->len + n + 1);
 	if (n)
 		memcpy(b->data + b->len, p, n);
 	b->len += n;
@@ -23,7 +36,7 @@ void buf_puts(struct buf *b, const char *s)
 	buf_append(b, s, strlen(s));
 }
 
-void buf_putc(struct buf *b, char c)
+void buf_putc_grow(struct buf *b, char c)
 {
 	buf_append(b, &c, 1);
 }
@@ -38,7 +51,8 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 	va_end(ap);
 	if (n <= 0)
 		return;
-	b->data = xgrow(b->data, &b->cap, b->len + (size_t)n + 1, 1);
+	if (b->len + (size_t)n + 1 > b->cap)
+		grow(b, b->len + (size_t)n + 1);
 	va_start(ap, fmt);
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
 	va_end(ap);
