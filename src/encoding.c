@@ -84,7 +84,7 @@ static int param_value(const char *s, size_t len, const char *key, char *name)
 			p++;
 		while (p < s + len && n + 1 < ENCODING_NAME_MAX &&
 		       (((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') || (*p >= '0' && *p <= '9') ||
-			*p == '-' || *p == '_' || *p == '.' || *p == ':'))
+		        *p == '-' || *p == '_' || *p == '.' || *p == ':'))
 			name[n++] = *p++;
 		name[n] = '\0';
 		return n > 0;
@@ -113,22 +113,37 @@ static void canonical_name(const char *in, char *out)
 		const char *alias;
 		const char *name;
 	} map[] = {
-		{"utf-8", "UTF-8"},          {"utf8", "UTF-8"},
-		{"unicode-1-1-utf-8", "UTF-8"},
-		{"euc-kr", "CP949"},         {"euckr", "CP949"},
-		{"ks_c_5601-1987", "CP949"}, {"ks_c_5601", "CP949"},
-		{"ksc5601", "CP949"},        {"ksc_5601", "CP949"},
-		{"windows-949", "CP949"},    {"x-windows-949", "CP949"},
-		{"cp949", "CP949"},          {"uhc", "CP949"},
-		{"shift_jis", "CP932"},      {"shift-jis", "CP932"},
-		{"sjis", "CP932"},           {"x-sjis", "CP932"},
-		{"ms_kanji", "CP932"},       {"windows-31j", "CP932"},
-		{"cp932", "CP932"},          {"iso-8859-1", "WINDOWS-1252"},
-		{"iso8859-1", "WINDOWS-1252"}, {"latin1", "WINDOWS-1252"},
-		{"l1", "WINDOWS-1252"},      {"us-ascii", "WINDOWS-1252"},
-		{"ascii", "WINDOWS-1252"},   {"gb2312", "GB18030"},
-		{"gbk", "GB18030"},          {"x-gbk", "GB18030"},
-		{"utf-16", "UTF-16"},        {"utf-32", "UTF-32"},
+	    {"utf-8", "UTF-8"},
+	    {"utf8", "UTF-8"},
+	    {"unicode-1-1-utf-8", "UTF-8"},
+	    {"euc-kr", "CP949"},
+	    {"euckr", "CP949"},
+	    {"ks_c_5601-1987", "CP949"},
+	    {"ks_c_5601", "CP949"},
+	    {"ksc5601", "CP949"},
+	    {"ksc_5601", "CP949"},
+	    {"windows-949", "CP949"},
+	    {"x-windows-949", "CP949"},
+	    {"cp949", "CP949"},
+	    {"uhc", "CP949"},
+	    {"shift_jis", "CP932"},
+	    {"shift-jis", "CP932"},
+	    {"sjis", "CP932"},
+	    {"x-sjis", "CP932"},
+	    {"ms_kanji", "CP932"},
+	    {"windows-31j", "CP932"},
+	    {"cp932", "CP932"},
+	    {"iso-8859-1", "WINDOWS-1252"},
+	    {"iso8859-1", "WINDOWS-1252"},
+	    {"latin1", "WINDOWS-1252"},
+	    {"l1", "WINDOWS-1252"},
+	    {"us-ascii", "WINDOWS-1252"},
+	    {"ascii", "WINDOWS-1252"},
+	    {"gb2312", "GB18030"},
+	    {"gbk", "GB18030"},
+	    {"x-gbk", "GB18030"},
+	    {"utf-16", "UTF-16"},
+	    {"utf-32", "UTF-32"},
 	};
 	size_t i;
 
@@ -287,12 +302,6 @@ static int decode(const char *data, size_t len, const char *content_type, struct
 	}
 	/* The declaration lied, or iconv does not know the name. */
 	return utf8_or_fallback(data, len, out, used, view);
-}
-
-int encoding_to_utf8(const char *data, size_t len, const char *content_type, struct buf *out,
-                     char *used, char *err)
-{
-	return decode(data, len, content_type, out, used, err, NULL);
 }
 
 int encoding_decode(const char *data, size_t len, const char *content_type, struct buf *out,

@@ -17,19 +17,14 @@
 #include "util/buf.h"
 
 /*
- * Converts data to UTF-8 into out (BOM removed). content_type may be NULL.
- * used gets the name of the encoding that was used (ENCODING_NAME_MAX bytes),
- * may be NULL. Returns 0, or -1 with err set when no encoding fits at all.
+ * Converts data to UTF-8 (BOM removed). content_type may be NULL. A
+ * document already in valid UTF-8 is not copied: *text and *textlen are
+ * then data's own bytes past its BOM (not NUL-terminated), else out's
+ * (NUL-terminated). The text lives as long as data and out do. used gets
+ * the name of the encoding that was used (ENCODING_NAME_MAX bytes), may be
+ * NULL. Returns 0, or -1 with err set when no encoding fits at all.
  */
 #define ENCODING_NAME_MAX 32
-int encoding_to_utf8(const char *data, size_t len, const char *content_type, struct buf *out,
-		     char *used, char *err);
-
-/*
- * The same, except that a document already in valid UTF-8 is not copied:
- * *text and *textlen are then data's own bytes past its BOM (not
- * NUL-terminated), else out's. The text lives as long as data and out do.
- */
 int encoding_decode(const char *data, size_t len, const char *content_type, struct buf *out,
                     const char **text, size_t *textlen, char *used, char *err);
 

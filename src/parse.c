@@ -6,7 +6,7 @@
  *   2. repair() fixes what real feeds get wrong and strips what could hurt:
  *      junk before the root, the DOCTYPE (so no entity can expand and no
  *      external DTD is ever read), HTML entities XML does not know
- *      (&nbsp; becomes U+00A0: the whole HTML5 set, src/html-entities.h),
+ *      (&nbsp; becomes U+00A0: the whole HTML5 set, entity.h),
  *      bare '&' and '<', characters XML forbids;
  *   3. libxml2 parses with network off and recovery on (a truncated feed
  *      keeps what it had), never with NOENT, DTDLOAD or XINCLUDE.
@@ -22,7 +22,7 @@
 
 #include "date.h"
 #include "encoding.h"
-#include "html-entities.h"
+#include "entity.h"
 #include "parse-int.h"
 #include "url.h"
 #include "util/buf.h"
@@ -244,11 +244,6 @@ static size_t double_encoded(const char *s, size_t len, struct rw *w)
 	return i;
 }
 
-static int entity_cmp(const void *key, const void *elem)
-{
-	return strcmp(key, ((const struct html_entity *)elem)->name);
-}
-
 /*
  * An '&' at s[0]: writes what it should become and returns the bytes used.
  * Character references and the five XML entities stay; HTML entities and
@@ -312,7 +307,7 @@ static size_t repair_amp(struct rw *w, size_t at, size_t len, const struct doc_e
 		name[n++] = s[i++];
 	name[n] = '\0';
 	if (n > 0 && i < len && s[i] == ';') {
-		const struct html_entity *ent;
+		unsigned long cp[2];
 		const char *v;
 
 		if (strcmp(name, "amp") == 0 || strcmp(name, "lt") == 0 ||
@@ -335,18 +330,16 @@ static size_t repair_amp(struct rw *w, size_t at, size_t len, const struct doc_e
 			}
 			return i + 1;
 		}
-		ent = bsearch(name, html_entities, sizeof html_entities / sizeof html_entities[0],
-		              sizeof html_entities[0], entity_cmp);
-		if (ent) {
+		if (entity_lookup(name, n, cp)) {
 			size_t k;
 			out = rw_out(w);
-			for (k = 0; k < 2 && ent->cp[k]; k++) {
-				if (ent->cp[k] == '<')
+			for (k = 0; k < 2 && cp[k]; k++) {
+				if (cp[k] == '<')
 					buf_puts(out, "&lt;");
-				else if (ent->cp[k] == '&')
+				else if (cp[k] == '&')
 					buf_puts(out, "&amp;");
 				else
-					put_utf8(out, ent->cp[k]);
+					put_utf8(out, cp[k]);
 			}
 			return i + 1;
 		}
