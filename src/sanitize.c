@@ -197,16 +197,25 @@ static const struct elem elems[] = {
 
 static const struct elem unknown_elem = {"", E_UNWRAP, 0, NULL};
 
-static int elem_cmp(const void *key, const void *elem)
-{
-	return strcmp(key, ((const struct elem *)elem)->name);
-}
-
 static const struct elem *elem_lookup(const char *name)
 {
-	const struct elem *e =
-	    bsearch(name, elems, sizeof(elems) / sizeof(elems[0]), sizeof(elems[0]), elem_cmp);
-	return e ? e : &unknown_elem;
+	size_t lo = 0, hi = sizeof(elems) / sizeof(elems[0]);
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *e = elems[mid].name;
+		int c = (unsigned char)name[0] - (unsigned char)e[0];
+
+		if (c == 0 && name[0])
+			c = strcmp(name + 1, e + 1);
+		if (c == 0)
+			return &elems[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return &unknown_elem;
 }
 
 /* Non-zero when a start tag `child` would implicitly close an open `parent`. */
@@ -769,7 +778,8 @@ struct tree {
 	int skip;         /* index of the open element being dropped with its content, or -1 */
 	int in_text;      /* the last event was text: the next text continues it */
 	struct buf blank; /* blanks held back by tree_text() */
-	struct open_elem open[MAX_OPEN];
+	struct open_elem *open; /* the open elements, innermost last */
+	size_t cap;
 };
 
 static int walker_start(struct walker *w, const struct open_elem *oe, const struct tag *t);
@@ -825,20 +835,23 @@ static int is_empty_elem(const char *name)
 
 static void tree_push(struct tree *t, const char *name, const struct tag *tag)
 {
-	struct open_elem *oe = &t->open[t->n++];
+	struct open_elem *oe;
 	const char *local = strrchr(name, ':');
 
 	size_t len = strlen(name);
 
+	t->open = xgrow(t->open, &t->cap, (size_t)t->n + 1, sizeof(*t->open));
+	oe = &t->open[t->n++];
 	local = local ? local + 1 : name;
 	if (len > MAX_NAME)
 		len = MAX_NAME;
 	memcpy(oe->name, name, len);
 	oe->name[len] = '\0';
 	oe->e = elem_lookup(local);
-	oe->transparent = strcmp(local, "html") == 0 || strcmp(local, "body") == 0;
-	oe->raw = strcmp(name, "script") == 0 || strcmp(name, "style") == 0;
-	oe->outside = strcmp(name, "html") == 0 || strcmp(name, "head") == 0;
+	oe->transparent = (local[0] == 'h' && strcmp(local, "html") == 0) ||
+	                  (local[0] == 'b' && strcmp(local, "body") == 0);
+	oe->raw = name[0] == 's' && (strcmp(name, "script") == 0 || strcmp(name, "style") == 0);
+	oe->outside = name[0] == 'h' && (strcmp(name, "html") == 0 || strcmp(name, "head") == 0);
 	oe->state = S_PASS;
 	t->in_text = 0;
 	if (t->skip >= 0)
@@ -1124,6 +1137,7 @@ struct reader {
 	struct tag tag;
 	char name[MAX_NAME + 1];
 	size_t name_off[MAX_ATTRS], value_off[MAX_ATTRS];
+	int started; /* read_start_tag() put the tag into the tree */
 };
 
 #define NO_VALUE ((size_t)-1)
@@ -1239,18 +1253,24 @@ static size_t read_attrs(struct reader *r, size_t i)
 	return i;
 }
 
+enum { T_NORMAL, T_QUIET, T_RAW };
+
 /*
  * The start tag at s[i] ('<' then a letter); returns the index after it.
- * The start tag of a dropped element that cannot have content (a void one
- * like <embed>, one written <x/>, or one never closed) is left out, so that
- * it does not take the text after it along.
+ * T_NORMAL: into the tree; T_QUIET: read, nothing more (raw text);
+ * T_RAW: into the tree only when it closes the script or style open,
+ * which libxml2 checks with its name up to a '.'. The start tag of a
+ * dropped element that cannot have content (a void one like <embed>, one
+ * written <x/>, or one never closed) is left out, so that it does not take
+ * the text after it along.
  */
-static size_t read_start_tag(struct reader *r, size_t i, int quiet)
+static size_t read_start_tag(struct reader *r, size_t i, int mode)
 {
 	const char *s = r->s;
 	const struct elem *e;
 	int k;
 
+	r->started = 0;
 	i++;
 	read_name(s, r->n, &i, r->name);
 	r->tag.name = r->name;
@@ -1266,7 +1286,17 @@ static size_t read_start_tag(struct reader *r, size_t i, int quiet)
 		r->tag.attrs[k].value =
 		    r->value_off[k] == NO_VALUE ? NULL : r->scratch.data + r->value_off[k];
 	}
-	if (!quiet)
+	if (mode == T_RAW) {
+		char prefix[MAX_NAME + 1];
+		size_t len = strcspn(r->name, ".");
+
+		memcpy(prefix, r->name, len);
+		prefix[len] = '\0';
+		if (!tree_closes(prefix, tree_top(r->tree)))
+			mode = T_QUIET;
+	}
+	r->started = mode != T_QUIET;
+	if (r->started)
 		tree_start(r->tree, &r->tag);
 	if (!r->tag.selfclose &&
 	    (strcmp(r->name, "script") == 0 || strcmp(r->name, "style") == 0)) {
@@ -1281,7 +1311,7 @@ static size_t read_start_tag(struct reader *r, size_t i, int quiet)
 /* Reads s[0..n) (clean UTF-8) into tree t, as libxml2 would see it. */
 static void read_html(struct tree *t, const char *s, size_t n)
 {
-	struct reader *r = xmalloc(sizeof *r);
+	struct reader rd, *r = &rd;
 	size_t i = 0, k;
 	int scan = 0;
 
@@ -1302,10 +1332,17 @@ static void read_html(struct tree *t, const char *s, size_t n)
 		 * otherwise raw text up to an end tag whose name starts with theirs:
 		 * what lies between makes no events.
 		 */
-		if (!raw)
+		if (!raw) {
 			scan = 0;
-		else if (!scan && !end_tag)
+		} else if (!scan && !end_tag) {
+			/* a start tag that closes the script or style is read, then raw text */
+			if (s[i] == '<' && i + 1 < n && is_letter((unsigned char)s[i + 1])) {
+				i = read_start_tag(r, i, T_RAW);
+				scan = !r->started;
+				continue;
+			}
 			scan = 1;
+		}
 		if (end_tag) {
 			i += 2;
 			read_name(s, n, &i, r->name);
@@ -1352,7 +1389,7 @@ static void read_html(struct tree *t, const char *s, size_t n)
 				i++;
 			}
 		} else if (i + 1 < n && is_letter((unsigned char)s[i + 1])) {
-			i = read_start_tag(r, i, scan);
+			i = read_start_tag(r, i, scan ? T_QUIET : T_NORMAL);
 		} else {
 			if (!scan)
 				tree_text(t, "<", 1, 1, 0);
@@ -1360,7 +1397,6 @@ static void read_html(struct tree *t, const char *s, size_t n)
 		}
 	}
 	buf_free(&r->scratch);
-	free(r);
 }
 
 /* ---- URLs ---------------------------------------------------------------- */
@@ -1752,7 +1788,7 @@ static void run(struct walker *w, const char *html, size_t len)
 	static const struct tag html_tag = {"html", 0, 0, {{NULL, NULL}}};
 	static const struct tag body_tag = {"body", 0, 0, {{NULL, NULL}}};
 	struct buf clean = BUF_INIT;
-	struct tree *t;
+	struct tree t;
 
 	if (html == NULL || len == 0)
 		return;
@@ -1763,20 +1799,16 @@ static void run(struct walker *w, const char *html, size_t len)
 		html = clean.data ? clean.data : "";
 		len = clean.len;
 	}
-	t = xmalloc(sizeof *t);
-	t->w = w;
-	t->n = 0;
-	t->misplaced = 0;
-	t->skip = -1;
-	t->in_text = 0;
-	t->blank = (struct buf)BUF_INIT;
+	memset(&t, 0, sizeof t);
+	t.w = w;
+	t.skip = -1;
 	/* what the fragment sits in: text never gets an implied <p> */
-	tree_start(t, &html_tag);
-	tree_start(t, &body_tag);
-	read_html(t, html, len);
-	tree_finish(t);
-	buf_free(&t->blank);
-	free(t);
+	tree_start(&t, &html_tag);
+	tree_start(&t, &body_tag);
+	read_html(&t, html, len);
+	tree_finish(&t);
+	buf_free(&t.blank);
+	free(t.open);
 	buf_free(&clean);
 }
 
