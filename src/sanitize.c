@@ -221,15 +221,20 @@ static const struct elem *elem_lookup(const char *name)
 /* Non-zero when a start tag `child` would implicitly close an open `parent`. */
 static int closes_parent(const struct elem *child, const char *parent)
 {
-	size_t pl = strlen(parent);
 	const char *s = child->closes;
+	size_t pl;
 
-	while (s && *s) {
-		if (strncmp(s, parent, pl) == 0 && (s[pl] == ' ' || s[pl] == '\0'))
+	if (s == NULL)
+		return 0;
+	pl = strlen(parent);
+	while (*s) {
+		const char *t = s;
+
+		while (*t && *t != ' ')
+			t++;
+		if ((size_t)(t - s) == pl && memcmp(s, parent, pl) == 0)
 			return 1;
-		s = strchr(s, ' ');
-		if (s)
-			s++;
+		s = *t ? t + 1 : t;
 	}
 	return 0;
 }
@@ -427,7 +432,8 @@ static int attr_lookup(const char *elem, const char *name)
 	size_t i;
 
 	for (i = 0; i < sizeof(elem_attrs) / sizeof(elem_attrs[0]); i++)
-		if (strcmp(elem_attrs[i].name, name) == 0 && strcmp(elem_attrs[i].elem, elem) == 0)
+		if (elem_attrs[i].name[0] == name[0] && elem_attrs[i].elem[0] == elem[0] &&
+		    strcmp(elem_attrs[i].name, name) == 0 && strcmp(elem_attrs[i].elem, elem) == 0)
 			return elem_attrs[i].type;
 	g = bsearch(name, global_attrs, sizeof(global_attrs) / sizeof(global_attrs[0]),
 	            sizeof(global_attrs[0]), gattr_cmp);
@@ -500,6 +506,31 @@ static size_t utf8_next(const unsigned char *s, size_t n, long *cp)
 enum { U_RAW, U_TEXT, U_ATTR };
 
 /*
+ * Eight bytes at a time (SWAR): ones8(c) has byte c in every lane;
+ * any_below(x, c) is non-zero when some byte of x is below c (c <= 128);
+ * any_byte(x, c) when some byte of x is c.
+ */
+#define ONES8 0x0101010101010101ULL
+#define HIGH8 0x8080808080808080ULL
+
+static uint64_t load8(const unsigned char *p)
+{
+	uint64_t x;
+	memcpy(&x, p, 8);
+	return x;
+}
+
+static uint64_t any_below(uint64_t x, unsigned c)
+{
+	return (x - ONES8 * c) & ~x & HIGH8;
+}
+
+static uint64_t any_byte(uint64_t x, unsigned c)
+{
+	return any_below(x ^ (ONES8 * c), 1);
+}
+
+/*
  * Length of the prefix of s[0..n) that utf8_append(U_RAW) copies unchanged:
  * valid UTF-8 without C0 controls other than tab, LF and CR, DEL, C1
  * controls, U+FFFE or U+FFFF.
@@ -510,6 +541,13 @@ static size_t utf8_raw_span(const unsigned char *s, size_t n)
 	long cp;
 
 	while (i < n) {
+		if (i + 8 <= n) {
+			uint64_t x = load8(s + i);
+			if (((x & HIGH8) | any_below(x, 0x20) | any_byte(x, 0x7F)) == 0) {
+				i += 8; /* eight printable ASCII bytes */
+				continue;
+			}
+		}
 		if (s[i] >= 0x20 && s[i] < 0x7F) {
 			i++;
 			continue;
@@ -625,6 +663,15 @@ static void text_escape(struct buf *b, const char *s, size_t n)
 	size_t i, start = 0;
 
 	for (i = 0; i < n; i++) {
+		while (i + 8 <= n) {
+			uint64_t x = load8((const unsigned char *)s + i);
+			if (any_byte(x, '&') | any_byte(x, '<') | any_byte(x, '>') |
+			    any_byte(x, '\r'))
+				break;
+			i += 8; /* nothing to escape in these eight */
+		}
+		if (i >= n)
+			break;
 		if (!special[(unsigned char)s[i]])
 			continue;
 		buf_append(b, s + start, i - start);
@@ -714,7 +761,8 @@ static int void_drop(const char *name)
 
 /* Per run: where the last end tag of each dropped element starts. */
 struct drop_ends {
-	long pos[sizeof(elems) / sizeof(elems[0])]; /* -2 not searched yet, -1 none */
+	long
+	    pos[sizeof(elems) / sizeof(elems[0])]; /* 0 not searched yet, -1 none, else 1 + where */
 };
 
 /* Non-zero when "</name" occurs in s after position i (searched once per name). */
@@ -724,14 +772,14 @@ static int has_end_tag(struct drop_ends *de, const struct elem *e, const char *s
 	size_t k = (size_t)(e - elems);
 	char pat[MAX_NAME + 3];
 
-	if (de->pos[k] == -2) {
+	if (de->pos[k] == 0) {
 		const char *p = s, *last = NULL;
 		snprintf(pat, sizeof(pat), "</%s", e->name);
 		while ((p = find_ci(p, n - (size_t)(p - s), pat)) != NULL)
 			last = p++;
-		de->pos[k] = last ? (long)(last - s) : -1;
+		de->pos[k] = last ? (long)(last - s) + 1 : -1;
 	}
-	return de->pos[k] >= 0 && (size_t)de->pos[k] >= i;
+	return de->pos[k] > 0 && (size_t)de->pos[k] - 1 >= i;
 }
 
 /*
@@ -764,6 +812,7 @@ struct open_elem {
 	unsigned char transparent; /* html, body: neither written nor a block */
 	unsigned char raw;         /* script, style: libxml2 reads raw text in them */
 	unsigned char outside;     /* html, head: text in them gets an implied <p> */
+	unsigned char priority;    /* end_priority() of its name */
 	unsigned char state;       /* what walker_start() said */
 };
 
@@ -821,6 +870,8 @@ static int end_priority(const char *name)
 	            {"head", 200},  {"body", 200},  {"html", 220}};
 	size_t i;
 
+	if (name[0] != 'b' && name[0] != 'd' && name[0] != 'h' && name[0] != 't')
+		return 100;
 	for (i = 0; i < sizeof(prio) / sizeof(prio[0]); i++)
 		if (strcmp(prio[i].name, name) == 0)
 			return prio[i].priority;
@@ -852,6 +903,7 @@ static void tree_push(struct tree *t, const char *name, const struct tag *tag)
 	                  (local[0] == 'b' && strcmp(local, "body") == 0);
 	oe->raw = name[0] == 's' && (strcmp(name, "script") == 0 || strcmp(name, "style") == 0);
 	oe->outside = name[0] == 'h' && (strcmp(name, "html") == 0 || strcmp(name, "head") == 0);
+	oe->priority = (unsigned char)end_priority(name);
 	oe->state = S_PASS;
 	t->in_text = 0;
 	if (t->skip >= 0)
@@ -980,7 +1032,7 @@ static void tree_end(struct tree *t, const char *name)
 		return; /* nothing open by that name: ignored */
 	prio = end_priority(name);
 	for (k = t->n - 1; k > i; k--)
-		if (end_priority(t->open[k].name) > prio)
+		if (t->open[k].priority > prio)
 			return;
 	while (t->n > i)
 		tree_pop(t);
@@ -1137,7 +1189,8 @@ struct reader {
 	struct tag tag;
 	char name[MAX_NAME + 1];
 	size_t name_off[MAX_ATTRS], value_off[MAX_ATTRS];
-	int started; /* read_start_tag() put the tag into the tree */
+	int started;  /* read_start_tag() put the tag into the tree */
+	int left_out; /* it left the tag out altogether (as if it were not there) */
 };
 
 #define NO_VALUE ((size_t)-1)
@@ -1277,9 +1330,11 @@ static size_t read_start_tag(struct reader *r, size_t i, int mode)
 	r->tag.nattrs = 0;
 	i = read_attrs(r, i);
 	e = elem_lookup(r->name);
-	if (e->kind == E_DROP && strcmp(r->name, "script") != 0 && strcmp(r->name, "style") != 0 &&
-	    (r->tag.selfclose || void_drop(r->name) ||
-	     (strcmp(r->name, "plaintext") != 0 && !has_end_tag(&r->de, e, s, r->n, i))))
+	r->left_out = e->kind == E_DROP && strcmp(r->name, "script") != 0 &&
+	              strcmp(r->name, "style") != 0 &&
+	              (r->tag.selfclose || void_drop(r->name) ||
+	               (strcmp(r->name, "plaintext") != 0 && !has_end_tag(&r->de, e, s, r->n, i)));
+	if (r->left_out)
 		return i;
 	for (k = 0; k < r->tag.nattrs; k++) {
 		r->tag.attrs[k].name = r->scratch.data + r->name_off[k];
@@ -1312,38 +1367,29 @@ static size_t read_start_tag(struct reader *r, size_t i, int mode)
 static void read_html(struct tree *t, const char *s, size_t n)
 {
 	struct reader rd, *r = &rd;
-	size_t i = 0, k;
+	size_t i = 0;
 	int scan = 0;
 
 	r->s = s;
 	r->n = n;
 	r->tree = t;
 	r->scratch = (struct buf)BUF_INIT;
-	for (k = 0; k < sizeof(r->de.pos) / sizeof(r->de.pos[0]); k++)
-		r->de.pos[k] = -2;
+	memset(&r->de, 0, sizeof r->de);
 	while (i < n && !walker_done(t->w)) {
 		const char *p, *top = tree_top(t);
 		int raw = t->n > 0 && t->open[t->n - 1].raw;
-		int end_tag = i + 2 < n && s[i] == '<' && s[i + 1] == '/' &&
-		              is_letter((unsigned char)s[i + 2]);
 
 		/*
-		 * In script or style, libxml2 takes an end tag where one starts, and
-		 * otherwise raw text up to an end tag whose name starts with theirs:
-		 * what lies between makes no events.
+		 * In script or style (raw), libxml2 takes an end tag where one
+		 * starts, and a start tag that closes them; anything else starts
+		 * raw text (scan) that goes on up to an end tag whose name starts
+		 * with theirs: what lies between makes no events. What the
+		 * pre-pass leaves out (comments, dropped empty tags) is not there.
 		 */
-		if (!raw) {
+		if (!raw)
 			scan = 0;
-		} else if (!scan && !end_tag) {
-			/* a start tag that closes the script or style is read, then raw text */
-			if (s[i] == '<' && i + 1 < n && is_letter((unsigned char)s[i + 1])) {
-				i = read_start_tag(r, i, T_RAW);
-				scan = !r->started;
-				continue;
-			}
-			scan = 1;
-		}
-		if (end_tag) {
+		if (i + 2 < n && s[i] == '<' && s[i + 1] == '/' &&
+		    is_letter((unsigned char)s[i + 2])) {
 			i += 2;
 			read_name(s, n, &i, r->name);
 			p = memchr(s + i, '>', n - i);
@@ -1353,7 +1399,8 @@ static void read_html(struct tree *t, const char *s, size_t n)
 				scan = 0;
 			}
 		} else if (s[i] != '<') {
-			if (scan) {
+			if (raw) {
+				scan = 1;
 				p = memchr(s + i, '<', n - i);
 				i = p ? (size_t)(p - s) : n;
 			} else {
@@ -1370,7 +1417,9 @@ static void read_html(struct tree *t, const char *s, size_t n)
 			size_t end;
 			p = find_ci(s + i + 9, n - i - 9, "]]>");
 			end = p ? (size_t)(p - s) : n;
-			if (!scan)
+			if (raw)
+				scan = scan || end > i + 9;
+			else
 				tree_text(t, s + i + 9, end - i - 9, 1,
 				          end - i - 9 <= 1000 && tree_wants_p(t) &&
 				              all_blank(s + i + 9, end - i - 9));
@@ -1384,14 +1433,25 @@ static void read_html(struct tree *t, const char *s, size_t n)
 			if (p) {
 				i = (size_t)(p - s) + 1;
 			} else {
-				if (!scan)
+				if (raw)
+					scan = 1;
+				else
 					tree_text(t, "<", 1, 1, 0);
 				i++;
 			}
 		} else if (i + 1 < n && is_letter((unsigned char)s[i + 1])) {
-			i = read_start_tag(r, i, scan ? T_QUIET : T_NORMAL);
+			if (scan) {
+				i = read_start_tag(r, i, T_QUIET);
+			} else if (raw) {
+				i = read_start_tag(r, i, T_RAW);
+				scan = !r->started && !r->left_out;
+			} else {
+				i = read_start_tag(r, i, T_NORMAL);
+			}
 		} else {
-			if (!scan)
+			if (raw)
+				scan = 1;
+			else
 				tree_text(t, "<", 1, 1, 0);
 			i++;
 		}
