@@ -63,7 +63,14 @@
 /* ---- element and attribute policy -------------------------------------- */
 
 enum { E_UNWRAP = 0, E_ALLOW, E_VOID, E_DROP };
-enum { F_BLOCK = 1 };
+/*
+ * F_BLOCK: a block of its own in text. The others are how libxml2's HTML
+ * parser (2.9) treats the name: F_EMPTY never has content
+ * (htmlTagLookup()->empty), F_RAW holds raw text, F_OUTSIDE gets an implied
+ * <p> for text (html, head), F_TRANSPARENT is neither written nor a block
+ * (html, body: what the fragment sits in).
+ */
+enum { F_BLOCK = 1, F_EMPTY = 2, F_RAW = 4, F_OUTSIDE = 8, F_TRANSPARENT = 16 };
 
 struct elem {
 	const char *name;
@@ -85,23 +92,25 @@ static const struct elem elems[] = {
     {"acronym", E_ALLOW, 0, NULL},
     {"address", E_UNWRAP, F_BLOCK, NULL},
     {"applet", E_DROP, 0, NULL},
+    {"area", E_UNWRAP, F_EMPTY, NULL},
     {"article", E_UNWRAP, F_BLOCK, NULL},
     {"aside", E_UNWRAP, F_BLOCK, NULL},
     {"audio", E_DROP, 0, NULL},
     {"b", E_ALLOW, 0, NULL},
-    {"base", E_DROP, 0, NULL},
-    {"basefont", E_DROP, 0, NULL},
+    {"base", E_DROP, F_EMPTY, NULL},
+    {"basefont", E_DROP, F_EMPTY, NULL},
     {"bdi", E_ALLOW, 0, NULL},
     {"bdo", E_ALLOW, 0, NULL},
     {"blockquote", E_ALLOW, F_BLOCK, "p"},
-    {"br", E_VOID, F_BLOCK, NULL},
+    {"body", E_UNWRAP, F_TRANSPARENT, NULL},
+    {"br", E_VOID, F_BLOCK | F_EMPTY, NULL},
     {"button", E_DROP, 0, NULL},
     {"canvas", E_DROP, 0, NULL},
     {"caption", E_ALLOW, F_BLOCK, "p"},
     {"center", E_UNWRAP, F_BLOCK, NULL},
     {"cite", E_ALLOW, 0, NULL},
     {"code", E_ALLOW, 0, NULL},
-    {"col", E_VOID, 0, "caption p"},
+    {"col", E_VOID, F_EMPTY, "caption p"},
     {"colgroup", E_ALLOW, 0, "caption colgroup p"},
     {"datalist", E_DROP, 0, NULL},
     {"dd", E_ALLOW, F_BLOCK, "dt p pre"},
@@ -118,7 +127,7 @@ static const struct elem elems[] = {
     {"figure", E_ALLOW, F_BLOCK, NULL},
     {"footer", E_UNWRAP, F_BLOCK, NULL},
     {"form", E_DROP, 0, NULL},
-    {"frame", E_DROP, 0, NULL},
+    {"frame", E_DROP, F_EMPTY, NULL},
     {"frameset", E_DROP, 0, NULL},
     {"h1", E_ALLOW, F_BLOCK, "p"},
     {"h2", E_ALLOW, F_BLOCK, "p"},
@@ -126,23 +135,24 @@ static const struct elem elems[] = {
     {"h4", E_ALLOW, F_BLOCK, "p"},
     {"h5", E_ALLOW, F_BLOCK, "p"},
     {"h6", E_ALLOW, F_BLOCK, "p"},
-    {"head", E_DROP, 0, NULL},
+    {"head", E_DROP, F_OUTSIDE, NULL},
     {"header", E_UNWRAP, F_BLOCK, NULL},
-    {"hr", E_VOID, F_BLOCK, "p"},
+    {"hr", E_VOID, F_BLOCK | F_EMPTY, "p"},
+    {"html", E_UNWRAP, F_OUTSIDE | F_TRANSPARENT, NULL},
     {"i", E_ALLOW, 0, NULL},
     {"iframe", E_DROP, 0, NULL},
-    {"img", E_VOID, 0, NULL},
-    {"input", E_DROP, 0, NULL},
+    {"img", E_VOID, F_EMPTY, NULL},
+    {"input", E_DROP, F_EMPTY, NULL},
     {"ins", E_ALLOW, 0, NULL},
-    {"isindex", E_DROP, 0, NULL},
+    {"isindex", E_DROP, F_EMPTY, NULL},
     {"kbd", E_ALLOW, 0, NULL},
     {"keygen", E_DROP, 0, NULL},
     {"li", E_ALLOW, F_BLOCK, "dl h1 h2 h3 h4 h5 h6 li p pre"},
-    {"link", E_DROP, 0, NULL},
+    {"link", E_DROP, F_EMPTY, NULL},
     {"main", E_UNWRAP, F_BLOCK, NULL},
     {"mark", E_ALLOW, 0, NULL},
     {"math", E_DROP, 0, NULL},
-    {"meta", E_DROP, 0, NULL},
+    {"meta", E_DROP, F_EMPTY, NULL},
     {"nav", E_UNWRAP, F_BLOCK, NULL},
     {"noembed", E_DROP, 0, NULL},
     {"noframes", E_DROP, 0, NULL},
@@ -151,7 +161,7 @@ static const struct elem elems[] = {
     {"ol", E_ALLOW, F_BLOCK, "p ul"},
     {"option", E_DROP, 0, NULL},
     {"p", E_ALLOW, F_BLOCK, "b h1 h2 h3 h4 h5 h6 i p s small strike tt u"},
-    {"param", E_DROP, 0, NULL},
+    {"param", E_DROP, F_EMPTY, NULL},
     {"plaintext", E_DROP, 0, NULL},
     {"portal", E_DROP, 0, NULL},
     {"pre", E_ALLOW, F_BLOCK, "p ul"},
@@ -161,7 +171,7 @@ static const struct elem elems[] = {
     {"ruby", E_ALLOW, 0, NULL},
     {"s", E_ALLOW, 0, NULL},
     {"samp", E_ALLOW, 0, NULL},
-    {"script", E_DROP, 0, NULL},
+    {"script", E_DROP, F_RAW, NULL},
     {"section", E_UNWRAP, F_BLOCK, NULL},
     {"select", E_DROP, 0, NULL},
     {"small", E_ALLOW, 0, NULL},
@@ -169,7 +179,7 @@ static const struct elem elems[] = {
     {"span", E_ALLOW, 0, NULL},
     {"strike", E_ALLOW, 0, NULL},
     {"strong", E_ALLOW, 0, NULL},
-    {"style", E_DROP, 0, NULL},
+    {"style", E_DROP, F_RAW, NULL},
     {"sub", E_ALLOW, 0, NULL},
     {"summary", E_ALLOW, F_BLOCK, NULL},
     {"sup", E_ALLOW, 0, NULL},
@@ -809,6 +819,7 @@ enum { S_PASS, S_OPEN, S_SKIP };
 struct open_elem {
 	char name[MAX_NAME + 1];   /* as libxml2 names it (lower case, prefix kept) */
 	const struct elem *e;      /* the policy for its local name */
+	const struct elem *libxml; /* what its whole name is to libxml2 (F_EMPTY, F_RAW...) */
 	unsigned char transparent; /* html, body: neither written nor a block */
 	unsigned char raw;         /* script, style: libxml2 reads raw text in them */
 	unsigned char outside;     /* html, head: text in them gets an implied <p> */
@@ -878,12 +889,6 @@ static int end_priority(const char *name)
 	return 100;
 }
 
-static int is_empty_elem(const char *name)
-{
-	const htmlElemDesc *d = htmlTagLookup((const xmlChar *)name);
-	return d != NULL && d->empty;
-}
-
 static void tree_push(struct tree *t, const char *name, const struct tag *tag)
 {
 	struct open_elem *oe;
@@ -898,11 +903,11 @@ static void tree_push(struct tree *t, const char *name, const struct tag *tag)
 		len = MAX_NAME;
 	memcpy(oe->name, name, len);
 	oe->name[len] = '\0';
-	oe->e = elem_lookup(local);
-	oe->transparent = (local[0] == 'h' && strcmp(local, "html") == 0) ||
-	                  (local[0] == 'b' && strcmp(local, "body") == 0);
-	oe->raw = name[0] == 's' && (strcmp(name, "script") == 0 || strcmp(name, "style") == 0);
-	oe->outside = name[0] == 'h' && (strcmp(name, "html") == 0 || strcmp(name, "head") == 0);
+	oe->libxml = elem_lookup(oe->name);
+	oe->e = local == name ? oe->libxml : elem_lookup(local);
+	oe->transparent = (oe->e->flags & F_TRANSPARENT) != 0;
+	oe->raw = (oe->libxml->flags & F_RAW) != 0;
+	oe->outside = (oe->libxml->flags & F_OUTSIDE) != 0;
 	oe->priority = (unsigned char)end_priority(name);
 	oe->state = S_PASS;
 	t->in_text = 0;
@@ -1012,7 +1017,7 @@ static void tree_start(struct tree *t, const struct tag *tag)
 	if (t->n == MAX_OPEN)
 		return;
 	tree_push(t, tag->name, tag);
-	if (tag->selfclose || is_empty_elem(tag->name))
+	if (tag->selfclose || (t->open[t->n - 1].libxml->flags & F_EMPTY))
 		tree_pop(t);
 }
 
@@ -1330,8 +1335,7 @@ static size_t read_start_tag(struct reader *r, size_t i, int mode)
 	r->tag.nattrs = 0;
 	i = read_attrs(r, i);
 	e = elem_lookup(r->name);
-	r->left_out = e->kind == E_DROP && strcmp(r->name, "script") != 0 &&
-	              strcmp(r->name, "style") != 0 &&
+	r->left_out = e->kind == E_DROP && !(e->flags & F_RAW) &&
 	              (r->tag.selfclose || void_drop(r->name) ||
 	               (strcmp(r->name, "plaintext") != 0 && !has_end_tag(&r->de, e, s, r->n, i)));
 	if (r->left_out)
@@ -1353,8 +1357,7 @@ static size_t read_start_tag(struct reader *r, size_t i, int mode)
 	r->started = mode != T_QUIET;
 	if (r->started)
 		tree_start(r->tree, &r->tag);
-	if (!r->tag.selfclose &&
-	    (strcmp(r->name, "script") == 0 || strcmp(r->name, "style") == 0)) {
+	if (!r->tag.selfclose && (e->flags & F_RAW)) {
 		/* its raw text, up to </script or </style, goes whatever it holds */
 		const char *end =
 		    find_ci(s + i, r->n - i, r->name[1] == 'c' ? "</script" : "</style");
@@ -1917,15 +1920,17 @@ static char *collapse(struct buf *in)
 static char *trim(struct buf *b)
 {
 	size_t start = 0, end = b->len;
-	char *r;
 
 	while (start < end && is_blank((unsigned char)b->data[start]))
 		start++;
 	while (end > start && is_blank((unsigned char)b->data[end - 1]))
 		end--;
-	r = xstrndup(b->data ? b->data + start : "", end - start);
-	buf_free(b);
-	return r;
+	if (b->data) {
+		memmove(b->data, b->data + start, end - start); /* in place: no copy */
+		b->len = end - start;
+		b->data[b->len] = '\0';
+	}
+	return buf_detach(b);
 }
 
 char *sanitize_html_ex(const char *html, size_t len, const char *base, char **text,
@@ -1940,6 +1945,13 @@ char *sanitize_html_ex(const char *html, size_t len, const char *base, char **te
 	w.out = &out;
 	w.text = text ? &tb : NULL;
 	w.want_image = first_image != NULL;
+	if (html && len) {
+		/* the output is about as long as the input: one allocation, not a doubling chain */
+		size_t room = (len < SANITIZE_MAX_INPUT ? len : SANITIZE_MAX_INPUT) + 64;
+		buf_reserve(&out, room);
+		if (text)
+			buf_reserve(&tb, room);
+	}
 	run(&w, html, len);
 	if (text)
 		*text = collapse(&tb);

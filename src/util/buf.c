@@ -21,6 +21,14 @@ static void grow(struct buf *b, size_t need)
 	b->data = xgrow(b->data, &b->cap, need < BUF_MIN ? BUF_MIN : need, 1);
 }
 
+void buf_reserve(struct buf *b, size_t n)
+{
+	if (b->len + n + 1 > b->cap)
+		grow(b, b->len + n + 1);
+	if (b->data && b->len == 0)
+		b->data[0] = '\0';
+}
+
 void buf_append(struct buf *b, const void *p, size_t n)
 {
 	if (b->len + n + 1 > b->cap)

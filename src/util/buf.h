@@ -15,14 +15,18 @@ struct buf {
 	size_t cap;
 };
 
-#define BUF_INIT {NULL, 0, 0}
+#define BUF_INIT                                                                                   \
+	{                                                                                          \
+		NULL, 0, 0                                                                         \
+	}
 
 void buf_append(struct buf *b, const void *p, size_t n);
 void buf_puts(struct buf *b, const char *s);
 void buf_putc_grow(struct buf *b, char c); /* buf_putc's slow path: grows, then appends */
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void buf_reset(struct buf *b);                 /* empty it, keep the memory */
-char *buf_detach(struct buf *b);               /* the string (never NULL); b is empty after */
+void buf_reserve(struct buf *b, size_t n); /* room for n more bytes, allocated at once */
+void buf_reset(struct buf *b);             /* empty it, keep the memory */
+char *buf_detach(struct buf *b);           /* the string (never NULL); b is empty after */
 void buf_free(struct buf *b);
 
 /* Appends one byte: written in place while it fits (the hot loops call this per byte). */
