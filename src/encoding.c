@@ -62,6 +62,11 @@ int encoding_valid_utf8(const char *s, size_t len)
 				p++;
 			continue;
 		}
+		if (*p >= 0xE1 && *p <= 0xEC && end - p >= 3 && (p[1] & 0xC0) == 0x80 &&
+		    (p[2] & 0xC0) == 0x80) {
+			p += 3; /* U+1000..U+CFFF (Hangul, CJK): every continuation is valid */
+			continue;
+		}
 		n = utf8_seq(p, (size_t)(end - p));
 		if (n == 0)
 			return 0;

@@ -1,7 +1,8 @@
 /*
  * sanitize.h - HTML from feeds, made safe to put on a page or in a mail.
  *
- * An allowlist sanitizer on libxml2's HTML parser: only known-harmless
+ * An allowlist sanitizer that reads HTML as libxml2's HTML parser builds
+ * it (its tree rules, without building the tree): only known-harmless
  * elements and attributes survive; script, style, iframe, object, embed,
  * form, meta and base go with their content; no on* or style attributes;
  * URL attributes keep only http, https and mailto (whatever the spelling:
