@@ -809,6 +809,7 @@ struct tag_attr {
 
 struct tag {
 	const char *name;
+	const struct elem *e; /* elem_lookup(name), or NULL for not looked up yet */
 	int nattrs;
 	int selfclose;
 	struct tag_attr attrs[MAX_ATTRS];
@@ -903,7 +904,7 @@ static void tree_push(struct tree *t, const char *name, const struct tag *tag)
 		len = MAX_NAME;
 	memcpy(oe->name, name, len);
 	oe->name[len] = '\0';
-	oe->libxml = elem_lookup(oe->name);
+	oe->libxml = tag && tag->e ? tag->e : elem_lookup(oe->name);
 	oe->e = local == name ? oe->libxml : elem_lookup(local);
 	oe->transparent = (oe->e->flags & F_TRANSPARENT) != 0;
 	oe->raw = (oe->libxml->flags & F_RAW) != 0;
@@ -988,6 +989,7 @@ static void tree_text(struct tree *t, const char *s, size_t len, int raw, int bl
 
 static void tree_start(struct tree *t, const struct tag *tag)
 {
+	const struct elem *e;
 	const char *dot;
 	int misplaced = 0, k;
 
@@ -1000,14 +1002,18 @@ static void tree_start(struct tree *t, const struct tag *tag)
 		tree_autoclose(t, prefix);
 	}
 	tree_autoclose(t, tag->name);
-	if (strcmp(tag->name, "html") == 0 && t->n > 0)
-		misplaced++;
-	if (strcmp(tag->name, "head") == 0 && t->n != 1)
-		misplaced++;
-	if (strcmp(tag->name, "body") == 0)
-		for (k = 0; k < t->n; k++)
-			if (strcmp(t->open[k].name, "body") == 0)
-				misplaced++;
+	e = tag->e ? tag->e : elem_lookup(tag->name);
+	if (e->flags & (F_OUTSIDE | F_TRANSPARENT)) {
+		/* html, head, body (so named: x:body is not) */
+		if (e->name[1] == 't' && t->n > 0)
+			misplaced++;
+		if (e->name[1] == 'e' && t->n != 1)
+			misplaced++;
+		if (e->name[1] == 'o')
+			for (k = 0; k < t->n; k++)
+				if (strcmp(t->open[k].name, "body") == 0)
+					misplaced++;
+	}
 	if (misplaced) {
 		t->misplaced += misplaced;
 		if (tag->selfclose && t->n > 0)
@@ -1334,7 +1340,7 @@ static size_t read_start_tag(struct reader *r, size_t i, int mode)
 	r->tag.name = r->name;
 	r->tag.nattrs = 0;
 	i = read_attrs(r, i);
-	e = elem_lookup(r->name);
+	r->tag.e = e = elem_lookup(r->name);
 	r->left_out = e->kind == E_DROP && !(e->flags & F_RAW) &&
 	              (r->tag.selfclose || void_drop(r->name) ||
 	               (strcmp(r->name, "plaintext") != 0 && !has_end_tag(&r->de, e, s, r->n, i)));
@@ -1848,8 +1854,8 @@ static void walker_end(struct walker *w, const struct open_elem *oe)
 /* Runs walker w over html[0..len). */
 static void run(struct walker *w, const char *html, size_t len)
 {
-	static const struct tag html_tag = {"html", 0, 0, {{NULL, NULL}}};
-	static const struct tag body_tag = {"body", 0, 0, {{NULL, NULL}}};
+	static const struct tag html_tag = {"html", NULL, 0, 0, {{NULL, NULL}}};
+	static const struct tag body_tag = {"body", NULL, 0, 0, {{NULL, NULL}}};
 	struct buf clean = BUF_INIT;
 	struct tree t;
 
