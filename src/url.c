@@ -295,8 +295,8 @@ char *url_resolve(const char *base, const char *ref)
 		return NULL;
 	cref = url_clean(ref);
 	uri_split(cref, &r);
-	if (base)
-		cbase = url_clean(base);
+	if (base && !r.scheme.def)
+		cbase = url_clean(base); /* an absolute reference needs no base */
 	if (cbase)
 		uri_split(cbase, &bu);
 	if (!r.scheme.def && (cbase == NULL || !bu.scheme.def)) {
