@@ -68,9 +68,12 @@ enum { E_UNWRAP = 0, E_ALLOW, E_VOID, E_DROP };
  * parser (2.9) treats the name: F_EMPTY never has content
  * (htmlTagLookup()->empty), F_RAW holds raw text, F_OUTSIDE gets an implied
  * <p> for text (html, head), F_TRANSPARENT is neither written nor a block
- * (html, body: what the fragment sits in).
+ * (html, body: what the fragment sits in), F_CLOSABLE is an element that
+ * some start tag closes (every name htmlAutoCloseTag() or a repeated start
+ * tag can close, measured over all the names libxml2 knows: the others
+ * are never closed by a start tag, so tree_closes() need not ask).
  */
-enum { F_BLOCK = 1, F_EMPTY = 2, F_RAW = 4, F_OUTSIDE = 8, F_TRANSPARENT = 16 };
+enum { F_BLOCK = 1, F_EMPTY = 2, F_RAW = 4, F_OUTSIDE = 8, F_TRANSPARENT = 16, F_CLOSABLE = 32 };
 
 struct elem {
 	const char *name;
@@ -87,59 +90,62 @@ struct elem {
  * write; measured on libxml2 2.9.14 by parsing "<P><C>").
  */
 static const struct elem elems[] = {
-    {"a", E_ALLOW, 0, "a"},
+    {"a", E_ALLOW, F_CLOSABLE, "a"},
     {"abbr", E_ALLOW, 0, NULL},
     {"acronym", E_ALLOW, 0, NULL},
-    {"address", E_UNWRAP, F_BLOCK, NULL},
+    {"address", E_UNWRAP, F_BLOCK | F_CLOSABLE, NULL},
     {"applet", E_DROP, 0, NULL},
     {"area", E_UNWRAP, F_EMPTY, NULL},
     {"article", E_UNWRAP, F_BLOCK, NULL},
     {"aside", E_UNWRAP, F_BLOCK, NULL},
     {"audio", E_DROP, 0, NULL},
-    {"b", E_ALLOW, 0, NULL},
+    {"b", E_ALLOW, F_CLOSABLE, NULL},
     {"base", E_DROP, F_EMPTY, NULL},
     {"basefont", E_DROP, F_EMPTY, NULL},
     {"bdi", E_ALLOW, 0, NULL},
     {"bdo", E_ALLOW, 0, NULL},
+    {"big", E_UNWRAP, F_CLOSABLE, NULL},
     {"blockquote", E_ALLOW, F_BLOCK, "p"},
     {"body", E_UNWRAP, F_TRANSPARENT, NULL},
     {"br", E_VOID, F_BLOCK | F_EMPTY, NULL},
     {"button", E_DROP, 0, NULL},
     {"canvas", E_DROP, 0, NULL},
-    {"caption", E_ALLOW, F_BLOCK, "p"},
+    {"caption", E_ALLOW, F_BLOCK | F_CLOSABLE, "p"},
     {"center", E_UNWRAP, F_BLOCK, NULL},
     {"cite", E_ALLOW, 0, NULL},
     {"code", E_ALLOW, 0, NULL},
-    {"col", E_VOID, F_EMPTY, "caption p"},
-    {"colgroup", E_ALLOW, 0, "caption colgroup p"},
+    {"col", E_VOID, F_EMPTY | F_CLOSABLE, "caption p"},
+    {"colgroup", E_ALLOW, F_CLOSABLE, "caption colgroup p"},
     {"datalist", E_DROP, 0, NULL},
-    {"dd", E_ALLOW, F_BLOCK, "dt p pre"},
+    {"dd", E_ALLOW, F_BLOCK | F_CLOSABLE, "dt p pre"},
     {"del", E_ALLOW, 0, NULL},
     {"details", E_ALLOW, F_BLOCK, NULL},
     {"dfn", E_ALLOW, 0, NULL},
     {"dialog", E_DROP, 0, NULL},
+    {"dir", E_UNWRAP, F_CLOSABLE, NULL},
     {"div", E_ALLOW, F_BLOCK, "p"},
-    {"dl", E_ALLOW, F_BLOCK, "dt p pre"},
-    {"dt", E_ALLOW, F_BLOCK, "dd p pre"},
+    {"dl", E_ALLOW, F_BLOCK | F_CLOSABLE, "dt p pre"},
+    {"dt", E_ALLOW, F_BLOCK | F_CLOSABLE, "dd p pre"},
     {"em", E_ALLOW, 0, NULL},
     {"embed", E_DROP, 0, NULL},
     {"figcaption", E_ALLOW, F_BLOCK, NULL},
     {"figure", E_ALLOW, F_BLOCK, NULL},
+    {"font", E_UNWRAP, F_CLOSABLE, NULL},
     {"footer", E_UNWRAP, F_BLOCK, NULL},
-    {"form", E_DROP, 0, NULL},
+    {"form", E_DROP, F_CLOSABLE, NULL},
     {"frame", E_DROP, F_EMPTY, NULL},
     {"frameset", E_DROP, 0, NULL},
-    {"h1", E_ALLOW, F_BLOCK, "p"},
-    {"h2", E_ALLOW, F_BLOCK, "p"},
-    {"h3", E_ALLOW, F_BLOCK, "p"},
-    {"h4", E_ALLOW, F_BLOCK, "p"},
-    {"h5", E_ALLOW, F_BLOCK, "p"},
-    {"h6", E_ALLOW, F_BLOCK, "p"},
-    {"head", E_DROP, F_OUTSIDE, NULL},
+    {"h1", E_ALLOW, F_BLOCK | F_CLOSABLE, "p"},
+    {"h2", E_ALLOW, F_BLOCK | F_CLOSABLE, "p"},
+    {"h3", E_ALLOW, F_BLOCK | F_CLOSABLE, "p"},
+    {"h4", E_ALLOW, F_BLOCK | F_CLOSABLE, "p"},
+    {"h5", E_ALLOW, F_BLOCK | F_CLOSABLE, "p"},
+    {"h6", E_ALLOW, F_BLOCK | F_CLOSABLE, "p"},
+    {"head", E_DROP, F_OUTSIDE | F_CLOSABLE, NULL},
     {"header", E_UNWRAP, F_BLOCK, NULL},
-    {"hr", E_VOID, F_BLOCK | F_EMPTY, "p"},
+    {"hr", E_VOID, F_BLOCK | F_EMPTY | F_CLOSABLE, "p"},
     {"html", E_UNWRAP, F_OUTSIDE | F_TRANSPARENT, NULL},
-    {"i", E_ALLOW, 0, NULL},
+    {"i", E_ALLOW, F_CLOSABLE, NULL},
     {"iframe", E_DROP, 0, NULL},
     {"img", E_VOID, F_EMPTY, NULL},
     {"input", E_DROP, F_EMPTY, NULL},
@@ -147,62 +153,65 @@ static const struct elem elems[] = {
     {"isindex", E_DROP, F_EMPTY, NULL},
     {"kbd", E_ALLOW, 0, NULL},
     {"keygen", E_DROP, 0, NULL},
-    {"li", E_ALLOW, F_BLOCK, "dl h1 h2 h3 h4 h5 h6 li p pre"},
-    {"link", E_DROP, F_EMPTY, NULL},
+    {"legend", E_UNWRAP, F_CLOSABLE, NULL},
+    {"li", E_ALLOW, F_BLOCK | F_CLOSABLE, "dl h1 h2 h3 h4 h5 h6 li p pre"},
+    {"link", E_DROP, F_EMPTY | F_CLOSABLE, NULL},
+    {"listing", E_UNWRAP, F_CLOSABLE, NULL},
     {"main", E_UNWRAP, F_BLOCK, NULL},
     {"mark", E_ALLOW, 0, NULL},
     {"math", E_DROP, 0, NULL},
+    {"menu", E_UNWRAP, F_CLOSABLE, NULL},
     {"meta", E_DROP, F_EMPTY, NULL},
     {"nav", E_UNWRAP, F_BLOCK, NULL},
     {"noembed", E_DROP, 0, NULL},
     {"noframes", E_DROP, 0, NULL},
     {"noscript", E_DROP, 0, NULL},
     {"object", E_DROP, 0, NULL},
-    {"ol", E_ALLOW, F_BLOCK, "p ul"},
-    {"option", E_DROP, 0, NULL},
-    {"p", E_ALLOW, F_BLOCK, "b h1 h2 h3 h4 h5 h6 i p s small strike tt u"},
+    {"ol", E_ALLOW, F_BLOCK | F_CLOSABLE, "p ul"},
+    {"option", E_DROP, F_CLOSABLE, NULL},
+    {"p", E_ALLOW, F_BLOCK | F_CLOSABLE, "b h1 h2 h3 h4 h5 h6 i p s small strike tt u"},
     {"param", E_DROP, F_EMPTY, NULL},
     {"plaintext", E_DROP, 0, NULL},
     {"portal", E_DROP, 0, NULL},
-    {"pre", E_ALLOW, F_BLOCK, "p ul"},
+    {"pre", E_ALLOW, F_BLOCK | F_CLOSABLE, "p ul"},
     {"q", E_ALLOW, 0, NULL},
     {"rp", E_ALLOW, 0, NULL},
     {"rt", E_ALLOW, 0, NULL},
     {"ruby", E_ALLOW, 0, NULL},
-    {"s", E_ALLOW, 0, NULL},
+    {"s", E_ALLOW, F_CLOSABLE, NULL},
     {"samp", E_ALLOW, 0, NULL},
-    {"script", E_DROP, F_RAW, NULL},
+    {"script", E_DROP, F_RAW | F_CLOSABLE, NULL},
     {"section", E_UNWRAP, F_BLOCK, NULL},
     {"select", E_DROP, 0, NULL},
-    {"small", E_ALLOW, 0, NULL},
+    {"small", E_ALLOW, F_CLOSABLE, NULL},
     {"source", E_DROP, 0, NULL},
-    {"span", E_ALLOW, 0, NULL},
-    {"strike", E_ALLOW, 0, NULL},
+    {"span", E_ALLOW, F_CLOSABLE, NULL},
+    {"strike", E_ALLOW, F_CLOSABLE, NULL},
     {"strong", E_ALLOW, 0, NULL},
-    {"style", E_DROP, F_RAW, NULL},
+    {"style", E_DROP, F_RAW | F_CLOSABLE, NULL},
     {"sub", E_ALLOW, 0, NULL},
     {"summary", E_ALLOW, F_BLOCK, NULL},
     {"sup", E_ALLOW, 0, NULL},
     {"svg", E_DROP, 0, NULL},
     {"table", E_ALLOW, F_BLOCK, "a h1 h2 h3 h4 h5 h6 p pre"},
-    {"tbody", E_ALLOW, 0, "caption colgroup p tbody td tfoot th thead tr"},
-    {"td", E_ALLOW, F_BLOCK, "a b i p span td th u"},
+    {"tbody", E_ALLOW, F_CLOSABLE, "caption colgroup p tbody td tfoot th thead tr"},
+    {"td", E_ALLOW, F_BLOCK | F_CLOSABLE, "a b i p span td th u"},
     {"template", E_DROP, 0, NULL},
     {"textarea", E_DROP, 0, NULL},
-    {"tfoot", E_ALLOW, 0, "caption colgroup p tbody td th thead tr"},
-    {"th", E_ALLOW, F_BLOCK, "a b i p span td th u"},
-    {"thead", E_ALLOW, 0, "caption colgroup"},
+    {"tfoot", E_ALLOW, F_CLOSABLE, "caption colgroup p tbody td th thead tr"},
+    {"th", E_ALLOW, F_BLOCK | F_CLOSABLE, "a b i p span td th u"},
+    {"thead", E_ALLOW, F_CLOSABLE, "caption colgroup"},
     {"time", E_ALLOW, 0, NULL},
-    {"title", E_DROP, 0, NULL},
-    {"tr", E_ALLOW, F_BLOCK, "caption colgroup p td th tr"},
+    {"title", E_DROP, F_CLOSABLE, NULL},
+    {"tr", E_ALLOW, F_BLOCK | F_CLOSABLE, "caption colgroup p td th tr"},
     {"track", E_DROP, 0, NULL},
-    {"tt", E_ALLOW, 0, NULL},
-    {"u", E_ALLOW, 0, NULL},
-    {"ul", E_ALLOW, F_BLOCK, "ol p pre"},
+    {"tt", E_ALLOW, F_CLOSABLE, NULL},
+    {"u", E_ALLOW, F_CLOSABLE, NULL},
+    {"ul", E_ALLOW, F_BLOCK | F_CLOSABLE, "ol p pre"},
     {"var", E_ALLOW, 0, NULL},
     {"video", E_DROP, 0, NULL},
     {"xml", E_DROP, 0, NULL},
-    {"xmp", E_DROP, 0, NULL},
+    {"xmp", E_DROP, F_CLOSABLE, NULL},
 };
 
 static const struct elem unknown_elem = {"", E_UNWRAP, 0, NULL};
@@ -853,13 +862,16 @@ static int walker_done(const struct walker *w);
  * `new`: its own htmlStartClose table through htmlAutoCloseTag(), and for
  * old == new the elements that close themselves (measured on 2.9.14).
  */
-static int tree_closes(const char *new, const char *old)
+static int tree_closes(const char *new, const struct open_elem *oe)
 {
 	static const char *const self[] = {"a",     "colgroup", "form", "li", "option", "p",
 	                                   "tbody", "td",       "th",   "tr", NULL};
+	const char *old = oe->name;
 	xmlNode probe;
 	int i;
 
+	if (!(oe->libxml->flags & F_CLOSABLE))
+		return 0;
 	if (strcmp(new, old) == 0) {
 		for (i = 0; self[i]; i++)
 			if (strcmp(self[i], new) == 0)
@@ -937,7 +949,7 @@ static const char *tree_top(const struct tree *t)
 
 static void tree_autoclose(struct tree *t, const char *name)
 {
-	while (t->n > 0 && tree_closes(name, tree_top(t)))
+	while (t->n > 0 && tree_closes(name, &t->open[t->n - 1]))
 		tree_pop(t);
 }
 
@@ -1357,7 +1369,7 @@ static size_t read_start_tag(struct reader *r, size_t i, int mode)
 
 		memcpy(prefix, r->name, len);
 		prefix[len] = '\0';
-		if (!tree_closes(prefix, tree_top(r->tree)))
+		if (!tree_closes(prefix, &r->tree->open[r->tree->n - 1]))
 			mode = T_QUIET;
 	}
 	r->started = mode != T_QUIET;
