@@ -710,7 +710,7 @@ static void text_escape(struct buf *b, const char *s, size_t n)
 	buf_append(b, s + start, n - start);
 }
 
-/* ---- the input, read as libxml2's HTML parser reads it -------------------- */
+/* ---- names and end tags in the input ------------------------------------- */
 
 static int is_blank(unsigned char c)
 {
@@ -808,7 +808,7 @@ static int has_end_tag(struct drop_ends *de, const struct elem *e, const char *s
  * out, so that it does not take the text after it along.
  */
 
-/* ---- step 2: the tree libxml2's HTML parser would build, as events ------- */
+/* ---- layer 2: the tree libxml2's HTML parser would build, as events ------ */
 
 /* A start tag as read: names lower-cased, values decoded (NULL: no value). */
 struct tag_attr {
@@ -858,9 +858,9 @@ static void put_text(struct walker *w, const char *s, size_t len, int raw, int c
 static int walker_done(const struct walker *w);
 
 /*
- * Non-zero when libxml2 closes an open `old` element on reading a start tag
+ * Non-zero when libxml2 closes the open element oe on reading a start tag
  * `new`: its own htmlStartClose table through htmlAutoCloseTag(), and for
- * old == new the elements that close themselves (measured on 2.9.14).
+ * a repeated name the elements that close themselves (measured on 2.9.14).
  */
 static int tree_closes(const char *new, const struct open_elem *oe)
 {
@@ -1068,7 +1068,7 @@ static void tree_finish(struct tree *t)
 		tree_pop(t);
 }
 
-/* ---- step 1: reading the input as libxml2's HTML parser would ----------- */
+/* ---- layer 1: the reader ------------------------------------------------- */
 
 /* UTF-8 for code point cp into out (4 bytes); returns its length. */
 static size_t put_cp(char *out, unsigned long cp)
@@ -1549,7 +1549,7 @@ static char *url_clean(const char *value, const char *base, int http_only)
 	return abs;
 }
 
-/* ---- step 3: the policy, applied to each event --------------------------- */
+/* ---- layer 3: the walker, the policy applied to each event --------------- */
 
 enum { W_HTML, W_TEXT, W_IMAGE };
 
