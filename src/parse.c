@@ -26,6 +26,7 @@
 #include "parse-int.h"
 #include "url.h"
 #include "util/buf.h"
+#include "util/utf8.h"
 #include "util/err.h"
 #include "util/xmalloc.h"
 
@@ -61,25 +62,7 @@ static void put_utf8(struct buf *b, unsigned long cp)
 {
 	char s[4];
 
-	if (cp < 0x80) {
-		s[0] = (char)cp;
-		buf_append(b, s, 1);
-	} else if (cp < 0x800) {
-		s[0] = (char)(0xC0 | (cp >> 6));
-		s[1] = (char)(0x80 | (cp & 0x3F));
-		buf_append(b, s, 2);
-	} else if (cp < 0x10000) {
-		s[0] = (char)(0xE0 | (cp >> 12));
-		s[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		s[2] = (char)(0x80 | (cp & 0x3F));
-		buf_append(b, s, 3);
-	} else {
-		s[0] = (char)(0xF0 | (cp >> 18));
-		s[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		s[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		s[3] = (char)(0x80 | (cp & 0x3F));
-		buf_append(b, s, 4);
-	}
+	buf_append(b, s, utf8_encode(s, cp));
 }
 
 static int xml_char_ok(unsigned long cp)

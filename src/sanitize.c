@@ -49,6 +49,7 @@
 #include "sanitize.h"
 #include "url.h"
 #include "util/buf.h"
+#include "util/utf8.h"
 #include "util/xmalloc.h"
 
 /* Input beyond this many bytes is ignored (cut before parsing). */
@@ -1070,31 +1071,6 @@ static void tree_finish(struct tree *t)
 
 /* ---- layer 1: the reader ------------------------------------------------- */
 
-/* UTF-8 for code point cp into out (4 bytes); returns its length. */
-static size_t put_cp(char *out, unsigned long cp)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xC0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xE0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		out[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	out[0] = (char)(0xF0 | (cp >> 18));
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	out[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
-}
-
 static int is_xml_char(unsigned long c)
 {
 	return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
@@ -1120,9 +1096,9 @@ static size_t entity_value(const char *s, size_t len, char *out)
 
 	if (!entity_lookup(s, len, cp))
 		return 0;
-	n = put_cp(out, cp[0]);
+	n = utf8_encode(out, cp[0]);
 	if (cp[1])
-		n += put_cp(out + n, cp[1]);
+		n += utf8_encode(out + n, cp[1]);
 	return n;
 }
 
@@ -1155,7 +1131,7 @@ static size_t read_ref(const char *s, size_t n, size_t i, char *out, size_t *ole
 			j++;
 		*kind = is_xml_char(v) ? REF_CHARS : REF_NONE;
 		if (*kind == REF_CHARS)
-			*olen = put_cp(out, v);
+			*olen = utf8_encode(out, v);
 		return j;
 	}
 	if (j < n && (is_letter((unsigned char)s[j]) || s[j] == '_' || s[j] == ':'))
