@@ -1958,10 +1958,10 @@ char *sanitize_html_ex(const char *html, size_t len, const char *base, char **te
 
 /*
  * One round. Idempotence (sanitizing the output again changes nothing) is
- * structural: the output is canonical markup that prepare() passes through
- * unchanged, and walk() unwraps whatever libxml2 would re-nest on reading it
- * (closes_parent, MAX_DEPTH, nested links). tests/test-sanitize.c and the
- * sanitize fuzzer check it; it is not re-checked at run time.
+ * structural: the output is canonical markup that the reader reads back as
+ * written, and the walker unwraps whatever the tree would re-nest on
+ * reading it (closes_parent, MAX_DEPTH, nested links). tests/test-sanitize.c
+ * and the sanitize fuzzer check it; it is not re-checked at run time.
  */
 char *sanitize_html(const char *html, size_t len, const char *base)
 {
