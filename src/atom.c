@@ -16,6 +16,7 @@
 #include "atom.h"
 #include "date.h"
 #include "url.h"
+#include "util/utf8.h"
 #include "util/xmalloc.h"
 
 /* 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the years 1..9999 that
@@ -67,13 +68,6 @@ static size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
 	return len;
 }
 
-static int xml_char_ok(unsigned c)
-{
-	if (c < 0x20)
-		return c == '\t' || c == '\n' || c == '\r';
-	return c != 0xfffe && c != 0xffff;
-}
-
 /* A copy of s that is valid UTF-8 holding only characters XML 1.0 allows. */
 static char *xml_clean(const char *s)
 {
@@ -90,7 +84,7 @@ static char *xml_clean(const char *s)
 			i++;
 			continue;
 		}
-		if (xml_char_ok(cp)) {
+		if (utf8_xml_char(cp)) {
 			memcpy(out + o, p + i, len);
 			o += len;
 		}

@@ -65,12 +65,6 @@ static void put_utf8(struct buf *b, unsigned long cp)
 	buf_append(b, s, utf8_encode(s, cp));
 }
 
-static int xml_char_ok(unsigned long cp)
-{
-	return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
-	       (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
-}
-
 /*
  * What repair() writes is mostly its input: the writer holds the input span
  * src[from..to) that is output but not yet copied, and copies it into out
@@ -275,7 +269,7 @@ static size_t repair_amp(struct rw *w, size_t at, size_t len, const struct doc_e
 			/* windows-1252 code points written as references, as browsers read them */
 			if (cp >= 0x80 && cp <= 0x9F && w1252[cp - 0x80])
 				cp = w1252[cp - 0x80];
-			if (xml_char_ok(cp) && cp != '<' && cp != '&')
+			if (utf8_xml_char(cp) && cp != '<' && cp != '&')
 				put_utf8(rw_out(w), cp);
 			else if (cp == '<' || cp == '&')
 				rw_keep(w, at, i + 1); /* must stay a reference */

@@ -831,9 +831,6 @@ struct open_elem {
 	char name[MAX_NAME + 1];   /* as libxml2 names it (lower case, prefix kept) */
 	const struct elem *e;      /* the policy for its local name */
 	const struct elem *libxml; /* what its whole name is to libxml2 (F_EMPTY, F_RAW...) */
-	unsigned char transparent; /* html, body: neither written nor a block */
-	unsigned char raw;         /* script, style: libxml2 reads raw text in them */
-	unsigned char outside;     /* html, head: text in them gets an implied <p> */
 	unsigned char priority;    /* end_priority() of its name */
 	unsigned char state;       /* what walker_start() said */
 };
@@ -919,9 +916,6 @@ static void tree_push(struct tree *t, const char *name, const struct tag *tag)
 	oe->name[len] = '\0';
 	oe->libxml = tag && tag->e ? tag->e : elem_lookup(oe->name);
 	oe->e = local == name ? oe->libxml : elem_lookup(local);
-	oe->transparent = (oe->e->flags & F_TRANSPARENT) != 0;
-	oe->raw = (oe->libxml->flags & F_RAW) != 0;
-	oe->outside = (oe->libxml->flags & F_OUTSIDE) != 0;
 	oe->priority = (unsigned char)end_priority(name);
 	oe->state = S_PASS;
 	t->in_text = 0;
@@ -948,6 +942,19 @@ static const char *tree_top(const struct tree *t)
 	return t->n ? t->open[t->n - 1].name : NULL;
 }
 
+/*
+ * The part of name before its first '.' into prefix (MAX_NAME + 1 bytes):
+ * the name libxml2 checks implied end tags with before it reads the tag.
+ */
+static const char *name_before_dot(const char *name, char *prefix)
+{
+	size_t len = strcspn(name, ".");
+
+	memcpy(prefix, name, len);
+	prefix[len] = '\0';
+	return prefix;
+}
+
 static void tree_autoclose(struct tree *t, const char *name)
 {
 	while (t->n > 0 && tree_closes(name, &t->open[t->n - 1]))
@@ -957,7 +964,7 @@ static void tree_autoclose(struct tree *t, const char *name)
 /* libxml2 opens a <p> for text outside body (htmlCheckParagraph). */
 static int tree_wants_p(const struct tree *t)
 {
-	return t->n == 0 || t->open[t->n - 1].outside;
+	return t->n == 0 || (t->open[t->n - 1].libxml->flags & F_OUTSIDE);
 }
 
 static void tree_put(struct tree *t, const char *s, size_t len, int raw, int wants_p)
@@ -1003,16 +1010,13 @@ static void tree_text(struct tree *t, const char *s, size_t len, int raw, int bl
 static void tree_start(struct tree *t, const struct tag *tag)
 {
 	const struct elem *e;
-	const char *dot;
 	int misplaced = 0, k;
 
 	tree_flush(t, 0);
-	if ((dot = strchr(tag->name, '.')) != NULL) {
+	if (strchr(tag->name, '.') != NULL) {
 		/* libxml2 first closes what the name up to a '.' closes */
 		char prefix[MAX_NAME + 1];
-		memcpy(prefix, tag->name, (size_t)(dot - tag->name));
-		prefix[dot - tag->name] = '\0';
-		tree_autoclose(t, prefix);
+		tree_autoclose(t, name_before_dot(tag->name, prefix));
 	}
 	tree_autoclose(t, tag->name);
 	e = tag->e ? tag->e : elem_lookup(tag->name);
@@ -1071,12 +1075,6 @@ static void tree_finish(struct tree *t)
 
 /* ---- layer 1: the reader ------------------------------------------------- */
 
-static int is_xml_char(unsigned long c)
-{
-	return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
-	       (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
-}
-
 static int hex_value(char c)
 {
 	if (c >= '0' && c <= '9')
@@ -1129,7 +1127,7 @@ static size_t read_ref(const char *s, size_t n, size_t i, char *out, size_t *ole
 		}
 		if (j < n && s[j] == ';')
 			j++;
-		*kind = is_xml_char(v) ? REF_CHARS : REF_NONE;
+		*kind = utf8_xml_char(v) ? REF_CHARS : REF_NONE;
 		if (*kind == REF_CHARS)
 			*olen = utf8_encode(out, v);
 		return j;
@@ -1341,11 +1339,7 @@ static size_t read_start_tag(struct reader *r, size_t i, int mode)
 	}
 	if (mode == T_RAW) {
 		char prefix[MAX_NAME + 1];
-		size_t len = strcspn(r->name, ".");
-
-		memcpy(prefix, r->name, len);
-		prefix[len] = '\0';
-		if (!tree_closes(prefix, &r->tree->open[r->tree->n - 1]))
+		if (!tree_closes(name_before_dot(r->name, prefix), &r->tree->open[r->tree->n - 1]))
 			mode = T_QUIET;
 	}
 	r->started = mode != T_QUIET;
@@ -1374,7 +1368,7 @@ static void read_html(struct tree *t, const char *s, size_t n)
 	memset(&r->de, 0, sizeof r->de);
 	while (i < n && !walker_done(t->w)) {
 		const char *p, *top = tree_top(t);
-		int raw = t->n > 0 && t->open[t->n - 1].raw;
+		int raw = t->n > 0 && (t->open[t->n - 1].libxml->flags & F_RAW);
 
 		/*
 		 * In script or style (raw), libxml2 takes an end tag where one
@@ -1759,7 +1753,7 @@ static int walker_start(struct walker *w, const struct open_elem *oe, const stru
 
 	if (t == NULL)
 		t = &none;
-	if (oe->transparent)
+	if (e->flags & F_TRANSPARENT)
 		return S_PASS;
 	if (e->kind == E_DROP)
 		return S_SKIP;
@@ -1815,7 +1809,7 @@ static void walker_end(struct walker *w, const struct open_elem *oe)
 {
 	const struct elem *e = oe->e;
 
-	if (w->mode == W_IMAGE || oe->transparent)
+	if (w->mode == W_IMAGE || (e->flags & F_TRANSPARENT))
 		return;
 	if (w->mode == W_TEXT) {
 		if (e->flags & F_BLOCK)

@@ -1,7 +1,13 @@
 /*
- * utf8.c - writing a code point as UTF-8 (see utf8.h).
+ * utf8.c - code points: the XML Char test and UTF-8 (see utf8.h).
  */
 #include "util/utf8.h"
+
+int utf8_xml_char(unsigned long cp)
+{
+	return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
+	       (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
+}
 
 size_t utf8_encode(char *out, unsigned long cp)
 {
