@@ -10,29 +10,31 @@
 #include "util/xmalloc.h"
 
 /*
- * Room for need bytes. The first allocation is at least BUF_MIN: a short
+ * The first allocation is at least BUF_MIN: a short
  * string built piece by piece then costs one malloc, not one per doubling
  * from 4 (and malloc's smallest chunks hold 24 bytes anyway).
  */
 #define BUF_MIN 32
 
-static void grow(struct buf *b, size_t need)
+/* Room for n more bytes and the NUL. */
+static void room(struct buf *b, size_t n)
 {
-	b->data = xgrow(b->data, &b->cap, need < BUF_MIN ? BUF_MIN : need, 1);
+	size_t need = b->len + n + 1;
+
+	if (need > b->cap)
+		b->data = xgrow(b->data, &b->cap, need < BUF_MIN ? BUF_MIN : need, 1);
 }
 
 void buf_reserve(struct buf *b, size_t n)
 {
-	if (b->len + n + 1 > b->cap)
-		grow(b, b->len + n + 1);
-	if (b->data && b->len == 0)
+	room(b, n);
+	if (b->len == 0)
 		b->data[0] = '\0';
 }
 
 void buf_append(struct buf *b, const void *p, size_t n)
 {
-	if (b->len + n + 1 > b->cap)
-		grow(b, b->len + n + 1);
+	room(b, n);
 	if (n)
 		memcpy(b->data + b->len, p, n);
 	b->len += n;
@@ -59,8 +61,7 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 	va_end(ap);
 	if (n <= 0)
 		return;
-	if (b->len + (size_t)n + 1 > b->cap)
-		grow(b, b->len + (size_t)n + 1);
+	room(b, (size_t)n);
 	va_start(ap, fmt);
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
 	va_end(ap);
