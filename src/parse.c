@@ -883,7 +883,7 @@ struct feed *parse_feed(const char *data, size_t len, const struct parse_opts *o
 		err_set(err, xlen ? "document too large" : "not XML: no markup found");
 		goto out;
 	}
-	doc = xmlReadMemory(xml, (int)xlen, base, "UTF-8",
+	doc = xmlReadMemory(xml, (int)xlen, base, NULL,
 	                    XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR |
 	                        XML_PARSE_NOWARNING | XML_PARSE_NOCDATA | XML_PARSE_COMPACT |
 	                        XML_PARSE_IGNORE_ENC);
