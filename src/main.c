@@ -9,6 +9,9 @@
  */
 #include <curl/curl.h>
 #include <getopt.h>
+#ifdef HAVE_MALLOC_H
+#include <malloc.h>
+#endif
 #include <libxml/parser.h>
 #include <libxslt/xslt.h>
 #include <stdarg.h>
@@ -25,6 +28,24 @@
 #ifndef AGG_DATADIR
 #define AGG_DATADIR "/usr/local/share/aggregator"
 #endif
+
+/*
+ * glibc gives memory back to the kernel as soon as 128 KiB lie free at the
+ * top of the heap, and serves blocks from 128 KiB up with mmap(), raising
+ * that bound as such blocks are freed. Parsing feed after feed allocates
+ * and frees a few such blocks per feed (the document, its copies), so by
+ * default most of them come from fresh pages: tens of thousands of page
+ * faults over a thousand feeds, a tenth of the parse's CPU time. Keeping up
+ * to 32 MiB free at the top and serving blocks under 8 MiB from the heap
+ * reuses those pages instead; the peak stays what it was.
+ */
+static void malloc_tune(void)
+{
+#if defined(HAVE_MALLOPT) && defined(M_TRIM_THRESHOLD) && defined(M_MMAP_THRESHOLD)
+	mallopt(M_TRIM_THRESHOLD, 32 << 20);
+	mallopt(M_MMAP_THRESHOLD, 8 << 20);
+#endif
+}
 
 static const struct cmd_entry *const cmd_table[] = {
 	&cmd_run_entry,
@@ -150,6 +171,7 @@ int main(int argc, char **argv)
 	char datadir[4096];
 	int c, rc, idx;
 
+	malloc_tune();
 	memset(&ctx, 0, sizeof ctx);
 	/* '+': stop at the subcommand, its options are its own. */
 	while ((c = getopt_long(argc, argv, "+c:vqhV", longopts, NULL)) != -1) {

@@ -91,15 +91,19 @@ static char *plain_to_html(const char *s)
  */
 static void normalize_html(struct text *t, char **text, char **image)
 {
-	char *html, *clean;
+	char *html = NULL, *clean;
 
 	if (text)
 		*text = NULL;
 	*image = NULL;
 	if (t->value == NULL)
 		return;
-	html = t->type == TEXT_PLAIN ? plain_to_html(t->value) : xstrdup(t->value);
-	clean = sanitize_html_ex(html, strlen(html), t->base, text, image);
+	if (t->type == TEXT_PLAIN) {
+		html = plain_to_html(t->value);
+		clean = sanitize_html_ex(html, strlen(html), t->base, text, image);
+	} else {
+		clean = sanitize_html_ex(t->value, strlen(t->value), t->base, text, image);
+	}
 	free(html);
 	free(t->value);
 	t->value = clean;
