@@ -15,18 +15,18 @@
 #include "util/xmalloc.h"
 
 /* n is an element of the feed's Atom vocabulary (see parse_state.atom_href). */
-static int atom_like(const struct parse_state *st, const xmlNode *n)
+static int atom_like(const struct parse_state *st, const struct xtree_node *n)
 {
-	if (n->type != XML_ELEMENT_NODE)
+	if (n->type != XT_ELEMENT)
 		return 0;
-	if (n->ns == NULL || n->ns->href == NULL || parse_ns_of(n) == PNS_ATOM)
+	if (n->ns == NULL || parse_ns_of(n) == PNS_ATOM)
 		return 1;
-	return st->atom_href && strcmp((const char *)n->ns->href, st->atom_href) == 0;
+	return st->atom_href && strcmp(n->ns, st->atom_href) == 0;
 }
 
-static int atom_is(const struct parse_state *st, const xmlNode *n, const char *name)
+static int atom_is(const struct parse_state *st, const struct xtree_node *n, const char *name)
 {
-	return atom_like(st, n) && strcmp((const char *)n->name, name) == 0;
+	return atom_like(st, n) && strcmp(n->name, name) == 0;
 }
 
 /* How a text construct's content is written. */
@@ -130,11 +130,12 @@ static char *b64_text(const char *in)
 	return (char *)out;
 }
 
-static void atom_text(struct parse_state *st, struct text *t, const xmlNode *n, const char *base)
+static void atom_text(struct parse_state *st, struct text *t, const struct xtree_node *n,
+                      const char *base)
 {
 	char *type = parse_attr(n, "type"), *mode = parse_attr(n, "mode");
 	char *nb = parse_base(n, base), *v = NULL, *src = parse_attr(n, "src");
-	xmlChar *lang = xmlNodeGetLang(n);
+	const char *lang = xtree_lang(n);
 	int enc;
 	enum text_type tt = atom_type(type, mode, &enc);
 
@@ -151,12 +152,11 @@ static void atom_text(struct parse_state *st, struct text *t, const xmlNode *n, 
 		    strcmp(type, "text") != 0)
 			tt = TEXT_HTML;
 	} else if (tt == TEXT_XHTML) {
-		const xmlNode *c, *div = NULL;
+		const struct xtree_node *c, *div = NULL;
 		/* Atom 1.0 wraps xhtml in a div that is not part of the content;
 		 * Atom 0.3's inline XML has no such wrapper */
 		for (c = n->children; c && !st->atom03; c = c->next)
-			if (c->type == XML_ELEMENT_NODE &&
-			    strcmp((const char *)c->name, "div") == 0) {
+			if (c->type == XT_ELEMENT && strcmp(c->name, "div") == 0) {
 				div = c;
 				break;
 			}
@@ -167,10 +167,10 @@ static void atom_text(struct parse_state *st, struct text *t, const xmlNode *n, 
 		}
 		v = parse_inner_xml(div ? div : n);
 	} else {
-		const xmlNode *c;
+		const struct xtree_node *c;
 		/* html or text that was written as markup rather than escaped */
 		for (c = n->children; c; c = c->next)
-			if (c->type == XML_ELEMENT_NODE)
+			if (c->type == XT_ELEMENT)
 				break;
 		if (c) {
 			v = parse_inner_xml(n);
@@ -180,19 +180,18 @@ static void atom_text(struct parse_state *st, struct text *t, const xmlNode *n, 
 		}
 	}
 	if (*v)
-		text_set(t, v, tt, nb, (const char *)lang);
+		text_set(t, v, tt, nb, lang);
 out:
 	free(v);
 	free(type);
 	free(mode);
 	free(src);
 	free(nb);
-	xmlFree(lang);
 }
 
 /* An id; one written as a path ("/2024/05/post") is resolved against the
  * base, as it names nothing without one. Other ids stay exactly as written. */
-static char *atom_id(const xmlNode *n, const char *base)
+static char *atom_id(const struct xtree_node *n, const char *base)
 {
 	char *v = parse_text(n), *u;
 
@@ -202,10 +201,10 @@ static char *atom_id(const xmlNode *n, const char *base)
 	return u;
 }
 
-static void atom_person(const struct parse_state *st, const xmlNode *n, const char *base,
+static void atom_person(const struct parse_state *st, const struct xtree_node *n, const char *base,
                         char **name, char **email, char **uri)
 {
-	const xmlNode *c;
+	const struct xtree_node *c;
 
 	*name = *email = *uri = NULL;
 	for (c = n->children; c; c = c->next) {
@@ -238,7 +237,7 @@ struct atom_link {
 	char *href, *rel, *type, *title, *length;
 };
 
-static int atom_read_link(const xmlNode *n, const char *base, struct atom_link *l)
+static int atom_read_link(const struct xtree_node *n, const char *base, struct atom_link *l)
 {
 	char *href = parse_attr(n, "href");
 
@@ -275,24 +274,24 @@ static void atom_link_clear(struct atom_link *l)
 	free(l->length);
 }
 
-static void atom_entry(struct parse_state *st, const xmlNode *en, const char *parent_base)
+static void atom_entry(struct parse_state *st, const struct xtree_node *en, const char *parent_base)
 {
 	struct entry *e = feed_add_entry(st->feed);
 	char *base = parse_base(en, parent_base);
-	xmlChar *lang = xmlNodeGetLang(en);
-	const xmlNode *n;
+	const char *lang = xtree_lang(en);
+	const struct xtree_node *n;
 	int link_is_html = 0;
 
-	e->lang = xstrdup((const char *)lang);
+	e->lang = xstrdup(lang);
 	for (n = en->children; n; n = n->next) {
 		enum parse_ns ns;
 		const char *name;
 		char *nb;
 
-		if (n->type != XML_ELEMENT_NODE)
+		if (n->type != XT_ELEMENT)
 			continue;
 		ns = parse_ns_of(n);
-		name = (const char *)n->name;
+		name = n->name;
 		if (ns == PNS_MEDIA || ns == PNS_ITUNES) {
 			parse_media(e, n, base);
 			continue;
@@ -375,7 +374,7 @@ static void atom_entry(struct parse_state *st, const xmlNode *en, const char *pa
 			free(scheme);
 			free(label);
 		} else if (strcmp(name, "source") == 0) {
-			const xmlNode *c;
+			const struct xtree_node *c;
 			for (c = n->children; c; c = c->next) {
 				if (atom_is(st, c, "title") && e->source_title == NULL) {
 					e->source_title = parse_text(c);
@@ -393,25 +392,24 @@ static void atom_entry(struct parse_state *st, const xmlNode *en, const char *pa
 		}
 		free(nb);
 	}
-	xmlFree(lang);
 	free(base);
 }
 
-int parse_atom(struct parse_state *st, xmlNode *root, const char *parent_base)
+int parse_atom(struct parse_state *st, const struct xtree_node *root, const char *parent_base)
 {
 	struct feed *f = st->feed;
 	char *base = parse_base(root, parent_base);
-	xmlChar *lang = xmlNodeGetLang(root);
-	const xmlNode *n;
+	const char *lang = xtree_lang(root);
+	const struct xtree_node *n;
 	int link_is_html = 0;
 
-	f->lang = xstrdup((const char *)lang);
+	f->lang = xstrdup(lang);
 	for (n = root->children; n; n = n->next) {
 		const char *name;
 
-		if (n->type != XML_ELEMENT_NODE)
+		if (n->type != XT_ELEMENT)
 			continue;
-		name = (const char *)n->name;
+		name = n->name;
 		if (!atom_like(st, n))
 			continue;
 		if (strcmp(name, "entry") == 0 || (st->atom03 && strcmp(name, "item") == 0)) {
@@ -471,7 +469,6 @@ int parse_atom(struct parse_state *st, xmlNode *root, const char *parent_base)
 			free(term);
 		}
 	}
-	xmlFree(lang);
 	free(base);
 	return 0;
 }

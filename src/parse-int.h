@@ -6,10 +6,9 @@
 #ifndef AGG_PARSE_INT_H
 #define AGG_PARSE_INT_H
 
-#include <libxml/tree.h>
-
 #include "model.h"
 #include "parse.h"
+#include "xtree.h"
 
 #define NS_ATOM10 "http://www.w3.org/2005/Atom"
 #define NS_ATOM03 "http://purl.org/atom/ns#"
@@ -22,7 +21,7 @@
 #define NS_SY "http://purl.org/rss/1.0/modules/syndication/"
 #define NS_ITUNES "http://www.itunes.com/dtds/podcast-1.0.dtd"
 #define NS_XHTML "http://www.w3.org/1999/xhtml"
-#define NS_XML "http://www.w3.org/XML/1998/namespace"
+#define NS_XML XTREE_NS_XML
 
 /* Which vocabulary an element name belongs to, for matching. */
 enum parse_ns {
@@ -48,27 +47,28 @@ struct parse_state {
 	const char *atom_href;
 };
 
-enum parse_ns parse_ns_of(const xmlNode *n);
+/* The readers see the document as an xtree (xtree.h). */
+enum parse_ns parse_ns_of(const struct xtree_node *n);
 /* Non-zero when n is an element named name in vocabulary ns. */
-int parse_is(const xmlNode *n, enum parse_ns ns, const char *name);
+int parse_is(const struct xtree_node *n, enum parse_ns ns, const char *name);
 /* The element's text, trimmed (malloc'd, never NULL). */
-char *parse_text(const xmlNode *n);
+char *parse_text(const struct xtree_node *n);
 /* The serialized children of n (inner XML, malloc'd). */
-char *parse_inner_xml(const xmlNode *n);
+char *parse_inner_xml(const struct xtree_node *n);
 /* Attribute value (malloc'd) or NULL; name may be "xml:base"-style for the XML namespace. */
-char *parse_attr(const xmlNode *n, const char *name);
+char *parse_attr(const struct xtree_node *n, const char *name);
 /* The base in force at n: parent_base changed by n's xml:base, if any (malloc'd). */
-char *parse_base(const xmlNode *n, const char *parent_base);
+char *parse_base(const struct xtree_node *n, const char *parent_base);
 /* Date of an element's text, or 0. */
-int64_t parse_date(const xmlNode *n);
+int64_t parse_date(const struct xtree_node *n);
 /* Resolves a URL found at n against base (malloc'd, NULL for empty). */
 char *parse_url(const char *base, const char *ref);
 /* "jo@example.com (Jo Smith)" and friends into a person. */
 void parse_person_text(const char *s, char **name, char **email);
 
-int parse_rss(struct parse_state *st, xmlNode *root, const char *base);
-int parse_atom(struct parse_state *st, xmlNode *root, const char *base);
+int parse_rss(struct parse_state *st, const struct xtree_node *root, const char *base);
+int parse_atom(struct parse_state *st, const struct xtree_node *root, const char *base);
 /* Media RSS and iTunes elements inside an RSS item or an Atom entry. */
-int parse_media(struct entry *e, const xmlNode *n, const char *base);
+int parse_media(struct entry *e, const struct xtree_node *n, const char *base);
 
 #endif

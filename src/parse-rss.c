@@ -15,13 +15,13 @@
 #include "util/xmalloc.h"
 
 /* RSS description-like elements hold escaped HTML, or (wrongly) markup. */
-static void rss_html(struct text *t, const xmlNode *n, const char *base, const char *lang)
+static void rss_html(struct text *t, const struct xtree_node *n, const char *base, const char *lang)
 {
-	const xmlNode *c;
+	const struct xtree_node *c;
 	char *v;
 
 	for (c = n->children; c; c = c->next)
-		if (c->type == XML_ELEMENT_NODE)
+		if (c->type == XT_ELEMENT)
 			break;
 	v = c ? parse_inner_xml(n) : parse_text(n);
 	if (*v)
@@ -29,7 +29,7 @@ static void rss_html(struct text *t, const xmlNode *n, const char *base, const c
 	free(v);
 }
 
-static void rss_author(struct entry *e, const xmlNode *n)
+static void rss_author(struct entry *e, const struct xtree_node *n)
 {
 	char *s = parse_text(n), *name, *email;
 
@@ -43,7 +43,7 @@ static void rss_author(struct entry *e, const xmlNode *n)
 	free(s);
 }
 
-static long rss_long(const xmlNode *n)
+static long rss_long(const struct xtree_node *n)
 {
 	char *s = parse_text(n), *end;
 	long v = strtol(s, &end, 10);
@@ -54,7 +54,8 @@ static long rss_long(const xmlNode *n)
 	return v;
 }
 
-static void rss_guid(struct entry *e, const xmlNode *n, const char *base, int *guid_is_link)
+static void rss_guid(struct entry *e, const struct xtree_node *n, const char *base,
+                     int *guid_is_link)
 {
 	char *v = parse_text(n), *perma = parse_attr(n, "isPermaLink");
 
@@ -73,36 +74,33 @@ static void rss_guid(struct entry *e, const xmlNode *n, const char *base, int *g
 	free(perma);
 }
 
-static void rss_item(struct parse_state *st, const xmlNode *item, const char *parent_base)
+static void rss_item(struct parse_state *st, const struct xtree_node *item, const char *parent_base)
 {
 	struct entry *e = feed_add_entry(st->feed);
 	char *base = parse_base(item, parent_base);
-	xmlChar *lang = xmlNodeGetLang(item);
-	const xmlNode *n;
+	const char *lang = xtree_lang(item);
+	const struct xtree_node *n;
 	int guid_is_link = 0, have_content = 0;
 	char *about = parse_attr(item, "about");
 
-	if (about == NULL) {
-		xmlChar *a = xmlGetNsProp(item, (const xmlChar *)"about", (const xmlChar *)NS_RDF);
-		about = xstrdup((const char *)a);
-		xmlFree(a);
-	}
+	if (about == NULL)
+		about = xstrdup(xtree_attr(item, NS_RDF, "about"));
 
-	e->lang = xstrdup((const char *)lang);
+	e->lang = xstrdup(lang);
 	for (n = item->children; n; n = n->next) {
 		enum parse_ns ns;
 		const char *name;
 		char *nb;
 
-		if (n->type != XML_ELEMENT_NODE)
+		if (n->type != XT_ELEMENT)
 			continue;
 		ns = parse_ns_of(n);
-		name = (const char *)n->name;
+		name = n->name;
 		nb = parse_base(n, base);
 		if ((ns == PNS_NONE && strcmp(name, "title") == 0) ||
 		    (ns == PNS_DC && strcmp(name, "title") == 0 && e->title.value == NULL)) {
 			char *v = parse_text(n);
-			text_set(&e->title, v, TEXT_HTML, nb, (const char *)lang);
+			text_set(&e->title, v, TEXT_HTML, nb, lang);
 			free(v);
 		} else if (ns == PNS_NONE && strcmp(name, "link") == 0) {
 			char *v = parse_text(n), *u = parse_url(nb, v);
@@ -116,17 +114,17 @@ static void rss_item(struct parse_state *st, const xmlNode *item, const char *pa
 			/* the first of description and summary is the summary, a second
 			 * one the content (as feedparser reads them) */
 			if (e->summary.value == NULL)
-				rss_html(&e->summary, n, nb, (const char *)lang);
+				rss_html(&e->summary, n, nb, lang);
 			else if (e->content.value == NULL && ns == PNS_NONE)
-				rss_html(&e->content, n, nb, (const char *)lang);
+				rss_html(&e->content, n, nb, lang);
 		} else if (ns == PNS_CONTENT && strcmp(name, "encoded") == 0) {
-			rss_html(&e->content, n, nb, (const char *)lang);
+			rss_html(&e->content, n, nb, lang);
 			have_content = 1;
 		} else if (((ns == PNS_NONE || ns == PNS_XHTML) && strcmp(name, "body") == 0) ||
 		           (ns == PNS_NONE && strcmp(name, "fullitem") == 0)) {
 			/* xhtml:body (or a bare body) and fullitem: the full text */
 			if (!have_content)
-				rss_html(&e->content, n, nb, (const char *)lang);
+				rss_html(&e->content, n, nb, lang);
 		} else if (ns == PNS_NONE && strcmp(name, "guid") == 0) {
 			rss_guid(e, n, nb, &guid_is_link);
 		} else if (ns == PNS_NONE && strcmp(name, "pubDate") == 0) {
@@ -204,7 +202,6 @@ static void rss_item(struct parse_state *st, const xmlNode *item, const char *pa
 	(void)have_content;
 	(void)guid_is_link;
 	free(about);
-	xmlFree(lang);
 	free(base);
 }
 
@@ -230,31 +227,32 @@ static void rss_sy(struct feed *f, const char *period, long freq)
 		f->update_seconds = (int)(secs / freq);
 }
 
-static void rss_channel(struct parse_state *st, const xmlNode *ch, const char *parent_base)
+static void rss_channel(struct parse_state *st, const struct xtree_node *ch,
+                        const char *parent_base)
 {
 	struct feed *f = st->feed;
 	char *base = parse_base(ch, parent_base), *period = NULL;
-	xmlChar *lang = xmlNodeGetLang(ch);
+	const char *lang = xtree_lang(ch);
 	long freq = 1;
-	const xmlNode *n;
+	const struct xtree_node *n;
 
 	if (lang)
-		f->lang = xstrdup((const char *)lang);
+		f->lang = xstrdup(lang);
 	for (n = ch->children; n; n = n->next) {
 		enum parse_ns ns;
 		const char *name;
 
-		if (n->type != XML_ELEMENT_NODE)
+		if (n->type != XT_ELEMENT)
 			continue;
 		ns = parse_ns_of(n);
-		name = (const char *)n->name;
+		name = n->name;
 		if (ns == PNS_NONE && strcmp(name, "item") == 0) {
 			if (st->max_entries == 0 || f->nentries < st->max_entries)
 				rss_item(st, n, base);
 		} else if ((ns == PNS_NONE && strcmp(name, "title") == 0) ||
 		           (ns == PNS_DC && strcmp(name, "title") == 0 && f->title.value == NULL)) {
 			char *v = parse_text(n);
-			text_set(&f->title, v, TEXT_HTML, base, (const char *)lang);
+			text_set(&f->title, v, TEXT_HTML, base, lang);
 			free(v);
 		} else if (ns == PNS_NONE && strcmp(name, "link") == 0) {
 			char *v = parse_text(n);
@@ -264,7 +262,7 @@ static void rss_channel(struct parse_state *st, const xmlNode *ch, const char *p
 		} else if ((ns == PNS_NONE && strcmp(name, "description") == 0) ||
 		           (ns == PNS_DC && strcmp(name, "description") == 0 &&
 		            f->subtitle.value == NULL)) {
-			rss_html(&f->subtitle, n, base, (const char *)lang);
+			rss_html(&f->subtitle, n, base, lang);
 		} else if (ns == PNS_NONE && strcmp(name, "language") == 0 && f->lang == NULL) {
 			f->lang = parse_text(n);
 		} else if ((ns == PNS_NONE && strcmp(name, "copyright") == 0) ||
@@ -284,7 +282,7 @@ static void rss_channel(struct parse_state *st, const xmlNode *ch, const char *p
 		} else if (ns == PNS_NONE && strcmp(name, "ttl") == 0) {
 			f->ttl_minutes = (int)(rss_long(n) > 100000 ? 100000 : rss_long(n));
 		} else if (ns == PNS_NONE && strcmp(name, "image") == 0) {
-			const xmlNode *c;
+			const struct xtree_node *c;
 			for (c = n->children; c; c = c->next)
 				if (parse_is(c, PNS_NONE, "url")) {
 					char *v = parse_text(c);
@@ -319,16 +317,15 @@ static void rss_channel(struct parse_state *st, const xmlNode *ch, const char *p
 	}
 	rss_sy(f, period, freq);
 	free(period);
-	xmlFree(lang);
 	free(base);
 }
 
-int parse_rss(struct parse_state *st, xmlNode *root, const char *base)
+int parse_rss(struct parse_state *st, const struct xtree_node *root, const char *base)
 {
 	char *rbase = parse_base(root, base);
-	xmlNode *n, *channel = NULL;
+	const struct xtree_node *n, *channel = NULL;
 
-	if (strcmp((const char *)root->name, "channel") == 0)
+	if (strcmp(root->name, "channel") == 0)
 		channel = root;
 	for (n = root->children; n && channel == NULL; n = n->next)
 		if (parse_is(n, PNS_NONE, "channel"))
@@ -338,7 +335,7 @@ int parse_rss(struct parse_state *st, xmlNode *root, const char *base)
 		for (n = root->children; n; n = n->next)
 			if (parse_is(n, PNS_NONE, "item") || parse_is(n, PNS_NONE, "title"))
 				break;
-		if (n == NULL || strcmp((const char *)root->name, "rss") != 0) {
+		if (n == NULL || strcmp(root->name, "rss") != 0) {
 			free(rbase);
 			return 1;
 		}
@@ -370,9 +367,9 @@ static int is_image(const char *medium, const char *type, const char *url)
 	               strcasecmp(dot, ".webp") == 0);
 }
 
-int parse_media(struct entry *e, const xmlNode *n, const char *base)
+int parse_media(struct entry *e, const struct xtree_node *n, const char *base)
 {
-	const char *name = (const char *)n->name;
+	const char *name = n->name;
 	enum parse_ns ns = parse_ns_of(n);
 
 	if (ns == PNS_MEDIA && strcmp(name, "thumbnail") == 0) {
@@ -384,7 +381,7 @@ int parse_media(struct entry *e, const xmlNode *n, const char *base)
 		char *url = parse_attr(n, "url"), *type = parse_attr(n, "type");
 		char *medium = parse_attr(n, "medium"), *len = parse_attr(n, "fileSize");
 		char *u = parse_url(base, url);
-		const xmlNode *c;
+		const struct xtree_node *c;
 
 		if (u && is_image(medium, type, u)) {
 			if (e->thumbnail == NULL)
@@ -393,7 +390,7 @@ int parse_media(struct entry *e, const xmlNode *n, const char *base)
 			entry_add_enclosure(e, u, type, len ? strtoll(len, NULL, 10) : 0);
 		}
 		for (c = n->children; c; c = c->next)
-			if (c->type == XML_ELEMENT_NODE)
+			if (c->type == XT_ELEMENT)
 				parse_media(e, c, base);
 		free(url);
 		free(type);
@@ -411,9 +408,9 @@ int parse_media(struct entry *e, const xmlNode *n, const char *base)
 		free(scheme);
 		free(label);
 	} else if (ns == PNS_MEDIA && strcmp(name, "group") == 0) {
-		const xmlNode *c;
+		const struct xtree_node *c;
 		for (c = n->children; c; c = c->next)
-			if (c->type == XML_ELEMENT_NODE)
+			if (c->type == XT_ELEMENT)
 				parse_media(e, c, base);
 	} else if (ns == PNS_MEDIA && strcmp(name, "description") == 0) {
 		if (e->summary.value == NULL) {

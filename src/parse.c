@@ -8,8 +8,10 @@
  *      external DTD is ever read), HTML entities XML does not know
  *      (&nbsp; becomes U+00A0: the whole HTML5 set, entity.h),
  *      bare '&' and '<', characters XML forbids;
- *   3. libxml2 parses with network off and recovery on (a truncated feed
- *      keeps what it had), never with NOENT, DTDLOAD or XINCLUDE.
+ *   3. xtree.c reads it into a tree: in place when it is plainly well
+ *      formed, else through libxml2 with network off and recovery on (a
+ *      truncated feed keeps what it had), never with NOENT, DTDLOAD or
+ *      XINCLUDE.
  * Then the root decides: parse-rss.c or parse-atom.c. An HTML page gets a
  * clear error naming the feeds it advertises.
  */
@@ -578,13 +580,12 @@ static const char *repair(const char *src, size_t len, struct buf *out, size_t *
 
 /* ---- helpers for the format readers ----------------------------------- */
 
-enum parse_ns parse_ns_of(const xmlNode *n)
+enum parse_ns parse_ns_of(const struct xtree_node *n)
 {
-	const char *h;
+	const char *h = n->ns;
 
-	if (n->ns == NULL || n->ns->href == NULL)
+	if (h == NULL)
 		return PNS_NONE;
-	h = (const char *)n->ns->href;
 	if (strcmp(h, NS_ATOM10) == 0 || strcmp(h, NS_ATOM03) == 0)
 		return PNS_ATOM;
 	if (strcmp(h, NS_DC) == 0 || strcmp(h, NS_DCTERMS) == 0)
@@ -611,85 +612,69 @@ enum parse_ns parse_ns_of(const xmlNode *n)
 	return PNS_OTHER;
 }
 
-int parse_is(const xmlNode *n, enum parse_ns ns, const char *name)
+int parse_is(const struct xtree_node *n, enum parse_ns ns, const char *name)
 {
-	return n->type == XML_ELEMENT_NODE && parse_ns_of(n) == ns &&
-	       strcmp((const char *)n->name, name) == 0;
+	return n->type == XT_ELEMENT && parse_ns_of(n) == ns && strcmp(n->name, name) == 0;
 }
 
-static void text_of(const xmlNode *n, struct buf *b)
+static int is_trim(char c)
 {
-	for (n = n->children; n; n = n->next) {
-		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
-			buf_puts(b, (const char *)n->content);
-		else if (n->type == XML_ELEMENT_NODE)
-			text_of(n, b);
-	}
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-char *parse_text(const xmlNode *n)
+char *parse_text(const struct xtree_node *n)
 {
+	const struct xtree_node *c = n->children;
 	struct buf b = BUF_INIT;
+	const char *s;
 	size_t start = 0, end;
 
-	text_of(n, &b);
-	if (b.data == NULL)
-		return xstrdup("");
-	end = b.len;
-	while (start < end && strchr(" \t\r\n", b.data[start]))
-		start++;
-	while (end > start && strchr(" \t\r\n", b.data[end - 1]))
-		end--;
-	if (start == 0 && end == b.len)
-		return buf_detach(&b);
-	{
-		char *s = xstrndup(b.data + start, end - start);
-		buf_free(&b);
-		return s;
+	if (c && c->next == NULL && c->type == XT_TEXT) {
+		s = c->text; /* the usual case, one text node: no copy to trim */
+		end = c->len;
+	} else {
+		xtree_text(n, &b);
+		if (b.data == NULL)
+			return xstrdup("");
+		s = b.data;
+		end = b.len;
 	}
+	while (start < end && is_trim(s[start]))
+		start++;
+	while (end > start && is_trim(s[end - 1]))
+		end--;
+	if (b.data && start == 0 && end == b.len)
+		return buf_detach(&b);
+	s = xstrndup(s + start, end - start);
+	buf_free(&b);
+	return (char *)s;
 }
 
-char *parse_inner_xml(const xmlNode *n)
+char *parse_inner_xml(const struct xtree_node *n)
 {
-	xmlBufferPtr xb = xmlBufferCreate();
-	const xmlNode *c;
-	char *s;
+	struct buf b = BUF_INIT;
 
-	for (c = n->children; c; c = c->next)
-		xmlNodeDump(xb, n->doc, (xmlNodePtr)c, 0, 0);
-	s = xstrdup((const char *)xmlBufferContent(xb));
-	xmlBufferFree(xb);
-	return s;
+	xtree_inner_xml(n, &b);
+	return buf_detach(&b);
 }
 
-char *parse_attr(const xmlNode *n, const char *name)
+char *parse_attr(const struct xtree_node *n, const char *name)
 {
-	xmlChar *v;
-	char *s;
-
 	if (strncmp(name, "xml:", 4) == 0)
-		v = xmlGetNsProp(n, (const xmlChar *)name + 4, (const xmlChar *)NS_XML);
-	else
-		v = xmlGetNoNsProp(n, (const xmlChar *)name);
-	if (v == NULL)
-		return NULL;
-	s = xstrdup((const char *)v);
-	xmlFree(v);
-	return s;
+		return xstrdup(xtree_attr(n, NS_XML, name + 4));
+	return xstrdup(xtree_attr(n, NULL, name));
 }
 
-char *parse_base(const xmlNode *n, const char *parent_base)
+char *parse_base(const struct xtree_node *n, const char *parent_base)
 {
-	char *b = parse_attr(n, "xml:base"), *r;
+	const char *b = xtree_attr(n, NS_XML, "base");
 
 	if (b == NULL)
 		return xstrdup(parent_base);
-	r = url_resolve(parent_base, b);
-	free(b);
-	return r;
+	return url_resolve(parent_base, b);
 }
 
-int64_t parse_date(const xmlNode *n)
+int64_t parse_date(const struct xtree_node *n)
 {
 	char *s = parse_text(n);
 	int64_t t = 0;
@@ -767,6 +752,15 @@ static int is_feed_type(const char *t)
 	             strcasecmp(t, "application/feed+json") == 0 || strcasecmp(t, "text/xml") == 0);
 }
 
+static char *html_attr(const xmlNode *n, const char *name)
+{
+	xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
+	char *s = xstrdup((const char *)v);
+
+	xmlFree(v);
+	return s;
+}
+
 static void discover_walk(const xmlNode *n, const char *base, char ***urls, size_t *count,
                           size_t *cap, int depth)
 {
@@ -774,8 +768,8 @@ static void discover_walk(const xmlNode *n, const char *base, char ***urls, size
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
 		if (strcasecmp((const char *)n->name, "link") == 0) {
-			char *rel = parse_attr(n, "rel"), *type = parse_attr(n, "type");
-			char *href = parse_attr(n, "href");
+			char *rel = html_attr(n, "rel"), *type = html_attr(n, "type");
+			char *href = html_attr(n, "href");
 			if (rel && strcasestr(rel, "alternate") && is_feed_type(type) && href &&
 			    *href) {
 				char *u = url_resolve(base, href);
@@ -858,8 +852,8 @@ struct feed *parse_feed(const char *data, size_t len, const struct parse_opts *o
 	struct buf utf8 = BUF_INIT, clean = BUF_INIT;
 	struct parse_state st;
 	struct feed *f = NULL;
-	xmlDocPtr doc = NULL;
-	xmlNodePtr root;
+	struct xtree *doc = NULL;
+	const struct xtree_node *root;
 	const char *base = o ? o->base : NULL, *text, *xml;
 	size_t tlen, xlen;
 	int rc = -1;
@@ -883,11 +877,8 @@ struct feed *parse_feed(const char *data, size_t len, const struct parse_opts *o
 		err_set(err, xlen ? "document too large" : "not XML: no markup found");
 		goto out;
 	}
-	doc = xmlReadMemory(xml, (int)xlen, base, NULL,
-	                    XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR |
-	                        XML_PARSE_NOWARNING | XML_PARSE_NOCDATA | XML_PARSE_COMPACT |
-	                        XML_PARSE_IGNORE_ENC);
-	root = doc ? xmlDocGetRootElement(doc) : NULL;
+	doc = xtree_read(xml, xlen);
+	root = xtree_root(doc);
 	if (root == NULL) {
 		err_set(err, "not XML: no root element could be read");
 		goto out;
@@ -895,23 +886,21 @@ struct feed *parse_feed(const char *data, size_t len, const struct parse_opts *o
 	f = feed_new();
 	st.feed = f;
 	f->url = xstrdup(base);
-	if (strcmp((const char *)root->name, "rss") == 0 ||
-	    strcmp((const char *)root->name, "RDF") == 0 ||
-	    strcmp((const char *)root->name, "channel") == 0) {
+	if (strcmp(root->name, "rss") == 0 || strcmp(root->name, "RDF") == 0 ||
+	    strcmp(root->name, "channel") == 0) {
 		rc = parse_rss(&st, root, base);
-	} else if (strcmp((const char *)root->name, "feed") == 0) {
-		char *version = parse_attr(root, "version");
+	} else if (strcmp(root->name, "feed") == 0) {
+		const char *version = xtree_attr(root, NULL, "version");
 		st.atom03 =
-		    (root->ns && strcmp((const char *)root->ns->href, NS_ATOM03) == 0) ||
+		    (root->ns && strcmp(root->ns, NS_ATOM03) == 0) ||
 		    (parse_ns_of(root) != PNS_ATOM && version && strcmp(version, "0.3") == 0);
-		st.atom_href = root->ns ? (const char *)root->ns->href : NULL;
-		free(version);
+		st.atom_href = root->ns;
 		rc = parse_atom(&st, root, base);
-	} else if (strcasecmp((const char *)root->name, "html") == 0) {
+	} else if (strcasecmp(root->name, "html") == 0) {
 		html_error(text, tlen, base, err);
 	} else {
 		err_set(err, "not a feed: the root element is <%.40s>, not rss, RDF or feed",
-		        (const char *)root->name);
+		        root->name);
 	}
 	if (rc != 0) {
 		if (rc > 0)
@@ -920,7 +909,7 @@ struct feed *parse_feed(const char *data, size_t len, const struct parse_opts *o
 		f = NULL;
 	}
 out:
-	xmlFreeDoc(doc);
+	xtree_free(doc);
 	buf_free(&utf8);
 	buf_free(&clean);
 	return f;

@@ -1,7 +1,8 @@
 /*
  * parse.h - feed bytes to the model: RSS 0.9x, 1.0 (RDF), 2.0, Atom 0.3, 1.0.
  *
- * libxml2 with network access off, no entity expansion, no DTD loading and
+ * Our own XML reader for plainly well-formed documents (xtree.h), libxml2
+ * for the rest: network access off, no entity expansion, no DTD loading and
  * an external-entity loader that refuses everything. parse_feed() fills the
  * model with what the document says: text constructs keep their declared
  * type and the xml:base in force; links are resolved against xml:base and

@@ -15,7 +15,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 seconds=${1:-60}
 [ $# -gt 0 ] && shift
-targets=${*:-feed sanitize date url opml config}
+targets=${*:-feed xtree sanitize date url opml config}
 bin=${FUZZ_DIR:-$here}
 data=${TESTDATA:-$here/../data}
 work=$bin/corpus
@@ -29,7 +29,7 @@ seed() {
 	rm -rf "$dir"
 	mkdir -p "$dir"
 	case $name in
-	feed)
+	feed | xtree)
 		cp "$data"/parse/*.xml "$data"/e2e/*.xml "$dir"/ 2>/dev/null
 		cp "$data"/hostile/*.xml "$dir"/ 2>/dev/null
 		;;
