@@ -89,6 +89,7 @@ static char *url_clean(const char *s)
 		start++;
 	while (end > start && (unsigned char)end[-1] <= 0x20)
 		end--;
+	buf_reserve(&b, (size_t)(end - start)); /* most URLs need no escaping: one malloc */
 	for (p = start; p < end; p++) {
 		unsigned char ch = (unsigned char)*p;
 
@@ -184,6 +185,7 @@ static void remove_dot_segments(const char *in, size_t n, struct buf *out)
 {
 	size_t i = 0;
 
+	buf_reserve(out, n + 1);
 	while (i < n) {
 		const char *s = in + i;
 		size_t left = n - i, j;
@@ -260,6 +262,7 @@ static char *recompose(const struct span *scheme, const struct span *auth, const
 	struct buf b = BUF_INIT;
 	size_t i;
 
+	buf_reserve(&b, scheme->n + auth->n + path_len + query->n + frag->n + 8);
 	if (scheme->def) {
 		for (i = 0; i < scheme->n; i++)
 			buf_putc(&b, (char)to_lower((unsigned char)scheme->p[i]));
@@ -325,6 +328,7 @@ char *url_resolve(const char *base, const char *ref)
 			} else {
 				struct buf merged = BUF_INIT;
 
+				buf_reserve(&merged, bu.path.n + r.path.n + 1);
 				if (r.path.p[0] == '/')
 					buf_append(&merged, r.path.p, r.path.n);
 				else
