@@ -115,7 +115,7 @@ static struct xtree_node *node_add(struct xtree *t, struct xtree_node *parent, e
 #define FAST_MAX_LEN 8000000
 
 enum {
-	C_TEXT = 1,  /* ends a run of text: '<' '&' ']' CR, a forbidden control, 0xEF */
+	C_TEXT = 1,  /* ends a run of text: '<' '&' ']' CR, a forbidden control, 0xC2, 0xEF */
 	C_VALUE = 2, /* ends a run in an attribute value: quotes '<' '&' blanks, controls, 0xEF */
 	C_NAME = 4,  /* ASCII name character */
 	C_START = 8, /* ASCII name start character */
@@ -142,6 +142,7 @@ static void cclass_init(void)
 	cclass['"'] = C_VALUE;
 	cclass['\''] = C_VALUE;
 	cclass[0xEF] = C_TEXT | C_VALUE;
+	cclass[0xC2] = C_TEXT;
 	for (c = 'a'; c <= 'z'; c++)
 		cclass[c] |= C_NAME | C_START;
 	for (c = 'A'; c <= 'Z'; c++)
@@ -263,7 +264,15 @@ static size_t fast_ref(const char *s, size_t i, size_t len, char *out, size_t *o
 		if (k == 1)
 			return 0;
 	}
-	if (k >= left || p[k] != ';' || !utf8_xml_char(cp))
+	/*
+	 * repair_xml() writes most references out as characters, and reads
+	 * some its own way (parse.c reads fast before repairing), so those are
+	 * left to it: tab, LF and CR (a blank written as a reference stays one
+	 * in an attribute value, but not once written out) and 0x80-0xFF
+	 * (windows-1252, or UTF-8 bytes one reference each).
+	 */
+	if (k >= left || p[k] != ';' || !utf8_xml_char(cp) || cp < 0x20 ||
+	    (cp >= 0x80 && cp <= 0xFF))
 		return 0;
 	*outlen = utf8_encode(out, cp);
 	return k + 2;
@@ -339,11 +348,15 @@ static int fast_text(struct fast *f)
 				return -1; /* "]]>" outside CDATA */
 			*f->wr++ = ']';
 			i++;
-		} else if (s[i] == 0xEF && !is_nonchar(s, i, f->len)) {
-			*f->wr++ = (char)0xEF;
+		} else if ((s[i] == 0xEF && !is_nonchar(s, i, f->len)) ||
+		           (s[i] == 0xC2 &&
+		            !(i + 1 < f->len && s[i + 1] >= 0x80 && s[i + 1] <= 0x9F))) {
+			*f->wr++ = (char)s[i];
 			i++;
 		} else {
-			return -1; /* a control character, U+FFFE or U+FFFF */
+			/* a control character, U+FFFE, U+FFFF, or a C1 control (which
+			 * repair_xml() reads as windows-1252) */
+			return -1;
 		}
 	}
 	f->i = i;

@@ -11,7 +11,10 @@
  *   - a fast reader parses the document in place when it is plainly well
  *     formed: every name ASCII, every reference one XML knows, every tag
  *     closed in order, every prefix declared. Most feeds are, and for them
- *     this costs a fraction of building a libxml2 document;
+ *     this costs a fraction of building a libxml2 document. It also
+ *     declines whatever repair_xml() (repair.h) would change: C1 controls
+ *     in text and references to U+0080-U+00FF, so that parse.c can try it
+ *     before repairing;
  *   - anything else (any doubt, any error libxml2 would recover from in its
  *     own way) goes to libxml2, and its document is copied into a tree.
  * tests/test-xtree.c and the xtree fuzz target check that both give the
