@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "entity.h"
 #include "util/utf8.h"
 #include "util/xmalloc.h"
 #include "xtree.h"
@@ -213,9 +214,34 @@ static size_t name_len(const struct fast *f, size_t i)
 }
 
 /*
- * A reference at s[i] == '&' decoded to out. Returns the bytes it took, or
- * 0 when it is not one of the five XML entities or a character reference
- * to a character XML allows.
+ * An HTML entity (&nbsp;, &hellip;) at p (just past the '&'), decoded as
+ * repair_xml() would write it out. Returns the bytes it took, or 0 to
+ * leave it to repair_xml(): unknown, longer written out than as a
+ * reference (decoding is in place), or a control character.
+ */
+static size_t html_ref(const char *p, size_t left, char *out, size_t *outlen)
+{
+	unsigned long cp[2];
+	size_t n = 0, k;
+
+	while (n < left && n < 40 && (cclass[(unsigned char)p[n]] & C_NAME) && p[n] != ':' &&
+	       p[n] != '-' && p[n] != '.' && p[n] != '_')
+		n++;
+	if (n == 0 || n >= left || p[n] != ';' || !entity_lookup(p, n, cp))
+		return 0;
+	*outlen = 0;
+	for (k = 0; k < 2 && cp[k]; k++) {
+		if (cp[k] < 0x20)
+			return 0;
+		*outlen += utf8_encode(out + *outlen, cp[k]);
+	}
+	return *outlen <= n + 2 ? n + 2 : 0;
+}
+
+/*
+ * A reference at s[i] == '&' decoded to out (8 bytes). Returns the bytes it
+ * took, or 0 when it is none of the five XML entities, an HTML entity (see
+ * html_ref) or a character reference to a character XML allows.
  */
 static size_t fast_ref(const char *s, size_t i, size_t len, char *out, size_t *outlen)
 {
@@ -239,7 +265,9 @@ static size_t fast_ref(const char *s, size_t i, size_t len, char *out, size_t *o
 		*outlen = 1;
 		return 6;
 	}
-	if (left < 3 || p[0] != '#')
+	if (left >= 3 && p[0] != '#')
+		return html_ref(p, left, out, outlen);
+	if (left < 3)
 		return 0;
 	if (p[1] == 'x') {
 		for (k = 2; k < left && k < 10; k++) {
@@ -268,11 +296,13 @@ static size_t fast_ref(const char *s, size_t i, size_t len, char *out, size_t *o
 	 * repair_xml() writes most references out as characters, and reads
 	 * some its own way (parse.c reads fast before repairing), so those are
 	 * left to it: tab, LF and CR (a blank written as a reference stays one
-	 * in an attribute value, but not once written out) and 0x80-0xFF
-	 * (windows-1252, or UTF-8 bytes one reference each).
+	 * in an attribute value, but not once written out), 0x80-0x9F
+	 * (windows-1252) and a UTF-8 lead byte followed by another reference
+	 * (UTF-8 written one byte per reference).
 	 */
 	if (k >= left || p[k] != ';' || !utf8_xml_char(cp) || cp < 0x20 ||
-	    (cp >= 0x80 && cp <= 0xFF))
+	    (cp >= 0x80 && cp <= 0x9F) ||
+	    (cp >= 0xC2 && cp <= 0xF4 && k + 2 < left && p[k + 1] == '&' && p[k + 2] == '#'))
 		return 0;
 	*outlen = utf8_encode(out, cp);
 	return k + 2;
@@ -332,7 +362,7 @@ static int fast_text(struct fast *f)
 		if ((i = j) >= f->len || s[i] == '<')
 			break;
 		if (s[i] == '&') {
-			char out[4];
+			char out[8];
 			size_t n, used = fast_ref(f->s, i, f->len, out, &n);
 			if (used == 0)
 				return -1;
@@ -431,6 +461,8 @@ static int fast_comment(struct fast *f)
 
 	if (end + 2 >= f->len || f->s[end + 2] != '>' || (end > from && f->s[end - 1] == '-'))
 		return -1; /* "--" inside, or "--->", or unclosed */
+	if (f->s[from] == '>' || (f->s[from] == '-' && f->s[from + 1] == '>'))
+		return -1; /* "<!-->" and "<!--->": repair_xml() ends the comment there */
 	text_end(f);
 	f->i = end + 3;
 	w = raw_copy(f->s + from, f->s + from, end - from);
@@ -627,7 +659,7 @@ static size_t fast_value(struct fast *f, size_t i, char quote, char **value)
 		if (s[i] == '"' || s[i] == '\'' || (s[i] == 0xEF && !is_nonchar(s, i, f->len))) {
 			*w++ = (char)s[i++];
 		} else if (s[i] == '&') {
-			char out[4];
+			char out[8];
 			size_t n, used = fast_ref(f->s, i, f->len, out, &n);
 			if (used == 0)
 				return 0;

@@ -9,7 +9,8 @@
  *
  * Two ways there, one result:
  *   - a fast reader parses the document in place when it is plainly well
- *     formed: every name ASCII, every reference one XML knows, every tag
+ *     formed: every name ASCII, every reference one XML or HTML knows
+ *     (HTML's decoded as repair_xml() writes them out), every tag
  *     closed in order, every prefix declared. Most feeds are, and for them
  *     this costs a fraction of building a libxml2 document. It also
  *     declines whatever repair_xml() (repair.h) would change: C1 controls
@@ -60,9 +61,16 @@ struct xtree_node {
 
 struct xtree;
 
-/* The tree of xml[0..len), valid UTF-8, or NULL when not even libxml2 finds a root element. */
+/*
+ * The tree of xml[0..len) (valid UTF-8, as repair_xml() leaves it), or NULL
+ * when not even libxml2 finds a root element.
+ */
 struct xtree *xtree_read(const char *xml, size_t len);
-/* The fast reader alone: NULL when the document is not plainly well formed. */
+/*
+ * The fast reader alone: NULL when the document is not plainly well formed
+ * or repair_xml() would change it in a way it does not follow. Otherwise
+ * the tree is libxml2's tree of the repaired document.
+ */
 struct xtree *xtree_read_fast(const char *xml, size_t len);
 /* libxml2 alone (what xtree_read falls back to). */
 struct xtree *xtree_read_libxml(const char *xml, size_t len);
