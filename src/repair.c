@@ -235,10 +235,12 @@ static size_t repair_amp(struct rw *w, size_t at, size_t len, const struct doc_e
 			/* windows-1252 code points written as references, as browsers read them */
 			if (cp >= 0x80 && cp <= 0x9F && w1252[cp - 0x80])
 				cp = w1252[cp - 0x80];
-			if (utf8_xml_char(cp) && cp != '<' && cp != '&')
+			/* '<' and '&' must stay references, and so must quotes: written
+			 * out, one would end the attribute value it sits in */
+			if (cp == '<' || cp == '&' || cp == '"' || cp == '\'')
+				rw_keep(w, at, i + 1);
+			else if (utf8_xml_char(cp))
 				put_utf8(rw_out(w), cp);
-			else if (cp == '<' || cp == '&')
-				rw_keep(w, at, i + 1); /* must stay a reference */
 			else
 				buf_puts(rw_out(w), "\xEF\xBF\xBD");
 			return i + 1;
@@ -281,6 +283,10 @@ static size_t repair_amp(struct rw *w, size_t at, size_t len, const struct doc_e
 					buf_puts(out, "&lt;");
 				else if (cp[k] == '&')
 					buf_puts(out, "&amp;");
+				else if (cp[k] == '"')
+					buf_puts(out, "&quot;");
+				else if (cp[k] == '\'')
+					buf_puts(out, "&apos;");
 				else
 					put_utf8(out, cp[k]);
 			}
