@@ -8,7 +8,9 @@
  *     decoded value is never longer than what it was written as) and names
  *     are cut out with a NUL. It gives up (returns NULL) at the first thing
  *     that is not plain well-formed XML, so that libxml2's recovery, not a
- *     guess of ours, decides what a broken document means;
+ *     guess of ours, decides what a broken document means, and at anything
+ *     repair_xml() would change but for HTML entities, which it decodes as
+ *     repair_xml() writes them out (parse.c reads fast before repairing);
  *   - the libxml2 path parses with parse.c's options and copies the
  *     document into the same kind of tree;
  *   - the accessors and the serializer work on either.
