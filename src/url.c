@@ -286,6 +286,33 @@ static char *recompose(const struct span *scheme, const struct span *auth, const
 	return buf_detach(&b);
 }
 
+/*
+ * Non-zero when ref is an http(s) URL that every step below would leave as
+ * it is: lower-case scheme and host, only bytes that need no escaping, no
+ * fragment, no dot segment. Most links in feeds are; they are copied.
+ */
+static int already_resolved(const char *ref)
+{
+	const char *p;
+
+	if (strncmp(ref, "http://", 7) == 0)
+		p = ref + 7;
+	else if (strncmp(ref, "https://", 8) == 0)
+		p = ref + 8;
+	else
+		return 0;
+	for (; *p && *p != '/' && *p != '?'; p++)
+		if (!url_byte_plain((unsigned char)*p) || (*p >= 'A' && *p <= 'Z'))
+			return 0;
+	for (; *p && *p != '?'; p++)
+		if (!url_byte_plain((unsigned char)*p) || (p[0] == '/' && p[1] == '.'))
+			return 0;
+	for (; *p; p++)
+		if (!url_byte_plain((unsigned char)*p))
+			return 0;
+	return 1;
+}
+
 char *url_resolve(const char *base, const char *ref)
 {
 	char *cref, *cbase = NULL, *res;
@@ -296,6 +323,8 @@ char *url_resolve(const char *base, const char *ref)
 
 	if (ref == NULL)
 		return NULL;
+	if (already_resolved(ref))
+		return xstrdup(ref);
 	cref = url_clean(ref);
 	uri_split(cref, &r);
 	if (base && !r.scheme.def)
