@@ -26,34 +26,6 @@
 
 #define BASE "http://example.com/dir/page.html"
 
-static char *read_all(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *data = NULL;
-	size_t cap = 0, n = 0, r;
-
-	if (f == NULL)
-		return NULL;
-	for (;;) {
-		if (n + 4096 + 1 > cap) {
-			cap = (n + 4096 + 1) * 2;
-			data = realloc(data, cap);
-			if (data == NULL) {
-				fclose(f);
-				return NULL;
-			}
-		}
-		r = fread(data + n, 1, cap - n - 1, f);
-		n += r;
-		if (r == 0)
-			break;
-	}
-	fclose(f);
-	data[n] = '\0';
-	*len = n;
-	return data;
-}
-
 static int valid_utf8(const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -139,9 +111,9 @@ static void run_cases(void)
 		size_t inlen, wantlen;
 
 		snprintf(path, sizeof(path), "%s/%s.html", dir, names[i]);
-		in = read_all(path, &inlen);
+		in = tap_read_all(path, &inlen);
 		snprintf(path, sizeof(path), "%s/%s.out", dir, names[i]);
-		want = read_all(path, &wantlen);
+		want = tap_read_all(path, &wantlen);
 		CHECK(in && want, "%s: cannot read the .html or .out file", names[i]);
 		if (in && want) {
 			if (wantlen && want[wantlen - 1] == '\n')
@@ -324,7 +296,7 @@ static void check_mutated(void)
 		if (n <= 5 || strcmp(de->d_name + n - 5, ".html") != 0)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		in = read_all(path, &len);
+		in = tap_read_all(path, &len);
 		if (in == NULL || len == 0) {
 			free(in);
 			continue;

@@ -29,34 +29,6 @@
 #include "tap.h"
 #include "xtree.h"
 
-static char *read_all(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *data = NULL;
-	size_t cap = 0, n = 0, r;
-
-	if (f == NULL)
-		return NULL;
-	for (;;) {
-		if (n + 4096 + 1 > cap) {
-			cap = (n + 4096 + 1) * 2;
-			data = realloc(data, cap);
-			if (data == NULL) {
-				fclose(f);
-				return NULL;
-			}
-		}
-		r = fread(data + n, 1, cap - n - 1, f);
-		n += r;
-		if (r == 0)
-			break;
-	}
-	fclose(f);
-	data[n] = '\0';
-	*len = n;
-	return data;
-}
-
 static char *dump_of(const struct xtree *t)
 {
 	struct buf b = BUF_INIT;
@@ -176,9 +148,9 @@ static void run_cases(const char *data)
 		struct xtree *t, *fast;
 
 		snprintf(path, sizeof path, "%s/%s.xml", dir, names[i]);
-		in = read_all(path, &inlen);
+		in = tap_read_all(path, &inlen);
 		snprintf(path, sizeof path, "%s/%s.out", dir, names[i]);
-		want = read_all(path, &wantlen);
+		want = tap_read_all(path, &wantlen);
 		CHECK(in && want, "%s: cannot read the case", names[i]);
 		if (in && want) {
 			t = xtree_read(in, inlen);
@@ -231,7 +203,7 @@ static void walk(const char *dir, size_t *files, size_t *fast, int depth)
 		if (!(n > 4 && strcmp(de->d_name + n - 4, ".xml") == 0) &&
 		    !(n > 5 && strcmp(de->d_name + n - 5, ".atom") == 0))
 			continue;
-		if ((xml = read_all(path, &len)) == NULL)
+		if ((xml = tap_read_all(path, &len)) == NULL)
 			continue;
 		(*files)++;
 		*fast += (size_t)differential(path, xml, len);
