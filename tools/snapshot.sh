@@ -102,6 +102,10 @@ EOF
 		sed "s#$site#SITE#g; s#$corpus#CORPUS#g" >"$out/site/entries.tsv" || true
 	cp -r public "$out/site/public"
 )
+# gzip twins: their content (the header's time is the file's own)
+find "$out/site/public" -name '*.gz' | while read -r f; do
+	gzip -dc "$f" >"$f.content" && rm "$f"
+done
 grep -rl "$site" "$out/site/public" 2>/dev/null | while read -r f; do
 	sed -i "s#$site#SITE#g; s#$corpus#CORPUS#g" "$f"
 done
