@@ -30,51 +30,13 @@ static int date_ok(int64_t t)
 	return t != 0 && t >= ATOM_TIME_MIN && t <= ATOM_TIME_MAX;
 }
 
-/* Decodes one UTF-8 sequence at s (n bytes left); returns its length, or 0 if invalid. */
-static size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
-{
-	size_t len, i;
-	unsigned c = s[0], min;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xc2 && c <= 0xdf) {
-		len = 2;
-		c &= 0x1f;
-		min = 0x80;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		c &= 0x0f;
-		min = 0x800;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		c &= 0x07;
-		min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return len;
-}
-
 /* A copy of s that is valid UTF-8 holding only characters XML 1.0 allows. */
 static char *xml_clean(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n = strlen(s), i = 0, o = 0, len;
 	char *out = xmalloc(n * 3 + 1); /* each bad byte may become U+FFFD (3 bytes) */
-	unsigned cp;
+	uint32_t cp;
 
 	while (i < n) {
 		len = utf8_decode(p + i, n - i, &cp);

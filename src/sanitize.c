@@ -480,46 +480,18 @@ static int all_digits(const char *s, size_t min, size_t max)
 
 /* ---- UTF-8 --------------------------------------------------------------- */
 
-/*
- * Length of the valid UTF-8 sequence at s (n bytes left) with its code point
- * in *cp, or 1 with *cp = -1 when the byte starts no valid sequence.
- */
-static size_t utf8_next(const unsigned char *s, size_t n, long *cp)
+/* The length of the UTF-8 sequence at s with its code point in *cp, or 1
+ * with *cp = -1 when the byte starts no valid sequence. */
+static size_t utf8_at(const unsigned char *s, size_t n, long *cp)
 {
-	unsigned char c = s[0];
-	size_t len, i;
-	long v, min;
+	uint32_t c;
+	size_t len = utf8_decode(s, n, &c);
 
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xC2 && c <= 0xDF) {
-		len = 2, v = c & 0x1F, min = 0x80;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3, v = c & 0x0F, min = 0x800;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4, v = c & 0x07, min = 0x10000;
-	} else {
+	if (len == 0) {
 		*cp = -1;
 		return 1;
 	}
-	if (n < len) {
-		*cp = -1;
-		return 1;
-	}
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80) {
-			*cp = -1;
-			return 1;
-		}
-		v = (v << 6) | (s[i] & 0x3F);
-	}
-	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
-		*cp = -1;
-		return 1;
-	}
-	*cp = v;
+	*cp = (long)c;
 	return len;
 }
 
@@ -577,7 +549,7 @@ static size_t utf8_raw_span(const unsigned char *s, size_t n)
 			i += 3; /* U+1000..U+CFFF: valid, and none of the code points refused */
 			continue;
 		}
-		len = utf8_next(s + i, n - i, &cp);
+		len = utf8_at(s + i, n - i, &cp);
 		if (cp < 0 || (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
 		    (cp >= 0x7F && cp <= 0x9F) || cp == 0xFFFE || cp == 0xFFFF)
 			break;
@@ -606,7 +578,7 @@ static void utf8_append(struct buf *b, const char *str, size_t n, int mode)
 			i++; /* ASCII written as it is, in every mode */
 			continue;
 		}
-		len = utf8_next(s + i, n - i, &cp);
+		len = utf8_at(s + i, n - i, &cp);
 		if (cp >= 0x80 && cp <= 0x9F) {
 			/* a C1 control (&#146;) is the windows-1252 character meant */
 			static const char *const w1252[32] = {
