@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <iconv.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -154,7 +155,7 @@ static void canonical_name(const char *in, char *out)
 
 	for (i = 0; i < sizeof map / sizeof map[0]; i++) {
 		if (strcasecmp(in, map[i].alias) == 0) {
-			strcpy(out, map[i].name);
+			snprintf(out, ENCODING_NAME_MAX, "%s", map[i].name);
 			return;
 		}
 	}
@@ -257,16 +258,16 @@ static int utf8_or_fallback(const char *data, size_t len, struct buf *out, char 
 		} else {
 			buf_append(out, data, len);
 		}
-		strcpy(used, "UTF-8");
+		snprintf(used, ENCODING_NAME_MAX, "%s", "UTF-8");
 		return 0;
 	}
 	for (i = 0; i < sizeof fallbacks / sizeof fallbacks[0]; i++) {
 		if (convert(fallbacks[i], data, len, 1, out) == 0) {
-			strcpy(used, fallbacks[i]);
+			snprintf(used, ENCODING_NAME_MAX, "%s", fallbacks[i]);
 			return 0;
 		}
 	}
-	strcpy(used, "ISO-8859-1");
+	snprintf(used, ENCODING_NAME_MAX, "%s", "ISO-8859-1");
 	return convert("ISO-8859-1", data, len, 0, out);
 }
 
@@ -283,7 +284,7 @@ static int decode(const char *data, size_t len, const char *content_type, struct
 	data += skip;
 	len -= skip;
 	if (bom) {
-		strcpy(used, bom);
+		snprintf(used, ENCODING_NAME_MAX, "%s", bom);
 		if (strcmp(bom, "UTF-8") == 0)
 			return utf8_or_fallback(data, len, out, used, view);
 		if (convert(bom, data, len, 0, out) != 0)
@@ -302,7 +303,7 @@ static int decode(const char *data, size_t len, const char *content_type, struct
 	    strncmp(name, "UTF-32", 6) == 0)
 		return utf8_or_fallback(data, len, out, used, view);
 	if (convert(name, data, len, 1, out) == 0) {
-		strcpy(used, name);
+		snprintf(used, ENCODING_NAME_MAX, "%s", name);
 		return 0;
 	}
 	/* The declaration lied, or iconv does not know the name. */

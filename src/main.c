@@ -134,7 +134,7 @@ static const char *find_datadir(char *buf, size_t size)
 		buf[n] = '\0';
 		slash = strrchr(buf, '/');
 		if (slash) {
-			strcpy(slash + 1, "xsl");
+			memcpy(slash + 1, "xsl", 4); /* size - 5 left room for it */
 			if (access(buf, R_OK) == 0)
 				return buf;
 		}
