@@ -905,12 +905,20 @@ void date_format_rfc3339(int64_t t, char *buf)
 
 void date_format_rfc822(int64_t t, char *buf)
 {
+	date_format_rfc5322(t, 0, buf);
+}
+
+void date_format_rfc5322(int64_t t, long offset, char *buf)
+{
 	static const char wdays[7][4] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
 	static const char months[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
 	                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	long off = offset < -86399 || offset > 86399 ? 0 : offset;
+	long aoff = off < 0 ? -off : off;
 	struct civil c;
 
-	civil_from_time(t, &c);
-	snprintf(buf, DATE_MAX, "%s, %02u %s %04lld %02u:%02u:%02u +0000", wdays[c.wday], c.day,
-	         months[c.mon - 1], (long long)c.year, c.hour, c.min, c.sec);
+	civil_from_time(t + off, &c);
+	snprintf(buf, DATE_MAX, "%s, %02u %s %04lld %02u:%02u:%02u %c%02ld%02ld", wdays[c.wday],
+	         c.day, months[c.mon - 1], (long long)c.year, c.hour, c.min, c.sec,
+	         off < 0 ? '-' : '+', aoff / 3600, aoff / 60 % 60);
 }

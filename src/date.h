@@ -5,7 +5,8 @@
  * (two-digit years, no seconds, no or wrong weekday, named and military
  * zones, numeric zones), W3C-DTF / ISO 8601 / RFC 3339 (reduced precision,
  * fractions, no zone = UTC), asctime, and the Korean blog formats. Garbage
- * gives no date, never a wrong one.
+ * gives no date, never a wrong one. The formatters write the forms feeds
+ * and mail use; this is the one place dates are parsed and formatted.
  */
 #ifndef AGG_DATE_H
 #define AGG_DATE_H
@@ -21,6 +22,11 @@ int date_parse(const char *s, int64_t *out);
 void date_format_rfc3339(int64_t t, char *buf);
 /* "Wed, 01 May 2024 12:00:00 +0000" (RFC 822/1123, for RSS). */
 void date_format_rfc822(int64_t t, char *buf);
+/*
+ * "Wed, 01 May 2024 21:00:00 +0900" (RFC 5322, 3.3, for a mail's Date:):
+ * t as seen at offset seconds east of UTC (beyond a day: taken as 0).
+ */
+void date_format_rfc5322(int64_t t, long offset, char *buf);
 /* Days since 1970-01-01 for a proleptic Gregorian date (timegm without libc). */
 int64_t date_days_from_civil(int64_t y, unsigned m, unsigned d);
 

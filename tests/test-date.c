@@ -7,7 +7,8 @@
  * two- and three-digit years, out-of-range fields, garbage). Both are
  * "input<TAB>expected RFC 3339 UTC instant or empty (must fail)<TAB>...".
  * Then cases a TSV cannot hold (NULL, white space only, long junk) and
- * round trips through date_format_rfc3339() and date_format_rfc822().
+ * round trips through date_format_rfc3339() and date_format_rfc822(), and
+ * date_format_rfc5322() at offsets.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -165,6 +166,27 @@ static void check_special(void)
 	buf_free(&b);
 }
 
+/* The mail Date: header form, at an offset, and its round trip. */
+static void check_rfc5322(void)
+{
+	char d[DATE_MAX];
+	int64_t t = -42;
+
+	date_format_rfc5322(1795896000, 9 * 3600, d); /* 2026-11-28T20:00:00Z */
+	CHECK_STR(d, "Sun, 29 Nov 2026 05:00:00 +0900", "RFC 5322 date at +0900");
+	CHECK(date_parse(d, &t) == 0 && t == 1795896000, "+0900 round trip gave %" PRId64, t);
+	date_format_rfc5322(0, 0, d);
+	CHECK_STR(d, "Thu, 01 Jan 1970 00:00:00 +0000", "the epoch");
+	date_format_rfc5322(1795896000, -(3 * 3600 + 1800), d);
+	CHECK_STR(d, "Sat, 28 Nov 2026 16:30:00 -0330", "negative offset");
+	date_format_rfc5322(-1, 0, d);
+	CHECK_STR(d, "Wed, 31 Dec 1969 23:59:59 +0000", "before the epoch");
+	date_format_rfc5322(1795896000, 86400, d);
+	CHECK_STR(d, "Sat, 28 Nov 2026 20:00:00 +0000", "an offset beyond a day is 0");
+	date_format_rfc822(1795896000, d);
+	CHECK_STR(d, "Sat, 28 Nov 2026 20:00:00 +0000", "rfc822 is rfc5322 at +0000");
+}
+
 int main(void)
 {
 	int n;
@@ -175,5 +197,6 @@ int main(void)
 	CHECK(n >= 30, "dates/extra.tsv: %d vectors, want at least 30", n);
 	check_special();
 	check_round_trips();
+	check_rfc5322();
 	return tap_done();
 }
