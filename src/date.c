@@ -957,7 +957,7 @@ int date_duration(const char *s, int64_t *out)
 	if (s == NULL || !is_digit((unsigned char)*s))
 		return -1;
 	for (; is_digit((unsigned char)*s); s++) {
-		if (v > (INT64_MAX - 9) / 10)
+		if (v > (INT64_MAX - (*s - '0')) / 10)
 			big = 1;
 		else
 			v = v * 10 + (*s - '0');
