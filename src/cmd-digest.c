@@ -5,25 +5,25 @@
  *                     [--to ADDRESS]... [--profile NAME] [--send | --output FILE]
  *                     [--mark-sent]
  *
- * A profile is a [digest NAME] section of the config (keys checked here,
- * see profile_keys[]); without --profile the digest is an ad-hoc one built
- * from the options, and `--send` without --profile sends every profile in
- * turn. For each: digest_build() selects what the profile has not been sent
- * and renders it, mail_build() makes the message, which goes to stdout
- * (for `| sendmail -t`), to FILE, or through SMTP (mail_send()). Only once
- * the server accepted it (or with --mark-sent, once it was written) are the
- * stories recorded as sent and the HTML archived under
- * output_dir/digest/NAME/DATE.html; a failed send leaves them for the next
- * try. It does not take the run lock, so it may run while `run` does; a
- * lock of its own keeps two digests from mailing the same stories.
+ * A profile is a [digest NAME] section of the config, read and checked by
+ * digest_profile_load() (digest-profile.c); without --profile the digest is an
+ * ad-hoc one built from the options, and `--send` without --profile sends
+ * every profile in turn. For each: digest_build() selects what the profile
+ * has not been sent and renders it, mail_build() makes the message, which
+ * goes to stdout (for `| sendmail -t`), to FILE, or through SMTP
+ * (mail_send()). Only once the server accepted it (or with --mark-sent,
+ * once it was written) are the stories recorded as sent and the HTML
+ * archived under output_dir/digest/NAME/DATE.html; a failed send leaves
+ * them for the next try. Days, the Subject's date and the Date: header are
+ * in the config's time zone (tz.h). It does not take the run lock, so it
+ * may run while `run` does; a lock of its own keeps two digests from
+ * mailing the same stories.
  */
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <time.h>
 
 #include "app.h"
 #include "cmd.h"
@@ -31,315 +31,26 @@
 #include "digest.h"
 #include "mail.h"
 #include "publish.h"
+#include "tz.h"
 #include "util/err.h"
-#include "util/file.h"
 #include "util/lock.h"
 #include "util/xmalloc.h"
 
-#define PERIOD_DEFAULT (24 * 3600)
-#define PERIOD_MAX (366L * 24 * 3600)
-#define STORIES_MAX 10000
-
-static const char *const profile_keys[] = {
-    "to",
-    "from",
-    "categories",
-    "period",
-    "subject",
-    "smtp_url",
-    "smtp_user",
-    "smtp_password",
-    "smtp_starttls",
-    "list_unsubscribe",
-    "empty",
-    "max_stories",
-    "archive",
-    NULL,
-};
-
-struct list {
-	char **v;
-	size_t n, cap;
-};
-
-struct profile {
-	const char *name;
-	struct list to;
-	char *from;
-	struct list cats;
-	int64_t period;
-	const char *subject;
-	const char *smtp_url, *smtp_user, *smtp_password;
-	enum mail_tls tls;
-	const char *list_unsubscribe;
-	int empty_note;
-	long max_stories;
-	int archive;
-};
-
 struct options {
-	const char *since;
+	int64_t since; /* --since in seconds, or 0 */
 	const char *date;
-	struct list cats;
-	struct list to;
+	struct digest_list cats;
+	struct digest_list to;
 	const char *profile;
 	const char *output;
 	int send, mark;
 };
 
-static void list_free(struct list *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-	memset(l, 0, sizeof *l);
-}
-
-static void list_add(struct list *l, const char *s, size_t n)
-{
-	l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
-	l->v[l->n++] = xstrndup(s, n);
-}
-
-/* Comma-separated names, trimmed, empty ones dropped. */
-static void list_split(struct list *l, const char *s)
-{
-	const char *p = s, *e, *a, *b;
-
-	while (*p) {
-		e = strchr(p, ',');
-		if (e == NULL)
-			e = p + strlen(p);
-		for (a = p; a < e && (*a == ' ' || *a == '\t'); a++)
-			;
-		for (b = e; b > a && (b[-1] == ' ' || b[-1] == '\t'); b--)
-			;
-		if (b > a)
-			list_add(l, a, (size_t)(b - a));
-		p = *e ? e + 1 : e;
-	}
-}
-
-static void profile_free(struct profile *p)
-{
-	list_free(&p->to);
-	list_free(&p->cats);
-	free(p->from);
-}
-
-/* "24h", "2d", "90m", "1w", "3600" (seconds): 0 or -1. */
-static int parse_duration(const char *s, int64_t *out)
-{
-	char *end;
-	long long v;
-	int64_t unit = 1;
-
-	if (s == NULL || *s < '0' || *s > '9')
-		return -1;
-	v = strtoll(s, &end, 10);
-	if (*end == 's')
-		end++;
-	else if (*end == 'm')
-		unit = 60, end++;
-	else if (*end == 'h')
-		unit = 3600, end++;
-	else if (*end == 'd')
-		unit = 86400, end++;
-	else if (*end == 'w')
-		unit = 7 * 86400, end++;
-	if (*end != '\0' || v <= 0 || v > PERIOD_MAX / unit)
-		return -1;
-	*out = (int64_t)v * unit;
-	return 0;
-}
-
-/* "YYYY-MM-DD" to days since the epoch. */
-static int parse_day(const char *s, int64_t *days)
-{
-	unsigned y, m, d;
-	char extra;
-	static const unsigned mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-
-	if (s == NULL || strlen(s) != 10 || sscanf(s, "%4u-%2u-%2u%c", &y, &m, &d, &extra) != 3 ||
-	    y < 1970 || y > 9999 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-		return -1;
-	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return -1;
-	*days = date_days_from_civil(y, m, d);
-	return 0;
-}
-
-/*
- * The UTC offset of a time zone at t, in seconds. The C library only
- * answers through TZ, so it is set for the call and put back.
- */
-static long tz_offset(const char *tz, int64_t t)
-{
-	const char *old = getenv("TZ");
-	char *saved = old ? xstrdup(old) : NULL;
-	time_t tt = (time_t)t;
-	struct tm tm;
-	long off = 0;
-
-	if (tz == NULL || tz[0] == '\0' || strcmp(tz, "UTC") == 0) {
-		free(saved);
-		return 0;
-	}
-	setenv("TZ", tz, 1);
-	tzset();
-	if (localtime_r(&tt, &tm))
-		off = tm.tm_gmtoff;
-	if (saved)
-		setenv("TZ", saved, 1);
-	else
-		unsetenv("TZ");
-	tzset();
-	free(saved);
-	return off;
-}
-
-/* "YYYY-MM-DD" of t at that offset. */
-static void local_day(int64_t t, long off, char out[16])
-{
-	char buf[DATE_MAX];
-
-	date_format_rfc3339(t + off, buf);
-	snprintf(out, 16, "%.10s", buf);
-}
-
-/* The host of a URL ("http://host:port/..."), malloc'd, or NULL. */
-static char *url_host(const char *url)
-{
-	const char *p = url ? strstr(url, "://") : NULL, *e;
-
-	if (p == NULL)
-		return NULL;
-	p += 3;
-	e = p + strcspn(p, ":/?#");
-	if (strchr(p, '@') && strchr(p, '@') < e)
-		return NULL;
-	return e > p ? xstrndup(p, (size_t)(e - p)) : NULL;
-}
-
-static int is_key(const char *k)
-{
-	size_t i;
-
-	for (i = 0; profile_keys[i]; i++)
-		if (strcmp(profile_keys[i], k) == 0)
-			return 1;
-	return 0;
-}
-
-/* Reads and checks a [digest NAME] section (sec may be NULL: ad hoc). */
-static int profile_load(const struct config *cfg, const struct config_section *sec,
-                        const char *name, struct profile *p, char *err)
-{
-	const char *file = cfg->path ? cfg->path : "aggregator.conf";
-	char *host = url_host(cfg->link), e2[ERR_MAX], why[ERR_MAX];
-	size_t i;
-	int rc = -1;
-
-	memset(p, 0, sizeof *p);
-	p->name = name;
-	p->period = PERIOD_DEFAULT;
-	p->smtp_url = cfg->smtp_url;
-	p->smtp_user = cfg->smtp_user;
-	p->smtp_password = cfg->smtp_password;
-	p->archive = 1;
-	for (i = 0; sec && i < sec->n; i++) {
-		const struct config_kv *kv = &sec->kv[i];
-		const char *v = kv->value ? kv->value : "";
-		char *end;
-
-#define BAD(...)                                                                                   \
-	do {                                                                                       \
-		snprintf(e2, sizeof e2, __VA_ARGS__);                                              \
-		err_set(err, "%s:%d: [digest %.64s]: %.300s", file, kv->line, name, e2);           \
-		goto out;                                                                          \
-	} while (0)
-		if (!is_key(kv->key))
-			BAD("unknown key '%.64s' (known: to, from, categories, period, subject, "
-			    "smtp_url, smtp_user, smtp_password, smtp_starttls, list_unsubscribe, "
-			    "empty, max_stories, archive)",
-			    kv->key);
-		if (strcmp(kv->key, "to") == 0) {
-			list_free(&p->to);
-			if (mail_split_addresses(v, &p->to.v, &p->to.n, &p->to.cap, why) != 0)
-				BAD("to: %.300s", why);
-		} else if (strcmp(kv->key, "from") == 0) {
-			char *spec = mail_addr_spec(v);
-			if (spec == NULL)
-				BAD("from: '%.100s' is not an e-mail address", v);
-			free(spec);
-			xsetstr(&p->from, v);
-		} else if (strcmp(kv->key, "categories") == 0) {
-			list_free(&p->cats);
-			list_split(&p->cats, v);
-		} else if (strcmp(kv->key, "period") == 0) {
-			if (parse_duration(v, &p->period) != 0)
-				BAD("period: '%.64s' is not a duration like 24h, 2d, 90m (at most "
-				    "366d)",
-				    v);
-		} else if (strcmp(kv->key, "subject") == 0) {
-			p->subject = v;
-		} else if (strcmp(kv->key, "smtp_url") == 0) {
-			if (strncasecmp(v, "smtp://", 7) != 0 && strncasecmp(v, "smtps://", 8) != 0)
-				BAD("smtp_url: '%.100s' must start with smtp:// or smtps://", v);
-			p->smtp_url = v;
-		} else if (strcmp(kv->key, "smtp_user") == 0) {
-			p->smtp_user = v;
-		} else if (strcmp(kv->key, "smtp_password") == 0) {
-			p->smtp_password = v;
-		} else if (strcmp(kv->key, "smtp_starttls") == 0) {
-			if (strcmp(v, "try") == 0)
-				p->tls = MAIL_TLS_TRY;
-			else if (strcmp(v, "always") == 0)
-				p->tls = MAIL_TLS_ALWAYS;
-			else if (strcmp(v, "never") == 0)
-				p->tls = MAIL_TLS_NEVER;
-			else
-				BAD("smtp_starttls: '%.64s' is not try, always or never", v);
-		} else if (strcmp(kv->key, "list_unsubscribe") == 0) {
-			p->list_unsubscribe = v;
-		} else if (strcmp(kv->key, "empty") == 0) {
-			if (strcmp(v, "skip") == 0)
-				p->empty_note = 0;
-			else if (strcmp(v, "note") == 0)
-				p->empty_note = 1;
-			else
-				BAD("empty: '%.64s' is not skip or note", v);
-		} else if (strcmp(kv->key, "max_stories") == 0) {
-			p->max_stories = strtol(v, &end, 10);
-			if (end == v || *end != '\0' || p->max_stories < 1 ||
-			    p->max_stories > STORIES_MAX)
-				BAD("max_stories: '%.64s' is not a number from 1 to %d", v,
-				    STORIES_MAX);
-		} else if (strcmp(kv->key, "archive") == 0) {
-			if (strcmp(v, "yes") == 0)
-				p->archive = 1;
-			else if (strcmp(v, "no") == 0)
-				p->archive = 0;
-			else
-				BAD("archive: '%.64s' is not yes or no", v);
-		}
-#undef BAD
-	}
-	if (p->from == NULL)
-		p->from = xasprintf("aggregator@%s", host ? host : "localhost");
-	rc = 0;
-out:
-	free(host);
-	return rc;
-}
-
 struct job {
 	const struct cmd_ctx *ctx;
 	struct app *a;
 	const struct options *opt;
-	long offset; /* of the config's time zone, now */
+	struct tz *tz; /* the config's time zone */
 };
 
 static void say(const struct job *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -357,75 +68,48 @@ static void say(const struct job *j, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-/* The first archive file name of that day not taken yet, and its URL. */
-static void archive_path(const struct job *j, const char *profile, const char *day, char **path,
-                         char **url)
+/* Sends msg or writes it out: 1 when that counts as delivered, 0 when not, -1 on failure. */
+static int deliver(const struct job *j, const struct digest_profile *p,
+                   const struct digest_list *to, const char *msg, size_t len, size_t count)
 {
 	const struct config *cfg = j->a->cfg;
-	char *slug = publish_slug(profile), *dir, *name;
-	int k;
+	char err[ERR_MAX];
 
-	dir = path_join(cfg->output_dir, "digest");
-	name = path_join(dir, slug);
-	free(dir);
-	dir = name;
-	for (k = 1; k < 1000; k++) {
-		name = k == 1 ? xasprintf("%s.html", day) : xasprintf("%s-%d.html", day, k);
-		*path = path_join(dir, name);
-		if (!file_exists(*path))
-			break;
-		free(*path);
-		free(name);
-		name = NULL;
+	if (!j->opt->send) {
+		if (digest_write(msg, len, j->opt->output, err) != 0) {
+			cmd_error("digest %s: %s", p->name, err);
+			return -1;
+		}
+		return j->opt->mark;
 	}
-	if (name == NULL) { /* a thousand digests in a day: reuse the last */
-		name = xasprintf("%s-999.html", day);
-		*path = path_join(dir, name);
+	if (digest_send(p, to, cfg->timeout, cfg->connect_timeout, msg, len, err) != 0) {
+		cmd_error("digest %s: not sent, %zu stories kept for the next try: %s", p->name,
+		          count, err);
+		return -1;
 	}
-	*url = xasprintf("%sdigest/%s/%s", cfg->link ? cfg->link : "", slug, name);
-	free(name);
-	free(dir);
-	free(slug);
+	say(j, "digest %s: sent %zu stories to %zu recipients through %s", p->name, count, to->n,
+	    p->smtp_url);
+	return 1;
 }
 
-static int write_out(const char *data, size_t len, const char *output, char *err)
-{
-	if (output && strcmp(output, "-") != 0)
-		return file_write_atomic(output, data, len, err) < 0 ? -1 : 0;
-	if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
-		return err_set(err, "writing the message to stdout failed");
-	return 0;
-}
-
-static int run_profile(struct job *j, struct profile *p)
+/* Builds, delivers and records one profile's digest. */
+static int run_profile(const struct job *j, const struct digest_profile *p)
 {
 	const struct options *opt = j->opt;
 	const struct config *cfg = j->a->cfg;
-	int64_t now = j->ctx->now, days;
+	const struct digest_list *to = opt->to.n ? &opt->to : &p->to;
+	const struct digest_list *cats = opt->cats.n ? &opt->cats : &p->categories;
 	struct digest_opts o;
 	struct digest d;
-	struct mail_msg m;
-	const struct list *to = opt->to.n ? &opt->to : &p->to;
-	const struct list *cats = opt->cats.n ? &opt->cats : &p->cats;
-	char day[16], since[DATE_MAX], err[ERR_MAX], *msg = NULL, *apath = NULL, *aurl = NULL,
-	                                             *host;
+	char day[TZ_DATE_MAX], since[DATE_MAX], err[ERR_MAX], *slug, *msg = NULL;
+	char *apath = NULL, *aurl = NULL;
 	size_t len = 0;
-	int rc = -1, delivered = 0;
+	int rc = -1, delivered;
 
 	memset(&o, 0, sizeof o);
 	memset(&d, 0, sizeof d);
-	o.until = now;
-	o.since = now - p->period;
-	if (opt->since && parse_duration(opt->since, &days) == 0)
-		o.since = now - days;
-	if (opt->date) {
-		parse_day(opt->date, &days);
-		o.since = days * 86400 - tz_offset(cfg->timezone, days * 86400 + 43200);
-		o.until = o.since + 86400;
-		snprintf(day, sizeof day, "%s", opt->date);
-	} else {
-		local_day(now, j->offset, day);
-	}
+	digest_period(j->tz, j->ctx->now, opt->since ? opt->since : p->period, opt->date, &o.since,
+	              &o.until, day);
 	if (to->n == 0) {
 		cmd_error("digest %s: no recipients (set 'to' in [digest %s] or give --to)",
 		          p->name, p->name);
@@ -436,9 +120,11 @@ static int run_profile(struct job *j, struct profile *p)
 		          p->name, p->name);
 		return -1;
 	}
-	if (p->archive && (opt->send || opt->mark))
-		archive_path(j, p->name, day, &apath, &aurl);
-
+	if (p->archive && (opt->send || opt->mark)) {
+		slug = publish_slug(p->name);
+		digest_archive_path(cfg->output_dir, cfg->link, slug, day, &apath, &aurl);
+		free(slug);
+	}
 	o.profile = p->name;
 	o.categories = (const char *const *)cats->v;
 	o.ncategories = cats->n;
@@ -451,7 +137,7 @@ static int run_profile(struct job *j, struct profile *p)
 	o.archive_url = aurl;
 	o.templates = cfg->templates;
 	o.default_templates = j->ctx->datadir;
-	o.now = now;
+	o.now = j->ctx->now;
 	if (digest_build(j->a->store, &o, &d, err) != 0) {
 		cmd_error("digest %s: %s", p->name, err);
 		goto out;
@@ -462,69 +148,18 @@ static int run_profile(struct job *j, struct profile *p)
 		rc = 0;
 		goto out;
 	}
-
-	memset(&m, 0, sizeof m);
-	host = url_host(cfg->link);
-	m.from = p->from;
-	m.to = (const char *const *)to->v;
-	m.nto = to->n;
-	m.subject = d.subject;
-	m.list_unsubscribe = p->list_unsubscribe;
-	m.id_host = host;
-	m.date = now;
-	m.offset = j->offset;
-	m.text = d.text;
-	m.html = d.html;
-	msg = mail_build(&m, &len, err);
-	free(host);
+	msg = digest_message(p, to, &d, cfg->link, j->ctx->now, tz_offset(j->tz, j->ctx->now), &len,
+	                     err);
 	if (msg == NULL) {
 		cmd_error("digest %s: %s", p->name, err);
 		goto out;
 	}
-	if (opt->send) {
-		struct mail_smtp smtp;
-
-		memset(&smtp, 0, sizeof smtp);
-		smtp.url = p->smtp_url;
-		smtp.user = p->smtp_user;
-		smtp.password = p->smtp_password;
-		smtp.tls = p->tls;
-		smtp.timeout = cfg->timeout;
-		smtp.connect_timeout = cfg->connect_timeout;
-		if (mail_send(&smtp, p->from, (const char *const *)to->v, to->n, msg, len, err) !=
-		    0) {
-			cmd_error("digest %s: not sent, %zu stories kept for the next try: %s",
-			          p->name, d.count, err);
-			goto out;
-		}
-		delivered = 1;
-		say(j, "digest %s: sent %zu stories to %zu recipients through %s", p->name, d.count,
-		    to->n, p->smtp_url);
-	} else {
-		if (write_out(msg, len, opt->output, err) != 0) {
-			cmd_error("digest %s: %s", p->name, err);
-			goto out;
-		}
-		delivered = opt->mark;
-	}
-	if (delivered && d.count > 0) {
-		if (store_digest_mark_sent(j->a->store, p->name, d.ids, d.count, now, err) != 0) {
-			cmd_error("digest %s: sent, but recording it failed (the stories may be "
-			          "sent again): %s",
-			          p->name, err);
-			goto out;
-		}
-		if (apath) {
-			char *dir = path_dirname(apath);
-
-			if (file_mkdirs(dir, err) != 0 ||
-			    file_write_atomic(apath, d.html, strlen(d.html), err) < 0) {
-				cmd_error("digest %s: archive: %s", p->name, err);
-				free(dir);
-				goto out;
-			}
-			free(dir);
-		}
+	if ((delivered = deliver(j, p, to, msg, len, d.count)) < 0)
+		goto out;
+	if (delivered && d.count > 0 &&
+	    digest_record(j->a->store, p->name, &d, j->ctx->now, apath, err) != 0) {
+		cmd_error("digest %s: %s", p->name, err);
+		goto out;
 	}
 	rc = 0;
 out:
@@ -535,7 +170,60 @@ out:
 	return rc;
 }
 
-static int cmd_digest_exec(const struct cmd_ctx *ctx, int argc, char **argv)
+/* Loads and runs the profile of section sec (NULL: ad hoc): 0, -1, or -2 when it did not load. */
+static int run_section(const struct job *j, const struct config_section *sec, const char *name)
+{
+	struct digest_profile p;
+	struct digest_list warnings = {NULL, 0, 0};
+	char err[ERR_MAX];
+	size_t i;
+	int rc = digest_profile_load(&p, j->a->cfg, sec, name, &warnings, err);
+
+	for (i = 0; i < warnings.n; i++)
+		cmd_error("%s", warnings.v[i]);
+	digest_list_free(&warnings);
+	if (rc != 0) {
+		cmd_error("%s", err);
+		return -2;
+	}
+	rc = run_profile(j, &p);
+	digest_profile_free(&p);
+	return rc;
+}
+
+/* The profile of --profile; else with --send every profile; else (or when none loaded) an ad-hoc
+ * one. */
+static int run_profiles(const struct job *j)
+{
+	const struct config *cfg = j->a->cfg;
+	const struct config_section *sec;
+	size_t i, done = 0;
+	int failed = 0, rc;
+
+	if (j->opt->profile) {
+		sec = config_section_find(cfg, "digest", j->opt->profile);
+		if (sec == NULL) {
+			cmd_error("no [digest %s] section in %s", j->opt->profile,
+			          cfg->path ? cfg->path : "the configuration");
+			return -1;
+		}
+		return run_section(j, sec, j->opt->profile) != 0 ? -1 : 0;
+	}
+	for (i = 0; j->opt->send && i < cfg->nsections; i++) {
+		sec = &cfg->sections[i];
+		if (strcmp(sec->kind, "digest") != 0)
+			continue;
+		rc = run_section(j, sec, sec->name);
+		failed |= rc != 0;
+		done += rc != -2;
+	}
+	if (done == 0)
+		failed = run_section(j, NULL, "default") != 0;
+	return failed ? -1 : 0;
+}
+
+/* Reads the options into opt: CMD_OK to go on, else the exit status. */
+static int parse_args(int argc, char **argv, struct options *opt, int *exit_rc)
 {
 	static const struct option longopts[] = {
 	    {"since", required_argument, NULL, 's'},    {"date", required_argument, NULL, 'd'},
@@ -544,74 +232,84 @@ static int cmd_digest_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 	    {"output", required_argument, NULL, 'o'},   {"mark-sent", no_argument, NULL, 'm'},
 	    {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
 	};
+	const char *since = NULL;
+	char err[ERR_MAX];
+	int64_t days;
+	int c;
+
+	*exit_rc = CMD_USAGE;
+	while ((c = getopt_long(argc, argv, "s:d:C:t:p:So:mh", longopts, NULL)) != -1) {
+		if (c == 's') {
+			since = optarg;
+		} else if (c == 'd') {
+			opt->date = optarg;
+		} else if (c == 'C') {
+			digest_list_add_names(&opt->cats, optarg);
+		} else if (c == 't') {
+			if (mail_split_addresses(optarg, &opt->to.v, &opt->to.n, &opt->to.cap,
+			                         err) != 0) {
+				cmd_error("--to: %s", err);
+				return -1;
+			}
+		} else if (c == 'p') {
+			opt->profile = optarg;
+		} else if (c == 'S' || c == 'm') {
+			*(c == 'S' ? &opt->send : &opt->mark) = 1;
+		} else if (c == 'o') {
+			opt->output = optarg;
+		} else if (c == 'h') {
+			printf("usage: aggregator digest %s\n", cmd_digest_entry.usage);
+			*exit_rc = CMD_OK;
+			return -1;
+		} else {
+			cmd_usage(&cmd_digest_entry);
+			return -1;
+		}
+	}
+	if (optind != argc || (since && opt->date) || (opt->send && opt->output)) {
+		cmd_usage(&cmd_digest_entry);
+		return -1;
+	}
+	if (since && (date_duration(since, &opt->since) != 0 || opt->since <= 0 ||
+	              opt->since > DIGEST_PERIOD_MAX)) {
+		cmd_error("--since: '%s' is not a duration with a unit, like 90m, 24h, 2d or 1w "
+		          "(at most 366d)",
+		          since);
+		return -1;
+	}
+	if (opt->date && date_parse_day(opt->date, &days) != 0) {
+		cmd_error("--date: '%s' is not a date YYYY-MM-DD", opt->date);
+		return -1;
+	}
+	return 0;
+}
+
+static int cmd_digest_exec(const struct cmd_ctx *ctx, int argc, char **argv)
+{
 	struct options opt;
-	struct profile p;
 	struct lock *lock = NULL;
 	struct app a;
 	struct job j;
 	char err[ERR_MAX], *lockpath;
-	int64_t tmp;
-	size_t i, done = 0;
-	int c, rc = CMD_USAGE, failed = 0;
+	int rc;
 
 	memset(&opt, 0, sizeof opt);
 	memset(&a, 0, sizeof a);
-	while ((c = getopt_long(argc, argv, "s:d:C:t:p:So:mh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			opt.since = optarg;
-			break;
-		case 'd':
-			opt.date = optarg;
-			break;
-		case 'C':
-			list_split(&opt.cats, optarg);
-			break;
-		case 't':
-			if (mail_split_addresses(optarg, &opt.to.v, &opt.to.n, &opt.to.cap, err) !=
-			    0) {
-				cmd_error("--to: %s", err);
-				goto out;
-			}
-			break;
-		case 'p':
-			opt.profile = optarg;
-			break;
-		case 'S':
-			opt.send = 1;
-			break;
-		case 'o':
-			opt.output = optarg;
-			break;
-		case 'm':
-			opt.mark = 1;
-			break;
-		case 'h':
-			printf("usage: aggregator digest %s\n", cmd_digest_entry.usage);
-			rc = CMD_OK;
-			goto out;
-		default:
-			cmd_usage(&cmd_digest_entry);
-			goto out;
-		}
-	}
-	if (optind != argc || (opt.since && opt.date) || (opt.send && opt.output)) {
-		cmd_usage(&cmd_digest_entry);
+	memset(&j, 0, sizeof j);
+	if (parse_args(argc, argv, &opt, &rc) != 0)
 		goto out;
-	}
-	if (opt.since && parse_duration(opt.since, &tmp) != 0) {
-		cmd_error("--since: '%s' is not a duration like 24h, 2d, 90m (at most 366d)",
-		          opt.since);
-		goto out;
-	}
-	if (opt.date && parse_day(opt.date, &tmp) != 0) {
-		cmd_error("--date: '%s' is not a date YYYY-MM-DD", opt.date);
-		goto out;
-	}
 	rc = CMD_FAIL;
 	/* No run lock: the digest only reads entries and writes its own rows. */
 	if (app_open(&a, ctx, 0, err) != 0) {
 		cmd_error("%s", err);
+		goto out;
+	}
+	j.ctx = ctx;
+	j.a = &a;
+	j.opt = &opt;
+	j.tz = tz_load(a.cfg->timezone, err);
+	if (j.tz == NULL) {
+		cmd_error("digest: %s", err);
 		goto out;
 	}
 	lockpath = xasprintf("%s.digest.lock", a.cfg->database);
@@ -621,57 +319,13 @@ static int cmd_digest_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_error("%s", err);
 		goto out;
 	}
-	j.ctx = ctx;
-	j.a = &a;
-	j.opt = &opt;
-	j.offset = tz_offset(a.cfg->timezone, ctx->now);
-
-	if (opt.profile) {
-		const struct config_section *sec =
-		    config_section_find(a.cfg, "digest", opt.profile);
-
-		if (sec == NULL) {
-			cmd_error("no [digest %s] section in %s", opt.profile,
-			          a.cfg->path ? a.cfg->path : "the configuration");
-			goto out;
-		}
-		if (profile_load(a.cfg, sec, opt.profile, &p, err) != 0) {
-			cmd_error("%s", err);
-			goto out;
-		}
-		failed = run_profile(&j, &p) != 0;
-		profile_free(&p);
-		done = 1;
-	} else if (opt.send) {
-		for (i = 0; i < a.cfg->nsections; i++) {
-			const struct config_section *sec = &a.cfg->sections[i];
-
-			if (strcmp(sec->kind, "digest") != 0)
-				continue;
-			if (profile_load(a.cfg, sec, sec->name, &p, err) != 0) {
-				cmd_error("%s", err);
-				failed = 1;
-				continue;
-			}
-			failed |= run_profile(&j, &p) != 0;
-			profile_free(&p);
-			done++;
-		}
-	}
-	if (done == 0) { /* an ad-hoc digest from the options */
-		if (profile_load(a.cfg, NULL, "default", &p, err) != 0) {
-			cmd_error("%s", err);
-			goto out;
-		}
-		failed = run_profile(&j, &p) != 0;
-		profile_free(&p);
-	}
-	rc = failed ? CMD_FAIL : CMD_OK;
+	rc = run_profiles(&j) != 0 ? CMD_FAIL : CMD_OK;
 out:
 	lock_release(lock);
+	tz_free(j.tz);
 	app_close(&a);
-	list_free(&opt.cats);
-	list_free(&opt.to);
+	digest_list_free(&opt.cats);
+	digest_list_free(&opt.to);
 	return rc;
 }
 

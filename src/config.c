@@ -15,7 +15,10 @@
  * sections are checked for syntax and otherwise ignored (later issues give
  * them meaning); any other section, a key outside a section, an unknown or
  * repeated key in [aggregator] and a bad or out-of-range number are errors
- * saying "FILE:LINE: ...".
+ * saying "FILE:LINE: ...". Durations (interval and the like) take
+ * date_duration()'s units, s m h d w; a bare number there is still read as
+ * seconds, so old files keep working, with a "FILE:LINE: KEY: ..." warning
+ * on stderr (the one thing config_load() prints itself).
  *
  * Relative paths (output_dir, database, templates, feeds) resolve against
  * the config file's folder. feeds is one glob(3) pattern; its matches are
@@ -33,6 +36,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "date.h"
 #include "dedupe.h"
 #include "util/buf.h"
 #include "util/err.h"
@@ -60,7 +64,7 @@ enum key_type {
 	K_LINK,    /* a URL that gets a trailing '/' */
 	K_NUM,     /* a decimal integer in min..max */
 	K_SIZE,    /* the same with an optional k/M/G suffix (powers of 1024) */
-	K_TIME,    /* seconds, with an optional s/m/h/d suffix */
+	K_TIME,    /* a duration, date_duration()'s s/m/h/d/w (bare: seconds, warned) */
 };
 
 static int is_number_type(enum key_type t)
@@ -259,37 +263,25 @@ static int parse_size(const char *s, long *out)
 	return -1;
 }
 
-/* "90", "90s", "15m", "2h", "1d" (seconds, minutes, hours, days). */
-static int parse_duration(const char *s, long *out)
+/*
+ * A duration key: date_duration()'s syntax (s, m, h, d, w). A bare number
+ * is taken as seconds, as before units were required, with a warning.
+ */
+static int parse_duration(struct ini *in, const struct key *k, const char *s, long *out)
 {
-	static const struct {
-		const char *suffix;
-		long mult;
-	} units[] = {{"", 1}, {"s", 1}, {"m", 60}, {"h", 3600}, {"d", 86400}};
-	char num[32];
-	size_t n = 0, i;
-	long v;
+	int64_t v;
+	int rc = date_duration(s, &v);
 
-	while (s[n] >= '0' && s[n] <= '9')
-		n++;
-	if (n == 0 || n >= sizeof num)
-		return n == 0 ? -1 : -2;
-	memcpy(num, s, n);
-	num[n] = '\0';
-	if (parse_long(num, &v) != 0)
+	if (rc < 0)
+		return rc;
+	if (v > LONG_MAX)
 		return -2;
-	s += n;
-	while (is_blank((unsigned char)*s))
-		s++;
-	for (i = 0; i < sizeof units / sizeof units[0]; i++) {
-		if (strcmp(s, units[i].suffix) == 0) {
-			if (v > LONG_MAX / units[i].mult)
-				return -2;
-			*out = v * units[i].mult;
-			return 0;
-		}
-	}
-	return -1;
+	*out = (long)v;
+	if (rc == DATE_DURATION_BARE && v >= k->min && v <= k->max)
+		fprintf(stderr,
+		        "aggregator: %s:%d: %s: '%s' has no unit, taken as seconds (write %ss)\n",
+		        in->file, in->line, k->name, s, s);
+	return 0;
 }
 
 static int set_key(struct ini *in, const struct key *k, const char *v)
@@ -321,12 +313,12 @@ static int set_key(struct ini *in, const struct key *k, const char *v)
 	case K_TIME:
 		rc = k->type == K_NUM    ? parse_long(v, &n)
 		     : k->type == K_SIZE ? parse_size(v, &n)
-		                         : parse_duration(v, &n);
+		                         : parse_duration(in, k, v, &n);
 		if (rc == -1)
 			return ini_error(in,
 			                 k->type == K_NUM    ? "%s: '%.64s' is not a number"
 			                 : k->type == K_SIZE ? "%s: '%.64s' is not a size (like 512k, 16M, 1G)"
-			                                     : "%s: '%.64s' is not a duration (like 90s, 15m, 2h, 1d)",
+			                                     : "%s: '%.64s' is not a duration (like 90s, 15m, 2h, 1d, 1w)",
 			                 k->name, v);
 		if (rc != 0 || n < k->min || n > k->max)
 			return ini_error(in, "%s: '%.64s' is out of range %ld..%ld", k->name, v,

@@ -857,6 +857,25 @@ int64_t date_days_from_civil(int64_t y, unsigned m, unsigned d)
 	return era * 146097 + (int64_t)doe - 719468;
 }
 
+int date_parse_day(const char *s, int64_t *days)
+{
+	unsigned y, m, d;
+	size_t i;
+
+	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return -1;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !is_digit((unsigned char)s[i]))
+			return -1;
+	y = (unsigned)((s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0'));
+	m = (unsigned)((s[5] - '0') * 10 + (s[6] - '0'));
+	d = (unsigned)((s[8] - '0') * 10 + (s[9] - '0'));
+	if (y < 1970 || m < 1 || m > 12 || d < 1 || (int)d > days_in_month((int)y, (int)m))
+		return -1;
+	*days = date_days_from_civil(y, m, d);
+	return 0;
+}
+
 static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
 {
 	int64_t era;
@@ -905,12 +924,59 @@ void date_format_rfc3339(int64_t t, char *buf)
 
 void date_format_rfc822(int64_t t, char *buf)
 {
+	date_format_rfc5322(t, 0, buf);
+}
+
+void date_format_rfc5322(int64_t t, long offset, char *buf)
+{
 	static const char wdays[7][4] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
 	static const char months[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
 	                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	long off = offset < -86399 || offset > 86399 ? 0 : offset;
+	long aoff = off < 0 ? -off : off;
 	struct civil c;
 
-	civil_from_time(t, &c);
-	snprintf(buf, DATE_MAX, "%s, %02u %s %04lld %02u:%02u:%02u +0000", wdays[c.wday], c.day,
-	         months[c.mon - 1], (long long)c.year, c.hour, c.min, c.sec);
+	civil_from_time(t + off, &c);
+	snprintf(buf, DATE_MAX, "%s, %02u %s %04lld %02u:%02u:%02u %c%02ld%02ld", wdays[c.wday],
+	         c.day, months[c.mon - 1], (long long)c.year, c.hour, c.min, c.sec,
+	         off < 0 ? '-' : '+', aoff / 3600, aoff / 60 % 60);
+}
+
+/* ---- durations --------------------------------------------------------- */
+
+int date_duration(const char *s, int64_t *out)
+{
+	static const struct {
+		char unit;
+		int64_t mult;
+	} units[] = {{'s', 1}, {'m', 60}, {'h', 3600}, {'d', 86400}, {'w', 7 * 86400}};
+	int64_t v = 0;
+	size_t i;
+	int big = 0;
+
+	if (s == NULL || !is_digit((unsigned char)*s))
+		return -1;
+	for (; is_digit((unsigned char)*s); s++) {
+		if (v > (INT64_MAX - (*s - '0')) / 10)
+			big = 1;
+		else
+			v = v * 10 + (*s - '0');
+	}
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s == '\0') {
+		if (big)
+			return -2;
+		*out = v;
+		return DATE_DURATION_BARE;
+	}
+	for (i = 0; i < sizeof units / sizeof units[0]; i++) {
+		if (s[0] == units[i].unit && s[1] == '\0') {
+			if (big || v > INT64_MAX / units[i].mult)
+				return -2;
+			*out = v * units[i].mult;
+			return 0;
+		}
+	}
+	return -1;
 }

@@ -391,3 +391,20 @@ void digest_free(struct digest *d)
 	free(d->text);
 	memset(d, 0, sizeof *d);
 }
+
+void digest_period(const struct tz *z, int64_t now, int64_t back, const char *date,
+                   int64_t *since, int64_t *until, char day[TZ_DATE_MAX])
+{
+	int64_t days;
+
+	*until = now;
+	*since = now - back;
+	if (date && date_parse_day(date, &days) == 0) {
+		*since = days * 86400 - tz_offset(z, days * 86400 + 43200);
+		*until = *since + 86400;
+		snprintf(day, TZ_DATE_MAX, "%s", date);
+	} else {
+		tz_format(z, now, day);
+		day[10] = '\0'; /* "YYYY-MM-DD" of the local time */
+	}
+}

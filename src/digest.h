@@ -9,6 +9,10 @@
  * digest-text.xsl (see xslt.h: user templates first, no file or network
  * access). The text is then wrapped in C. mail.c makes the message;
  * cmd-digest.c delivers it and records it sent.
+ *
+ * A profile is what one [digest NAME] section of the config asks for,
+ * read and checked by digest-profile.c; cmd-digest.c picks the profiles,
+ * delivers their messages (digest-mail.c) and records them sent.
  */
 #ifndef AGG_DIGEST_H
 #define AGG_DIGEST_H
@@ -16,7 +20,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "config.h"
+#include "mail.h"
 #include "store.h"
+#include "tz.h"
 
 #define DIGEST_WRAP 72 /* columns of the text part */
 
@@ -63,5 +70,98 @@ char *digest_subject(const char *tmpl, const char *site, const char *date, size_
  * "[N] ", "- " or "* ". Trailing spaces are dropped.
  */
 char *digest_wrap(const char *text, size_t width);
+
+/* ---- profiles (digest-profile.c) ---------------------------------------- */
+
+#define DIGEST_PERIOD_DEFAULT (24 * 3600)
+#define DIGEST_PERIOD_MAX (366L * 24 * 3600) /* of a period or --since */
+
+/* Strings a profile owns: recipients (mailboxes) or categories. */
+struct digest_list {
+	char **v;
+	size_t n, cap;
+};
+
+void digest_list_free(struct digest_list *l);
+/* Appends the comma-separated names of s, trimmed, empty ones dropped. */
+void digest_list_add_names(struct digest_list *l, const char *s);
+
+/*
+ * One [digest NAME] section, checked. The const strings point into the
+ * config, which must outlive the profile; the lists and from are the
+ * profile's own.
+ */
+struct digest_profile {
+	const char *name;
+	struct digest_list to;         /* mailboxes */
+	struct digest_list categories; /* empty: all */
+	char *from;                    /* mailbox */
+	int64_t period;                /* seconds back from now */
+	const char *subject;           /* template, or NULL for the default */
+	const char *list_unsubscribe;  /* or NULL */
+	const char *smtp_url, *smtp_user, *smtp_password;
+	enum mail_tls tls;
+	int empty_note;   /* mail a "nothing new" note rather than nothing */
+	long max_stories; /* 0: the default */
+	int archive;      /* keep a copy under output_dir/digest/ */
+};
+
+/*
+ * Reads and checks a [digest NAME] section of cfg (sec NULL: the defaults,
+ * for an ad-hoc digest). Unset keys default to a day, all categories, an
+ * archive copy, nothing when there is nothing new, the [aggregator] SMTP
+ * settings, and From aggregator@ the site's host. Returns 0, or -1 with
+ * err "FILE:LINE: [digest NAME]: KEY: ..." (p then needs no freeing).
+ * Values that were taken all the same (a period without a unit, as
+ * seconds) add a "FILE:LINE: ..." line to warnings.
+ */
+int digest_profile_load(struct digest_profile *p, const struct config *cfg,
+                        const struct config_section *sec, const char *name,
+                        struct digest_list *warnings, char *err);
+void digest_profile_free(struct digest_profile *p);
+
+/*
+ * The period of a digest, [*since, *until): `back` seconds before now, or
+ * with date ("YYYY-MM-DD", checked) that whole day in zone z. day gets the
+ * digest's date for people: date, or now's day in zone z.
+ */
+void digest_period(const struct tz *z, int64_t now, int64_t back, const char *date,
+                   int64_t *since, int64_t *until, char day[TZ_DATE_MAX]);
+
+/* ---- the message, its delivery and archive (digest-mail.c) ------------- */
+
+/*
+ * The message of d for profile p to `to` (malloc'd, *len bytes): Date: is
+ * now at offset seconds east of UTC, the Message-ID on site_link's host.
+ * NULL with err when mail_build() refuses it.
+ */
+char *digest_message(const struct digest_profile *p, const struct digest_list *to,
+                     const struct digest *d, const char *site_link, int64_t now, long offset,
+                     size_t *len, char *err);
+
+/* Writes msg to the file output, or to stdout when output is NULL or "-". */
+int digest_write(const char *msg, size_t len, const char *output, char *err);
+
+/* Sends msg through p's SMTP server (mail_send()): 0, or -1 with err. */
+int digest_send(const struct digest_profile *p, const struct digest_list *to, long timeout,
+                long connect_timeout, const char *msg, size_t len, char *err);
+
+/*
+ * The archive file of a digest of that day, output_dir/digest/SLUG/DAY.html
+ * (DAY-2.html... when taken), and its public URL under site_link; both
+ * malloc'd.
+ */
+void digest_archive_path(const char *output_dir, const char *site_link, const char *slug,
+                         const char *day, char **path, char **url);
+/* Writes d's HTML part there, making the folders: 0, or -1 with err. */
+int digest_archive_write(const char *path, const struct digest *d, char *err);
+
+/*
+ * Once d was delivered: records its stories as sent to profile
+ * (store_digest_mark_sent()) and writes the archive copy when archive_path
+ * is set. 0, or -1 with err saying which failed.
+ */
+int digest_record(struct store *s, const char *profile, const struct digest *d, int64_t now,
+                  const char *archive_path, char *err);
 
 #endif

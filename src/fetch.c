@@ -31,6 +31,7 @@
 #include <time.h>
 
 #include "fetch.h"
+#include "url.h"
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/xmalloc.h"
@@ -125,22 +126,12 @@ static int is_file_url(const char *url)
 	return strncasecmp(url, "file:", 5) == 0;
 }
 
-/* The lower-cased host of url ("" when it has none or cannot be parsed). */
+/* The host of url as url_host() has it, "" when it has none (file://). */
 static char *host_key(const char *url)
 {
-	CURLU *u = curl_url();
-	char *h = NULL, *key;
-	size_t i;
+	char *h = url_host(url);
 
-	if (u && url && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK)
-		curl_url_get(u, CURLUPART_HOST, &h, 0);
-	key = xstrdup(h ? h : "");
-	curl_free(h);
-	curl_url_cleanup(u);
-	for (i = 0; key[i]; i++)
-		if (key[i] >= 'A' && key[i] <= 'Z')
-			key[i] = (char)(key[i] - 'A' + 'a');
-	return key;
+	return h ? h : xstrdup("");
 }
 
 static uint64_t hash_str(const char *s)

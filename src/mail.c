@@ -22,9 +22,11 @@
 
 #include <curl/curl.h>
 
+#include "date.h"
 #include "mail.h"
 #include "util/buf.h"
 #include "util/err.h"
+#include "util/utf8.h"
 #include "util/xmalloc.h"
 
 #define LINE_MAX_CHARS 78 /* RFC 5322, 2.1.1: SHOULD */
@@ -36,58 +38,23 @@
 static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 static const char hex[] = "0123456789ABCDEF";
 
-/* ---- UTF-8 -------------------------------------------------------------- */
-
-/*
- * Length of the valid UTF-8 sequence at s (n bytes left), or 0 when it is
- * not one (overlong, surrogate, past U+10FFFF, truncated).
- */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	unsigned c = s[0], cp;
-	size_t len, i;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2, cp = c & 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		len = 3, cp = c & 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4, cp = c & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
-
 /* The value as valid UTF-8 without controls (they become spaces). */
 static char *clean_text(const char *value)
 {
 	const unsigned char *p = (const unsigned char *)(value ? value : "");
 	size_t n = strlen((const char *)p), len;
 	struct buf b = BUF_INIT;
+	uint32_t cp;
 
 	while (n > 0) {
-		len = utf8_len(p, n);
+		len = utf8_decode(p, n, &cp);
 		if (len == 0) {
 			buf_puts(&b, "\xef\xbf\xbd"); /* U+FFFD */
 			p++, n--;
 			continue;
 		}
-		if (len == 1 && (*p < 0x20 || *p == 0x7f))
-			buf_putc(&b, ' ');
-		else if (len == 2 && p[0] == 0xc2 && p[1] < 0xa0)
-			buf_putc(&b, ' '); /* C1 controls */
+		if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+			buf_putc(&b, ' '); /* C0, DEL and C1 controls */
 		else
 			buf_append(&b, p, len);
 		p += len, n -= len;
@@ -173,6 +140,7 @@ static void encode_words(struct buf *b, const char *s, size_t used)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n = strlen(s), avail, take, len;
+	uint32_t cp;
 	int first = 1;
 
 	while (n > 0 || first) {
@@ -190,7 +158,7 @@ static void encode_words(struct buf *b, const char *s, size_t used)
 		}
 		take = 0;
 		while (take < n) {
-			len = utf8_len(p + take, n - take);
+			len = utf8_decode(p + take, n - take, &cp);
 			if (len == 0)
 				len = 1; /* clean_text() made this impossible */
 			if (take + len > avail)
@@ -281,42 +249,7 @@ char *mail_qp_encode(const char *s, size_t len)
 	return buf_detach(&b);
 }
 
-/* ---- dates and addresses ------------------------------------------------ */
-
-/* Howard Hinnant's civil_from_days. */
-static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
-{
-	int64_t era, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	yoe = z - era * 146097;
-	yoe = (yoe - yoe / 1460 + yoe / 36524 - yoe / 146096) / 365;
-	doy = z - era * 146097 - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
-	*y = yoe + era * 400 + (*m <= 2);
-}
-
-void mail_format_date(int64_t t, long offset, char buf[MAIL_DATE_MAX])
-{
-	static const char days[] = "ThuFriSatSunMonTueWed";
-	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-	int64_t local, day, sec, y;
-	unsigned m, d;
-	long off = offset < -86399 || offset > 86399 ? 0 : offset;
-	long aoff = off < 0 ? -off : off;
-
-	local = t + off;
-	day = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
-	sec = local - day * 86400;
-	civil_from_days(day, &y, &m, &d);
-	snprintf(buf, MAIL_DATE_MAX, "%.3s, %02u %.3s %04lld %02d:%02d:%02d %c%02ld%02ld",
-	         days + ((day % 7 + 7) % 7) * 3, d, months + (m - 1) * 3, (long long)y,
-	         (int)(sec / 3600), (int)(sec / 60 % 60), (int)(sec % 60), off < 0 ? '-' : '+',
-	         aoff / 3600, aoff / 60 % 60);
-}
+/* ---- addresses ---------------------------------------------------------- */
 
 static const char *skip_ws(const char *s)
 {
@@ -604,7 +537,7 @@ static void put_part(struct buf *b, const char *type, const char *body)
 char *mail_build(const struct mail_msg *m, size_t *len, char *err)
 {
 	struct buf b = BUF_INIT;
-	char date[MAIL_DATE_MAX], rnd[33], boundary[64];
+	char date[DATE_MAX], rnd[33], boundary[64];
 	char *subject;
 	size_t i;
 
@@ -612,7 +545,7 @@ char *mail_build(const struct mail_msg *m, size_t *len, char *err)
 		err_set(err, "a message needs a sender and at least one recipient");
 		goto fail;
 	}
-	mail_format_date(m->date, m->offset, date);
+	date_format_rfc5322(m->date, m->offset, date);
 	buf_printf(&b, "Date: %s\r\n", date);
 	buf_puts(&b, "From: ");
 	if (put_mailbox(&b, m->from, err) != 0)

@@ -39,10 +39,6 @@ char *mail_qp_encode(const char *s, size_t len);
 /* Base64 (RFC 2045, 6.8) in lines of 76 characters, each ending in CRLF. */
 char *mail_base64_encode(const void *p, size_t len);
 
-/* "Wed, 01 May 2024 21:00:00 +0900" (RFC 5322, 3.3) for t at that UTC offset. */
-#define MAIL_DATE_MAX 64
-void mail_format_date(int64_t t, long offset_seconds, char buf[MAIL_DATE_MAX]);
-
 /*
  * The address part of "Name <user@host>" or of "user@host", malloc'd, or
  * NULL when there is none that SMTP could carry (no '@', spaces, controls,
@@ -66,7 +62,7 @@ struct mail_msg {
 	const char *list_unsubscribe; /* URL(s) for List-Unsubscribe, or NULL */
 	const char *id_host;          /* right side of the Message-ID */
 	int64_t date;
-	long offset;      /* UTC offset of the Date header, seconds */
+	long offset;      /* UTC offset of the Date header, seconds (date_format_rfc5322) */
 	const char *text; /* the text/plain body, UTF-8 */
 	const char *html; /* the text/html body, UTF-8, or NULL */
 };

@@ -1,6 +1,7 @@
 /*
  * parse-int.h - what parse.c shares with its per-format readers,
- * parse-rss.c (RSS 0.9x, 1.0, 2.0) and parse-atom.c (Atom 0.3, 1.0).
+ * parse-rss.c (RSS 0.9x, 1.0, 2.0) and parse-atom.c (Atom 0.3, 1.0), and
+ * with parse-media.c (Media RSS and iTunes, which both readers meet).
  * Private to the parse module: nothing outside src/parse*.c includes it.
  */
 #ifndef AGG_PARSE_INT_H
@@ -68,7 +69,7 @@ void parse_person_text(const char *s, char **name, char **email);
 
 int parse_rss(struct parse_state *st, const struct xtree_node *root, const char *base);
 int parse_atom(struct parse_state *st, const struct xtree_node *root, const char *base);
-/* Media RSS and iTunes elements inside an RSS item or an Atom entry. */
+/* Media RSS and iTunes elements inside an RSS item or an Atom entry (parse-media.c). */
 int parse_media(struct entry *e, const struct xtree_node *n, const char *base);
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * tz.h - UTC offsets of a named time zone, without touching TZ.
  *
- * Pages show times in the configured time zone. localtime_r() would need
+ * Pages and the digest show times in the configured time zone (the one
+ * time zone path: nothing sets TZ). localtime_r() would need
  * the process-global TZ variable, so publish reads the zone itself: the
  * TZif file /usr/share/zoneinfo/NAME (or $TZDIR/NAME), its transition
  * table, and for times after the last transition its POSIX TZ footer

@@ -5,8 +5,9 @@
  * fail with exactly NAME.err (@DIR@ stands for that folder's real path);
  * tests/data/config/opml/NAME.opml must read as NAME.txt, one
  * "url<TAB>title<TAB>html_url<TAB>category" line per subscription ("-" for
- * NULL). The rest checks defaults, every key, path resolution, OPML
- * writing and hostile OPML in code.
+ * NULL); tests/data/config/warnings/NAME.conf must load writing exactly
+ * NAME.warn on stderr. The rest checks defaults, every key, path
+ * resolution, OPML writing and hostile OPML in code.
  */
 #include <errno.h>
 #include <glob.h>
@@ -323,6 +324,7 @@ static void test_values(void)
 	} durations[] = {
 	    {"90", 90},   {"90s", 90}, {"15m", 900},   {"2 h", 7200}, {"1d", 86400},
 	    {"0", -1},    {"5x", -1},  {"31d", -1},    {"m", -1},
+	    {"1w", 604800}, {"4 w", 4 * 604800}, {"5w", -1}, {"1y", -1}, {"0s", -1},
 	};
 	char err[ERR_MAX], *dir = scratch(), *text;
 	struct config *c;
@@ -449,6 +451,79 @@ static void test_errors(void)
 	go(start_dir);
 	free(d);
 	free(rd);
+	free(pat);
+}
+
+/* Loads name (in the current folder) and returns what it wrote on stderr. */
+static char *load_stderr(const char *name, struct config **c, char *err)
+{
+	char *log = xasprintf("%s/test-config-stderr.%ld", P_tmpdir, (long)getpid()), *got;
+	int saved = dup(2);
+
+	if (freopen(log, "w", stderr) == NULL)
+		*c = NULL;
+	else
+		*c = config_load(name, err);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	clearerr(stderr);
+	got = slurp(log);
+	unlink(log);
+	free(log);
+	return got;
+}
+
+/* The values of the warnings/ cases. */
+static void check_warned_values(const char *name, const struct config *c)
+{
+	if (strcmp(name, "units.conf") == 0)
+		CHECK(c->interval == 604800 && c->min_interval == 0 &&
+		          c->max_interval == 4 * 604800 && c->max_backoff == 2 * 604800 &&
+		          c->low_speed_time == 60,
+		      "units.conf: %ld %ld %ld %ld %ld", c->interval, c->min_interval,
+		      c->max_interval, c->max_backoff, c->low_speed_time);
+	if (strcmp(name, "bare-seconds.conf") == 0)
+		CHECK(c->interval == 300 && c->min_interval == 0 && c->low_speed_time == 30,
+		      "bare-seconds.conf: %ld %ld %ld", c->interval, c->min_interval,
+		      c->low_speed_time);
+}
+
+/*
+ * Every warnings/NAME.conf loads, and what it writes on stderr is exactly
+ * NAME.warn: a duration without a unit is taken as seconds and said so.
+ */
+static void test_warnings(void)
+{
+	char *d = data_path("warnings"), *pat = data_path("warnings/*.conf");
+	glob_t g;
+	size_t i, n = 0;
+
+	go(d);
+	if (glob(pat, 0, NULL, &g) == 0) {
+		for (i = 0; i < g.gl_pathc; i++) {
+			const char *name = strrchr(g.gl_pathv[i], '/') + 1;
+			char err[ERR_MAX] = "", *ep, *want, *got;
+			struct config *c;
+
+			ep = xasprintf("%.*s.warn", (int)(strlen(name) - 5), name);
+			want = slurp(ep);
+			got = load_stderr(name, &c, err);
+			CHECK(c != NULL, "%s loads: %s", name, err);
+			CHECK_STR(got, want, name);
+			if (c)
+				check_warned_values(name, c);
+			config_free(c);
+			free(got);
+			free(want);
+			free(ep);
+			n++;
+		}
+		globfree(&g);
+	}
+	CHECK(n >= 2, "warning cases found: %zu", n);
+	go(start_dir);
+	free(d);
 	free(pat);
 }
 
@@ -837,6 +912,7 @@ int main(void)
 	test_full();
 	test_values();
 	test_errors();
+	test_warnings();
 	test_opml_cases();
 	test_opml_misc();
 	test_opml_depth();

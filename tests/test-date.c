@@ -7,7 +7,9 @@
  * two- and three-digit years, out-of-range fields, garbage). Both are
  * "input<TAB>expected RFC 3339 UTC instant or empty (must fail)<TAB>...".
  * Then cases a TSV cannot hold (NULL, white space only, long junk) and
- * round trips through date_format_rfc3339() and date_format_rfc822().
+ * round trips through date_format_rfc3339() and date_format_rfc822(),
+ * date_format_rfc5322() at offsets, durations (date_duration()) and days
+ * (date_parse_day()).
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -165,6 +167,103 @@ static void check_special(void)
 	buf_free(&b);
 }
 
+/* The mail Date: header form, at an offset, and its round trip. */
+static void check_rfc5322(void)
+{
+	char d[DATE_MAX];
+	int64_t t = -42;
+
+	date_format_rfc5322(1795896000, 9 * 3600, d); /* 2026-11-28T20:00:00Z */
+	CHECK_STR(d, "Sun, 29 Nov 2026 05:00:00 +0900", "RFC 5322 date at +0900");
+	CHECK(date_parse(d, &t) == 0 && t == 1795896000, "+0900 round trip gave %" PRId64, t);
+	date_format_rfc5322(0, 0, d);
+	CHECK_STR(d, "Thu, 01 Jan 1970 00:00:00 +0000", "the epoch");
+	date_format_rfc5322(1795896000, -(3 * 3600 + 1800), d);
+	CHECK_STR(d, "Sat, 28 Nov 2026 16:30:00 -0330", "negative offset");
+	date_format_rfc5322(-1, 0, d);
+	CHECK_STR(d, "Wed, 31 Dec 1969 23:59:59 +0000", "before the epoch");
+	date_format_rfc5322(1795896000, 86400, d);
+	CHECK_STR(d, "Sat, 28 Nov 2026 20:00:00 +0000", "an offset beyond a day is 0");
+	date_format_rfc822(1795896000, d);
+	CHECK_STR(d, "Sat, 28 Nov 2026 20:00:00 +0000", "rfc822 is rfc5322 at +0000");
+}
+
+/* date_duration(): units s m h d w, a bare number flagged, junk and overflow refused. */
+static void check_durations(void)
+{
+	static const struct {
+		const char *in;
+		int rc;
+		int64_t want;
+	} cases[] = {
+	    {"90s", 0, 90},
+	    {"15m", 0, 900},
+	    {"2h", 0, 7200},
+	    {"1d", 0, 86400},
+	    {"1w", 0, 604800},
+	    {"2 w", 0, 1209600},
+	    {"3\tm", 0, 180},
+	    {"0s", 0, 0},
+	    {"007m", 0, 420},
+	    {"300", DATE_DURATION_BARE, 300},
+	    {"0", DATE_DURATION_BARE, 0},
+	    {"15 ", DATE_DURATION_BARE, 15},
+	    {"9223372036854775807s", 0, INT64_MAX},
+	    {"9223372036854775807", DATE_DURATION_BARE, INT64_MAX},
+	    {"9223372036854775808s", -2, 0},
+	    {"99999999999999999999999", -2, 0},
+	    {"15250284452471w", 0, INT64_C(15250284452471) * 604800},
+	    {"15250284452472w", -2, 0},
+	    {"", -1, 0},
+	    {"m", -1, 0},
+	    {"5x", -1, 0},
+	    {"5mm", -1, 0},
+	    {"5 m s", -1, 0},
+	    {"5M", -1, 0},
+	    {"5min", -1, 0},
+	    {"1.5h", -1, 0},
+	    {"-5m", -1, 0},
+	    {"+5m", -1, 0},
+	    {" 5m", -1, 0},
+	    {"5m ", -1, 0},
+	    {"1y", -1, 0},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int64_t got = -42;
+		int rc = date_duration(cases[i].in, &got);
+
+		CHECK(rc == cases[i].rc && (rc < 0 ? got == -42 : got == cases[i].want),
+		      "date_duration [%s]: rc %d (want %d), %" PRId64 " (want %" PRId64 ")",
+		      cases[i].in, rc, cases[i].rc, got, cases[i].want);
+	}
+	CHECK(date_duration(NULL, NULL) == -1, "date_duration(NULL)");
+}
+
+/* date_parse_day(): real days only. */
+static void check_days(void)
+{
+	static const char *const bad[] = {
+	    "2026-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "1969-12-31", "2026-1-01",
+	    "2026/01/01", " 2026-01-1", "2026-01-01T", "20260101",  "",           "abcd-ef-gh",
+	};
+	int64_t d = -42;
+	size_t i;
+
+	CHECK(date_parse_day("1970-01-01", &d) == 0 && d == 0, "1970-01-01 is day 0: %" PRId64, d);
+	CHECK(date_parse_day("2026-12-01", &d) == 0 && d * 86400 == 1796083200,
+	      "2026-12-01: %" PRId64, d);
+	CHECK(date_parse_day("2024-02-29", &d) == 0 && d == 19782, "leap day: %" PRId64, d);
+	CHECK(date_parse_day("9999-12-31", &d) == 0 && d == 2932896, "9999-12-31: %" PRId64, d);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		d = -42;
+		CHECK(date_parse_day(bad[i], &d) == -1 && d == -42, "date_parse_day [%s] refused",
+		      bad[i]);
+	}
+	CHECK(date_parse_day(NULL, &d) == -1, "date_parse_day(NULL)");
+}
+
 int main(void)
 {
 	int n;
@@ -175,5 +274,8 @@ int main(void)
 	CHECK(n >= 30, "dates/extra.tsv: %d vectors, want at least 30", n);
 	check_special();
 	check_round_trips();
+	check_rfc5322();
+	check_durations();
+	check_days();
 	return tap_done();
 }

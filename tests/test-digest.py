@@ -420,8 +420,73 @@ empty = note
     finally:
         srv.stop()
 
+    test_time_zones(tmp, env1)
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
+
+
+T3 = 1796068800  # 2026-11-30T20:00:00Z = 2026-12-01 05:00 at +09:00
+
+
+def test_time_zones(tmp, env1):
+    """The digest's day, Subject date and Date: header follow `timezone`,
+    a fixed offset (+09:00) as well as a zone name (Asia/Seoul); and the
+    duration syntax of `period` and --since."""
+    env3 = dict(env1, SOURCE_DATE_EPOCH=str(T3))
+    got = {}
+    for zone in ("+09:00", "Asia/Seoul", "UTC"):
+        conf = os.path.join(tmp, "tz-%s.conf" % zone.replace("/", "-").replace(":", ""))
+        with open(conf, "w") as f:
+            f.write("[aggregator]\nname = TZ\nlink = https://News.Example.org/\n"
+                    "feeds = feeds.opml\ndatabase = aggregator.db\ntimezone = %s\n\n"
+                    "[digest tz]\nto = tz@example.org\nsubject = day {date}\nempty = note\n"
+                    "period = 1w\n" % zone)
+        rc, raw, err = run(["-c", conf, "digest", "--profile", "tz"], env3)
+        check(rc == 0 and raw, "timezone = %s: digest rc=%d %s" % (zone, rc, err))
+        if rc != 0 or not raw:
+            continue
+        m = parse(raw)
+        rc, raw2, err = run(["-c", conf, "digest", "--profile", "tz", "--date", "2026-11-29"], env3)
+        m2 = parse(raw2) if rc == 0 and raw2 else None
+        got[zone] = (m["Subject"], m["Date"], m["From"],
+                     m.get_body(("plain",)).get_content(),
+                     m2 and m2.get_body(("plain",)).get_content())
+    if "+09:00" in got:
+        subject, date, frm, text, day_text = got["+09:00"]
+        check(subject == "day 2026-12-01", "timezone = +09:00: local day in Subject: %r" % subject)
+        check(date == "Tue, 01 Dec 2026 05:00:00 +0900", "timezone = +09:00: Date %r" % date)
+        check(frm == "aggregator@news.example.org", "From defaults to the site's host: %r" % frm)
+        # KPOP[0] came at 2026-11-28T18:00Z: 2026-11-29 03:00 at +09:00, but 11-28 in UTC.
+        check(day_text and KPOP[0] in day_text and OLD not in day_text,
+              "timezone = +09:00: --date 2026-11-29 is that day at +09:00: %r" % day_text)
+        check("UTC" not in got or (got["UTC"][4] and KPOP[0] not in got["UTC"][4]),
+              "timezone = UTC: --date 2026-11-29 is that day in UTC")
+    check(got.get("Asia/Seoul") == got.get("+09:00") and "+09:00" in got,
+          "timezone = Asia/Seoul gives what +09:00 gives: %r" % (got.get("Asia/Seoul", ("",))[:2],))
+    if "UTC" in got:
+        check(got["UTC"][:2] == ("day 2026-11-30", "Mon, 30 Nov 2026 20:00:00 +0000"),
+              "timezone = UTC: %r" % (got["UTC"][:2],))
+
+    # Durations: a unit is required in a flag; a bare period is seconds, with a warning.
+    conf = os.path.join(tmp, "tz-+0900.conf")
+    rc, raw, err = run(["-c", conf, "digest", "--profile", "tz", "--since", "3600"], env3)
+    check(rc == 2 and "--since: '3600'" in err and not raw, "--since without a unit: rc=%d %r" % (rc, err))
+    rc, raw, err = run(["-c", conf, "digest", "--profile", "tz", "--since", "2w"], env3)
+    check(rc == 0 and raw, "--since 2w: rc=%d %r" % (rc, err))
+    with open(conf) as f:
+        text = f.read()
+    bare = os.path.join(tmp, "tz-bare.conf")
+    with open(bare, "w") as f:
+        f.write(text.replace("period = 1w", "period = 86400"))
+    line = text.split("\n").index("period = 1w") + 1
+    rc, raw, err = run(["-c", bare, "digest", "--profile", "tz"], env3)
+    check(rc == 0 and raw and ("%s:%d: [digest tz]: period: '86400' has no unit, taken as seconds "
+                               "(write 86400s)" % (bare, line)) in err,
+          "a bare period warns with FILE:LINE: rc=%d %r" % (rc, err))
+    with open(bare, "w") as f:
+        f.write(text.replace("period = 1w", "period = 1y"))
+    rc, raw, err = run(["-c", bare, "digest", "--profile", "tz"], env3)
+    check(rc != 0 and "period: '1y'" in err, "a period in years is refused: rc=%d %r" % (rc, err))
 
 
 def screenshot(html, tmp):

@@ -298,16 +298,9 @@ static void test_base64(void)
 
 static void test_date_and_addresses(void)
 {
-	char d[MAIL_DATE_MAX], err[512], *a;
+	char err[512], *a;
 	char **v = NULL;
 	size_t n = 0, cap = 0, i;
-
-	mail_format_date(1795896000, 9 * 3600, d); /* 2026-11-28T20:00:00Z */
-	CHECK_STR(d, "Sun, 29 Nov 2026 05:00:00 +0900", "RFC 5322 date at +0900");
-	mail_format_date(0, 0, d);
-	CHECK_STR(d, "Thu, 01 Jan 1970 00:00:00 +0000", "the epoch");
-	mail_format_date(1795896000, -(3 * 3600 + 1800), d);
-	CHECK_STR(d, "Sat, 28 Nov 2026 16:30:00 -0330", "negative offset");
 
 	a = mail_addr_spec("김민지 <minji@example.org>");
 	CHECK_STR(a, "minji@example.org", "address inside <>");

@@ -189,6 +189,16 @@ static void check_host(void)
 	    {"ftp://x.y/", NULL},
 	    {"relative/x", NULL},
 	    {"", NULL},
+	    /* what fetch.c groups by and the digest's From and Message-ID use */
+	    {"https://digest:s3cret@News.Example.ORG:8443/", "news.example.org"},
+	    {"https://news.example.org/", "news.example.org"},
+	    {"http://EXAMPLE.com.:80/x", "example.com."},
+	    {"http://x.y\\path", "x.y"},
+	    {"http://x.y /path", "x.y"},
+	    {"http://[::FFFF:192.0.2.1]:80/", "[::ffff:192.0.2.1]"},
+	    {"http://u@[::1]/", "[::1]"},
+	    {"file:///tmp/feed.xml", NULL},
+	    {"file://localhost/tmp/feed.xml", NULL},
 	};
 	size_t i;
 

@@ -1,0 +1,108 @@
+/*
+ * parse-media.c - Media RSS (media:thumbnail, content, group, category,
+ * description, title) and iTunes (itunes:image, summary) elements.
+ *
+ * These vocabularies appear inside RSS items and Atom entries alike, so
+ * both readers, parse-rss.c and parse-atom.c, hand each child element they
+ * do not know to parse_media() (declared in parse-int.h). It fills the
+ * entry's thumbnail, enclosures, categories, and the summary and title
+ * when the feed's own elements left them empty.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "parse-int.h"
+#include "util/xmalloc.h"
+
+static int is_image(const char *medium, const char *type, const char *url)
+{
+	const char *dot;
+
+	if (medium)
+		return strcmp(medium, "image") == 0;
+	if (type)
+		return strncmp(type, "image/", 6) == 0;
+	dot = url ? strrchr(url, '.') : NULL;
+	return dot && (strcasecmp(dot, ".jpg") == 0 || strcasecmp(dot, ".jpeg") == 0 ||
+	               strcasecmp(dot, ".png") == 0 || strcasecmp(dot, ".gif") == 0 ||
+	               strcasecmp(dot, ".webp") == 0);
+}
+
+int parse_media(struct entry *e, const struct xtree_node *n, const char *base)
+{
+	const char *name = n->name;
+	enum parse_ns ns = parse_ns_of(n);
+
+	if (ns == PNS_MEDIA && strcmp(name, "thumbnail") == 0) {
+		char *url = parse_attr(n, "url");
+		if (e->thumbnail == NULL)
+			e->thumbnail = parse_url(base, url);
+		free(url);
+	} else if (ns == PNS_MEDIA && strcmp(name, "content") == 0) {
+		char *url = parse_attr(n, "url"), *type = parse_attr(n, "type");
+		char *medium = parse_attr(n, "medium"), *len = parse_attr(n, "fileSize");
+		char *u = parse_url(base, url);
+		const struct xtree_node *c;
+
+		if (u && is_image(medium, type, u)) {
+			if (e->thumbnail == NULL)
+				e->thumbnail = xstrdup(u);
+		} else if (u) {
+			entry_add_enclosure(e, u, type, len ? strtoll(len, NULL, 10) : 0);
+		}
+		for (c = n->children; c; c = c->next)
+			if (c->type == XT_ELEMENT)
+				parse_media(e, c, base);
+		free(url);
+		free(type);
+		free(medium);
+		free(len);
+		free(u);
+	} else if (ns == PNS_MEDIA && strcmp(name, "category") == 0) {
+		char *v = parse_text(n), *scheme = parse_attr(n, "scheme");
+		char *label = parse_attr(n, "label");
+		if (*v)
+			entry_add_category(
+			    e, v, scheme ? scheme : "http://search.yahoo.com/mrss/category_schema",
+			    label);
+		free(v);
+		free(scheme);
+		free(label);
+	} else if (ns == PNS_MEDIA && strcmp(name, "group") == 0) {
+		const struct xtree_node *c;
+		for (c = n->children; c; c = c->next)
+			if (c->type == XT_ELEMENT)
+				parse_media(e, c, base);
+	} else if (ns == PNS_MEDIA && strcmp(name, "description") == 0) {
+		if (e->summary.value == NULL) {
+			char *type = parse_attr(n, "type"), *v = parse_text(n);
+			if (*v)
+				text_set(&e->summary, v,
+				         type && strcmp(type, "html") == 0 ? TEXT_HTML : TEXT_PLAIN,
+				         base, NULL);
+			free(type);
+			free(v);
+		}
+	} else if (ns == PNS_MEDIA && strcmp(name, "title") == 0) {
+		if (e->title.value == NULL) {
+			char *v = parse_text(n);
+			if (*v)
+				text_set(&e->title, v, TEXT_PLAIN, base, NULL);
+			free(v);
+		}
+	} else if (ns == PNS_ITUNES && strcmp(name, "image") == 0) {
+		char *href = parse_attr(n, "href");
+		if (e->thumbnail == NULL)
+			e->thumbnail = parse_url(base, href);
+		free(href);
+	} else if (ns == PNS_ITUNES && strcmp(name, "summary") == 0) {
+		if (e->summary.value == NULL) {
+			char *v = parse_text(n);
+			if (*v)
+				text_set(&e->summary, v, TEXT_PLAIN, base, NULL);
+			free(v);
+		}
+	}
+	return 0;
+}
