@@ -1,5 +1,5 @@
 /*
- * test-sanitize.c - tests of the HTML sanitizer (src/sanitize.c).
+ * test-sanitize.c - tests of the HTML sanitizer (src/sanitize*.c).
  *
  * Data-driven: every $TESTDATA/sanitize/NAME.html is sanitized with the base
  * http://example.com/dir/page.html and compared byte for byte with NAME.out
