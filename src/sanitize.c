@@ -1,28 +1,22 @@
 /*
- * sanitize.c - allowlist HTML sanitizer for feed content (see sanitize.h).
+ * sanitize.c - allowlist HTML sanitizer for feed content (see sanitize.h):
+ * the policy, and the public functions that run the three layers.
  *
- * One pass over the input, no tree, in three layers:
+ * One pass over the input, no tree, in three layers, each in its own file
+ * (they share sanitize-int.h and nothing else):
  *
- *  1. The reader (read_html()): the input is capped at SANITIZE_MAX_INPUT
- *     bytes and made valid UTF-8 first (invalid bytes become U+FFFD; C0
- *     controls other than tab, LF and CR, DEL, and U+FFFE/U+FFFF go; C1
- *     controls are read as the windows-1252 characters they stand for).
- *     It then reads tags, text and character references as libxml2's HTML
- *     parser (2.9) would read them after a canonicalizing pre-pass:
- *     comments, processing instructions, doctypes and the bodies of
- *     script/style go; at most MAX_ATTRS attributes per tag, the first of
- *     a duplicated name wins; a '<' that starts no tag is text; the start
- *     tag of a dropped element that has no content (<embed>, <iframe/>, an
- *     <object> never closed) is left out so the text after it stays.
- *  2. The tree (tree_*()): the elements libxml2's HTML parser would have
- *     open, kept as a stack, with its rules for implied end tags (its own
- *     htmlStartClose table, through htmlAutoCloseTag()), end tag
- *     priorities, misplaced html/head/body tags, void elements and the
- *     implied <p> for text outside body. The fragment sits in
- *     <html><body>, so text never gets an implied <p>. What it gives is a
- *     stream of start, end and text events for the tree libxml2 would
- *     have built; nothing deeper than MAX_OPEN elements is opened.
- *  3. The walker (walker_*(), put_text()) applies the policy to those
+ *  1. The reader (sanitize-reader.c): the input, capped at
+ *     SANITIZE_MAX_INPUT bytes and made valid UTF-8 here first (invalid
+ *     bytes become U+FFFD; C0 controls other than tab, LF and CR, DEL, and
+ *     U+FFFE/U+FFFF go; C1 controls are read as the windows-1252
+ *     characters they stand for), read as tags, text and character
+ *     references the way libxml2's HTML parser (2.9) reads them.
+ *  2. The tree (sanitize-tree.c): the elements libxml2's HTML parser would
+ *     have open, with its rules for implied end tags, end tag priorities,
+ *     misplaced html/head/body tags, void elements and the implied <p>,
+ *     frozen from libxml2 2.9.14 so that the output does not shift with
+ *     the installed library. It gives start, end and text events.
+ *  3. The walker (sanitize_walker_*(), here) applies the policy to those
  *     events and writes the output itself: allowed elements with allowed
  *     attributes, unknown elements unwrapped (children kept), dangerous
  *     ones dropped with their content, URLs checked for their scheme and
@@ -31,6 +25,9 @@
  *     <div> inside a <p>, an <li> inside an <li>, see closes_parent()) is
  *     unwrapped, so that the output reads back as the tree it was written
  *     from. Output nesting stops at MAX_DEPTH.
+ *
+ * The element table here is the one row per name that all three consult:
+ * what the policy does with the element, and how libxml2 2.9 treats it.
  *
  * Sanitizing the output again changes nothing: that follows from the
  * layers (canonical output, implied closes unwrapped) and is checked by
@@ -41,11 +38,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/HTMLparser.h>
-#include <libxml/HTMLtree.h>
-#include <libxml/tree.h>
+#include <libxml/xmlstring.h>
 
-#include "entity.h"
+#include "sanitize-int.h"
 #include "sanitize.h"
 #include "url.h"
 #include "util/buf.h"
@@ -54,34 +49,10 @@
 
 /* Input beyond this many bytes is ignored (cut before parsing). */
 #define SANITIZE_MAX_INPUT (4u << 20)
-/* Attributes kept per start tag before parsing. */
-#define MAX_ATTRS 128
-/* Longest element or attribute name passed to the parser. */
-#define MAX_NAME 64
 /* Deepest nesting of elements in the output; deeper ones are unwrapped. */
 #define MAX_DEPTH 100
 
 /* ---- element and attribute policy -------------------------------------- */
-
-enum { E_UNWRAP = 0, E_ALLOW, E_VOID, E_DROP };
-/*
- * F_BLOCK: a block of its own in text. The others are how libxml2's HTML
- * parser (2.9) treats the name: F_EMPTY never has content
- * (htmlTagLookup()->empty), F_RAW holds raw text, F_OUTSIDE gets an implied
- * <p> for text (html, head), F_TRANSPARENT is neither written nor a block
- * (html, body: what the fragment sits in), F_CLOSABLE is an element that
- * some start tag closes (every name htmlAutoCloseTag() or a repeated start
- * tag can close, measured over all the names libxml2 knows: the others
- * are never closed by a start tag, so tree_closes() need not ask).
- */
-enum { F_BLOCK = 1, F_EMPTY = 2, F_RAW = 4, F_OUTSIDE = 8, F_TRANSPARENT = 16, F_CLOSABLE = 32 };
-
-struct elem {
-	const char *name;
-	unsigned char kind;
-	unsigned char flags;
-	const char *closes; /* space-separated parents this start tag closes, or NULL */
-};
 
 /*
  * Sorted by name (bsearch). E_DROP: gone with everything inside; E_UNWRAP
@@ -90,7 +61,7 @@ struct elem {
  * this start tag (its htmlStartClose table, restricted to the elements we
  * write; measured on libxml2 2.9.14 by parsing "<P><C>").
  */
-static const struct elem elems[] = {
+const struct elem sanitize_elems[] = {
     {"a", E_ALLOW, F_CLOSABLE, "a"},
     {"abbr", E_ALLOW, 0, NULL},
     {"acronym", E_ALLOW, 0, NULL},
@@ -217,19 +188,19 @@ static const struct elem elems[] = {
 
 static const struct elem unknown_elem = {"", E_UNWRAP, 0, NULL};
 
-static const struct elem *elem_lookup(const char *name)
+const struct elem *sanitize_elem_lookup(const char *name)
 {
-	size_t lo = 0, hi = sizeof(elems) / sizeof(elems[0]);
+	size_t lo = 0, hi = SANITIZE_NELEMS;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		const char *e = elems[mid].name;
+		const char *e = sanitize_elems[mid].name;
 		int c = (unsigned char)name[0] - (unsigned char)e[0];
 
 		if (c == 0 && name[0])
 			c = strcmp(name + 1, e + 1);
 		if (c == 0)
-			return &elems[mid];
+			return &sanitize_elems[mid];
 		if (c < 0)
 			hi = mid;
 		else
@@ -683,744 +654,6 @@ static void text_escape(struct buf *b, const char *s, size_t n)
 	buf_append(b, s + start, n - start);
 }
 
-/* ---- names and end tags in the input ------------------------------------- */
-
-static int is_blank(unsigned char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-static int is_letter(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static int is_name_start(unsigned char c)
-{
-	return is_letter(c) || c == '_' || c == ':' || c == '.';
-}
-
-static int is_name_char(unsigned char c)
-{
-	return is_name_start(c) || (c >= '0' && c <= '9') || c == '-';
-}
-
-static char lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
-/* Reads a name at s[*i] into name (MAX_NAME + 1 bytes, lower-cased, cut). */
-static size_t read_name(const char *s, size_t n, size_t *i, char *name)
-{
-	size_t len = 0, start = *i;
-
-	while (*i < n && is_name_char((unsigned char)s[*i])) {
-		if (len < MAX_NAME)
-			name[len++] = lower(s[*i]);
-		(*i)++;
-	}
-	name[len] = '\0';
-	return *i - start;
-}
-
-static const char *find_ci(const char *s, size_t n, const char *pat)
-{
-	size_t m = strlen(pat), i, j;
-
-	for (i = 0; i + m <= n; i++) {
-		for (j = 0; j < m && lower(s[i + j]) == pat[j]; j++)
-			;
-		if (j == m)
-			return s + i;
-	}
-	return NULL;
-}
-
-/* Elements that are dropped and never have content in HTML. */
-static int void_drop(const char *name)
-{
-	static const char *const names[] = {"base",    "basefont", "embed", "frame", "input",
-	                                    "isindex", "keygen",   "link",  "meta",  "param",
-	                                    "source",  "track",    NULL};
-	size_t i;
-
-	for (i = 0; names[i]; i++)
-		if (strcmp(names[i], name) == 0)
-			return 1;
-	return 0;
-}
-
-/* Per run: where the last end tag of each dropped element starts. */
-struct drop_ends {
-	long
-	    pos[sizeof(elems) / sizeof(elems[0])]; /* 0 not searched yet, -1 none, else 1 + where */
-};
-
-/* Non-zero when "</name" occurs in s after position i (searched once per name). */
-static int has_end_tag(struct drop_ends *de, const struct elem *e, const char *s, size_t n,
-                       size_t i)
-{
-	size_t k = (size_t)(e - elems);
-	char pat[MAX_NAME + 3];
-
-	if (de->pos[k] == 0) {
-		const char *p = s, *last = NULL;
-		snprintf(pat, sizeof(pat), "</%s", e->name);
-		while ((p = find_ci(p, n - (size_t)(p - s), pat)) != NULL)
-			last = p++;
-		de->pos[k] = last ? (long)(last - s) + 1 : -1;
-	}
-	return de->pos[k] > 0 && (size_t)de->pos[k] - 1 >= i;
-}
-
-/*
- * Rewrites the start tag at s[i] ('<' then a letter); returns the index
- * after it. The start tag of a dropped element that cannot have content
- * (a void one like <embed>, one written <x/>, or one never closed) is left
- * out, so that it does not take the text after it along.
- */
-
-/* ---- layer 2: the tree libxml2's HTML parser would build, as events ------ */
-
-/* A start tag as read: names lower-cased, values decoded (NULL: no value). */
-struct tag_attr {
-	const char *name;
-	const char *value;
-};
-
-struct tag {
-	const char *name;
-	const struct elem *e; /* elem_lookup(name), or NULL for not looked up yet */
-	int nattrs;
-	int selfclose;
-	struct tag_attr attrs[MAX_ATTRS];
-};
-
-enum { S_PASS, S_OPEN, S_SKIP };
-
-struct open_elem {
-	char name[MAX_NAME + 1];   /* as libxml2 names it (lower case, prefix kept) */
-	const struct elem *e;      /* the policy for its local name */
-	const struct elem *libxml; /* what its whole name is to libxml2 (F_EMPTY, F_RAW...) */
-	unsigned char priority;    /* end_priority() of its name */
-	unsigned char state;       /* what walker_start() said */
-};
-
-/* Open elements kept; a start tag beyond them is ignored (its text is kept). */
-#define MAX_OPEN 256
-
-struct walker;
-struct tree {
-	struct walker *w;
-	int n;
-	int misplaced;    /* html/head/body start tags ignored, to match end tags (ctxt->depth) */
-	int skip;         /* index of the open element being dropped with its content, or -1 */
-	int in_text;      /* the last event was text: the next text continues it */
-	struct buf blank; /* blanks held back by tree_text() */
-	struct open_elem *open; /* the open elements, innermost last */
-	size_t cap;
-};
-
-static int walker_start(struct walker *w, const struct open_elem *oe, const struct tag *t);
-static void walker_end(struct walker *w, const struct open_elem *oe);
-static void put_text(struct walker *w, const char *s, size_t len, int raw, int cont);
-static int walker_done(const struct walker *w);
-
-/*
- * Non-zero when libxml2 closes the open element oe on reading a start tag
- * `new`: its own htmlStartClose table through htmlAutoCloseTag(), and for
- * a repeated name the elements that close themselves (measured on 2.9.14).
- */
-static int tree_closes(const char *new, const struct open_elem *oe)
-{
-	static const char *const self[] = {"a",     "colgroup", "form", "li", "option", "p",
-	                                   "tbody", "td",       "th",   "tr", NULL};
-	const char *old = oe->name;
-	xmlNode probe;
-	int i;
-
-	if (!(oe->libxml->flags & F_CLOSABLE))
-		return 0;
-	if (strcmp(new, old) == 0) {
-		for (i = 0; self[i]; i++)
-			if (strcmp(self[i], new) == 0)
-				return 1;
-		return 0;
-	}
-	memset(&probe, 0, sizeof probe);
-	probe.name = (const xmlChar *)new;
-	return htmlAutoCloseTag(NULL, (const xmlChar *)old, &probe);
-}
-
-/* libxml2's htmlEndPriority: an end tag never closes an element of higher priority. */
-static int end_priority(const char *name)
-{
-	static const struct {
-		const char *name;
-		int priority;
-	} prio[] = {{"div", 150},   {"td", 160},    {"th", 160},    {"tr", 170},
-	            {"thead", 180}, {"tbody", 180}, {"tfoot", 180}, {"table", 190},
-	            {"head", 200},  {"body", 200},  {"html", 220}};
-	size_t i;
-
-	if (name[0] != 'b' && name[0] != 'd' && name[0] != 'h' && name[0] != 't')
-		return 100;
-	for (i = 0; i < sizeof(prio) / sizeof(prio[0]); i++)
-		if (strcmp(prio[i].name, name) == 0)
-			return prio[i].priority;
-	return 100;
-}
-
-static void tree_push(struct tree *t, const char *name, const struct tag *tag)
-{
-	struct open_elem *oe;
-	const char *local = strrchr(name, ':');
-
-	size_t len = strlen(name);
-
-	t->open = xgrow(t->open, &t->cap, (size_t)t->n + 1, sizeof(*t->open));
-	oe = &t->open[t->n++];
-	local = local ? local + 1 : name;
-	if (len > MAX_NAME)
-		len = MAX_NAME;
-	memcpy(oe->name, name, len);
-	oe->name[len] = '\0';
-	oe->libxml = tag && tag->e ? tag->e : elem_lookup(oe->name);
-	oe->e = local == name ? oe->libxml : elem_lookup(local);
-	oe->priority = (unsigned char)end_priority(name);
-	oe->state = S_PASS;
-	t->in_text = 0;
-	if (t->skip >= 0)
-		return;
-	oe->state = (unsigned char)walker_start(t->w, oe, tag);
-	if (oe->state == S_SKIP)
-		t->skip = t->n - 1;
-}
-
-static void tree_pop(struct tree *t)
-{
-	struct open_elem *oe = &t->open[--t->n];
-
-	t->in_text = 0;
-	if (t->skip == t->n)
-		t->skip = -1;
-	else if (t->skip < 0)
-		walker_end(t->w, oe);
-}
-
-static const char *tree_top(const struct tree *t)
-{
-	return t->n ? t->open[t->n - 1].name : NULL;
-}
-
-/*
- * The part of name before its first '.' into prefix (MAX_NAME + 1 bytes):
- * the name libxml2 checks implied end tags with before it reads the tag.
- */
-static const char *name_before_dot(const char *name, char *prefix)
-{
-	size_t len = strcspn(name, ".");
-
-	memcpy(prefix, name, len);
-	prefix[len] = '\0';
-	return prefix;
-}
-
-static void tree_autoclose(struct tree *t, const char *name)
-{
-	while (t->n > 0 && tree_closes(name, &t->open[t->n - 1]))
-		tree_pop(t);
-}
-
-/* libxml2 opens a <p> for text outside body (htmlCheckParagraph). */
-static int tree_wants_p(const struct tree *t)
-{
-	return t->n == 0 || (t->open[t->n - 1].libxml->flags & F_OUTSIDE);
-}
-
-static void tree_put(struct tree *t, const char *s, size_t len, int raw, int wants_p)
-{
-	if (len == 0)
-		return;
-	if (wants_p && tree_wants_p(t) && t->n < MAX_OPEN) {
-		tree_autoclose(t, "p");
-		tree_push(t, "p", NULL);
-	}
-	if (t->n == 0 || t->skip >= 0)
-		return;
-	put_text(t->w, s, len, raw, t->in_text);
-	t->in_text = 1;
-}
-
-/* Blanks held back by tree_text() go out; wants_p: as text, not as blanks at a tag. */
-static void tree_flush(struct tree *t, int wants_p)
-{
-	if (t->blank.len)
-		tree_put(t, t->blank.data, t->blank.len, 1, wants_p);
-	buf_reset(&t->blank);
-}
-
-/*
- * Text. libxml2 checks for an implied <p> first, except for at most 1000
- * blanks that end at a tag (blank_end): those are held until the next
- * event shows whether a tag follows them or, that tag being left out,
- * more text.
- */
-static void tree_text(struct tree *t, const char *s, size_t len, int raw, int blank_end)
-{
-	if (blank_end) {
-		buf_append(&t->blank, s, len);
-		if (t->blank.len > 1000)
-			tree_flush(t, 1);
-		return;
-	}
-	tree_flush(t, 1);
-	tree_put(t, s, len, raw, 1);
-}
-
-static void tree_start(struct tree *t, const struct tag *tag)
-{
-	const struct elem *e;
-	int misplaced = 0, k;
-
-	tree_flush(t, 0);
-	if (strchr(tag->name, '.') != NULL) {
-		/* libxml2 first closes what the name up to a '.' closes */
-		char prefix[MAX_NAME + 1];
-		tree_autoclose(t, name_before_dot(tag->name, prefix));
-	}
-	tree_autoclose(t, tag->name);
-	e = tag->e ? tag->e : elem_lookup(tag->name);
-	if (e->flags & (F_OUTSIDE | F_TRANSPARENT)) {
-		/* html, head, body (so named: x:body is not) */
-		if (e->name[1] == 't' && t->n > 0)
-			misplaced++;
-		if (e->name[1] == 'e' && t->n != 1)
-			misplaced++;
-		if (e->name[1] == 'o')
-			for (k = 0; k < t->n; k++)
-				if (strcmp(t->open[k].name, "body") == 0)
-					misplaced++;
-	}
-	if (misplaced) {
-		t->misplaced += misplaced;
-		if (tag->selfclose && t->n > 0)
-			tree_pop(t); /* libxml2 ends the current element instead */
-		return;
-	}
-	if (t->n == MAX_OPEN)
-		return;
-	tree_push(t, tag->name, tag);
-	if (tag->selfclose || (t->open[t->n - 1].libxml->flags & F_EMPTY))
-		tree_pop(t);
-}
-
-static void tree_end(struct tree *t, const char *name)
-{
-	int i, k, prio;
-
-	tree_flush(t, 0);
-	if (t->misplaced > 0 &&
-	    (strcmp(name, "html") == 0 || strcmp(name, "body") == 0 || strcmp(name, "head") == 0)) {
-		t->misplaced--;
-		return;
-	}
-	for (i = t->n - 1; i >= 0 && strcmp(t->open[i].name, name) != 0; i--)
-		;
-	if (i < 0)
-		return; /* nothing open by that name: ignored */
-	prio = end_priority(name);
-	for (k = t->n - 1; k > i; k--)
-		if (t->open[k].priority > prio)
-			return;
-	while (t->n > i)
-		tree_pop(t);
-}
-
-static void tree_finish(struct tree *t)
-{
-	tree_flush(t, 0);
-	while (t->n > 0)
-		tree_pop(t);
-}
-
-/* ---- layer 1: the reader ------------------------------------------------- */
-
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* The characters of the named reference s[0..len) into out (8 bytes), or 0. */
-static size_t entity_value(const char *s, size_t len, char *out)
-{
-	unsigned long cp[2];
-	size_t n;
-
-	if (!entity_lookup(s, len, cp))
-		return 0;
-	n = utf8_encode(out, cp[0]);
-	if (cp[1])
-		n += utf8_encode(out + n, cp[1]);
-	return n;
-}
-
-enum { REF_CHARS, REF_NONE, REF_LITERAL };
-
-/*
- * The reference at s[i] == '&' (s[0..n)), read as libxml2's HTML parser
- * does: &#N; and &#xH; (';' optional; not a character: nothing), &name;
- * (';' needed). Returns the index after what was read. REF_CHARS: its
- * characters are out[0..*olen); REF_NONE: nothing; REF_LITERAL: s[i..ret)
- * is text as it stands.
- */
-static size_t read_ref(const char *s, size_t n, size_t i, char *out, size_t *olen, int *kind)
-{
-	size_t j = i + 1;
-
-	*olen = 0;
-	if (j < n && s[j] == '#') {
-		unsigned long v = 0;
-		int hex = j + 1 < n && (s[j + 1] == 'x' || s[j + 1] == 'X'), d;
-
-		for (j += hex ? 2 : 1; j < n && s[j] != ';'; j++) {
-			d = hex ? hex_value(s[j]) : (s[j] >= '0' && s[j] <= '9' ? s[j] - '0' : -1);
-			if (d < 0)
-				break;
-			if (v < 0x110000)
-				v = v * (hex ? 16 : 10) + (unsigned long)d;
-		}
-		if (j < n && s[j] == ';')
-			j++;
-		*kind = utf8_xml_char(v) ? REF_CHARS : REF_NONE;
-		if (*kind == REF_CHARS)
-			*olen = utf8_encode(out, v);
-		return j;
-	}
-	if (j < n && (is_letter((unsigned char)s[j]) || s[j] == '_' || s[j] == ':'))
-		while (j < n && (is_name_char((unsigned char)s[j])))
-			j++;
-	*kind = REF_LITERAL;
-	if (j > i + 1 && j < n && s[j] == ';' &&
-	    (*olen = entity_value(s + i + 1, j - i - 1, out)) > 0) {
-		*kind = REF_CHARS;
-		return j + 1;
-	}
-	return j > i + 1 ? j : i + 1;
-}
-
-/* Appends s[0..n) to b with its character references decoded (an attribute value). */
-static void decode_value(struct buf *b, const char *s, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n) {
-		const char *amp = memchr(s + i, '&', n - i);
-		size_t stop = amp ? (size_t)(amp - s) : n, olen, next;
-		char chars[8];
-		int kind;
-
-		buf_append(b, s + i, stop - i);
-		if (amp == NULL)
-			break;
-		next = read_ref(s, n, stop, chars, &olen, &kind);
-		if (kind == REF_CHARS)
-			buf_append(b, chars, olen);
-		else if (kind == REF_LITERAL)
-			buf_append(b, s + stop, next - stop);
-		i = next;
-	}
-}
-
-static int all_blank(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!is_blank((unsigned char)s[i]))
-			return 0;
-	return 1;
-}
-
-struct reader {
-	const char *s;
-	size_t n;
-	struct tree *tree;
-	struct buf scratch; /* the names and values of the current tag */
-	struct drop_ends de;
-	struct tag tag;
-	char name[MAX_NAME + 1];
-	size_t name_off[MAX_ATTRS], value_off[MAX_ATTRS];
-	int started;  /* read_start_tag() put the tag into the tree */
-	int left_out; /* it left the tag out altogether (as if it were not there) */
-};
-
-#define NO_VALUE ((size_t)-1)
-
-/*
- * Text from s[i] to the next '<': pieces of source text and character
- * references. libxml2 checks for an implied <p> before each piece, except
- * before blanks that end at a tag (in pieces of at most 1000 characters).
- */
-static size_t read_text(struct reader *r, size_t i)
-{
-	const char *s = r->s, *lt = memchr(s + i, '<', r->n - i);
-	size_t end = lt ? (size_t)(lt - s) : r->n;
-
-	while (i < end) {
-		const char *amp = memchr(s + i, '&', end - i);
-		size_t stop = amp ? (size_t)(amp - s) : end, olen, next;
-		char chars[8];
-		int kind;
-
-		if (stop > i) {
-			int blank = amp == NULL && stop - i <= 1000 && tree_wants_p(r->tree) &&
-			            all_blank(s + i, stop - i);
-			tree_text(r->tree, s + i, stop - i, 1, blank);
-		}
-		if (amp == NULL)
-			break;
-		tree_text(r->tree, "", 0, 1, 0); /* held blanks: a reference follows them */
-		next = read_ref(s, end, stop, chars, &olen, &kind);
-		if (kind == REF_CHARS)
-			tree_text(r->tree, chars, olen, 0, 0);
-		else if (kind == REF_LITERAL)
-			tree_text(r->tree, s + stop, next - stop, 1, 0);
-		i = next;
-	}
-	return end;
-}
-
-/* Reads the attributes of the start tag at s[i] (after its name); returns the index after it. */
-static size_t read_attrs(struct reader *r, size_t i)
-{
-	const char *s = r->s;
-	size_t n = r->n;
-	char aname[MAX_NAME + 1];
-	int nattrs = 0;
-
-	buf_reset(&r->scratch);
-	r->tag.selfclose = 0;
-	for (;;) {
-		size_t alen, vstart = 0, vend = 0;
-		int has_value = 0, k;
-
-		while (i < n && is_blank((unsigned char)s[i]))
-			i++;
-		if (i >= n)
-			break;
-		if (s[i] == '>') {
-			i++;
-			break;
-		}
-		if (s[i] == '/' && i + 1 < n && s[i + 1] == '>') {
-			i += 2;
-			r->tag.selfclose = 1;
-			break;
-		}
-		if (!is_name_start((unsigned char)s[i])) {
-			/* libxml2 skips a bogus attribute up to a blank or the end */
-			while (i < n && !is_blank((unsigned char)s[i]) && s[i] != '>' &&
-			       !(s[i] == '/' && i + 1 < n && s[i + 1] == '>'))
-				i++;
-			continue;
-		}
-		alen = read_name(s, n, &i, aname);
-		while (i < n && is_blank((unsigned char)s[i]))
-			i++;
-		if (i < n && s[i] == '=') {
-			i++;
-			while (i < n && is_blank((unsigned char)s[i]))
-				i++;
-			has_value = 1;
-			if (i < n && (s[i] == '"' || s[i] == '\'')) {
-				const char *q = memchr(s + i + 1, s[i], n - i - 1);
-				vstart = i + 1;
-				vend = q ? (size_t)(q - s) : n;
-				i = q ? vend + 1 : n;
-			} else {
-				vstart = i;
-				while (i < n && !is_blank((unsigned char)s[i]) && s[i] != '>')
-					i++;
-				vend = i;
-			}
-		}
-		if (alen > MAX_NAME || nattrs >= MAX_ATTRS)
-			continue;
-		nattrs++; /* counted before duplicates go, as libxml2 saw them */
-		for (k = 0; k < r->tag.nattrs; k++)
-			if (strcmp(r->scratch.data + r->name_off[k], aname) == 0)
-				break;
-		if (k < r->tag.nattrs)
-			continue; /* the first one wins */
-		r->name_off[k] = r->scratch.len;
-		buf_append(&r->scratch, aname, strlen(aname) + 1);
-		r->value_off[k] = NO_VALUE;
-		if (has_value) {
-			r->value_off[k] = r->scratch.len;
-			decode_value(&r->scratch, s + vstart, vend - vstart);
-			buf_putc(&r->scratch, '\0');
-		} else if (htmlIsBooleanAttr((const xmlChar *)aname)) {
-			r->value_off[k] = r->name_off[k]; /* libxml2 gives checked="checked" */
-		}
-		r->tag.nattrs++;
-	}
-	return i;
-}
-
-enum { T_NORMAL, T_QUIET, T_RAW };
-
-/*
- * The start tag at s[i] ('<' then a letter); returns the index after it.
- * T_NORMAL: into the tree; T_QUIET: read, nothing more (raw text);
- * T_RAW: into the tree only when it closes the script or style open,
- * which libxml2 checks with its name up to a '.'. The start tag of a
- * dropped element that cannot have content (a void one like <embed>, one
- * written <x/>, or one never closed) is left out, so that it does not take
- * the text after it along.
- */
-static size_t read_start_tag(struct reader *r, size_t i, int mode)
-{
-	const char *s = r->s;
-	const struct elem *e;
-	int k;
-
-	r->started = 0;
-	i++;
-	read_name(s, r->n, &i, r->name);
-	r->tag.name = r->name;
-	r->tag.nattrs = 0;
-	i = read_attrs(r, i);
-	r->tag.e = e = elem_lookup(r->name);
-	r->left_out = e->kind == E_DROP && !(e->flags & F_RAW) &&
-	              (r->tag.selfclose || void_drop(r->name) ||
-	               (strcmp(r->name, "plaintext") != 0 && !has_end_tag(&r->de, e, s, r->n, i)));
-	if (r->left_out)
-		return i;
-	for (k = 0; k < r->tag.nattrs; k++) {
-		r->tag.attrs[k].name = r->scratch.data + r->name_off[k];
-		r->tag.attrs[k].value =
-		    r->value_off[k] == NO_VALUE ? NULL : r->scratch.data + r->value_off[k];
-	}
-	if (mode == T_RAW) {
-		char prefix[MAX_NAME + 1];
-		if (!tree_closes(name_before_dot(r->name, prefix), &r->tree->open[r->tree->n - 1]))
-			mode = T_QUIET;
-	}
-	r->started = mode != T_QUIET;
-	if (r->started)
-		tree_start(r->tree, &r->tag);
-	if (!r->tag.selfclose && (e->flags & F_RAW)) {
-		/* its raw text, up to </script or </style, goes whatever it holds */
-		const char *end =
-		    find_ci(s + i, r->n - i, r->name[1] == 'c' ? "</script" : "</style");
-		i = end ? (size_t)(end - s) : r->n;
-	}
-	return i;
-}
-
-/* Reads s[0..n) (clean UTF-8) into tree t, as libxml2 would see it. */
-static void read_html(struct tree *t, const char *s, size_t n)
-{
-	struct reader rd, *r = &rd;
-	size_t i = 0;
-	int scan = 0;
-
-	r->s = s;
-	r->n = n;
-	r->tree = t;
-	r->scratch = (struct buf)BUF_INIT;
-	memset(&r->de, 0, sizeof r->de);
-	while (i < n && !walker_done(t->w)) {
-		const char *p, *top = tree_top(t);
-		int raw = t->n > 0 && (t->open[t->n - 1].libxml->flags & F_RAW);
-
-		/*
-		 * In script or style (raw), libxml2 takes an end tag where one
-		 * starts, and a start tag that closes them; anything else starts
-		 * raw text (scan) that goes on up to an end tag whose name starts
-		 * with theirs: what lies between makes no events. What the
-		 * pre-pass leaves out (comments, dropped empty tags) is not there.
-		 */
-		if (!raw)
-			scan = 0;
-		if (i + 2 < n && s[i] == '<' && s[i + 1] == '/' &&
-		    is_letter((unsigned char)s[i + 2])) {
-			i += 2;
-			read_name(s, n, &i, r->name);
-			p = memchr(s + i, '>', n - i);
-			i = p ? (size_t)(p - s) + 1 : n;
-			if (!scan || strncmp(r->name, top, strlen(top)) == 0) {
-				tree_end(t, r->name);
-				scan = 0;
-			}
-		} else if (s[i] != '<') {
-			if (raw) {
-				scan = 1;
-				p = memchr(s + i, '<', n - i);
-				i = p ? (size_t)(p - s) : n;
-			} else {
-				i = read_text(r, i);
-			}
-		} else if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
-			/* a comment that never ends with --> ends at the first '>' */
-			p = find_ci(s + i + 4, n - i - 4, "-->");
-			if (p == NULL && (p = memchr(s + i + 4, '>', n - i - 4)) != NULL)
-				p -= 2;
-			i = p ? (size_t)(p - s) + 3 : n;
-		} else if (n - i >= 9 && memcmp(s + i, "<![CDATA[", 9) == 0) {
-			/* XML's CDATA: its content is text */
-			size_t end;
-			p = find_ci(s + i + 9, n - i - 9, "]]>");
-			end = p ? (size_t)(p - s) : n;
-			if (raw)
-				scan = scan || end > i + 9;
-			else
-				tree_text(t, s + i + 9, end - i - 9, 1,
-				          end - i - 9 <= 1000 && tree_wants_p(t) &&
-				              all_blank(s + i + 9, end - i - 9));
-			i = p ? end + 3 : n;
-		} else if (i + 1 < n &&
-		           (s[i + 1] == '?' ||
-		            (s[i + 1] == '!' && find_ci(s + i + 2, n - i - 2 < 7 ? n - i - 2 : 7,
-		                                        "doctype") == s + i + 2))) {
-			/* a doctype or PI that never ends is text */
-			p = memchr(s + i, '>', n - i);
-			if (p) {
-				i = (size_t)(p - s) + 1;
-			} else {
-				if (raw)
-					scan = 1;
-				else
-					tree_text(t, "<", 1, 1, 0);
-				i++;
-			}
-		} else if (i + 1 < n && is_letter((unsigned char)s[i + 1])) {
-			if (scan) {
-				i = read_start_tag(r, i, T_QUIET);
-			} else if (raw) {
-				i = read_start_tag(r, i, T_RAW);
-				scan = !r->started && !r->left_out;
-			} else {
-				i = read_start_tag(r, i, T_NORMAL);
-			}
-		} else {
-			if (raw)
-				scan = 1;
-			else
-				tree_text(t, "<", 1, 1, 0);
-			i++;
-		}
-	}
-	buf_free(&r->scratch);
-}
 
 /* ---- URLs ---------------------------------------------------------------- */
 
@@ -1448,7 +681,7 @@ static int url_class(const char *url, int http_only)
 		if (*p == ':')
 			break;
 		if (n < sizeof(scheme))
-			scheme[n] = lower((char)*p);
+			scheme[n] = sanitize_lower((char)*p);
 		n++;
 	}
 	if (empty)
@@ -1664,7 +897,7 @@ static void find_image(struct walker *w, const struct tag *t)
  * and CR), else it came from a character reference and may hold anything.
  * cont: it continues the text just given (the same text node).
  */
-static void put_text(struct walker *w, const char *s, size_t len, int raw, int cont)
+void sanitize_walker_text(struct walker *w, const char *s, size_t len, int raw, int cont)
 {
 	if (w->mode == W_HTML) {
 		if (cont && w->last_cr && len && *s == '\n') {
@@ -1676,8 +909,8 @@ static void put_text(struct walker *w, const char *s, size_t len, int raw, int c
 			return;
 		if (w->space) {
 			if (w->out->len &&
-			    !is_blank((unsigned char)w->out->data[w->out->len - 1]) &&
-			    !is_blank((unsigned char)*s)) {
+			    !sanitize_is_blank((unsigned char)w->out->data[w->out->len - 1]) &&
+			    !sanitize_is_blank((unsigned char)*s)) {
 				buf_putc(w->out, ' ');
 				if (w->text)
 					buf_putc(w->text, ' ');
@@ -1716,7 +949,7 @@ static int unwrap(struct walker *w, const struct elem *e)
  * S_SKIP drops it with its content, S_PASS keeps its content without it,
  * S_OPEN means its start tag was written.
  */
-static int walker_start(struct walker *w, const struct open_elem *oe, const struct tag *t)
+int sanitize_walker_start(struct walker *w, const struct open_elem *oe, const struct tag *t)
 {
 	static const struct tag none;
 	const struct elem *e = oe->e;
@@ -1771,13 +1004,13 @@ static int walker_start(struct walker *w, const struct open_elem *oe, const stru
 }
 
 /* W_IMAGE: the image is found, the rest need not be read. */
-static int walker_done(const struct walker *w)
+int sanitize_walker_done(const struct walker *w)
 {
 	return w->done;
 }
 
-/* The end of element oe (never called for one walker_start() gave S_SKIP). */
-static void walker_end(struct walker *w, const struct open_elem *oe)
+/* The end of element oe (never called for one sanitize_walker_start() gave S_SKIP). */
+void sanitize_walker_end(struct walker *w, const struct open_elem *oe)
 {
 	const struct elem *e = oe->e;
 
@@ -1808,8 +1041,6 @@ static void walker_end(struct walker *w, const struct open_elem *oe)
 /* Runs walker w over html[0..len). */
 static void run(struct walker *w, const char *html, size_t len)
 {
-	static const struct tag html_tag = {"html", NULL, 0, 0, {{NULL, NULL}}};
-	static const struct tag body_tag = {"body", NULL, 0, 0, {{NULL, NULL}}};
 	struct buf clean = BUF_INIT;
 	struct tree t;
 
@@ -1822,16 +1053,9 @@ static void run(struct walker *w, const char *html, size_t len)
 		html = clean.data ? clean.data : "";
 		len = clean.len;
 	}
-	memset(&t, 0, sizeof t);
-	t.w = w;
-	t.skip = -1;
-	/* what the fragment sits in: text never gets an implied <p> */
-	tree_start(&t, &html_tag);
-	tree_start(&t, &body_tag);
-	read_html(&t, html, len);
-	tree_finish(&t);
-	buf_free(&t.blank);
-	free(t.open);
+	sanitize_tree_init(&t, w);
+	sanitize_reader_read(&t, html, len);
+	sanitize_tree_finish(&t);
 	buf_free(&clean);
 }
 
@@ -1881,9 +1105,9 @@ static char *trim(struct buf *b)
 {
 	size_t start = 0, end = b->len;
 
-	while (start < end && is_blank((unsigned char)b->data[start]))
+	while (start < end && sanitize_is_blank((unsigned char)b->data[start]))
 		start++;
-	while (end > start && is_blank((unsigned char)b->data[end - 1]))
+	while (end > start && sanitize_is_blank((unsigned char)b->data[end - 1]))
 		end--;
 	if (b->data) {
 		memmove(b->data, b->data + start, end - start); /* in place: no copy */
@@ -1961,3 +1185,4 @@ char *sanitize_first_image(const char *html, size_t len, const char *base)
 	run(&w, html, len);
 	return w.image;
 }
+
