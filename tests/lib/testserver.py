@@ -1,6 +1,6 @@
 """testserver.py - a real HTTP/1.1 server on 127.0.0.1 for the test suite.
 
-Tests put $TESTLIB on sys.path and do:
+Tests put tests/lib on sys.path (see harness.py) and do:
 
     from testserver import Server, static, redirect, status, gzip_bomb, ...
     with Server({"/feed": static(b"<rss/>", content_type="application/rss+xml",
