@@ -10,40 +10,13 @@ commands (`status`, `feeds list`, `config`) still work, and a run started
 against another database is not blocked.
 """
 import os
-import shutil
 import sqlite3
-import subprocess
 import sys
-import tempfile
 import time
 
-AGG = os.environ.get("AGGREGATOR", "./aggregator")
-DATA = os.environ.get("TESTDATA", "tests/data")
-XSLDIR = os.environ.get("XSLDIR", "xsl")
-sys.path.insert(0, os.environ.get("TESTLIB", os.path.join(os.path.dirname(__file__), "lib")))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from harness import DATA, check, start, summary, tempdir, write_site  # noqa: E402
 from testserver import Server, static  # noqa: E402
-
-passed = failed = 0
-
-
-def check(cond, what, got=None):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: %s%s" % (what, "" if got is None else " (got %r)" % (got,)), flush=True)
-
-
-def env():
-    e = dict(os.environ, AGGREGATOR_DATADIR=XSLDIR)
-    e.pop("SOURCE_DATE_EPOCH", None)
-    return e
-
-
-def start(args, cwd):
-    return subprocess.Popen([AGG] + args, cwd=cwd, env=env(), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
 
 
 def finish(p, timeout=120):
@@ -53,78 +26,67 @@ def finish(p, timeout=120):
 
 def make_site(tmp, name, srv, feeds):
     site = os.path.join(tmp, name)
-    os.makedirs(os.path.join(site, "subs"))
-    outlines = "\n".join('<outline type="rss" text="%s" xmlUrl="%s"/>' % (f, srv.url("/" + f))
-                         for f in feeds)
-    with open(os.path.join(site, "subs", "s.opml"), "w") as f:
-        f.write('<opml version="2.0"><body><outline text="News">%s</outline></body></opml>'
-                % outlines)
-    with open(os.path.join(site, "aggregator.conf"), "w") as f:
-        f.write("[aggregator]\nfeeds = subs/*.opml\ntimeout = 30\n")
+    write_site(site, "[aggregator]\nfeeds = subs/*.opml\ntimeout = 30\n",
+               [("News", [(f, srv.url("/" + f)) for f in feeds])], "subs/s.opml")
     return site
 
 
 def main():
-    tmp = tempfile.mkdtemp(prefix="agg-conc-")
     names = ["kpop-a.xml", "kpop-b.xml", "film-a.xml", "film-b.xml"]
     routes = {}
     for n in names:
         with open(os.path.join(DATA, "e2e", n), "rb") as f:
             routes["/" + n] = static(f.read(), content_type="application/rss+xml", delay=2)
-    try:
-        with Server(routes) as srv:
-            site = make_site(tmp, "site", srv, names)
-            for round_ in range(3):
-                a = start(["run", "--all"], site)
-                b = start(["run", "--all"], site)
-                t0 = time.monotonic()
-                ra, rb = finish(a), finish(b)
-                codes = sorted([ra[0], rb[0]])
-                check(codes == [0, 1], "round %d: one run exits 0, the other 1" % round_,
-                      (ra[0], ra[2][-300:], rb[0], rb[2][-300:]))
-                loser = ra if ra[0] == 1 else rb
-                check("another aggregator is running" in loser[2],
-                      "round %d: the refused run says why" % round_, loser[2])
-                check(len(loser[2].strip().splitlines()) == 1,
-                      "round %d: in one line" % round_, loser[2])
-                winner = ra if ra[0] == 0 else rb
-                check(winner[2] == "", "round %d: the working run reports nothing" % round_,
-                      winner[2])
-                check(time.monotonic() - t0 < 60, "round %d: both finished" % round_)
-            db = sqlite3.connect(os.path.join(site, "aggregator.db"))
-            check(db.execute("PRAGMA integrity_check").fetchone()[0] == "ok",
-                  "database intact after the races")
-            n = db.execute("SELECT COUNT(*) FROM entries").fetchone()[0]
-            dup = db.execute("SELECT COUNT(*) FROM (SELECT feed_id, entry_key FROM entries "
-                             "GROUP BY feed_id, entry_key HAVING COUNT(*) > 1)").fetchone()[0]
-            db.close()
-            check(n > 0 and dup == 0, "entries stored once each", (n, dup))
-
-            # The refused run gives up at once, even while the other waits on the network.
+    with tempdir("agg-conc-") as tmp, Server(routes) as srv:
+        site = make_site(tmp, "site", srv, names)
+        for round_ in range(3):
             a = start(["run", "--all"], site)
-            lock = os.path.join(site, "aggregator.db.lock")
-            deadline = time.monotonic() + 20
-            while time.monotonic() < deadline and pid_in(lock) != a.pid:
-                time.sleep(0.05)  # (probing with flock here could steal the lock from it)
-            check(held(lock), "a running run holds the lock")
+            b = start(["run", "--all"], site)
             t0 = time.monotonic()
-            rb = finish(start(["run"], site))
-            check(rb[0] == 1 and time.monotonic() - t0 < 10,
-                  "a second run exits 1 without waiting", (rb[0], time.monotonic() - t0))
-            for args in (["status"], ["feeds", "list"], ["config"]):
-                r = finish(start(args, site))
-                check(r[0] == 0, "%s works while run holds the lock" % " ".join(args),
-                      (r[0], r[2][-300:]))
-            other = make_site(tmp, "other", srv, names[:1])
-            r = finish(start(["run"], other))
-            check(r[0] == 0, "a run on another database is not blocked", (r[0], r[2][-300:]))
-            ra = finish(a)
-            check(ra[0] == 0, "the first run completes", (ra[0], ra[2][-300:]))
-            check(not held(lock), "the lock is free after the run")
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+            ra, rb = finish(a), finish(b)
+            codes = sorted([ra[0], rb[0]])
+            check(codes == [0, 1], "round %d: one run exits 0, the other 1" % round_,
+                  (ra[0], ra[2][-300:], rb[0], rb[2][-300:]))
+            loser = ra if ra[0] == 1 else rb
+            check("another aggregator is running" in loser[2],
+                  "round %d: the refused run says why" % round_, loser[2])
+            check(len(loser[2].strip().splitlines()) == 1,
+                  "round %d: in one line" % round_, loser[2])
+            winner = ra if ra[0] == 0 else rb
+            check(winner[2] == "", "round %d: the working run reports nothing" % round_,
+                  winner[2])
+            check(time.monotonic() - t0 < 60, "round %d: both finished" % round_)
+        db = sqlite3.connect(os.path.join(site, "aggregator.db"))
+        check(db.execute("PRAGMA integrity_check").fetchone()[0] == "ok",
+              "database intact after the races")
+        n = db.execute("SELECT COUNT(*) FROM entries").fetchone()[0]
+        dup = db.execute("SELECT COUNT(*) FROM (SELECT feed_id, entry_key FROM entries "
+                         "GROUP BY feed_id, entry_key HAVING COUNT(*) > 1)").fetchone()[0]
+        db.close()
+        check(n > 0 and dup == 0, "entries stored once each", (n, dup))
+
+        # The refused run gives up at once, even while the other waits on the network.
+        a = start(["run", "--all"], site)
+        lock = os.path.join(site, "aggregator.db.lock")
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and pid_in(lock) != a.pid:
+            time.sleep(0.05)  # (probing with flock here could steal the lock from it)
+        check(held(lock), "a running run holds the lock")
+        t0 = time.monotonic()
+        rb = finish(start(["run"], site))
+        check(rb[0] == 1 and time.monotonic() - t0 < 10,
+              "a second run exits 1 without waiting", (rb[0], time.monotonic() - t0))
+        for args in (["status"], ["feeds", "list"], ["config"]):
+            r = finish(start(args, site))
+            check(r[0] == 0, "%s works while run holds the lock" % " ".join(args),
+                  (r[0], r[2][-300:]))
+        other = make_site(tmp, "other", srv, names[:1])
+        r = finish(start(["run"], other))
+        check(r[0] == 0, "a run on another database is not blocked", (r[0], r[2][-300:]))
+        ra = finish(a)
+        check(ra[0] == 0, "the first run completes", (ra[0], ra[2][-300:]))
+        check(not held(lock), "the lock is free after the run")
+    return summary()
 
 
 def pid_in(path):

@@ -16,31 +16,18 @@ Prints "N passed, M failed"; exits 1 on any failure.
 import email.utils
 import os
 import pty
-import shutil
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
 
-sys.path.insert(0, os.environ.get("TESTLIB", os.path.join(os.path.dirname(__file__), "lib")))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from harness import (AGG, agg_env, check, files, run as run_agg, summary,  # noqa: E402
+                     tempdir, write_site)
 from testserver import Server, endless, gzip_bomb, redirect, static, status  # noqa: E402
 
-AGG = os.path.abspath(os.environ.get("AGGREGATOR", "./aggregator"))
-XSLDIR = os.path.abspath(os.environ.get("XSLDIR", "xsl"))
 T0 = int(time.time()) // 60 * 60
 HOUR = 3600
-
-passed = failed = 0
-
-
-def check(cond, what, got=None):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: %s%s" % (what, "" if got is None else " (got %r)" % (got,)), flush=True)
 
 
 def rss(name, n=2):
@@ -96,16 +83,12 @@ def path_of(name):
 
 
 def run(site, args, when, tty=False):
-    env = dict(os.environ, AGGREGATOR_DATADIR=XSLDIR, SOURCE_DATE_EPOCH=str(when))
-    for k in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY",
-              "all_proxy"):
-        env.pop(k, None)
-    cmd = [AGG, "-c", os.path.join(site, "aggregator.conf")] + args
+    args = ["-c", os.path.join(site, "aggregator.conf")] + args
     if not tty:
-        p = subprocess.run(cmd, cwd=site, env=env, capture_output=True, text=True, timeout=120)
-        return p.returncode, p.stdout, p.stderr
+        return run_agg(args, cwd=site, epoch=when)
     master, slave = pty.openpty()
-    p = subprocess.Popen(cmd, cwd=site, env=env, stdout=subprocess.PIPE, stderr=slave)
+    p = subprocess.Popen([AGG] + args, cwd=site, env=agg_env(when), stdout=subprocess.PIPE,
+                         stderr=slave)
     os.close(slave)
     chunks = []
     while True:
@@ -139,35 +122,29 @@ def feed_state(db, name):
 def published(pub):
     """Every published file but the sources page (and its .gz): that page
     reports when each feed was last checked, so it changes on every run."""
-    files = {}
-    for d, _, names in os.walk(pub):
-        for fn in names:
-            if fn.startswith("sources.html"):
-                continue
-            p = os.path.join(d, fn)
-            with open(p, "rb") as f:
-                files[p] = (os.stat(p).st_mtime_ns, f.read())
-    return files
+    out = {}
+    for p in files(pub):
+        if os.path.basename(p).startswith("sources.html"):
+            continue
+        with open(p, "rb") as f:
+            out[p] = (os.stat(p).st_mtime_ns, f.read())
+    return out
 
 
 def main():
-    tmp = tempfile.mkdtemp(prefix="agg-crawl-")
+    with tempdir("agg-crawl-") as tmp, Server(routes()) as srv:
+        return crawl(tmp, srv)
+
+
+def crawl(tmp, srv):
     site = os.path.join(tmp, "site")
-    os.makedirs(os.path.join(site, "subs"))
-    srv = Server(routes())
-    srv.start()
-    outlines = "".join('<outline type="rss" text="%s" xmlUrl="%s"/>' % (n, srv.url(path_of(n)))
-                       for n in GOOD + BAD)
-    with open(os.path.join(site, "subs", "crawl.opml"), "w") as f:
-        f.write('<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head>'
-                '<body><outline text="Test">%s</outline></body></opml>' % outlines)
-    with open(os.path.join(site, "aggregator.conf"), "w") as f:
-        f.write("[aggregator]\nname = Crawl test\nlink = http://wire.example/\n"
-                "output_dir = public\ndatabase = aggregator.db\nfeeds = subs/*.opml\n"
-                "concurrency = 16\nper_host = 16\ntimeout = 15\nconnect_timeout = 5\n"
-                "max_size = 256k\nlow_speed_limit = 1k\nlow_speed_time = 2s\n"
-                "interval = 30m\nmin_interval = 1m\nmax_interval = 1d\nmax_backoff = 1d\n"
-                "dead_after_days = 3\nmax_redirects = 3\n")
+    write_site(site, "[aggregator]\nname = Crawl test\nlink = http://wire.example/\n"
+               "output_dir = public\ndatabase = aggregator.db\nfeeds = subs/*.opml\n"
+               "concurrency = 16\nper_host = 16\ntimeout = 15\nconnect_timeout = 5\n"
+               "max_size = 256k\nlow_speed_limit = 1k\nlow_speed_time = 2s\n"
+               "interval = 30m\nmin_interval = 1m\nmax_interval = 1d\nmax_backoff = 1d\n"
+               "dead_after_days = 3\nmax_redirects = 3\n",
+               [("Test", [(n, srv.url(path_of(n))) for n in GOOD + BAD])], "subs/crawl.opml")
     db = os.path.join(site, "aggregator.db")
     pub = os.path.join(site, "public")
     passwd = b""
@@ -293,9 +270,9 @@ def main():
     check(rc == 0, "fetch --all exits 0", (rc, err))
     check("\r\033[K" in err and "feeds" in err and "failed" in err,
           "on a terminal: a progress line", err[-300:])
-    summary = [ln for ln in err.replace("\r", "\n").splitlines() if "not modified" in ln]
-    check(summary and ("%d feeds" % (len(GOOD) + len(BAD) - 1)) in summary[-1]
-          and ("%d not modified" % len(GOOD)) in summary[-1], "summary counts", summary)
+    counts = [ln for ln in err.replace("\r", "\n").splitlines() if "not modified" in ln]
+    check(counts and ("%d feeds" % (len(GOOD) + len(BAD) - 1)) in counts[-1]
+          and ("%d not modified" % len(GOOD)) in counts[-1], "summary counts", counts)
     check(not srv.requests_for("/gone.xml"), "fetch --all skips the gone feed")
     check(len(srv.requests_for("/busy429.xml")) == 1, "fetch --all forces the 429 feed")
 
@@ -310,13 +287,9 @@ def main():
     bad = os.path.join(site, "bad.conf")
     with open(bad, "w") as f:
         f.write("[aggregator]\nmin_interval = 2d\nmax_interval = 1d\n")
-    p = subprocess.run([AGG, "-c", bad, "status"], capture_output=True, text=True, timeout=30)
+    p = run_agg(["-c", bad, "status"], timeout=30)
     check(p.returncode != 0 and "min_interval" in p.stderr, "min above max refused", p.stderr)
-
-    srv.stop()
-    shutil.rmtree(tmp)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ temporary config whose site name and subject template are Korean, and
   sends the stories; every profile in turn; the empty note; the archive;
 - a digest while `run` holds the run lock;
 - the HTML part rendered by headless Chromium to tests/artifacts/ (skipped
-  without /usr/bin/chromium).
+  without Chromium).
 
 Exit 77 (skip) when aiosmtpd is not installed (Debian: python3-aiosmtpd).
 """
@@ -32,11 +32,8 @@ import fcntl
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import tempfile
-import time
 import unicodedata
 from email.header import decode_header
 from html.parser import HTMLParser
@@ -53,9 +50,10 @@ except ImportError:
     print("aiosmtpd is not installed (apt install python3-aiosmtpd): skipping")
     sys.exit(77)
 
-AGG = os.path.abspath(os.environ.get("AGGREGATOR", "./aggregator"))
-DATA = os.environ.get("TESTDATA", "tests/data")
-BUILD = os.environ.get("TESTS_BUILDDIR", "tests")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from harness import (BUILD, DATA, check, chromium_cmd, find_chromium, free_port,  # noqa: E402
+                     run as run_agg, summary, tempdir, write, write_site)
+
 FIX = os.path.join(DATA, "digest")
 
 T1 = 1795896000          # 2026-11-28T20:00:00Z = 2026-11-29 05:00 in Seoul
@@ -70,26 +68,6 @@ FILM = ["Glass Harbor wins the festival's grand prize after a unanimous jury vot
         "the first debut feature to do so in twenty years",
         "Paper Lanterns tops the box office again"]
 OLD = "오래된 소식"
-
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what, flush=True)
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
 
 class Recorder:
     def __init__(self):
@@ -107,11 +85,9 @@ def smtp_server(port, rec):
     return c
 
 
-def run(args, env_extra=None, cwd=None):
-    env = dict(os.environ)
-    env.update(env_extra or {})
-    p = subprocess.run([AGG] + args, capture_output=True, env=env, cwd=cwd, timeout=120)
-    return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
+def run(args, env_extra):
+    """(rc, stdout as bytes, stderr) of the binary with these variables."""
+    return run_agg(args, env=env_extra, binary=True)
 
 
 def parse(raw):
@@ -234,27 +210,16 @@ def check_message(raw, what, to, kpop, film, when, count):
 
 
 def main():
-    tmp = tempfile.mkdtemp(prefix="agg-digest-")
-    try:
+    with tempdir("agg-digest-") as tmp:
         return test(tmp)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def test(tmp):
     for f in ("kpop.xml", "kpop-v2.xml", "film.xml"):
         shutil.copy(os.path.join(FIX, f), tmp)
     shutil.copy(os.path.join(tmp, "kpop.xml"), os.path.join(tmp, "kpop-live.xml"))
-    with open(os.path.join(tmp, "feeds.opml"), "w") as f:
-        f.write('<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0"><head><title>t</title>'
-                '</head><body>\n<outline text="K-Pop"><outline type="rss" text="케이팝 소식" '
-                'xmlUrl="file://%s/kpop-live.xml"/></outline>\n<outline text="Film"><outline '
-                'type="rss" text="Film Daily" xmlUrl="file://%s/film.xml"/></outline>\n</body></opml>\n'
-                % (tmp, tmp))
     port = free_port()
-    conf = os.path.join(tmp, "aggregator.conf")
-    with open(conf, "w") as f:
-        f.write("""[aggregator]
+    conf = write_site(tmp, """[aggregator]
 name = %s
 link = https://news.example.org/
 feeds = feeds.opml
@@ -274,7 +239,8 @@ to = film-fans@example.org
 from = News Digest <digest@example.org>
 categories = Film
 empty = note
-""" % (SITE, port))
+""" % (SITE, port), [("K-Pop", [("케이팝 소식", "file://%s/kpop-live.xml" % tmp)]),
+                     ("Film", [("Film Daily", "file://%s/film.xml" % tmp)])], "feeds.opml")
     home = os.path.join(tmp, "home")
     os.mkdir(home)  # no ~/.netrc of the user's leaks in
     env1 = {"SOURCE_DATE_EPOCH": str(T1), "HOME": home, "TZ": "UTC"}
@@ -285,9 +251,8 @@ empty = note
     check(rc == 0, "run: rc=%d %s" % (rc, err))
 
     # `aggregator config` never prints the SMTP password (its output is pasted into reports).
-    secret_conf = os.path.join(tmp, "secret.conf")
-    with open(secret_conf, "w") as f:
-        f.write("[aggregator]\nsmtp_user = digest\nsmtp_password = hunter2-s3cret\n")
+    secret_conf = write(os.path.join(tmp, "secret.conf"),
+                        "[aggregator]\nsmtp_user = digest\nsmtp_password = hunter2-s3cret\n")
     rc, out, err = run(["-c", secret_conf, "config"], env1)
     check(rc == 0 and b"smtp_user = digest" in out and b"smtp_password = (set)" in out and
           b"hunter2" not in out, "config hides smtp_password: rc=%d %r" % (rc, out[-300:]))
@@ -421,8 +386,7 @@ empty = note
         srv.stop()
 
     test_time_zones(tmp, env1)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return summary()
 
 
 T3 = 1796068800  # 2026-11-30T20:00:00Z = 2026-12-01 05:00 at +09:00
@@ -490,9 +454,9 @@ def test_time_zones(tmp, env1):
 
 
 def screenshot(html, tmp):
-    chromium = "/usr/bin/chromium"
-    if not os.path.exists(chromium):
-        print("no %s: HTML screenshot skipped" % chromium)
+    chromium = find_chromium()
+    if chromium is None:
+        print("no chromium: HTML screenshot skipped")
         return
     art = os.path.join(BUILD, "artifacts")
     os.makedirs(art, exist_ok=True)
@@ -503,9 +467,9 @@ def screenshot(html, tmp):
     if os.path.exists(png):
         os.remove(png)
     try:
-        subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                        "--user-data-dir=" + os.path.join(tmp, "chromium"),
-                        "--window-size=700,1400", "--screenshot=" + png, "file://" + os.path.abspath(page)],
+        subprocess.run(chromium_cmd(chromium, os.path.join(tmp, "chromium"), "--hide-scrollbars",
+                                    "--window-size=700,1400", "--screenshot=" + png,
+                                    "file://" + os.path.abspath(page)),
                        capture_output=True, timeout=120)
     except subprocess.TimeoutExpired:
         pass

@@ -10,64 +10,19 @@ duplicates after further runs, in-place updates, the lock, bad configs, and
 that a publish with nothing new rewrites no file.
 """
 import fcntl
-import functools
-import http.server
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import tempfile
-import threading
 import xml.etree.ElementTree as ET
-from html.parser import HTMLParser
 
-AGG = os.environ.get("AGGREGATOR", "./aggregator")
-DATA = os.environ.get("TESTDATA", "tests/data")
-XSLDIR = os.environ.get("XSLDIR", "xsl")
-XMLLINT = os.environ.get("XMLLINT") or shutil.which("xmllint") or "xmllint"
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from check_feeds import HTMLCheck  # noqa: E402
+from harness import (DATA, XMLLINT, check, failures, free_port, mtimes, run,  # noqa: E402
+                     summary, tempdir, write, write_site)
+from testserver import Server  # noqa: E402
+
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what, flush=True)
-
-
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def serve(root):
-    handler = functools.partial(Quiet, directory=root)
-    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    return srv
-
-
-def closed_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-def run(args, cwd, env_extra=None):
-    env = dict(os.environ, AGGREGATOR_DATADIR=XSLDIR)
-    env.pop("SOURCE_DATE_EPOCH", None)
-    if env_extra:
-        env.update(env_extra)
-    p = subprocess.run([AGG] + args, cwd=cwd, env=env, capture_output=True, text=True,
-                       timeout=120)
-    return p.returncode, p.stdout, p.stderr
 
 
 def entries(path):
@@ -80,35 +35,6 @@ def entries(path):
 
 def titles_tagged(path, tag):
     return [t for _, t in entries(path) if t.startswith("[%s]" % tag)]
-
-
-class HTMLCheck(HTMLParser):
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-            "source", "track", "wbr"}
-
-    def __init__(self):
-        super().__init__()
-        self.stack, self.errors, self.scripts = [], [], 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "script":
-            self.scripts += 1
-        for k, v in attrs:
-            if k.startswith("on") or (v or "").strip().lower().startswith("javascript:"):
-                self.errors.append("dangerous attribute %s=%r" % (k, v))
-        if tag not in self.VOID:
-            self.stack.append(tag)
-
-    def handle_endtag(self, tag):
-        if tag in self.VOID:
-            return
-        if not self.stack or self.stack[-1] != tag:
-            self.errors.append("unbalanced </%s> (open: %s)" % (tag, self.stack[-3:]))
-            if tag in self.stack:
-                while self.stack and self.stack.pop() != tag:
-                    pass
-        else:
-            self.stack.pop()
 
 
 def check_html(path):
@@ -146,34 +72,20 @@ def check_rss(path):
 
 
 def main():
-    tmp = tempfile.mkdtemp(prefix="agg-e2e-")
-    www = os.path.join(tmp, "www")
-    os.makedirs(www)
-    for name in ("kpop-a", "kpop-b", "film-a", "film-b"):
-        shutil.copy(os.path.join(DATA, "e2e", name + ".xml"), www)
-    srv = serve(www)
-    base = "http://127.0.0.1:%d/" % srv.server_address[1]
-    dead = "http://127.0.0.1:%d/feed.xml" % closed_port()
-    opml = """<?xml version="1.0" encoding="UTF-8"?>
-<opml version="2.0"><head><title>e2e</title></head><body>
-  <outline text="K-Pop">
-    <outline type="rss" text="K-Pop A" xmlUrl="{b}kpop-a.xml"/>
-    <outline type="rss" text="K-Pop B" xmlUrl="{b}kpop-b.xml"/>
-    <outline type="rss" text="Missing" xmlUrl="{b}missing.xml"/>
-  </outline>
-  <outline text="Film">
-    <outline type="rss" text="Film A" xmlUrl="{b}film-a.xml"/>
-    <outline type="rss" text="Film B" xmlUrl="{b}film-b.xml"/>
-    <outline type="rss" text="Dead host" xmlUrl="{d}"/>
-  </outline>
-</body></opml>
-""".format(b=base, d=dead)
+    with tempdir("agg-e2e-") as tmp:
+        www = os.path.join(tmp, "www")
+        os.makedirs(www)
+        for name in ("kpop-a", "kpop-b", "film-a", "film-b"):
+            shutil.copy(os.path.join(DATA, "e2e", name + ".xml"), www)
+        with Server(root=www) as srv:
+            return e2e(tmp, www, srv)
+
+
+def e2e(tmp, www, srv):
+    base = srv.url("/")
+    dead = "http://127.0.0.1:%d/feed.xml" % free_port()
     site = os.path.join(tmp, "site")
-    os.makedirs(os.path.join(site, "subs"))
-    with open(os.path.join(site, "subs", "e2e.opml"), "w") as f:
-        f.write(opml)
-    with open(os.path.join(site, "aggregator.conf"), "w") as f:
-        f.write("""# e2e test config
+    write_site(site, """# e2e test config
 [aggregator]
 name = K-Culture Wire
 link = https://wire.example.org/
@@ -182,7 +94,10 @@ database = state/aggregator.db
 feeds = subs/*.opml
 concurrency = 4
 timeout = 20
-""")
+""", [("K-Pop", [("K-Pop A", base + "kpop-a.xml"), ("K-Pop B", base + "kpop-b.xml"),
+                 ("Missing", base + "missing.xml")]),
+      ("Film", [("Film A", base + "film-a.xml"), ("Film B", base + "film-b.xml"),
+                ("Dead host", dead)])], "subs/e2e.opml")
     os.makedirs(os.path.join(site, "state"))
     conf = os.path.join(site, "aggregator.conf")
     pub = os.path.join(site, "public")
@@ -197,9 +112,8 @@ timeout = 20
     for rel in ("atom.xml", "rss.xml", "index.html", "k-pop/atom.xml", "k-pop/rss.xml",
                 "k-pop/index.html", "film/atom.xml", "film/rss.xml", "film/index.html"):
         check(os.path.exists(os.path.join(pub, rel)), "published %s" % rel)
-    if failed:
-        print("%d passed, %d failed" % (passed, failed))
-        return 1
+    if failures():
+        return summary()
 
     for rel in ("atom.xml", "k-pop/atom.xml", "film/atom.xml"):
         check_atom(os.path.join(pub, rel))
@@ -257,14 +171,10 @@ timeout = 20
           "third run: exactly the edited and the new title are new")
 
     # Publishing again with nothing new rewrites nothing.
-    mtimes = {}
-    for d, _, files in os.walk(pub):
-        for fn in files:
-            p = os.path.join(d, fn)
-            mtimes[p] = os.stat(p).st_mtime_ns
+    before = mtimes(pub)
     rc, out, err = run(["-c", conf, "publish"], cwd=site)
     check(rc == 0, "publish exits 0 (%s)" % err)
-    changed = [p for p, m in mtimes.items() if os.stat(p).st_mtime_ns != m]
+    changed = [p for p, m in before.items() if os.stat(p).st_mtime_ns != m]
     check(not changed, "a publish with nothing new rewrites no file: %s" % changed)
     leftovers = [fn for _, _, files in os.walk(pub) for fn in files if ".tmp" in fn]
     check(not leftovers, "no temporary files left: %s" % leftovers)
@@ -278,9 +188,7 @@ timeout = 20
           "locked database: rc=%d, %r" % (rc, err))
 
     # Bad configs fail clearly.
-    bad = os.path.join(site, "bad.conf")
-    with open(bad, "w") as f:
-        f.write("[aggregator]\nconcurency = 4\n")
+    bad = write(os.path.join(site, "bad.conf"), "[aggregator]\nconcurency = 4\n")
     rc, out, err = run(["-c", bad, "run"], cwd=site)
     check(rc != 0 and "concurency" in err, "unknown key reported: rc=%d %r" % (rc, err))
     rc, out, err = run(["-c", os.path.join(site, "nope.conf"), "run"], cwd=site)
@@ -296,11 +204,7 @@ timeout = 20
     rc, out, err = run(["-c", conf, "status"], cwd=site)
     check(rc == 0 and "missing.xml" in out and "HTTP 404" in out and "kpop-a.xml" in out,
           "status lists feeds and errors: %r %r" % (out[:500], err))
-
-    srv.shutdown()
-    shutil.rmtree(tmp)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

@@ -5,41 +5,18 @@ A real HTTP server on 127.0.0.1 serves a feed, an HTML page that advertises
 it, and a 404; the test edits a temporary config's OPML file through the
 real binary and checks the file and what `feeds list` and `run` then see.
 """
-import functools
-import http.server
 import os
 import shutil
-import subprocess
 import sys
-import tempfile
-import threading
 import xml.etree.ElementTree as ET
 
-AGG = os.environ.get("AGGREGATOR", "./aggregator")
-DATA = os.environ.get("TESTDATA", "tests/data")
-XSLDIR = os.environ.get("XSLDIR", "xsl")
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what, flush=True)
-
-
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from harness import DATA, check, run as run_agg, summary, tempdir, write  # noqa: E402
+from testserver import Server  # noqa: E402
 
 
 def run(args, cwd):
-    env = dict(os.environ, AGGREGATOR_DATADIR=XSLDIR)
-    p = subprocess.run([AGG] + args, cwd=cwd, env=env, capture_output=True, text=True,
-                       timeout=60)
-    return p.returncode, p.stdout, p.stderr
+    return run_agg(args, cwd=cwd, timeout=60)
 
 
 def listed(cwd):
@@ -48,29 +25,27 @@ def listed(cwd):
 
 
 def main():
-    tmp = tempfile.mkdtemp(prefix="agg-feeds-")
-    www = os.path.join(tmp, "www")
-    os.makedirs(www)
-    shutil.copy(os.path.join(DATA, "e2e", "kpop-a.xml"), www)
-    shutil.copy(os.path.join(DATA, "e2e", "film-a.xml"), www)
-    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=www))
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    base = "http://127.0.0.1:%d/" % srv.server_address[1]
-    with open(os.path.join(www, "page.html"), "w") as f:
-        f.write('<!DOCTYPE html><html><head><title>Site</title>'
-                '<link rel="alternate" type="application/rss+xml" href="/kpop-a.xml">'
-                '</head><body><p>hello</p></body></html>')
+    with tempdir("agg-feeds-") as tmp:
+        www = os.path.join(tmp, "www")
+        os.makedirs(www)
+        shutil.copy(os.path.join(DATA, "e2e", "kpop-a.xml"), www)
+        shutil.copy(os.path.join(DATA, "e2e", "film-a.xml"), www)
+        write(os.path.join(www, "page.html"),
+              '<!DOCTYPE html><html><head><title>Site</title>'
+              '<link rel="alternate" type="application/rss+xml" href="/kpop-a.xml">'
+              '</head><body><p>hello</p></body></html>')
+        with Server(root=www) as srv:
+            return feeds(tmp, srv.url("/"))
 
+
+def feeds(tmp, base):
     site = os.path.join(tmp, "site")
-    os.makedirs(os.path.join(site, "subs"))
-    opml = os.path.join(site, "subs", "mine.opml")
-    with open(opml, "w") as f:
-        f.write('<?xml version="1.0" encoding="UTF-8"?>\n<!-- my list -->\n'
-                '<opml version="2.0"><head><title>Mine</title><ownerName>me</ownerName></head>'
-                '<body><outline text="Film"><outline type="rss" text="Film A" xmlUrl="%s"/>'
-                '</outline></body></opml>\n' % (base + "film-a.xml"))
-    with open(os.path.join(site, "aggregator.conf"), "w") as f:
-        f.write("[aggregator]\nfeeds = subs/*.opml\n")
+    opml = write(os.path.join(site, "subs", "mine.opml"),
+                 '<?xml version="1.0" encoding="UTF-8"?>\n<!-- my list -->\n'
+                 '<opml version="2.0"><head><title>Mine</title><ownerName>me</ownerName></head>'
+                 '<body><outline text="Film"><outline type="rss" text="Film A" xmlUrl="%s"/>'
+                 '</outline></body></opml>\n' % (base + "film-a.xml"))
+    write(os.path.join(site, "aggregator.conf"), "[aggregator]\nfeeds = subs/*.opml\n")
 
     check(listed(site) == [("Film", base + "film-a.xml", "Film A")], "list: %r" % listed(site))
 
@@ -128,11 +103,7 @@ def main():
 
     rc, out, err = run(["feeds", "frobnicate"], site)
     check(rc == 2, "an unknown verb is a usage error (rc=%d)" % rc)
-
-    srv.shutdown()
-    shutil.rmtree(tmp)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

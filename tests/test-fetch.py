@@ -10,34 +10,22 @@ Prints "N passed, M failed"; exits 1 on any failure.
 """
 
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import zlib
 
-sys.path.insert(0, os.environ.get("TESTLIB", os.path.join(os.path.dirname(__file__), "lib")))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from harness import BUILD, agg_env, check, free_port, summary  # noqa: E402
 from testserver import (Server, bad_gzip, endless, gzip_bomb, huge_headers, redirect,  # noqa: E402
                         stall, static, status)
 
-PROBE = os.path.join(os.environ.get("TESTS_BUILDDIR", os.path.dirname(os.path.abspath(__file__))),
-                     "fetch-probe")
+PROBE = os.path.join(BUILD, "fetch-probe")
 FIELDS = ["url", "ok", "status", "len", "crc", "prefix", "etag", "last_modified",
           "content_type", "final_url", "permanent_url", "retry_after", "cache_control",
           "expires", "seconds", "error"]
 MB = 1 << 20
-
-passed = failed = 0
-
-
-def check(cond, what, got=None):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: %s%s" % (what, "" if got is None else " (got %r)" % (got,)), file=sys.stderr)
 
 
 def unescape(s):
@@ -58,19 +46,13 @@ def unescape(s):
     return out.decode("utf-8", "replace")
 
 
-def clean_env(**extra):
-    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
-    env.update(extra)
-    return env
-
-
 class Run:
     """One probe run: results by URL, in completion order too."""
 
     def __init__(self, args, urls, env=None):
         t0 = time.monotonic()
         p = subprocess.run([PROBE] + args + ["--"] + urls, capture_output=True, text=True,
-                           timeout=40, env=env or clean_env())
+                           timeout=40, env=env or agg_env())
         self.elapsed = time.monotonic() - t0
         self.rc, self.stdout, self.stderr = p.returncode, p.stdout, p.stderr
         self.order, self.by_url = [], {}
@@ -93,14 +75,6 @@ class Run:
 
 def crc(b):
     return "%08x" % (zlib.crc32(b) & 0xffffffff)
-
-
-def closed_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def expect_ok(r, body, what):
@@ -248,7 +222,7 @@ def test_redirects(srv):
 
 def test_errors_and_limits(srv):
     u = srv.url
-    port = closed_port()
+    port = free_port()
     refused = "http://127.0.0.1:%d/feed" % port
     with tempfile.NamedTemporaryFile(suffix=".xml", delete=False) as f:
         f.write(BODY)
@@ -339,7 +313,7 @@ def test_concurrency(srv):
 
 def test_proxy(srv):
     url = "http://feeds.example.invalid/proxied"
-    r = Run([], [url], env=clean_env(http_proxy=srv.base))
+    r = Run([], [url], env=agg_env(extra={"http_proxy": srv.base}))
     expect_ok(r[url], b"via proxy\n", "http_proxy honoured")
     seen = srv.requests_for(url)
     check(len(seen) == 1, "proxy request reached the test server", len(seen))
@@ -355,8 +329,7 @@ def main():
             except Exception as e:  # a crash in one group must not hide the others
                 check(False, "%s raised %s: %s" % (t.__name__, type(e).__name__, e))
     check(time.monotonic() - t0 < 30, "whole test under 30 s", round(time.monotonic() - t0, 1))
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

@@ -24,8 +24,6 @@ make the test flaky; a wall-clock timeout catches hangs. The bounds are
 multiplied under AddressSanitizer, which is slower and uses more memory.
 """
 import os
-import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -34,10 +32,9 @@ import threading
 import time
 import xml.etree.ElementTree as ET
 
-AGG = os.environ.get("AGGREGATOR", "./aggregator")
-DATA = os.environ.get("TESTDATA", "tests/data")
-XSLDIR = os.environ.get("XSLDIR", "xsl")
-sys.path.insert(0, os.environ.get("TESTLIB", os.path.join(os.path.dirname(__file__), "lib")))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from harness import (AGG, DATA, SLOW, agg_env, check, summary, tempdir,  # noqa: E402
+                     write_site)
 from testserver import (Server, bad_chunked, bad_gzip, endless, gzip_bomb,  # noqa: E402
                         huge_headers, redirect, stall, static, wrong_length)
 
@@ -45,23 +42,9 @@ HOSTILE = os.path.join(DATA, "hostile")
 ATOM = "{http://www.w3.org/2005/Atom}"
 SECRET_MARK = "TOP-SECRET-3f9a1c"
 
-
-sys.path.insert(0, os.environ.get("TESTLIB", os.path.join(os.path.dirname(__file__), "lib")))
-from buildinfo import SLOW  # noqa: E402  (slower bounds under the sanitizers)
-
+# (slower bounds under the sanitizers)
 CPU_LIMIT = 10.0 * SLOW      # seconds of CPU for one parse
 RSS_LIMIT = 512 * SLOW       # MB peak for one parse
-
-passed = failed = 0
-
-
-def check(cond, what, got=None):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: %s%s" % (what, "" if got is None else " (got %r)" % (got,)), flush=True)
 
 
 class Result:
@@ -70,12 +53,10 @@ class Result:
 
 def run(args, cwd, timeout=120):
     """Runs the binary; returns rc, out, err, wall, cpu (s) and rss (MB) of that child."""
-    env = dict(os.environ, AGGREGATOR_DATADIR=XSLDIR)
-    env.pop("SOURCE_DATE_EPOCH", None)
     r = Result()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.monotonic()
-        p = subprocess.Popen([AGG] + args, cwd=cwd, env=env, stdout=out, stderr=err,
+        p = subprocess.Popen([AGG] + args, cwd=cwd, env=agg_env(), stdout=out, stderr=err,
                              stdin=subprocess.DEVNULL)
         timer = threading.Timer(timeout, p.kill)
         timer.start()
@@ -257,17 +238,11 @@ def test_parse(tmp, listener, secret):
 def run_site(tmp, name, routes, subscribed, limits):
     """One `aggregator run` over these routes; returns (result, srv, site dir)."""
     site = os.path.join(tmp, name)
-    os.makedirs(os.path.join(site, "subs"))
     with Server(routes) as srv:
-        outlines = "\n".join('<outline type="rss" text="%s" xmlUrl="%s"/>' % (p, srv.url(p))
-                             for p in subscribed)
-        with open(os.path.join(site, "subs", "hostile.opml"), "w") as f:
-            f.write('<?xml version="1.0"?>\n<opml version="2.0"><head><title>h</title></head>'
-                    '<body><outline text="Hostile">\n%s\n</outline></body></opml>\n' % outlines)
-        with open(os.path.join(site, "aggregator.conf"), "w") as f:
-            f.write("[aggregator]\nname = Hostile\nlink = https://wire.example.org/\n"
-                    "feeds = subs/*.opml\nconcurrency = 32\nper_host = 32\n"
-                    "connect_timeout = 5\nmax_feed_entries = 1000\n" + limits)
+        write_site(site, "[aggregator]\nname = Hostile\nlink = https://wire.example.org/\n"
+                   "feeds = subs/*.opml\nconcurrency = 32\nper_host = 32\n"
+                   "connect_timeout = 5\nmax_feed_entries = 1000\n" + limits,
+                   [("Hostile", [(p, srv.url(p)) for p in subscribed])], "subs/hostile.opml")
         r = run(["-c", "aggregator.conf", "run"], site, timeout=240)
     print("#   %s: rc=%d wall=%.1fs cpu=%.2fs rss=%.0fMB" % (name, r.rc, r.wall, r.cpu, r.rss),
           flush=True)
@@ -420,21 +395,19 @@ def test_million(tmp):
 
 
 def main():
-    tmp = tempfile.mkdtemp(prefix="agg-hostile-")
-    secret = os.path.join(tmp, "secret.txt")
-    with open(secret, "w") as f:
-        f.write(SECRET_MARK + "\n")
-    listener = Listener()
-    try:
-        test_parse(tmp, listener, secret)
-        test_network(tmp, listener)
-        test_parser_run(tmp, listener, secret)
-        test_million(tmp)
-    finally:
-        listener.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    with tempdir("agg-hostile-") as tmp:
+        secret = os.path.join(tmp, "secret.txt")
+        with open(secret, "w") as f:
+            f.write(SECRET_MARK + "\n")
+        listener = Listener()
+        try:
+            test_parse(tmp, listener, secret)
+            test_network(tmp, listener)
+            test_parser_run(tmp, listener, secret)
+            test_million(tmp)
+        finally:
+            listener.stop()
+    return summary()
 
 
 if __name__ == "__main__":

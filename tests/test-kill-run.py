@@ -21,38 +21,19 @@ entry served so far is stored, and no stale temp file is left.
 """
 import os
 import random
-import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
 import xml.etree.ElementTree as ET
 
-AGG = os.environ.get("AGGREGATOR", "./aggregator")
-XSLDIR = os.environ.get("XSLDIR", "xsl")
-sys.path.insert(0, os.environ.get("TESTLIB", os.path.join(os.path.dirname(__file__), "lib")))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from harness import check, run, start, summary, tempdir, write_site  # noqa: E402
 from testserver import Server, static  # noqa: E402
 
 ROUNDS = int(os.environ.get("KILL_ROUNDS", "20"))
 FEEDS = 24
-passed = failed = 0
-
-
-def check(cond, what, got=None):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: %s%s" % (what, "" if got is None else " (got %r)" % (got,)), flush=True)
-
-
-def env():
-    e = dict(os.environ, AGGREGATOR_DATADIR=XSLDIR)
-    e.pop("SOURCE_DATE_EPOCH", None)
-    return e
 
 
 def feed_xml(i, n):
@@ -109,28 +90,22 @@ def check_output(pub, what):
 
 def main():
     rng = random.Random(int(os.environ.get("KILL_SEED", str(int(time.time())))))
-    tmp = tempfile.mkdtemp(prefix="agg-kill-")
-    site = os.path.join(tmp, "site")
-    pub = os.path.join(site, "public")
-    db_path = os.path.join(site, "aggregator.db")
-    os.makedirs(os.path.join(site, "subs"))
     counts = [20] * FEEDS
     routes = {"/f%d.xml" % i: static(feed_xml(i, counts[i]), content_type="application/rss+xml",
                                      delay=rng.uniform(0, 0.6)) for i in range(FEEDS)}
-    try:
+    with tempdir("agg-kill-") as tmp:
+        site = os.path.join(tmp, "site")
+        pub = os.path.join(site, "public")
+        db_path = os.path.join(site, "aggregator.db")
         with Server(routes) as srv:
-            with open(os.path.join(site, "subs", "s.opml"), "w") as f:
-                f.write('<opml version="2.0"><body>%s</body></opml>' % "".join(
-                    '<outline text="Cat%d"><outline type="rss" text="F%d" xmlUrl="%s"/></outline>'
-                    % (i % 4, i, srv.url("/f%d.xml" % i)) for i in range(FEEDS)))
-            with open(os.path.join(site, "aggregator.conf"), "w") as f:
-                f.write("[aggregator]\nfeeds = subs/*.opml\nconcurrency = 4\nper_host = 4\n"
-                        "max_entries = 200\ntimeout = 30\n")
+            write_site(site, "[aggregator]\nfeeds = subs/*.opml\nconcurrency = 4\nper_host = 4\n"
+                       "max_entries = 200\ntimeout = 30\n",
+                       [("Cat%d" % (i % 4), [("F%d" % i, srv.url("/f%d.xml" % i))])
+                        for i in range(FEEDS)], "subs/s.opml")
 
             def full_run(what):
                 t0 = time.monotonic()
-                p = subprocess.run([AGG, "run", "--all"], cwd=site, env=env(),
-                                   capture_output=True, text=True, timeout=300)
+                p = run(["run", "--all"], cwd=site, timeout=300)
                 took = time.monotonic() - t0
                 check(p.returncode == 0 and p.stderr == "", "%s: run exits 0 silently" % what,
                       (p.returncode, p.stderr[-400:]))
@@ -164,8 +139,7 @@ def main():
                                                      content_type="application/rss+xml",
                                                      delay=rng.uniform(0, 0.6)))
                 delay = rng.uniform(0.02, duration * 1.1)
-                p = subprocess.Popen([AGG, "run", "--all"], cwd=site, env=env(),
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                p = start(["run", "--all"], cwd=site, stdout=subprocess.DEVNULL)
                 time.sleep(delay)
                 ended = p.poll() is not None
                 p.send_signal(signal.SIGKILL)
@@ -185,10 +159,7 @@ def main():
                     _, prev = full_run("%s, recovery run" % what)
             full_run("final run")
             print("# %d kills: %s" % (ROUNDS, kills), flush=True)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

@@ -20,40 +20,26 @@ link, and one story is retold under other headlines by three feeds.
 """
 import os
 import random
-import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
 import xml.etree.ElementTree as ET
 
-sys.path.insert(0, os.environ.get("TESTLIB", os.path.join(os.path.dirname(__file__), "lib")))
-from buildinfo import SLOW  # noqa: E402  (slower bounds under the sanitizers)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from harness import (SLOW, check, run as run_agg, start, summary, tempdir,  # noqa: E402
+                     write_site)
 
 # Under AddressSanitizer, publishing pages of thousands of entries through
 # libxslt takes minutes (its allocator maps and copies every large buffer):
 # the same scenario, smaller.
 NFEEDS, NENTRIES = (120, 30) if SLOW == 1 else (40, 12)
 
-AGG = os.environ.get("AGGREGATOR", "./aggregator")
 ATOM = "{http://www.w3.org/2005/Atom}"
 AGGNS = "{http://aggregator.invalid/ns/1.0}"
 T0 = 1767225600  # 2026-01-01T00:00:00Z
 EPOCH = T0 + 3 * 86400
-
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what, flush=True)
-
 
 def rfc822(t):
     return time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime(t))
@@ -114,10 +100,8 @@ def write_feeds(root, version):
 
 
 def run(tmp, *args, timeout=120):
-    timeout *= SLOW
-    env = dict(os.environ, SOURCE_DATE_EPOCH=str(EPOCH))
-    return subprocess.run([AGG, "-c", os.path.join(tmp, "aggregator.conf")] + list(args),
-                          capture_output=True, text=True, env=env, timeout=timeout)
+    return run_agg(["-c", os.path.join(tmp, "aggregator.conf")] + list(args), epoch=EPOCH,
+                   timeout=timeout * SLOW)
 
 
 def db_state(path):
@@ -132,22 +116,17 @@ def db_state(path):
 
 
 def main():
-    tmp = tempfile.mkdtemp(prefix="test-kill-")
-    try:
+    with tempdir("test-kill-") as tmp:
         os.mkdir(os.path.join(tmp, "feeds"))
         write_feeds(tmp, 1)
-        with open(os.path.join(tmp, "subs.opml"), "w") as f:
-            f.write("<?xml version=\"1.0\"?><opml version=\"2.0\"><head/><body>"
-                    "<outline text=\"K-Pop\">%s</outline><outline text=\"Film\">%s</outline>"
-                    "</body></opml>" % (
-                        "".join("<outline text=\"Feed %d\" xmlUrl=\"file://%s/feeds/f%03d.xml\"/>"
-                                % (i, tmp, i) for i in range(0, NFEEDS, 2)),
-                        "".join("<outline text=\"Feed %d\" xmlUrl=\"file://%s/feeds/f%03d.xml\"/>"
-                                % (i, tmp, i) for i in range(1, NFEEDS, 2))))
-        with open(os.path.join(tmp, "aggregator.conf"), "w") as f:
-            f.write("[aggregator]\nname = Kill test\nlink = http://localhost/\n"
-                    "output_dir = public\ndatabase = agg.db\nfeeds = subs.opml\n"
-                    "concurrency = 16\nmax_entries = 5000\n")
+
+        def feed(i):
+            return ("Feed %d" % i, "file://%s/feeds/f%03d.xml" % (tmp, i))
+        write_site(tmp, "[aggregator]\nname = Kill test\nlink = http://localhost/\n"
+                   "output_dir = public\ndatabase = agg.db\nfeeds = subs.opml\n"
+                   "concurrency = 16\nmax_entries = 5000\n",
+                   [("K-Pop", [feed(i) for i in range(0, NFEEDS, 2)]),
+                    ("Film", [feed(i) for i in range(1, NFEEDS, 2)])], "subs.opml")
         db = os.path.join(tmp, "agg.db")
 
         # 1. a complete run, published
@@ -203,9 +182,8 @@ def main():
         write_feeds(tmp, 2)
         rng = random.Random(int(os.environ.get("KILL_SEED", "5")))
         for k in range(4):
-            env = dict(os.environ, SOURCE_DATE_EPOCH=str(EPOCH))
-            p = subprocess.Popen([AGG, "-c", os.path.join(tmp, "aggregator.conf"), "fetch", "--all"],
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+            p = start(["-c", os.path.join(tmp, "aggregator.conf"), "fetch", "--all"], epoch=EPOCH,
+                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             time.sleep(rng.uniform(0.02, max(0.05, full * 0.9)))
             p.send_signal(signal.SIGKILL)
             p.wait()
@@ -239,10 +217,7 @@ def main():
         changed = doc.findall(ATOM + "entry/" + AGGNS + "changed")
         check(len(changed) >= NFEEDS - 3 - NFEEDS // 5,
               "published entries carry agg:changed (%d)" % len(changed))
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

@@ -20,53 +20,19 @@ records the pings). Then every output is checked:
 Prints "N passed, M failed".
 """
 import gzip
-import http.server
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-import tempfile
-import threading
 import urllib.parse
 
-AGG = os.environ.get("AGGREGATOR", "./aggregator")
-DATA = os.environ.get("TESTDATA", "tests/data")
-LIB = os.environ.get("TESTLIB", "tests/lib")
-XMLLINT = os.environ.get("XMLLINT", "xmllint")
-if XMLLINT in ("", "no"):
-    XMLLINT = "xmllint"
-SRC = os.path.dirname(os.path.dirname(os.path.abspath(DATA)))
-sys.path.insert(0, LIB)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 from check_feeds import check_html, check_json, check_rss  # noqa: E402
-
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: %s" % what, file=sys.stderr)
-    return cond
-
-
-class Hub(http.server.BaseHTTPRequestHandler):
-    pings = []
-
-    def do_POST(self):
-        n = min(int(self.headers.get("Content-Length") or 0), 1 << 16)
-        body = self.rfile.read(n).decode("utf-8", "replace")
-        Hub.pings.append((self.path, self.headers.get("Content-Type"), urllib.parse.parse_qs(body)))
-        self.send_response(204)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, *a):
-        pass
+from harness import (DATA, SRC, XMLLINT, check, files, mtimes, run as run_agg,  # noqa: E402
+                     summary, tempdir, write)
+from testserver import Server, status  # noqa: E402
 
 
 CONFIG = """[aggregator]
@@ -97,21 +63,15 @@ EPOCH = "1796083200"
 
 
 def run(cwd, *args):
-    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
-    return subprocess.run([AGG, "-c", os.path.join(cwd, "aggregator.conf")] + list(args),
-                          cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+    return run_agg(["-c", os.path.join(cwd, "aggregator.conf")] + list(args), cwd=cwd,
+                   epoch=EPOCH)
 
 
-def outputs(out):
-    files = []
-    for d, _, names in os.walk(out):
-        for n in names:
-            files.append(os.path.join(d, n))
-    return sorted(files)
-
-
-def mtimes(out):
-    return {p: os.stat(p).st_mtime_ns for p in outputs(out)}
+def pings(hub):
+    """What the hub was sent: (path, Content-Type, form fields) per POST."""
+    return [(r["path"], r["headers"].get("content-type"),
+             urllib.parse.parse_qs(r["body"].decode("utf-8", "replace")))
+            for r in hub.requests if r["method"] == "POST"]
 
 
 def titles(path):
@@ -125,146 +85,138 @@ def titles(path):
 
 
 def main():
-    tmp = tempfile.mkdtemp(prefix="test-outputs-")
-    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hub)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    hub = "http://127.0.0.1:%d/hub" % srv.server_address[1]
-    try:
-        shutil.copytree(os.path.join(SRC, "feeds", "samples"), os.path.join(tmp, "samples"))
-        with open(os.path.join(tmp, "aggregator.conf"), "w", encoding="utf-8") as f:
-            f.write(CONFIG.format(hub=hub))
-        with open(os.path.join(tmp, "robots.txt"), "w") as f:
-            f.write("User-agent: *\nAllow: /\n")
-        r = run(tmp, "run")
-        if not check(r.returncode == 0, "aggregator run: %s %s" % (r.returncode, r.stderr)):
-            return
-        out = os.path.join(tmp, "out")
-        files = outputs(out)
-        texts = [p for p in files if not p.endswith(".gz")]
-        cats = sorted(d for d in os.listdir(out)
-                      if os.path.isfile(os.path.join(out, d, "atom.xml")))
-        check(cats == ["charts", "debuts", "film-tv", "glass-harbor", "k-pop"], "categories: %s" % cats)
-
-        # Every file, by kind.
-        kinds = {"atom.xml": 0, "rss.xml": 0, "feed.json": 0, ".html": 0}
-        for p in texts:
-            name = os.path.basename(p)
-            if name == "atom.xml":
-                kinds[name] += 1
-                lint = subprocess.run([XMLLINT, "--noout", "--relaxng",
-                                       os.path.join(DATA, "atom.rng"), p],
-                                      capture_output=True, text=True)
-                check(lint.returncode == 0, "%s validates: %s" % (p, lint.stderr[-400:]))
-            elif name == "rss.xml":
-                kinds[name] += 1
-                errs = check_rss(p)
-                check(not errs, "%s: %s" % (p, errs[:3]))
-            elif name == "feed.json":
-                kinds[name] += 1
-                errs = check_json(p)
-                check(not errs, "%s: %s" % (p, errs[:3]))
-            elif name.endswith(".html"):
-                kinds[".html"] += 1
-                errs = check_html(p)
-                check(not errs, "%s: %s" % (p, errs[:3]))
-                lint = subprocess.run([XMLLINT, "--html", "--noout", p], capture_output=True, text=True)
-                check(lint.returncode == 0 and not lint.stderr, "xmllint --html %s: %s" % (p, lint.stderr[:300]))
-                with open(p, encoding="utf-8") as f:
-                    page = f.read()
-                for t in ("application/atom+xml", "application/rss+xml", "application/feed+json"):
-                    check('<link rel="alternate" type="%s"' % t in page, "%s advertises %s" % (p, t))
-            # The .gz copy: same bytes, same mtime.
-            gz = p + ".gz"
-            if check(os.path.exists(gz), "%s has a .gz copy" % p):
-                with open(p, "rb") as f, gzip.open(gz, "rb") as g:
-                    check(f.read() == g.read(), "%s.gz has the same content" % p)
-                check(os.stat(p).st_mtime_ns == os.stat(gz).st_mtime_ns, "%s.gz has its mtime" % p)
-        check(kinds["atom.xml"] == 6 and kinds["rss.xml"] == 6 and kinds["feed.json"] == 6,
-              "a feed of each kind for everything and 5 categories: %s" % kinds)
-
-        # Categories by the rules.
-        debuts = titles(os.path.join(out, "debuts", "atom.xml"))
-        check(any("debut single" in t for t in debuts), "a 'debut' story in Debuts: %s" % debuts)
-        check(not any("debuts at No. 1" in t for t in debuts), "'debuts' is not the word 'debut': %s" % debuts)
-        glass = titles(os.path.join(out, "glass-harbor", "atom.xml"))
-        check(len(glass) >= 2, "Glass Harbor gathers stories from several feeds: %s" % glass)
-        film = titles(os.path.join(out, "film-tv", "atom.xml"))
-        check(any("Glass Harbor" in t for t in film) and any("Glass Harbor" in t for t in glass),
-              "a story in its subscription's category and a rule's")
-        everything = titles(os.path.join(out, "atom.xml"))
-        check(len(everything) == 20, "max_entries: %d entries in atom.xml" % len(everything))
-        for p in texts:
-            if p.endswith((".xml", ".json", ".html")):
-                with open(p, encoding="utf-8") as f:
-                    check("Smash and Grab" not in f.read(), "blocked story absent from %s" % p)
-        kpop = titles(os.path.join(out, "k-pop", "atom.xml"))
-        check(kpop and not any("world tour" in t for t in kpop), "K-Pop excludes 'world tour': %s" % kpop)
-        with open(os.path.join(out, "feed.json"), encoding="utf-8") as f:
-            feed = json.load(f)
-        check(feed.get("hubs") == [{"type": "WebSub", "url": hub}], "json hubs: %s" % feed.get("hubs"))
-        check(feed.get("title") == 'Wire "Test" & Co', "json title: %r" % feed.get("title"))
-        check(any("Glass Harbor" in (i.get("tags") or []) for i in feed["items"]), "json tags")
-        with open(os.path.join(out, "atom.xml"), encoding="utf-8") as f:
-            atom = f.read()
-        check('<link rel="hub" href="%s"/>' % hub in atom, "atom hub link")
-        check(atom.count("<source>") == 20, "every entry has atom:source")
-
-        # Pages.
-        days = [p for p in texts if re.search(r"/\d{4}/\d\d/\d\d\.html$", p)]
-        check(len(days) >= 2, "day pages: %s" % days)
-        with open(os.path.join(out, "index.html"), encoding="utf-8") as f:
-            index = f.read()
-        check('class="group-title">Latest<' in index, "index has the latest stories")
-        check(index.count('class="group-title"') >= 4, "index groups stories by category")
-        check(re.search(r"\d\d:\d\d \+09:00", index) is not None, "times in Asia/Seoul")
-        check("before the latest" in index, "relative times")
-        newest_day = sorted(days)[-1][len(out) + 1:]
-        check('href="%s">Archive<' % newest_day in index, "index links the newest day page")
-        with open(sorted(days)[-1], encoding="utf-8") as f:
-            day = f.read()
-        check('rel="prev"' in day and 'href="../../atom.xml"' in day, "day page links")
-        with open(os.path.join(out, "sources.html"), encoding="utf-8") as f:
-            sources = f.read()
-        check(sources.count("<tr") == 7 and sources.count(">OK<") == 6, "sources.html: 6 feeds OK")
-        with open(os.path.join(out, "opml.xml"), encoding="utf-8") as f:
-            opml = f.read()
-        check(opml.count("xmlUrl=") == 6 and '<outline text="Film &amp; TV"' in opml, "opml.xml grouped")
-        with open(os.path.join(out, "robots.txt")) as f:
-            check(f.read().startswith("User-agent"), "robots.txt copied")
-
-        # The hub heard about each feed file, once.
-        topics = sorted(q.get("hub.url", [""])[0] for _, _, q in Hub.pings)
-        want = sorted("http://planet.test/%s%s" % (c + "/" if c else "", n)
-                      for c in [""] + cats for n in ("atom.xml", "rss.xml", "feed.json"))
-        check(topics == want, "hub pings: %s" % topics)
-        check(all(q.get("hub.mode") == ["publish"] and ct == "application/x-www-form-urlencoded"
-                  for _, ct, q in Hub.pings), "hub.mode=publish form posts")
-
-        # Again, nothing new: nothing rewritten, nobody pinged.
-        before = mtimes(out)
-        pings = len(Hub.pings)
-        r = run(tmp, "-v", "publish")
-        check(r.returncode == 0, "second publish: %s" % r.stderr)
-        after = mtimes(out)
-        changed = [p for p in before if after.get(p) != before[p]]
-        check(not changed and set(after) == set(before), "second publish rewrote %s" % changed[:5])
-        check("0 files written" in r.stderr, "summary says 0 written: %s" % r.stderr.strip())
-        check(len(Hub.pings) == pings, "no pings after an unchanged publish")
-
-        # A hub that is down: publishing still succeeds, with a warning.
-        with open(os.path.join(tmp, "aggregator.conf"), "w", encoding="utf-8") as f:
-            f.write(CONFIG.format(hub="http://127.0.0.1:1/hub").replace("max_entries = 20", "max_entries = 19"))
-        r = run(tmp, "publish")
-        check(r.returncode == 0 and "hub http://127.0.0.1:1/hub" in r.stderr,
-              "dead hub is a warning: %s %s" % (r.returncode, r.stderr))
-    finally:
-        srv.shutdown()
-        if os.environ.get("TEST_KEEP"):
-            print("kept %s" % tmp, file=sys.stderr)
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
+    with tempdir("test-outputs-") as tmp, Server({"/hub": status(204)}) as srv:
+        outputs(tmp, srv)
+    return summary()
 
 
-main()
-print("%d passed, %d failed" % (passed, failed))
-sys.exit(1 if failed else 0)
+def outputs(tmp, srv):
+    hub = srv.url("/hub")
+    shutil.copytree(os.path.join(SRC, "feeds", "samples"), os.path.join(tmp, "samples"))
+    write(os.path.join(tmp, "aggregator.conf"), CONFIG.format(hub=hub))
+    write(os.path.join(tmp, "robots.txt"), "User-agent: *\nAllow: /\n")
+    r = run(tmp, "run")
+    if not check(r.returncode == 0, "aggregator run: %s %s" % (r.returncode, r.stderr)):
+        return
+    out = os.path.join(tmp, "out")
+    texts = [p for p in files(out) if not p.endswith(".gz")]
+    cats = sorted(d for d in os.listdir(out)
+                  if os.path.isfile(os.path.join(out, d, "atom.xml")))
+    check(cats == ["charts", "debuts", "film-tv", "glass-harbor", "k-pop"], "categories: %s" % cats)
+
+    # Every file, by kind.
+    kinds = {"atom.xml": 0, "rss.xml": 0, "feed.json": 0, ".html": 0}
+    for p in texts:
+        name = os.path.basename(p)
+        if name == "atom.xml":
+            kinds[name] += 1
+            lint = subprocess.run([XMLLINT, "--noout", "--relaxng",
+                                   os.path.join(DATA, "atom.rng"), p],
+                                  capture_output=True, text=True)
+            check(lint.returncode == 0, "%s validates: %s" % (p, lint.stderr[-400:]))
+        elif name == "rss.xml":
+            kinds[name] += 1
+            errs = check_rss(p)
+            check(not errs, "%s: %s" % (p, errs[:3]))
+        elif name == "feed.json":
+            kinds[name] += 1
+            errs = check_json(p)
+            check(not errs, "%s: %s" % (p, errs[:3]))
+        elif name.endswith(".html"):
+            kinds[".html"] += 1
+            errs = check_html(p)
+            check(not errs, "%s: %s" % (p, errs[:3]))
+            lint = subprocess.run([XMLLINT, "--html", "--noout", p], capture_output=True, text=True)
+            check(lint.returncode == 0 and not lint.stderr, "xmllint --html %s: %s" % (p, lint.stderr[:300]))
+            with open(p, encoding="utf-8") as f:
+                page = f.read()
+            for t in ("application/atom+xml", "application/rss+xml", "application/feed+json"):
+                check('<link rel="alternate" type="%s"' % t in page, "%s advertises %s" % (p, t))
+        # The .gz copy: same bytes, same mtime.
+        gz = p + ".gz"
+        if check(os.path.exists(gz), "%s has a .gz copy" % p):
+            with open(p, "rb") as f, gzip.open(gz, "rb") as g:
+                check(f.read() == g.read(), "%s.gz has the same content" % p)
+            check(os.stat(p).st_mtime_ns == os.stat(gz).st_mtime_ns, "%s.gz has its mtime" % p)
+    check(kinds["atom.xml"] == 6 and kinds["rss.xml"] == 6 and kinds["feed.json"] == 6,
+          "a feed of each kind for everything and 5 categories: %s" % kinds)
+
+    # Categories by the rules.
+    debuts = titles(os.path.join(out, "debuts", "atom.xml"))
+    check(any("debut single" in t for t in debuts), "a 'debut' story in Debuts: %s" % debuts)
+    check(not any("debuts at No. 1" in t for t in debuts), "'debuts' is not the word 'debut': %s" % debuts)
+    glass = titles(os.path.join(out, "glass-harbor", "atom.xml"))
+    check(len(glass) >= 2, "Glass Harbor gathers stories from several feeds: %s" % glass)
+    film = titles(os.path.join(out, "film-tv", "atom.xml"))
+    check(any("Glass Harbor" in t for t in film) and any("Glass Harbor" in t for t in glass),
+          "a story in its subscription's category and a rule's")
+    everything = titles(os.path.join(out, "atom.xml"))
+    check(len(everything) == 20, "max_entries: %d entries in atom.xml" % len(everything))
+    for p in texts:
+        if p.endswith((".xml", ".json", ".html")):
+            with open(p, encoding="utf-8") as f:
+                check("Smash and Grab" not in f.read(), "blocked story absent from %s" % p)
+    kpop = titles(os.path.join(out, "k-pop", "atom.xml"))
+    check(kpop and not any("world tour" in t for t in kpop), "K-Pop excludes 'world tour': %s" % kpop)
+    with open(os.path.join(out, "feed.json"), encoding="utf-8") as f:
+        feed = json.load(f)
+    check(feed.get("hubs") == [{"type": "WebSub", "url": hub}], "json hubs: %s" % feed.get("hubs"))
+    check(feed.get("title") == 'Wire "Test" & Co', "json title: %r" % feed.get("title"))
+    check(any("Glass Harbor" in (i.get("tags") or []) for i in feed["items"]), "json tags")
+    with open(os.path.join(out, "atom.xml"), encoding="utf-8") as f:
+        atom = f.read()
+    check('<link rel="hub" href="%s"/>' % hub in atom, "atom hub link")
+    check(atom.count("<source>") == 20, "every entry has atom:source")
+
+    # Pages.
+    days = [p for p in texts if re.search(r"/\d{4}/\d\d/\d\d\.html$", p)]
+    check(len(days) >= 2, "day pages: %s" % days)
+    with open(os.path.join(out, "index.html"), encoding="utf-8") as f:
+        index = f.read()
+    check('class="group-title">Latest<' in index, "index has the latest stories")
+    check(index.count('class="group-title"') >= 4, "index groups stories by category")
+    check(re.search(r"\d\d:\d\d \+09:00", index) is not None, "times in Asia/Seoul")
+    check("before the latest" in index, "relative times")
+    newest_day = sorted(days)[-1][len(out) + 1:]
+    check('href="%s">Archive<' % newest_day in index, "index links the newest day page")
+    with open(sorted(days)[-1], encoding="utf-8") as f:
+        day = f.read()
+    check('rel="prev"' in day and 'href="../../atom.xml"' in day, "day page links")
+    with open(os.path.join(out, "sources.html"), encoding="utf-8") as f:
+        sources = f.read()
+    check(sources.count("<tr") == 7 and sources.count(">OK<") == 6, "sources.html: 6 feeds OK")
+    with open(os.path.join(out, "opml.xml"), encoding="utf-8") as f:
+        opml = f.read()
+    check(opml.count("xmlUrl=") == 6 and '<outline text="Film &amp; TV"' in opml, "opml.xml grouped")
+    with open(os.path.join(out, "robots.txt")) as f:
+        check(f.read().startswith("User-agent"), "robots.txt copied")
+
+    # The hub heard about each feed file, once.
+    topics = sorted(q.get("hub.url", [""])[0] for _, _, q in pings(srv))
+    want = sorted("http://planet.test/%s%s" % (c + "/" if c else "", n)
+                  for c in [""] + cats for n in ("atom.xml", "rss.xml", "feed.json"))
+    check(topics == want, "hub pings: %s" % topics)
+    check(all(q.get("hub.mode") == ["publish"] and ct == "application/x-www-form-urlencoded"
+              for _, ct, q in pings(srv)), "hub.mode=publish form posts")
+
+    # Again, nothing new: nothing rewritten, nobody pinged.
+    before = mtimes(out)
+    sent = len(pings(srv))
+    r = run(tmp, "-v", "publish")
+    check(r.returncode == 0, "second publish: %s" % r.stderr)
+    after = mtimes(out)
+    changed = [p for p in before if after.get(p) != before[p]]
+    check(not changed and set(after) == set(before), "second publish rewrote %s" % changed[:5])
+    check("0 files written" in r.stderr, "summary says 0 written: %s" % r.stderr.strip())
+    check(len(pings(srv)) == sent, "no pings after an unchanged publish")
+
+    # A hub that is down: publishing still succeeds, with a warning.
+    write(os.path.join(tmp, "aggregator.conf"),
+          CONFIG.format(hub="http://127.0.0.1:1/hub").replace("max_entries = 20", "max_entries = 19"))
+    r = run(tmp, "publish")
+    check(r.returncode == 0 and "hub http://127.0.0.1:1/hub" in r.stderr,
+          "dead hub is a warning: %s %s" % (r.returncode, r.stderr))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

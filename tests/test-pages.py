@@ -3,8 +3,9 @@
 desktop widths.
 
 The demo feeds are published (as in test-outputs.py, without a hub), then
-/usr/bin/chromium renders index.html, a category page, a day page and
-sources.html from disk at 390x844 (phone) and 1280x900 (desktop) to PNG
+Chromium ($CHROMIUM, /usr/bin/chromium or on PATH) renders index.html, a
+category page, a day page and sources.html from disk at 390x844 (phone)
+and 1280x900 (desktop) to PNG
 screenshots kept in tests/artifacts/ (in the build tree; gitignored). Each
 screenshot must exist, be a PNG of that width and be more than a blank
 page; Chromium's log (--enable-logging=stderr) must show no console or
@@ -18,28 +19,14 @@ import shutil
 import struct
 import subprocess
 import sys
-import tempfile
 import zlib
 
-AGG = os.environ.get("AGGREGATOR", "./aggregator")
-DATA = os.environ.get("TESTDATA", "tests/data")
-BUILD = os.environ.get("TESTS_BUILDDIR", "tests")
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-SRC = os.path.dirname(os.path.dirname(os.path.abspath(DATA)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from harness import (BUILD, SRC, check, chromium_cmd, files, find_chromium, run,  # noqa: E402
+                     summary, tempdir, write)
+
+CHROMIUM = find_chromium()
 ARTIFACTS = os.path.join(BUILD, "artifacts")
-
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: %s" % what, file=sys.stderr)
-    return cond
-
 
 CONFIG = """[aggregator]
 name = K-Culture Wire
@@ -83,10 +70,8 @@ def png_info(path):
 
 
 def chromium(url, width, height, profile, shot=None, dump=False):
-    args = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--hide-scrollbars", "--user-data-dir=%s" % profile, "--enable-logging=stderr", "--v=0",
-            "--window-size=%d,%d" % (width, height)]
+    args = chromium_cmd(CHROMIUM, profile, "--hide-scrollbars", "--enable-logging=stderr",
+                        "--v=0", "--window-size=%d,%d" % (width, height))
     if shot:
         args.append("--screenshot=%s" % shot)
     if dump:
@@ -99,54 +84,51 @@ BAD = re.compile(r"Uncaught|Refused to|console\(|CONSOLE\(|ERR_FILE_NOT_FOUND", 
 
 
 def main():
-    if not os.access(CHROMIUM, os.X_OK):
-        print("%s not installed: skipped" % CHROMIUM)
-        sys.exit(77)
-    tmp = tempfile.mkdtemp(prefix="test-pages-")
-    try:
-        shutil.copytree(os.path.join(SRC, "feeds", "samples"), os.path.join(tmp, "samples"))
-        with open(os.path.join(tmp, "aggregator.conf"), "w", encoding="utf-8") as f:
-            f.write(CONFIG)
-        env = dict(os.environ, SOURCE_DATE_EPOCH="1796083200")
-        r = subprocess.run([AGG, "-c", os.path.join(tmp, "aggregator.conf"), "run"], cwd=tmp, env=env,
-                           capture_output=True, text=True, timeout=120)
-        if not check(r.returncode == 0, "aggregator run: %s" % r.stderr):
-            return
-        out = os.path.join(tmp, "out")
-        days = sorted(os.path.join(d, n)[len(out) + 1:] for d, _, ns in os.walk(out) for n in ns
-                      if re.search(r"/\d\d\.html$", os.path.join(d, n)))
-        pages = [("index", "index.html"), ("category", "k-pop/index.html"),
-                 ("day", days[-1] if days else "index.html"), ("sources", "sources.html")]
-        os.makedirs(ARTIFACTS, exist_ok=True)
-        for label, page in pages:
-            url = "file://" + os.path.join(out, page)
-            for device, (w, h) in (("phone", (390, 844)), ("desktop", (1280, 900))):
-                shot = os.path.join(ARTIFACTS, "%s-%s.png" % (label, device))
-                if os.path.exists(shot):
-                    os.unlink(shot)
-                r = chromium(url, w, h, os.path.join(tmp, "profile-%s-%s" % (label, device)), shot=shot)
-                check(r.returncode == 0, "chromium %s %s: exit %d %s" % (page, device, r.returncode, r.stderr[-300:]))
-                bad = [l for l in r.stderr.splitlines() if BAD.search(l)]
-                check(not bad, "%s %s: console/script errors: %s" % (page, device, bad[:3]))
-                if not check(os.path.exists(shot), "%s %s: screenshot written" % (page, device)):
-                    continue
-                info = png_info(shot)
-                check(info is not None and info[0] == w, "%s %s: a PNG %d wide: %s" % (page, device, w, info))
-                check(info is not None and info[2] >= 8, "%s %s: more than a blank page (%s distinct rows)"
-                      % (page, device, info and info[2]))
-                check(os.path.getsize(shot) > 10000, "%s %s: screenshot has some content (%d bytes)"
-                      % (page, device, os.path.getsize(shot)))
-            if label == "index":
-                r = chromium(url, 390, 844, os.path.join(tmp, "profile-dom"), dump=True)
-                dom = r.stdout
-                check(dom.count('class="entry"') >= 10, "the DOM has the stories (%d)" % dom.count('class="entry"'))
-                check("<script" not in dom, "no script in the DOM")
-                check("K-Culture Wire" in dom, "site name in the DOM")
-        print("screenshots in %s" % ARTIFACTS, file=sys.stderr)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    if CHROMIUM is None:
+        print("chromium not installed: skipped")
+        return 77
+    with tempdir("test-pages-") as tmp:
+        render(tmp)
+    return summary()
 
 
-main()
-print("%d passed, %d failed" % (passed, failed))
-sys.exit(1 if failed else 0)
+def render(tmp):
+    shutil.copytree(os.path.join(SRC, "feeds", "samples"), os.path.join(tmp, "samples"))
+    conf = write(os.path.join(tmp, "aggregator.conf"), CONFIG)
+    r = run(["-c", conf, "run"], cwd=tmp, epoch=1796083200)
+    if not check(r.returncode == 0, "aggregator run: %s" % r.stderr):
+        return
+    out = os.path.join(tmp, "out")
+    days = sorted(p[len(out) + 1:] for p in files(out) if re.search(r"/\d\d\.html$", p))
+    pages = [("index", "index.html"), ("category", "k-pop/index.html"),
+             ("day", days[-1] if days else "index.html"), ("sources", "sources.html")]
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    for label, page in pages:
+        url = "file://" + os.path.join(out, page)
+        for device, (w, h) in (("phone", (390, 844)), ("desktop", (1280, 900))):
+            shot = os.path.join(ARTIFACTS, "%s-%s.png" % (label, device))
+            if os.path.exists(shot):
+                os.unlink(shot)
+            r = chromium(url, w, h, os.path.join(tmp, "profile-%s-%s" % (label, device)), shot=shot)
+            check(r.returncode == 0, "chromium %s %s: exit %d %s" % (page, device, r.returncode, r.stderr[-300:]))
+            bad = [l for l in r.stderr.splitlines() if BAD.search(l)]
+            check(not bad, "%s %s: console/script errors: %s" % (page, device, bad[:3]))
+            if not check(os.path.exists(shot), "%s %s: screenshot written" % (page, device)):
+                continue
+            info = png_info(shot)
+            check(info is not None and info[0] == w, "%s %s: a PNG %d wide: %s" % (page, device, w, info))
+            check(info is not None and info[2] >= 8, "%s %s: more than a blank page (%s distinct rows)"
+                  % (page, device, info and info[2]))
+            check(os.path.getsize(shot) > 10000, "%s %s: screenshot has some content (%d bytes)"
+                  % (page, device, os.path.getsize(shot)))
+        if label == "index":
+            r = chromium(url, 390, 844, os.path.join(tmp, "profile-dom"), dump=True)
+            dom = r.stdout
+            check(dom.count('class="entry"') >= 10, "the DOM has the stories (%d)" % dom.count('class="entry"'))
+            check("<script" not in dom, "no script in the DOM")
+            check("K-Culture Wire" in dom, "site name in the DOM")
+    print("screenshots in %s" % ARTIFACTS, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

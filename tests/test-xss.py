@@ -24,28 +24,15 @@ exits 77 (SKIP) when part 1 passed.
 import html
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
 from html.parser import HTMLParser
 
-AGG = os.environ.get("AGGREGATOR", "./aggregator")
-DATA = os.environ.get("TESTDATA", "tests/data")
-XSLDIR = os.environ.get("XSLDIR", "xsl")
-sys.path.insert(0, os.environ.get("TESTLIB", os.path.join(os.path.dirname(__file__), "lib")))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from harness import (DATA, check, chromium_cmd, failures, find_chromium, run,  # noqa: E402
+                     summary, tempdir, write_site)
 from testserver import Server, static  # noqa: E402
-
-passed = failed = 0
-
-
-def check(cond, what, got=None):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: %s%s" % (what, "" if got is None else " (got %r)" % (got,)), flush=True)
 
 
 def payloads(port):
@@ -149,20 +136,9 @@ class Static(HTMLParser):
                 self.errors.append("%s=%r on <%s> points at the listener" % (k, v[:60], tag))
 
 
-def find_chromium():
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        p = shutil.which(name)
-        if p:
-            return p
-    return None
-
-
 def main():
-    tmp = tempfile.mkdtemp(prefix="agg-xss-")
-    try:
+    with tempdir("agg-xss-") as tmp:
         return run_all(tmp)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def run_all(tmp):
@@ -172,17 +148,10 @@ def run_all(tmp):
         with Server({p: static(b, content_type="application/xml") for p, b in feeds.items()}) \
                 as srv:
             site = os.path.join(tmp, "site")
-            os.makedirs(os.path.join(site, "subs"))
-            with open(os.path.join(site, "subs", "x.opml"), "w") as f:
-                f.write('<opml version="2.0"><body><outline text="Rss">'
-                        '<outline type="rss" text="r" xmlUrl="%s"/></outline>'
-                        '<outline text="Atom"><outline type="rss" text="a" xmlUrl="%s"/>'
-                        '</outline></body></opml>' % (srv.url("/xss.rss"), srv.url("/xss.atom")))
-            with open(os.path.join(site, "aggregator.conf"), "w") as f:
-                f.write("[aggregator]\nfeeds = subs/*.opml\nmax_entries = 500\n")
-            env = dict(os.environ, AGGREGATOR_DATADIR=XSLDIR)
-            p = subprocess.run([AGG, "run"], cwd=site, env=env, capture_output=True, text=True,
-                               timeout=300)
+            write_site(site, "[aggregator]\nfeeds = subs/*.opml\nmax_entries = 500\n",
+                       [("Rss", [("r", srv.url("/xss.rss"))]),
+                        ("Atom", [("a", srv.url("/xss.atom"))])], "subs/x.opml")
+            p = run(["run"], cwd=site, timeout=300)
             check(p.returncode == 0 and p.stderr == "", "run exits 0 silently",
                   (p.returncode, p.stderr[-400:]))
         pub = os.path.join(site, "public")
@@ -203,13 +172,12 @@ def run_all(tmp):
             n = text.count("<article") + text.count('class="entry')
             if not page.endswith("/sources.html"):  # the feed list carries no entries
                 check(n > 0, "%s: has entries" % page)
-        if failed:
-            print("%d passed, %d failed" % (passed, failed))
-            return 1
+        if failures():
+            return summary()
         chromium = find_chromium()
         if chromium is None:
             print("# chromium not installed (apt-get install chromium): browser part skipped")
-            print("%d passed, %d failed" % (passed, failed))
+            summary()
             return 77
         routes = {p: static(b, content_type="text/html; charset=utf-8" if p.endswith(".html")
                             else "text/css" if p.endswith(".css") else "application/xml")
@@ -217,10 +185,8 @@ def run_all(tmp):
         with Server(routes) as web:
             for page in html_pages:
                 profile = tempfile.mkdtemp(prefix="chromium-", dir=tmp)
-                cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                       "--disable-background-networking", "--disable-component-update",
-                       "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + profile,
-                       "--virtual-time-budget=5000", "--dump-dom", web.url(page)]
+                cmd = chromium_cmd(chromium, profile, "--disable-dev-shm-usage",
+                                   "--virtual-time-budget=5000", "--dump-dom", web.url(page))
                 try:
                     r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
                 except subprocess.TimeoutExpired:
@@ -244,8 +210,7 @@ def run_all(tmp):
         check(not hits, "the listener saw no request for /pwned", hits[:10])
         ok = [x["path"] for x in listener.requests if x["path"].startswith("/ok-")]
         print("# listener: %d allowed image/link requests, %d forbidden" % (len(ok), len(hits)))
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

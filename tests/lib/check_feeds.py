@@ -1,7 +1,7 @@
 """check_feeds.py - what the RSS 2.0 and JSON Feed 1.1 specs require, and a
 strict HTML balance check, for the publishing tests.
 
-    from check_feeds import check_rss, check_json, check_html
+    from check_feeds import check_rss, check_json, check_html, HTMLCheck
     errors = check_rss("public/rss.xml")      # [] when the file is fine
 
 or from a shell: `python3 check_feeds.py rss|json|html FILE...` prints the
@@ -153,17 +153,20 @@ def check_json(path):
     return errs
 
 
-class _HTMLCheck(HTMLParser):
+class HTMLCheck(HTMLParser):
+    """Feed it a page: errors (dangerous attributes, <script>, unbalanced or
+    self-closed elements), stack (what stays open), titles and scripts."""
     VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
             "source", "track", "wbr"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.stack, self.errors, self.titles = [], [], 0
+        self.stack, self.errors, self.titles, self.scripts = [], [], 0, 0
 
     def handle_starttag(self, tag, attrs):
         if tag == "script":
             self.errors.append("<script>")
+            self.scripts += 1
         if tag == "title":
             self.titles += 1
         for k, v in attrs:
@@ -194,7 +197,7 @@ class _HTMLCheck(HTMLParser):
 def check_html(path):
     with open(path, encoding="utf-8") as f:
         text = f.read()
-    p = _HTMLCheck()
+    p = HTMLCheck()
     p.feed(text)
     p.close()
     errs = ["%s: %s" % (path, e) for e in p.errors[:5]]

@@ -1,6 +1,6 @@
 """testserver.py - a real HTTP/1.1 server on 127.0.0.1 for the test suite.
 
-Tests put $TESTLIB on sys.path and do:
+Tests put tests/lib on sys.path (see harness.py) and do:
 
     from testserver import Server, static, redirect, status, gzip_bomb, ...
     with Server({"/feed": static(b"<rss/>", content_type="application/rss+xml",
@@ -10,6 +10,9 @@ Tests put $TESTLIB on sys.path and do:
         srv.requests                      # every request seen, in order
         srv.max_inflight("127.0.0.1")     # most requests at once for a Host
 
+    Server(routes, root="www")   paths without a route are served from the
+                                 files in www (see below); 404 when absent
+
 The server binds port 0 (a free port), runs in daemon threads and never
 hangs the suite: every handler loop is bounded in time (`max_time`, 60 s at
 most) and stops as soon as the client goes away or the server is stopped.
@@ -18,7 +21,15 @@ Standard library only.
 A route maps a path (without the query string) to a spec made by one of the
 helpers below, or to a callable taking the request handler. Every spec
 accepts `delay` (seconds to wait before answering, e.g. for benchmarks);
-Server(delay=...) sets a default for all routes.
+Server(delay=...) sets a default for all routes. GET, HEAD and POST are
+answered alike from the route; the request log (srv.requests) holds each
+request's method, path, host, headers and body (bytes, POST only).
+
+With Server(root=DIR), a path that has no route is a file below DIR, read
+when it is requested, as http.server's SimpleHTTPRequestHandler serves it:
+Content-Type from the file name, Last-Modified from its mtime and a 304 to
+an If-Modified-Since that is not older (no ETag). Replacing the file, or
+touching it, changes what the next request gets.
 
     static(body, status=200, content_type=..., headers={}, etag=None,
            last_modified=None, gzip=False)
@@ -51,6 +62,8 @@ Server(delay=...) sets a default for all routes.
 import email.utils
 import gzip as gziplib
 import http.server
+import mimetypes
+import os
 import select
 import socket
 import socketserver
@@ -204,6 +217,16 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         self._serve(head=False)
 
+    def do_POST(self):
+        self._serve(head=False)
+
+    def _body(self):
+        """The request body, read whole so the connection can be reused."""
+        n = int(self.headers.get("Content-Length") or 0)
+        if self.headers.get("Transfer-Encoding"):
+            self.close_connection = True  # chunked uploads: not needed yet
+        return self.rfile.read(n) if n > 0 else b""
+
     def _serve(self, head):
         owner = self.server.owner
         path = self.path.split("?", 1)[0]
@@ -211,9 +234,13 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         entry = {"method": self.command, "path": self.path, "host": host,
                  "headers": {k.lower(): v for k, v in self.headers.items()},
                  "time": time.monotonic()}
+        if self.command == "POST":
+            entry["body"] = self._body()
         owner._begin(entry)
         try:
             spec = owner.routes.get(path)
+            if spec is None and owner.root is not None:
+                spec = self._file_spec(owner.root, path)
             if spec is None:
                 spec = static(b"not found\n", status=404)
             delay = spec.get("delay", 0) if isinstance(spec, dict) else 0
@@ -226,6 +253,21 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.close_connection = True
         finally:
             owner._end(entry)
+
+    def _file_spec(self, root, path):
+        """A static spec for the file at path below root, or None."""
+        rel = os.path.normpath(path.lstrip("/"))
+        if rel.startswith("..") or os.path.isabs(rel):
+            return None
+        full = os.path.join(root, rel)
+        try:
+            with open(full, "rb") as f:
+                body = f.read()
+                mtime = int(os.fstat(f.fileno()).st_mtime)
+        except OSError:
+            return None
+        ctype = mimetypes.guess_type(full)[0] or "application/octet-stream"
+        return static(body, content_type=ctype, last_modified=mtime)
 
     def _not_modified(self, spec):
         inm = self.headers.get("If-None-Match")
@@ -361,9 +403,10 @@ class _HTTPServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
 class Server:
     """A test HTTP server; see the module docstring."""
 
-    def __init__(self, routes=None, delay=0.0):
+    def __init__(self, routes=None, delay=0.0, root=None):
         self.routes = dict(routes or {})
         self.delay = delay
+        self.root = root
         self.stopping = threading.Event()
         self._lock = threading.Lock()
         self._log = []
@@ -429,7 +472,8 @@ class Server:
 
     @property
     def requests(self):
-        """A copy of the request log: dicts with method, path, host, headers."""
+        """A copy of the request log: dicts with method, path, host, headers
+        (lower-case names), time, and body for a POST."""
         with self._lock:
             return list(self._log)
 

@@ -1,0 +1,204 @@
+"""harness.py - what every Python test of the suite shares.
+
+A test finds this folder from its own location (so that it works in the
+source tree, under `make check` and in `make distcheck`'s read-only copy):
+
+    import os, sys
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+    from harness import AGG, DATA, check, run, summary, tempdir  # noqa: E402
+
+    def main():
+        with tempdir("agg-mine-") as tmp:
+            rc, out, err = run(["parse", os.path.join(DATA, "parse", "x.xml")], cwd=tmp)
+            check(rc == 0, "parse exits 0", (rc, err))
+        return summary()
+
+    if __name__ == "__main__":
+        sys.exit(main())
+
+Paths come from the environment `make check` sets (AM_TESTS_ENVIRONMENT in
+Makefile.am); run by hand, they default to this source tree and to
+./aggregator in the current folder:
+
+    AGG      $AGGREGATOR       the binary under test (absolute)
+    DATA     $TESTDATA         tests/data
+    XSLDIR   $XSLDIR           xsl/, passed to the binary as AGGREGATOR_DATADIR
+    BUILD    $TESTS_BUILDDIR   the build tree's tests/ (fetch-probe, artifacts/)
+    SRC      the source tree's top folder (feeds/samples, ...)
+    XMLLINT  $XMLLINT or xmllint on PATH
+    SLOW     4 under AddressSanitizer (make check-sanitize), else 1: scale
+             time and memory bounds by it
+
+check() counts; summary() prints the line the suite expects, "N passed,
+M failed", and returns the exit status (1 when anything failed). Exit 77
+means skipped. Standard library only.
+"""
+
+import collections
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+from xml.sax.saxutils import quoteattr
+
+from buildinfo import SLOW
+
+__all__ = ["AGG", "DATA", "XSLDIR", "BUILD", "SRC", "XMLLINT", "SLOW", "check", "failures",
+           "summary", "agg_env", "run", "start", "free_port", "tempdir", "write", "opml",
+           "write_site", "files", "mtimes", "find_chromium", "chromium_cmd"]
+
+LIB = os.path.dirname(os.path.abspath(__file__))
+TESTS = os.path.dirname(LIB)
+SRC = os.path.dirname(TESTS)
+AGG = os.path.abspath(os.environ.get("AGGREGATOR", "./aggregator"))
+DATA = os.path.abspath(os.environ.get("TESTDATA", os.path.join(TESTS, "data")))
+XSLDIR = os.path.abspath(os.environ.get("XSLDIR", os.path.join(SRC, "xsl")))
+BUILD = os.path.abspath(os.environ.get("TESTS_BUILDDIR", TESTS))
+XMLLINT = os.environ.get("XMLLINT", "")
+if XMLLINT in ("", "no"):
+    XMLLINT = shutil.which("xmllint") or "xmllint"
+
+# --- checks -----------------------------------------------------------------
+
+_count = {"passed": 0, "failed": 0}
+
+
+def check(cond, what, got=None):
+    """Counts one check; on failure prints "FAIL: what (got ...)". Returns cond."""
+    if cond:
+        _count["passed"] += 1
+    else:
+        _count["failed"] += 1
+        print("FAIL: %s%s" % (what, "" if got is None else " (got %r)" % (got,)), flush=True)
+    return cond
+
+
+def failures():
+    """How many checks failed so far."""
+    return _count["failed"]
+
+
+def summary():
+    """Prints "N passed, M failed"; returns the exit status, 1 on any failure."""
+    print("%d passed, %d failed" % (_count["passed"], _count["failed"]), flush=True)
+    return 1 if _count["failed"] else 0
+
+
+# --- running the binary -----------------------------------------------------
+
+Result = collections.namedtuple("Result", "returncode stdout stderr")
+
+
+def agg_env(epoch=None, extra=None):
+    """The environment for the binary: no proxy, the style sheets of XSLDIR,
+    SOURCE_DATE_EPOCH set to epoch (None: unset, the real clock), then extra."""
+    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+    env["AGGREGATOR_DATADIR"] = XSLDIR
+    env.pop("SOURCE_DATE_EPOCH", None)
+    if epoch is not None:
+        env["SOURCE_DATE_EPOCH"] = str(epoch)
+    env.update(extra or {})
+    return env
+
+
+def run(args, cwd=None, epoch=None, env=None, timeout=120, binary=False):
+    """Runs AGG with args; returns (returncode, stdout, stderr) as a Result.
+    binary=True keeps stdout as bytes (stderr is still text)."""
+    p = subprocess.run([AGG] + list(args), cwd=cwd, env=agg_env(epoch, env),
+                       capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    err = p.stderr.decode("utf-8", "replace")
+    out = p.stdout if binary else p.stdout.decode("utf-8", "replace")
+    return Result(p.returncode, out, err)
+
+
+def start(args, cwd=None, epoch=None, env=None, stdout=subprocess.PIPE,
+          stderr=subprocess.PIPE):
+    """Starts AGG with args in the background (text pipes); returns the Popen."""
+    return subprocess.Popen([AGG] + list(args), cwd=cwd, env=agg_env(epoch, env),
+                            stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL, text=True)
+
+
+# --- places -----------------------------------------------------------------
+
+
+def free_port():
+    """A port on 127.0.0.1 that nobody listens on (bound, then let go): for a
+    dead host, or a server started later."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+@contextlib.contextmanager
+def tempdir(prefix):
+    """A temporary folder, removed afterwards unless $TEST_KEEP is set."""
+    tmp = tempfile.mkdtemp(prefix=prefix)
+    try:
+        yield tmp
+    finally:
+        if os.environ.get("TEST_KEEP"):
+            print("kept %s" % tmp, file=sys.stderr)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def write(path, data):
+    """Writes text (UTF-8) or bytes to path, making its folder."""
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    mode, enc = ("wb", None) if isinstance(data, bytes) else ("w", "utf-8")
+    with open(path, mode, encoding=enc) as f:
+        f.write(data)
+    return path
+
+
+def opml(groups):
+    """An OPML 2.0 subscription list: groups is [(category, [(title, url), ...]), ...]."""
+    body = "".join("<outline text=%s>\n%s</outline>\n" % (
+        quoteattr(cat), "".join("  <outline type=\"rss\" text=%s xmlUrl=%s/>\n"
+                                % (quoteattr(t), quoteattr(u)) for t, u in feeds))
+                   for cat, feeds in groups)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0"><head><title>test'
+            '</title></head><body>\n%s</body></opml>\n' % body)
+
+
+def write_site(site, conf, groups=None, opml_path="subs/feeds.opml"):
+    """A site folder: aggregator.conf holding conf and, with groups, the OPML
+    made of them at opml_path (relative to site). Returns the config's path."""
+    if groups is not None:
+        write(os.path.join(site, opml_path), opml(groups))
+    return write(os.path.join(site, "aggregator.conf"), conf)
+
+
+def files(root):
+    """Every file below root, sorted."""
+    return sorted(os.path.join(d, n) for d, _, names in os.walk(root) for n in names)
+
+
+def mtimes(root):
+    """{path: st_mtime_ns} of every file below root."""
+    return {p: os.stat(p).st_mtime_ns for p in files(root)}
+
+
+# --- a browser --------------------------------------------------------------
+
+
+def find_chromium():
+    """$CHROMIUM, or Chromium (or Chrome) on PATH; None when there is none."""
+    for name in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", "chromium",
+                 "chromium-browser", "google-chrome"):
+        p = name and shutil.which(name)
+        if p:
+            return p
+    return None
+
+
+def chromium_cmd(chromium, profile, *args):
+    """Headless Chromium with a throw-away profile folder, then args."""
+    return [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--user-data-dir=" + profile] + list(args)
