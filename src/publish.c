@@ -23,7 +23,6 @@
  * parameter, which the default templates do not print. So a publish with
  * no new entries rewrites nothing.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,16 +30,8 @@
 #include <sys/time.h>
 
 #include <curl/curl.h>
-#include <libxml/parser.h>
-#include <libxml/parserInternals.h>
 #include <libxml/tree.h>
-#include <libxml/xmlerror.h>
-#include <libxslt/security.h>
-#include <libxslt/transform.h>
-#include <libxslt/variables.h>
-#include <libxslt/xslt.h>
-#include <libxslt/xsltInternals.h>
-#include <libxslt/xsltutils.h>
+#include <libxml/xmlstring.h>
 #include <zlib.h>
 
 #include "atom.h"
@@ -52,9 +43,9 @@
 #include "util/err.h"
 #include "util/file.h"
 #include "util/xmalloc.h"
+#include "xslt.h"
 
 #define PUBLISH_DEFAULT_ENTRIES 50
-#define PUBLISH_ERRORS_MAX 4096 /* bytes of library messages kept */
 #define PUBLISH_CSS_MAX (1024 * 1024)
 #define PUBLISH_DAY_MAX 1000  /* entries on one day page */
 #define PUBLISH_CATS_MAX 64   /* categories one entry is filed in */
@@ -72,11 +63,6 @@ static const struct {
     [T_RSS] = {"rss.xsl", "rss.xml"},
     [T_JSON] = {"json.xsl", "feed.json"},
     [T_HTML] = {"html.xsl", "index.html"},
-};
-
-/* Messages from libxml2 and libxslt, collected while a template is parsed or run. */
-struct collect {
-	struct buf b;
 };
 
 /* A planet document being filled. */
@@ -104,10 +90,7 @@ struct run {
 	const struct publish_opts *o;
 	struct publish_stats *st;
 	struct store *s;
-	xsltStylesheetPtr sheets[T_COUNT];
-	char *sheet_paths[T_COUNT];
-	xsltSecurityPrefsPtr sec;
-	struct collect msgs;
+	struct xslt_sheet *sheets[T_COUNT];
 	struct category_page *cats;
 	size_t ncats;
 	struct category_rules *rules;
@@ -124,56 +107,6 @@ struct run {
 	char **changed; /* feed URLs written this run, for the hub */
 	size_t nchanged, capchanged;
 };
-
-static void collect_error(void *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void collect_error(void *ctx, const char *fmt, ...)
-{
-	struct collect *c = ctx;
-	char line[1024];
-	va_list ap;
-
-	if (c == NULL || c->b.len >= PUBLISH_ERRORS_MAX)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof line, fmt, ap);
-	va_end(ap);
-	buf_puts(&c->b, line);
-}
-
-/* libxml2's errors, without the source-context lines of its generic messages. */
-static void collect_structured(void *ctx, xmlErrorPtr e)
-{
-	if (e == NULL || e->message == NULL)
-		return;
-	if (e->file && e->line > 0)
-		collect_error(ctx, "%s:%d: %s", e->file, e->line, e->message);
-	else
-		collect_error(ctx, "%s", e->message);
-}
-
-/* The collected messages as one line ("; " between them), or a fallback. */
-static void collect_report(struct collect *c, char *err, const char *what, const char *fallback)
-{
-	struct buf line = BUF_INIT;
-	const char *p = c->b.data ? c->b.data : "";
-	int sep = 0;
-
-	for (; *p; p++) {
-		if (*p == '\n' || *p == '\r') {
-			sep = line.len > 0;
-			continue;
-		}
-		if (sep) {
-			buf_puts(&line, "; ");
-			sep = 0;
-		}
-		buf_putc(&line, (unsigned char)*p < 0x20 ? ' ' : *p);
-	}
-	err_set(err, "template %s: %s", what, line.len ? line.data : fallback);
-	buf_free(&line);
-	buf_reset(&c->b);
-}
 
 /* Lets a character through into a slug: a valid UTF-8 sequence of a non-control character. */
 static size_t slug_utf8_len(const unsigned char *s)
@@ -247,60 +180,17 @@ static char *safe_name(const char *name, const char *slug)
 	return xstrdup(name);
 }
 
-static char *template_path(const struct publish_opts *o, const char *name)
-{
-	if (o->templates && o->templates[0]) {
-		char *p = path_join(o->templates, name);
-		if (file_exists(p))
-			return p;
-		free(p);
-	}
-	return path_join(o->default_templates, name);
-}
-
-static int load_sheets_files(struct run *r, char *err)
+static int load_sheets(struct run *r, char *err)
 {
 	int i;
 
 	for (i = 0; i < T_COUNT; i++) {
-		xmlDocPtr doc;
-		char *path = template_path(r->o, templates[i].sheet);
-
-		r->sheet_paths[i] = path;
-		if (!file_exists(path))
-			return err_set(err, "template %s: not found", path);
-		doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOCDATA);
-		if (doc == NULL) {
-			collect_report(&r->msgs, err, path, "not well-formed XML");
+		r->sheets[i] = xslt_load(r->o->templates, r->o->default_templates,
+		                         templates[i].sheet, err);
+		if (r->sheets[i] == NULL)
 			return -1;
-		}
-		/* xsl:import and xsl:include are read here, before any security prefs apply. */
-		r->sheets[i] = xsltParseStylesheetDoc(doc);
-		if (r->sheets[i] == NULL || r->sheets[i]->errors > 0) {
-			if (r->sheets[i] == NULL)
-				xmlFreeDoc(doc);
-			collect_report(&r->msgs, err, path, "not a valid XSLT stylesheet");
-			return -1;
-		}
-		buf_reset(&r->msgs.b); /* warnings are not failures */
 	}
 	return 0;
-}
-
-/*
- * Templates are local files the user trusts, read with libxml2's own loader
- * (files yes, network no); feeds are parsed with the refuse-everything
- * loader that parse_init() installed, which is put back afterwards.
- */
-static int load_sheets(struct run *r, char *err)
-{
-	xmlExternalEntityLoader saved = xmlGetExternalEntityLoader();
-	int rc;
-
-	xmlSetExternalEntityLoader(xmlNoNetExternalEntityLoader);
-	rc = load_sheets_files(r, err);
-	xmlSetExternalEntityLoader(saved);
-	return rc;
 }
 
 /* --- files ------------------------------------------------------------------- */
@@ -557,11 +447,9 @@ static int apply(struct run *r, int which, xmlDocPtr doc, const struct page *pg,
                  char *err)
 {
 	const struct publish_opts *o = r->o;
-	xsltStylesheetPtr style = r->sheets[which];
-	xsltTransformContextPtr tctxt = NULL;
-	xmlDocPtr res = NULL;
-	xmlChar *out = NULL;
-	int outlen = 0, rc = -1;
+	char *out = NULL;
+	size_t outlen = 0;
+	int rc = -1;
 	char generated[DATE_MAX];
 	char *self = xasprintf("%s%s", pg->base_url, file);
 	char *atom_url = xasprintf("%satom.xml", pg->feeds_url);
@@ -596,36 +484,14 @@ static int apply(struct run *r, int which, xmlDocPtr doc, const struct page *pg,
 #undef PARAM
 	params[np] = NULL;
 
-	tctxt = xsltNewTransformContext(style, doc);
-	if (tctxt == NULL) {
-		err_set(err, "template %s: cannot start a transformation", r->sheet_paths[which]);
+	if (xslt_apply(r->sheets[which], doc, params, &out, &outlen, err) != 0)
 		goto out;
-	}
-	xsltSetTransformErrorFunc(tctxt, &r->msgs, collect_error);
-	if (xsltSetCtxtSecurityPrefs(r->sec, tctxt) != 0 ||
-	    xsltQuoteUserParams(tctxt, params) != 0) {
-		collect_report(&r->msgs, err, r->sheet_paths[which], "bad parameters");
-		goto out;
-	}
-	res = xsltApplyStylesheetUser(style, doc, NULL, NULL, NULL, tctxt);
-	if (res == NULL || tctxt->state == XSLT_STATE_ERROR || tctxt->state == XSLT_STATE_STOPPED) {
-		collect_report(&r->msgs, err, r->sheet_paths[which], "transformation failed");
-		goto out;
-	}
-	if (xsltSaveResultToString(&out, &outlen, res, style) != 0 || outlen < 0) {
-		err_set(err, "template %s: cannot serialize the result", r->sheet_paths[which]);
-		goto out;
-	}
-	buf_reset(&r->msgs.b);
-	rc = write_file(r, path, out ? (const char *)out : "", out ? (size_t)outlen : 0, err);
+	rc = write_file(r, path, out, outlen, err);
 	if (rc > 0 && which != T_HTML)
 		remember_changed(r, self);
 	rc = rc < 0 ? -1 : 0;
 out:
-	xmlFree(out);
-	xmlFreeDoc(res);
-	if (tctxt)
-		xsltFreeTransformContext(tctxt);
+	free(out);
 	free(self);
 	free(atom_url);
 	free(rss_url);
@@ -1051,14 +917,6 @@ static int setup(struct run *r, char *err)
 	const struct publish_opts *o = r->o;
 	size_t i;
 
-	r->sec = xsltNewSecurityPrefs();
-	if (r->sec == NULL ||
-	    xsltSetSecurityPrefs(r->sec, XSLT_SECPREF_READ_FILE, xsltSecurityForbid) ||
-	    xsltSetSecurityPrefs(r->sec, XSLT_SECPREF_WRITE_FILE, xsltSecurityForbid) ||
-	    xsltSetSecurityPrefs(r->sec, XSLT_SECPREF_CREATE_DIRECTORY, xsltSecurityForbid) ||
-	    xsltSetSecurityPrefs(r->sec, XSLT_SECPREF_READ_NETWORK, xsltSecurityForbid) ||
-	    xsltSetSecurityPrefs(r->sec, XSLT_SECPREF_WRITE_NETWORK, xsltSecurityForbid))
-		return err_set(err, "publish: cannot set up XSLT security preferences");
 	if (load_sheets(r, err) != 0)
 		return -1;
 	r->tz = tz_load(o->timezone, err);
@@ -1120,7 +978,7 @@ static int publish_all(struct run *r, char *err)
 		return -1;
 	if (publish_opml(r, feeds, nfeeds, err) != 0 || publish_sources(r, feeds, nfeeds, err) != 0)
 		goto out;
-	css = template_path(o, "style.css");
+	css = xslt_find(o->templates, o->default_templates, "style.css");
 	rc = copy_file(r, css, "style.css", err);
 	free(css);
 	if (rc == 0 && o->robots && o->robots[0])
@@ -1145,20 +1003,12 @@ int publish_run(struct store *s, const struct publish_opts *o, struct publish_st
 	if (o->output_dir == NULL || o->output_dir[0] == '\0')
 		return err_set(err, "publish: no output directory");
 
-	/* Library messages go to our buffer for this run, then back to the defaults. */
-	xmlSetGenericErrorFunc(&r.msgs, collect_error);
-	xmlSetStructuredErrorFunc(&r.msgs, collect_structured);
-	xsltSetGenericErrorFunc(&r.msgs, collect_error);
-
 	rc = publish_all(&r, err);
 	if (rc == 0)
 		ping_hub(&r);
 
-	for (i = 0; i < T_COUNT; i++) {
-		if (r.sheets[i])
-			xsltFreeStylesheet(r.sheets[i]);
-		free(r.sheet_paths[i]);
-	}
+	for (i = 0; i < T_COUNT; i++)
+		xslt_free(r.sheets[i]);
 	for (i = 0; i < r.ncats; i++) {
 		free(r.cats[i].key);
 		free(r.cats[i].name);
@@ -1174,11 +1024,5 @@ int publish_run(struct store *s, const struct publish_opts *o, struct publish_st
 	free(r.changed);
 	category_rules_free(r.rules);
 	tz_free(r.tz);
-	if (r.sec)
-		xsltFreeSecurityPrefs(r.sec);
-	xsltSetGenericErrorFunc(NULL, NULL);
-	xmlSetStructuredErrorFunc(NULL, NULL);
-	xmlSetGenericErrorFunc(NULL, NULL);
-	buf_free(&r.msgs.b);
 	return rc;
 }
