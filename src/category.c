@@ -4,7 +4,7 @@
  *
  * Text is decoded once per entry into "folded" code points: ASCII
  * lower-cased, every run of white space (ASCII, NBSP, ideographic space)
- * one ' ', invalid UTF-8 as U+FFFD. Keywords are folded the same way when
+ * one ' ', invalid UTF-8 as U+FFFD (util/utf8.h). Keywords are folded the same way when
  * the rules are built, so matching is a plain search with boundary checks
  * on the code points around a hit.
  */
@@ -15,6 +15,7 @@
 
 #include "category.h"
 #include "util/err.h"
+#include "util/utf8.h"
 #include "util/xmalloc.h"
 
 #define CATEGORY_ITEMS_MAX 1000  /* items in one list */
@@ -47,47 +48,6 @@ struct category_rules {
 
 /* --- folding ----------------------------------------------------------------- */
 
-/* The next code point of s (advancing *i), U+FFFD for a broken sequence. */
-static uint32_t utf8_next(const unsigned char *s, size_t len, size_t *i)
-{
-	unsigned c = s[*i];
-	size_t n, k;
-	uint32_t cp;
-
-	if (c < 0x80) {
-		(*i)++;
-		return c;
-	}
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2, cp = c & 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		n = 3, cp = c & 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		n = 4, cp = c & 0x07;
-	else {
-		(*i)++;
-		return 0xfffd;
-	}
-	if (*i + n > len) {
-		(*i)++;
-		return 0xfffd;
-	}
-	for (k = 1; k < n; k++) {
-		if ((s[*i + k] & 0xc0) != 0x80) {
-			(*i)++;
-			return 0xfffd;
-		}
-		cp = (cp << 6) | (s[*i + k] & 0x3f);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff)) {
-		(*i)++;
-		return 0xfffd;
-	}
-	*i += n;
-	return cp;
-}
-
 static int is_space(uint32_t c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' ||
@@ -98,11 +58,16 @@ static int is_space(uint32_t c)
 static void fold_into(struct word *w, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
+	size_t i = 0, n;
 
 	while (i < len) {
-		uint32_t c = utf8_next(p, len, &i);
+		uint32_t c = p[i];
 
+		if (c < 0x80) /* ASCII without the call: this loop runs over every entry */
+			n = 1;
+		else
+			c = utf8_next(p + i, len - i, &n);
+		i += n;
 		if (is_space(c)) {
 			if (w->n > 0 && w->cp[w->n - 1] != ' ')
 				w->cp[w->n++] = ' ';

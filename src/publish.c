@@ -42,6 +42,7 @@
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/file.h"
+#include "util/utf8.h"
 #include "util/xmalloc.h"
 #include "xslt.h"
 
@@ -108,27 +109,18 @@ struct run {
 	size_t nchanged, capchanged;
 };
 
-/* Lets a character through into a slug: a valid UTF-8 sequence of a non-control character. */
-static size_t slug_utf8_len(const unsigned char *s)
+/*
+ * The length of the UTF-8 character at s (n bytes left) when it may go into
+ * a slug: a valid sequence (util/utf8.h) of a character that is neither a
+ * C1 control nor NBSP (below U+00A0) nor a noncharacter U+FFFE, U+FFFF;
+ * else 0.
+ */
+static size_t slug_char_len(const unsigned char *s, size_t n)
 {
-	unsigned c = s[0], cp;
-	size_t len, i;
+	uint32_t cp;
+	size_t len = utf8_decode(s, n, &cp);
 
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2, cp = c & 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		len = 3, cp = c & 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4, cp = c & 0x07;
-	else
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp < 0xa0 || cp == 0xfffe || cp == 0xffff)
+	if (len == 0 || cp < 0xa0 || cp == 0xfffe || cp == 0xffff)
 		return 0;
 	return len;
 }
@@ -136,6 +128,7 @@ static size_t slug_utf8_len(const unsigned char *s)
 char *publish_slug(const char *name)
 {
 	const unsigned char *p = (const unsigned char *)(name ? name : "");
+	const unsigned char *end = p + strlen((const char *)p);
 	struct buf b = BUF_INIT;
 	int dash = 0;
 	size_t len;
@@ -148,7 +141,7 @@ char *publish_slug(const char *name)
 			dash = 0;
 			buf_putc(&b, (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p));
 			p++;
-		} else if (*p >= 0x80 && (len = slug_utf8_len(p)) > 0) {
+		} else if (*p >= 0x80 && (len = slug_char_len(p, (size_t)(end - p))) > 0) {
 			if (b.len + len + 1 > SLUG_MAX)
 				break;
 			if (dash && b.len > 0)
