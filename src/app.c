@@ -356,10 +356,7 @@ void app_publish_opts(const struct app *a, struct publish_opts *o)
 	o->timezone = a->cfg->timezone;
 	o->max_entries = (size_t)a->cfg->max_entries;
 	o->now = a->ctx->now;
-	o->sections = a->cfg->sections;
-	o->nsections = a->cfg->nsections;
-	o->exclude = a->cfg->exclude;
-	o->config_path = a->cfg->path;
+	o->categories = a->cfg->categories;
 	o->subs = &a->cfg->subs;
 	o->archive_days = (size_t)a->cfg->archive_days;
 	o->robots = a->cfg->robots;

@@ -1,7 +1,7 @@
 /*
  * publish.c - the store, republished as static files (see publish.h).
  *
- * The run: load the templates, the time zone and the category rules; list
+ * The run: load the templates and the time zone; list
  * the categories (the subscriptions' and the config's, each with a unique
  * slug); then walk the stored entries once, newest first (store_entries),
  * filing each into the planet documents it belongs to: everything and each
@@ -94,7 +94,7 @@ struct run {
 	struct xslt_sheet *sheets[T_COUNT];
 	struct category_page *cats;
 	size_t ncats;
-	struct category_rules *rules;
+	const struct category_rules *rules;
 	struct tz *tz;
 	size_t max;     /* entries per feed and page */
 	int64_t cutoff; /* entries older than this have no day page */
@@ -915,9 +915,7 @@ static int setup(struct run *r, char *err)
 	r->tz = tz_load(o->timezone, err);
 	if (r->tz == NULL)
 		return -1;
-	r->rules = category_rules_new(o->sections, o->nsections, o->exclude, o->config_path, err);
-	if (r->rules == NULL)
-		return -1;
+	r->rules = o->categories;
 	if (load_categories(r, err) != 0)
 		return -1;
 	r->max = o->max_entries ? o->max_entries : PUBLISH_DEFAULT_ENTRIES;
@@ -1015,7 +1013,6 @@ int publish_run(struct store *s, const struct publish_opts *o, struct publish_st
 	for (i = 0; i < r.nchanged; i++)
 		free(r.changed[i]);
 	free(r.changed);
-	category_rules_free(r.rules);
 	tz_free(r.tz);
 	return rc;
 }

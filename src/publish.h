@@ -25,10 +25,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "config.h"
-#include "util/err.h"
 #include "opml.h"
 #include "store.h"
+#include "util/err.h"
+
+struct category_rules;
 
 struct publish_opts {
 	const char *output_dir;
@@ -40,11 +41,8 @@ struct publish_opts {
 	size_t max_entries;            /* per feed/page */
 	int64_t now;
 
-	/* Categories: [category NAME] sections (others ignored) and global block words. */
-	const struct config_section *sections;
-	size_t nsections;
-	const char *exclude;
-	const char *config_path; /* names the config in rule errors */
+	/* The config's category rules and block words (category.h); NULL: none. */
+	const struct category_rules *categories;
 
 	const struct sublist *subs; /* for opml.xml; NULL: the store's feeds */
 	size_t archive_days;        /* day pages this many days back from now; 0: none */
