@@ -29,7 +29,6 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 
-#include <curl/curl.h>
 #include <libxml/tree.h>
 #include <libxml/xmlstring.h>
 #include <zlib.h>
@@ -50,7 +49,7 @@
 #define PUBLISH_CSS_MAX (1024 * 1024)
 #define PUBLISH_DAY_MAX 1000  /* entries on one day page */
 #define PUBLISH_CATS_MAX 64   /* categories one entry is filed in */
-#define PUBLISH_PINGS_MAX 200 /* feed URLs told to the hub per run */
+#define PUBLISH_CHANGED_MAX 200 /* changed feed URLs listed per run */
 #define PUBLISH_GZ_MAX (64u * 1024 * 1024)
 #define SLUG_MAX 96 /* bytes: well under NAME_MAX even with a suffix */
 
@@ -105,8 +104,7 @@ struct run {
 	char newest_day[32]; /* path of the newest day page from output_dir ("" when none) */
 	int failed;          /* set by the walk's callback; err holds why */
 	char *err;
-	char **changed; /* feed URLs written this run, for the hub */
-	size_t nchanged, capchanged;
+	size_t capchanged; /* of st->changed */
 };
 
 /*
@@ -429,10 +427,12 @@ struct page {
 
 static void remember_changed(struct run *r, const char *url)
 {
-	if (r->nchanged >= PUBLISH_PINGS_MAX)
+	struct publish_stats *st = r->st;
+
+	if (st->nchanged >= PUBLISH_CHANGED_MAX)
 		return;
-	r->changed = xgrow(r->changed, &r->capchanged, r->nchanged + 1, sizeof *r->changed);
-	r->changed[r->nchanged++] = xstrdup(url);
+	st->changed = xgrow(st->changed, &r->capchanged, st->nchanged + 1, sizeof *st->changed);
+	st->changed[st->nchanged++] = xstrdup(url);
 }
 
 /* Applies template which to doc and writes file (in pg->dir); self_url is its public URL. */
@@ -803,62 +803,6 @@ out:
 	return rc;
 }
 
-/* --- WebSub ---------------------------------------------------------------------- */
-
-static size_t discard(char *p, size_t size, size_t n, void *arg)
-{
-	(void)p;
-	(void)arg;
-	return size * n;
-}
-
-/* Tells the hub about every feed that changed: POST hub.mode=publish&hub.url=URL. */
-static void ping_hub(struct run *r)
-{
-	CURL *c;
-	size_t i;
-
-	if (r->o->hub == NULL || r->o->hub[0] == '\0' || r->nchanged == 0)
-		return;
-	c = curl_easy_init();
-	if (c == NULL) {
-		err_set(r->st->warning, "hub %.200s: cannot start libcurl", r->o->hub);
-		return;
-	}
-	for (i = 0; i < r->nchanged; i++) {
-		char *topic = curl_easy_escape(c, r->changed[i], 0);
-		char *body = xasprintf("hub.mode=publish&hub.url=%s", topic ? topic : "");
-		long status = 0;
-		CURLcode cc;
-
-		curl_free(topic);
-		curl_easy_reset(c);
-		curl_easy_setopt(c, CURLOPT_URL, r->o->hub);
-		curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-		curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-		curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-		curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
-		curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 5L);
-		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-		curl_easy_setopt(c, CURLOPT_USERAGENT, "aggregator");
-		curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
-		cc = curl_easy_perform(c);
-		free(body);
-		if (cc == CURLE_OK)
-			curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-		if (cc != CURLE_OK || status < 200 || status > 299) {
-			if (cc != CURLE_OK)
-				err_set(r->st->warning, "hub %.200s: %s", r->o->hub,
-				        curl_easy_strerror(cc));
-			else
-				err_set(r->st->warning, "hub %.200s: HTTP %ld", r->o->hub, status);
-			break; /* a hub that is down is down for every feed */
-		}
-		r->st->pinged++;
-	}
-	curl_easy_cleanup(c);
-}
-
 /* --- the run ---------------------------------------------------------------------- */
 
 static void add_category(struct run *r, const char *key, size_t *cap)
@@ -989,14 +933,13 @@ int publish_run(struct store *s, const struct publish_opts *o, struct publish_st
 	r.o = o;
 	r.st = st;
 	r.s = s;
-	st->written = st->unchanged = st->pinged = 0;
-	st->warning[0] = '\0';
+	memset(st, 0, sizeof *st);
 	if (o->output_dir == NULL || o->output_dir[0] == '\0')
 		return err_set(err, "publish: no output directory");
 
 	rc = publish_all(&r, err);
-	if (rc == 0)
-		ping_hub(&r);
+	if (rc != 0)
+		publish_stats_free(st);
 
 	for (i = 0; i < T_COUNT; i++)
 		xslt_free(r.sheets[i]);
@@ -1010,9 +953,17 @@ int publish_run(struct store *s, const struct publish_opts *o, struct publish_st
 	planet_free(&r.all);
 	if (r.has_cur)
 		planet_free(&r.cur.p);
-	for (i = 0; i < r.nchanged; i++)
-		free(r.changed[i]);
-	free(r.changed);
 	tz_free(r.tz);
 	return rc;
+}
+
+void publish_stats_free(struct publish_stats *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->nchanged; i++)
+		free(st->changed[i]);
+	free(st->changed);
+	st->changed = NULL;
+	st->nchanged = 0;
 }
