@@ -42,8 +42,8 @@ struct category_rules;
  * follow its header, in file order.
  */
 struct category_item {
-	const char *name;  /* the section's NAME */
-	const char *key;   /* NULL for the [category NAME] line itself */
+	const char *name; /* the section's NAME */
+	const char *key;  /* NULL for the [category NAME] line itself */
 	const char *value;
 	int line;
 };

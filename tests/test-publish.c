@@ -296,8 +296,8 @@ static void test_publish(const char *tmp)
 	CHECK(st.nchanged == 12, "changed feeds listed: %zu", st.nchanged);
 	CHECK_STR(st.nchanged ? st.changed[0] : NULL, "https://planet.example/atom.xml",
 	          "first changed feed");
-	CHECK_STR(st.nchanged > 4 ? st.changed[4] : NULL, "https://planet.example/k-pop-idols/rss.xml",
-	          "a category's changed feed");
+	CHECK_STR(st.nchanged > 4 ? st.changed[4] : NULL,
+	          "https://planet.example/k-pop-idols/rss.xml", "a category's changed feed");
 	CHECK(st.pinged == 0 && st.warning[0] == '\0', "publish_run pings nobody");
 	publish_stats_free(&st);
 	/* 4 directories x 4 files, opml.xml, sources.html, style.css, one day page; each with .gz. */
