@@ -356,14 +356,49 @@ void app_publish_opts(const struct app *a, struct publish_opts *o)
 	o->timezone = a->cfg->timezone;
 	o->max_entries = (size_t)a->cfg->max_entries;
 	o->now = a->ctx->now;
-	o->sections = a->cfg->sections;
-	o->nsections = a->cfg->nsections;
-	o->exclude = a->cfg->exclude;
-	o->config_path = a->cfg->path;
+	o->categories = a->cfg->categories;
 	o->subs = &a->cfg->subs;
 	o->archive_days = (size_t)a->cfg->archive_days;
 	o->robots = a->cfg->robots;
 	o->hub = a->cfg->hub;
+}
+
+#define APP_HUB_TIMEOUT 10        /* seconds for one ping, at most */
+#define APP_HUB_CONNECT_TIMEOUT 5 /* seconds to connect to the hub, at most */
+
+/*
+ * Tells the WebSub hub about every feed file that changed, through the
+ * fetch layer: POST hub.mode=publish&hub.url=URL with the crawler's
+ * User-Agent. A failure is a warning in st; publishing still succeeded.
+ */
+static void ping_hub(const struct app *a, struct publish_stats *st)
+{
+	const char *hub = a->cfg->hub;
+	struct fetch_opts fo;
+	char ua[256], why[ERR_MAX];
+	size_t i;
+
+	if (hub == NULL || hub[0] == '\0' || st->nchanged == 0)
+		return;
+	app_fetch_opts(a->cfg, &fo, ua, sizeof ua);
+	if (fo.timeout <= 0 || fo.timeout > APP_HUB_TIMEOUT)
+		fo.timeout = APP_HUB_TIMEOUT;
+	if (fo.connect_timeout <= 0 || fo.connect_timeout > APP_HUB_CONNECT_TIMEOUT)
+		fo.connect_timeout = APP_HUB_CONNECT_TIMEOUT;
+	for (i = 0; i < st->nchanged; i++) {
+		const char *fields[] = {"hub.mode", "publish", "hub.url", st->changed[i], NULL};
+		long status = 0;
+
+		if (fetch_post_form(&fo, hub, fields, &status, why) != 0) {
+			err_set(st->warning, "hub %.200s: %s", hub, why);
+			break; /* a hub that is down is down for every feed */
+		}
+		if (status < 200 || status > 299) {
+			err_set(st->warning, "hub %.200s: HTTP %ld", hub, status);
+			break;
+		}
+		st->pinged++;
+	}
 }
 
 int app_publish(struct app *a, struct publish_stats *st, char *err)
@@ -376,6 +411,8 @@ int app_publish(struct app *a, struct publish_stats *st, char *err)
 		return -1;
 	if (publish_run(a->store, &o, st, err) != 0)
 		return -1;
+	ping_hub(a, st);
+	publish_stats_free(st);
 	if (st->warning[0])
 		fprintf(stderr, "aggregator: %s\n", st->warning);
 	return 0;

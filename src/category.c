@@ -4,7 +4,7 @@
  *
  * Text is decoded once per entry into "folded" code points: ASCII
  * lower-cased, every run of white space (ASCII, NBSP, ideographic space)
- * one ' ', invalid UTF-8 as U+FFFD. Keywords are folded the same way when
+ * one ' ', invalid UTF-8 as U+FFFD (util/utf8.h). Keywords are folded the same way when
  * the rules are built, so matching is a plain search with boundary checks
  * on the code points around a hit.
  */
@@ -15,6 +15,7 @@
 
 #include "category.h"
 #include "util/err.h"
+#include "util/utf8.h"
 #include "util/xmalloc.h"
 
 #define CATEGORY_ITEMS_MAX 1000  /* items in one list */
@@ -47,47 +48,6 @@ struct category_rules {
 
 /* --- folding ----------------------------------------------------------------- */
 
-/* The next code point of s (advancing *i), U+FFFD for a broken sequence. */
-static uint32_t utf8_next(const unsigned char *s, size_t len, size_t *i)
-{
-	unsigned c = s[*i];
-	size_t n, k;
-	uint32_t cp;
-
-	if (c < 0x80) {
-		(*i)++;
-		return c;
-	}
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2, cp = c & 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		n = 3, cp = c & 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		n = 4, cp = c & 0x07;
-	else {
-		(*i)++;
-		return 0xfffd;
-	}
-	if (*i + n > len) {
-		(*i)++;
-		return 0xfffd;
-	}
-	for (k = 1; k < n; k++) {
-		if ((s[*i + k] & 0xc0) != 0x80) {
-			(*i)++;
-			return 0xfffd;
-		}
-		cp = (cp << 6) | (s[*i + k] & 0x3f);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff)) {
-		(*i)++;
-		return 0xfffd;
-	}
-	*i += n;
-	return cp;
-}
-
 static int is_space(uint32_t c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' ||
@@ -98,11 +58,16 @@ static int is_space(uint32_t c)
 static void fold_into(struct word *w, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
+	size_t i = 0, n;
 
 	while (i < len) {
-		uint32_t c = utf8_next(p, len, &i);
+		uint32_t c = p[i];
 
+		if (c < 0x80) /* ASCII without the call: this loop runs over every entry */
+			n = 1;
+		else
+			c = utf8_next(p + i, len - i, &n);
+		i += n;
 		if (is_space(c)) {
 			if (w->n > 0 && w->cp[w->n - 1] != ' ')
 				w->cp[w->n++] = ' ';
@@ -283,64 +248,74 @@ static void rule_free(struct rule *r)
 	free(r->terms);
 }
 
-static int rule_build(struct rule *r, const struct config_section *sec, const char *file, char *err)
+/* Starts the rule of a [category NAME] section. */
+static int rule_start(struct rule *r, const struct category_item *it, const char *file, char *err)
 {
-	char why[128];
-	size_t i;
-
-	r->name = xstrdup(sec->name ? sec->name : "");
+	r->name = xstrdup(it->name ? it->name : "");
 	if (r->name[0] == '\0')
-		return err_set(err, "%s:%d: [category] needs a name", file, sec->line);
-	for (i = 0; i < sec->n; i++) {
-		const struct config_kv *kv = &sec->kv[i];
-		const char *k = kv->key;
-
-		why[0] = '\0';
-		if (strcmp(k, "words") == 0) {
-			list_free(&r->words);
-			if (list_build(&r->words, kv->value, why, sizeof why) != 0)
-				goto bad;
-		} else if (strcmp(k, "exclude") == 0) {
-			list_free(&r->exclude);
-			if (list_build(&r->exclude, kv->value, why, sizeof why) != 0)
-				goto bad;
-		} else if (strcmp(k, "terms") == 0) {
-			char **items;
-			size_t n, j;
-
-			if (split(kv->value, &items, &n, why, sizeof why) != 0)
-				goto bad;
-			for (j = 0; j < r->nterms; j++)
-				free(r->terms[j]);
-			free(r->terms);
-			r->terms = xcalloc(n ? n : 1, sizeof *r->terms);
-			for (j = 0; j < n; j++) {
-				r->terms[j] = fold_term(items[j]);
-				free(items[j]);
-			}
-			free(items);
-			r->nterms = n;
-		} else {
-			return err_set(
-			    err,
-			    "%s:%d: [category %.100s]: unknown key '%.100s' (words, terms "
-			    "and exclude are known)",
-			    file, kv->line, r->name, k);
-		}
-		continue;
-	bad:
-		return err_set(err, "%s:%d: [category %.100s] %s: %s", file, kv->line, r->name, k,
-		               why);
-	}
+		return err_set(err, "%s:%d: [category] needs a name", file, it->line);
 	return 0;
 }
 
-struct category_rules *category_rules_new(const struct config_section *secs, size_t nsecs,
+static void terms_set(struct rule *r, char **items, size_t n)
+{
+	size_t j;
+
+	for (j = 0; j < r->nterms; j++)
+		free(r->terms[j]);
+	free(r->terms);
+	r->terms = xcalloc(n ? n : 1, sizeof *r->terms);
+	for (j = 0; j < n; j++) {
+		r->terms[j] = fold_term(items[j]);
+		free(items[j]);
+	}
+	free(items);
+	r->nterms = n;
+}
+
+/* One key = value line of the rule's section; a later line replaces an earlier one. */
+static int rule_set(struct rule *r, const struct category_item *it, const char *file, char *err)
+{
+	const char *k = it->key;
+	char why[128] = "", **items;
+	size_t n;
+
+	if (strcmp(k, "words") == 0) {
+		list_free(&r->words);
+		if (list_build(&r->words, it->value, why, sizeof why) != 0)
+			goto bad;
+	} else if (strcmp(k, "exclude") == 0) {
+		list_free(&r->exclude);
+		if (list_build(&r->exclude, it->value, why, sizeof why) != 0)
+			goto bad;
+	} else if (strcmp(k, "terms") == 0) {
+		if (split(it->value, &items, &n, why, sizeof why) != 0)
+			goto bad;
+		terms_set(r, items, n);
+	} else {
+		return err_set(err,
+		               "%s:%d: [category %.100s]: unknown key '%.100s' (words, terms "
+		               "and exclude are known)",
+		               file, it->line, r->name, k);
+	}
+	return 0;
+bad:
+	return err_set(err, "%s:%d: [category %.100s] %s: %s", file, it->line, r->name, k, why);
+}
+
+/* Whether item it starts a new rule after cur (NULL before the first). */
+static int starts_rule(const struct rule *cur, const struct category_item *it)
+{
+	return it->key == NULL || cur == NULL || strcmp(cur->name, it->name ? it->name : "") != 0;
+}
+
+struct category_rules *category_rules_new(const struct category_item *items, size_t n,
                                           const char *exclude, const char *file, char *err)
 {
 	struct category_rules *r = xcalloc(1, sizeof *r);
+	struct rule *cur = NULL;
 	char why[128];
-	size_t i;
+	size_t i, cap = 0;
 
 	if (file == NULL)
 		file = "config";
@@ -348,11 +323,15 @@ struct category_rules *category_rules_new(const struct config_section *secs, siz
 		err_set(err, "%s: exclude: %s", file, why);
 		goto fail;
 	}
-	r->v = xcalloc(nsecs ? nsecs : 1, sizeof *r->v);
-	for (i = 0; i < nsecs; i++) {
-		if (secs[i].kind == NULL || strcmp(secs[i].kind, "category") != 0)
-			continue;
-		if (rule_build(&r->v[r->n++], &secs[i], file, err) != 0)
+	for (i = 0; i < n; i++) {
+		if (starts_rule(cur, &items[i])) {
+			r->v = xgrow(r->v, &cap, r->n + 1, sizeof *r->v);
+			cur = &r->v[r->n++];
+			memset(cur, 0, sizeof *cur);
+			if (rule_start(cur, &items[i], file, err) != 0)
+				goto fail;
+		}
+		if (items[i].key && rule_set(cur, &items[i], file, err) != 0)
 			goto fail;
 	}
 	return r;

@@ -22,25 +22,40 @@
  * terms compare whole, ignoring ASCII case and surrounding spaces, with the
  * entry's category terms and labels.
  *
- * Assignment happens at publish time, from the stored entries, so a rule
- * changed in the config applies to everything already stored.
+ * The rules are built when the config is loaded; assignment happens at
+ * publish time, from the stored entries, so a rule changed in the config
+ * applies to everything already stored.
  */
 #ifndef AGG_CATEGORY_H
 #define AGG_CATEGORY_H
 
 #include <stddef.h>
 
-#include "config.h"
 #include "model.h"
 
 struct category_rules;
 
 /*
- * Rules from the [category NAME] sections of secs (others are ignored) and
- * the global exclude list (may be NULL). Unknown keys and oversized lists
- * are errors "FILE:LINE: ..." (file names the config in messages).
+ * One line of a [category NAME] section, as the config file gave it
+ * (config.c fills these). A header item (key NULL) starts a section, so a
+ * section without keys still names a category; the key items of a section
+ * follow its header, in file order.
  */
-struct category_rules *category_rules_new(const struct config_section *secs, size_t nsecs,
+struct category_item {
+	const char *name; /* the section's NAME */
+	const char *key;  /* NULL for the [category NAME] line itself */
+	const char *value;
+	int line;
+};
+
+/*
+ * Rules from the n items of [category NAME] sections and the global
+ * exclude list (may be NULL). Unknown keys and oversized lists are errors
+ * "FILE:LINE: ..." (file names the config in messages; NULL: "config").
+ * config_load() builds them, so a bad rule stops every command before it
+ * fetches anything.
+ */
+struct category_rules *category_rules_new(const struct category_item *items, size_t n,
                                           const char *exclude, const char *file, char *err);
 void category_rules_free(struct category_rules *r);
 

@@ -11,9 +11,10 @@
  * unquoted value is the rest of the line, '#' included. A UTF-8 BOM is
  * skipped; lines are at most CONFIG_LINE_MAX bytes; no multi-line values.
  *
- * Only [aggregator] is interpreted. [category NAME] and [digest NAME]
- * sections are checked for syntax and otherwise ignored (later issues give
- * them meaning); any other section, a key outside a section, an unknown or
+ * Only [aggregator] is interpreted here. [category NAME] sections become
+ * the category rules (category.h checks their keys, at load time, before
+ * anything is fetched); [digest NAME] sections are checked for syntax and
+ * left to the digest. Any other section, a key outside a section, an unknown or
  * repeated key in [aggregator] and a bad or out-of-range number are errors
  * saying "FILE:LINE: ...". Durations (interval and the like) take
  * date_duration()'s units, s m h d w; a bare number there is still read as
@@ -35,6 +36,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "category.h"
 #include "config.h"
 #include "date.h"
 #include "dedupe.h"
@@ -551,6 +553,28 @@ out:
 	return rc;
 }
 
+/* The category rules from the [category NAME] sections and exclude. */
+static int build_categories(struct config *c, char *err)
+{
+	struct category_item *items = NULL;
+	size_t n = 0, cap = 0, i, j;
+
+	for (i = 0; i < c->nsections; i++) {
+		const struct config_section *sec = &c->sections[i];
+
+		if (strcmp(sec->kind, "category") != 0)
+			continue;
+		items = xgrow(items, &cap, n + sec->n + 1, sizeof *items);
+		items[n++] = (struct category_item){sec->name, NULL, NULL, sec->line};
+		for (j = 0; j < sec->n; j++)
+			items[n++] = (struct category_item){sec->name, sec->kv[j].key,
+			                                    sec->kv[j].value, sec->kv[j].line};
+	}
+	c->categories = category_rules_new(items, n, c->exclude, c->path, err);
+	free(items);
+	return c->categories ? 0 : -1;
+}
+
 struct config *config_load(const char *path, char *err)
 {
 	struct config *c = xcalloc(1, sizeof *c);
@@ -581,6 +605,8 @@ struct config *config_load(const char *path, char *err)
 		        c->path ? c->path : "defaults", c->min_interval, c->max_interval);
 		goto fail;
 	}
+	if (build_categories(c, err) != 0)
+		goto fail;
 	feeds_pattern = xstrdup(c->feeds);
 	for (i = 0; i < NKEYS; i++) {
 		if (keys[i].type != K_PATH && keys[i].type != K_OPTPATH)
@@ -626,6 +652,7 @@ void config_free(struct config *c)
 		free(sec->name);
 	}
 	free(c->sections);
+	category_rules_free(c->categories);
 	free(c);
 }
 

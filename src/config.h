@@ -12,6 +12,8 @@
 
 #include "opml.h"
 
+struct category_rules;
+
 /* One key = value line of a named section, as written (value unquoted). */
 struct config_kv {
 	char *key;
@@ -20,9 +22,10 @@ struct config_kv {
 };
 
 /*
- * A [category NAME] or [digest NAME] section. config.c only collects them;
- * the module that uses a kind of section (publish for categories, digest
- * for digests) checks its keys and reports "FILE:LINE: ..." itself.
+ * A [category NAME] or [digest NAME] section, as written. config_load()
+ * builds the category rules from the [category] ones (category.h, which
+ * checks their keys); the digest checks its own sections' keys. Either
+ * reports "FILE:LINE: ...".
  */
 struct config_section {
 	char *kind; /* "category" or "digest" */
@@ -76,6 +79,9 @@ struct config {
 
 	struct config_section *sections; /* in file order */
 	size_t nsections, capsections;
+
+	/* The [category NAME] sections and exclude, parsed (never NULL after config_load). */
+	struct category_rules *categories;
 };
 
 /* Loads path (NULL: ./aggregator.conf if present, else defaults). */

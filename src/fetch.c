@@ -17,6 +17,10 @@
  * line so that only the final response's validators survive, and it notes
  * whether every hop was a permanent one (301/308).
  *
+ * fetch_post_form() is the one other request the program makes (the
+ * WebSub hub ping): one form POST on its own easy handle, under the same
+ * scheme restrictions, User-Agent and timeouts.
+ *
  * Results: only a success (2xx, 304) carries a body and a permanent_url; a
  * failure has an empty body and a one-line error. If libcurl itself fails in
  * the middle of a batch, every request not yet reported is reported with
@@ -753,4 +757,86 @@ void fetch_opts_default(struct fetch_opts *o)
 	o->max_size = 16 * 1024 * 1024;
 	o->max_redirects = 5;
 	o->user_agent = "aggregator";
+}
+
+static size_t discard_body(char *p, size_t size, size_t nmemb, void *ud)
+{
+	(void)p;
+	(void)ud;
+	return size * nmemb;
+}
+
+/* "name=value&..." with both sides percent-encoded (malloc'd), or NULL. */
+static char *form_encode(CURL *c, const char *const *fields)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	for (i = 0; fields && fields[i]; i += 2) {
+		char *k = curl_easy_escape(c, fields[i], 0);
+		char *v = curl_easy_escape(c, fields[i + 1] ? fields[i + 1] : "", 0);
+
+		if (k && v) {
+			if (i > 0)
+				buf_putc(&b, '&');
+			buf_puts(&b, k);
+			buf_putc(&b, '=');
+			buf_puts(&b, v);
+		}
+		curl_free(k);
+		curl_free(v);
+		if (k == NULL || v == NULL) {
+			buf_free(&b);
+			return NULL;
+		}
+	}
+	return buf_detach(&b);
+}
+
+int fetch_post_form(const struct fetch_opts *o, const char *url, const char *const *fields,
+                    long *status, char *err)
+{
+	CURL *c;
+	char *body = NULL;
+	CURLcode cc;
+	int rc = -1;
+
+	*status = 0;
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return err_set(err, "cannot start libcurl");
+	c = curl_easy_init();
+	if (c == NULL) {
+		err_set(err, "cannot start libcurl");
+		goto out;
+	}
+	body = form_encode(c, fields);
+	if (body == NULL) {
+		err_set(err, "cannot encode the form");
+		goto out;
+	}
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	if (o->timeout > 0)
+		curl_easy_setopt(c, CURLOPT_TIMEOUT, o->timeout);
+	if (o->connect_timeout > 0)
+		curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, o->connect_timeout);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+	if (o->user_agent)
+		curl_easy_setopt(c, CURLOPT_USERAGENT, o->user_agent);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard_body);
+	cc = curl_easy_perform(c);
+	if (cc != CURLE_OK) {
+		err_set(err, "%s", curl_easy_strerror(cc));
+		goto out;
+	}
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
+	rc = 0;
+out:
+	free(body);
+	if (c)
+		curl_easy_cleanup(c);
+	curl_global_cleanup();
+	return rc;
 }

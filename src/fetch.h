@@ -62,6 +62,16 @@ typedef void (*fetch_done_fn)(void *arg, const struct fetch_req *req, const stru
 int fetch_run(const struct fetch_opts *o, const struct fetch_req *reqs, size_t n,
 	      fetch_done_fn done, void *arg, char *err);
 
+/*
+ * POSTs fields (name, value, ..., NULL) as an application/x-www-form-
+ * urlencoded body to url: http or https only, redirects not followed, with
+ * o's User-Agent, timeout and connect_timeout. The answer's body is
+ * discarded and its HTTP status goes to *status (any status is a 0
+ * return). -1 when no answer came, with libcurl's reason in err.
+ */
+int fetch_post_form(const struct fetch_opts *o, const char *url, const char *const *fields,
+                    long *status, char *err);
+
 /* Sets o to the built-in defaults. */
 void fetch_opts_default(struct fetch_opts *o);
 

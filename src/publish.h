@@ -16,8 +16,10 @@
  * A template is looked up in the user's templates directory first, then in
  * the installed defaults. XSLT runs with network and file access forbidden.
  * Files are written atomically and only when they changed; a .gz copy is
- * rewritten only with its original and gets its mtime. After a publish that
- * changed a feed, a configured WebSub hub is pinged (libcurl POST).
+ * rewritten only with its original and gets its mtime. The public URLs of
+ * the feed files that changed are listed in the stats, for the caller to
+ * tell a WebSub hub (app.c, through the fetch layer): publishing itself
+ * never touches the network.
  */
 #ifndef AGG_PUBLISH_H
 #define AGG_PUBLISH_H
@@ -25,10 +27,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "config.h"
-#include "util/err.h"
 #include "opml.h"
 #include "store.h"
+#include "util/err.h"
+
+struct category_rules;
 
 struct publish_opts {
 	const char *output_dir;
@@ -40,26 +43,31 @@ struct publish_opts {
 	size_t max_entries;            /* per feed/page */
 	int64_t now;
 
-	/* Categories: [category NAME] sections (others ignored) and global block words. */
-	const struct config_section *sections;
-	size_t nsections;
-	const char *exclude;
-	const char *config_path; /* names the config in rule errors */
+	/* The config's category rules and block words (category.h); NULL: none. */
+	const struct category_rules *categories;
 
 	const struct sublist *subs; /* for opml.xml; NULL: the store's feeds */
 	size_t archive_days;        /* day pages this many days back from now; 0: none */
 	const char *robots;         /* a file copied to robots.txt, or NULL */
-	const char *hub;            /* WebSub hub URL, or NULL */
+	const char *hub;            /* WebSub hub URL for the feeds to advertise, or NULL */
 };
 
 struct publish_stats {
-	size_t written;        /* files whose content changed (.gz copies included) */
-	size_t unchanged;      /* files already up to date */
+	size_t written;   /* files whose content changed (.gz copies included) */
+	size_t unchanged; /* files already up to date */
+	char **changed;   /* public URLs of the feed files (Atom, RSS, JSON) rewritten, */
+	size_t nchanged;  /* at most 200 of them */
+
+	/* Not set by publish_run(): the hub ping's outcome, for whoever pings. */
 	size_t pinged;         /* feed URLs the hub was told about */
 	char warning[ERR_MAX]; /* a hub ping that failed, else "" (publishing still succeeded) */
 };
 
+/* Writes every output; st is reset first. On failure st->changed is already freed. */
 int publish_run(struct store *s, const struct publish_opts *o, struct publish_stats *st, char *err);
+
+/* Frees st->changed (st itself is the caller's). */
+void publish_stats_free(struct publish_stats *st);
 
 /*
  * A URL- and file-safe slug of a category name: lower-case ASCII letters and

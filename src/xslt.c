@@ -115,7 +115,7 @@ static void report(struct xslt_sheet *s, char *err, const char *fallback)
 	buf_reset(&s->msgs);
 }
 
-static char *find(const char *user_dir, const char *default_dir, const char *name)
+char *xslt_find(const char *user_dir, const char *default_dir, const char *name)
 {
 	if (user_dir && user_dir[0]) {
 		char *p = path_join(user_dir, name);
@@ -134,7 +134,7 @@ struct xslt_sheet *xslt_load(const char *user_dir, const char *default_dir, cons
 	struct handlers h;
 	xmlDocPtr doc;
 
-	s->path = find(user_dir, default_dir, name);
+	s->path = xslt_find(user_dir, default_dir, name);
 	if (!file_exists(s->path)) {
 		err_set(err, "template %s: not found", s->path);
 		goto fail;
@@ -241,8 +241,11 @@ int xslt_apply(struct xslt_sheet *s, xmlDocPtr doc, const char *const *params, c
 		goto out;
 	}
 	buf_reset(&s->msgs);
-	*out = bytes ? xstrndup((const char *)bytes, (size_t)blen) : xstrdup("");
-	*len = bytes ? strlen(*out) : 0;
+	*len = bytes ? (size_t)blen : 0;
+	*out = xmalloc(*len + 1);
+	if (*len > 0)
+		memcpy(*out, bytes, *len);
+	(*out)[*len] = '\0';
 	rc = 0;
 out:
 	handlers_pop(&h);

@@ -9,7 +9,7 @@
  * from libxml2 and libxslt are collected into err as one line naming the
  * template, with file:line where the library gives one.
  *
- * digest.c uses it; publish.c has its own copy of the same logic for now.
+ * The one XSLT runner: publishing and the digest both go through it.
  */
 #ifndef AGG_XSLT_H
 #define AGG_XSLT_H
@@ -19,6 +19,11 @@
 #include <libxml/tree.h>
 
 struct xslt_sheet;
+
+/* The path of the template file NAME: in user_dir (when set and the file
+ * exists there), else in default_dir (malloc'd). Also for the templates
+ * directory's other files, such as style.css. */
+char *xslt_find(const char *user_dir, const char *default_dir, const char *name);
 
 /* Loads NAME from user_dir (when set and the file exists) else default_dir. */
 struct xslt_sheet *xslt_load(const char *user_dir, const char *default_dir, const char *name,
@@ -32,7 +37,7 @@ const char *xslt_path(const struct xslt_sheet *s);
  * Applies the sheet to doc with string parameters (name, value, ...,
  * NULL; values are passed as strings, never evaluated as XPath) and
  * serializes the result as its xsl:output says. *out is malloc'd and
- * NUL-terminated.
+ * NUL-terminated, *len bytes long.
  */
 int xslt_apply(struct xslt_sheet *s, xmlDocPtr doc, const char *const *params, char **out,
                size_t *len, char *err);

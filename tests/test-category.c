@@ -4,7 +4,7 @@
  * Keyword matching comes from data-driven cases in
  * tests/data/category/match.txt (word boundaries for Latin letters, Hangul
  * particles, phrases, other scripts). Then whole rules built from config
- * sections: words, terms, per-category and global exclude, the
+ * items: words, terms, per-category and global exclude, the
  * subscription's category, an entry in several categories, and errors for
  * unknown keys naming file and line. Then tz.c: fixed zones, Asia/Seoul,
  * America/New_York across both DST changes (its footer rule), Europe/London,
@@ -55,38 +55,6 @@ static void test_match_file(const char *testdata)
 	free(path);
 }
 
-static void kv(struct config_section *s, const char *key, const char *value, int line)
-{
-	s->kv = xgrow(s->kv, &s->cap, s->n + 1, sizeof *s->kv);
-	s->kv[s->n].key = xstrdup(key);
-	s->kv[s->n].value = xstrdup(value);
-	s->kv[s->n].line = line;
-	s->n++;
-}
-
-static void section(struct config_section *s, const char *kind, const char *name, int line)
-{
-	memset(s, 0, sizeof *s);
-	s->kind = xstrdup(kind);
-	s->name = xstrdup(name);
-	s->line = line;
-}
-
-static void sections_free(struct config_section *v, size_t n)
-{
-	size_t i, j;
-
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < v[i].n; j++) {
-			free(v[i].kv[j].key);
-			free(v[i].kv[j].value);
-		}
-		free(v[i].kv);
-		free(v[i].kind);
-		free(v[i].name);
-	}
-}
-
 /* The categories of an entry as "a|b|c", or "BLOCKED". */
 static char *assign(const struct category_rules *r, const char *title, const char *excerpt,
                     const char *feed_cat, const char *term)
@@ -117,22 +85,24 @@ static char *assign(const struct category_rules *r, const char *title, const cha
 
 static void test_rules(void)
 {
-	struct config_section s[4];
+	struct category_item s[] = {
+	    {"K-Pop", NULL, NULL, 10},
+	    {"K-Pop", "words", "comeback, 컴백, debut, music video", 11},
+	    {"K-Pop", "terms", "K-Pop, kpop, Korean Pop", 12},
+	    {"K-Pop", "exclude", "spoiler, 스포", 13},
+	    {"Film", NULL, NULL, 30},
+	    {"Film", "words", "box office, 영화", 31},
+	    {"Drama", NULL, NULL, 40},
+	    {"Drama", "exclude", "recap", 41},
+	    {"Film", "wrods", "typo", 42}, /* a key item with another name starts a rule */
+	    {"", NULL, NULL, 50},
+	};
+	size_t ns = 8;
 	struct category_rules *r;
 	char err[ERR_MAX] = "";
 	char *got;
 
-	section(&s[0], "category", "K-Pop", 10);
-	kv(&s[0], "words", "comeback, 컴백, debut, music video", 11);
-	kv(&s[0], "terms", "K-Pop, kpop, Korean Pop", 12);
-	kv(&s[0], "exclude", "spoiler, 스포", 13);
-	section(&s[1], "digest", "daily", 20);
-	kv(&s[1], "whatever", "not ours", 21);
-	section(&s[2], "category", "Film", 30);
-	kv(&s[2], "words", "box office, 영화", 31);
-	section(&s[3], "category", "Drama", 40);
-	kv(&s[3], "exclude", "recap", 41);
-	r = category_rules_new(s, 4, "casino, 도박", "test.conf", err);
+	r = category_rules_new(s, ns, "casino, 도박", "test.conf", err);
 	CHECK(r != NULL, "rules: %s", err);
 	if (r == NULL)
 		goto out;
@@ -165,14 +135,26 @@ static void test_rules(void)
 	free(got);
 	category_rules_free(r);
 
-	kv(&s[2], "wrods", "typo", 32);
 	err[0] = '\0';
-	r = category_rules_new(s, 4, NULL, "test.conf", err);
+	r = category_rules_new(s, ns + 1, NULL, "test.conf", err);
 	CHECK(r == NULL, "unknown key accepted");
-	CHECK(strstr(err, "test.conf:32:") && strstr(err, "wrods"), "error: %s", err);
+	CHECK_STR(err,
+	          "test.conf:42: [category Film]: unknown key 'wrods' (words, terms and exclude "
+	          "are known)",
+	          "unknown key: file, line, section and key");
 	category_rules_free(r);
-out:
-	sections_free(s, 4);
+
+	err[0] = '\0';
+	r = category_rules_new(s + ns + 1, 1, NULL, NULL, err);
+	CHECK(r == NULL, "nameless category accepted");
+	CHECK_STR(err, "config:50: [category] needs a name", "nameless category");
+	category_rules_free(r);
+
+	err[0] = '\0';
+	r = category_rules_new(NULL, 0, NULL, NULL, err);
+	CHECK(r != NULL && category_rules_count(r) == 0, "no rules: %s", err);
+	category_rules_free(r);
+out:;
 }
 
 static void fmt(const struct tz *z, int64_t t, const char *want)

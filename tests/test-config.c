@@ -21,6 +21,7 @@
 
 /* The top-level config.h (autoconf-style) would shadow src/config.h via -I. */
 #include "../src/config.h"
+#include "category.h"
 #include "opml.h"
 #include "parse.h"
 #include "url.h"
@@ -364,7 +365,7 @@ static void test_values(void)
 	    "\r\n[aggregator]\r\n  name   =   spaced out   \r\nlink = \"http://q.example/\"\r\n"
 	    "contact = \"\"\ntimezone = \"  Europe/Paris  \" ; kept inside quotes\n"
 	    "templates =\n\t# indented comment\n[digest weekly]\nmax_size = nonsense\n"
-	    "[category News]\nconcurrency = 9999\n",
+	    "[category News]\nwords = 9999\n",
 	    err);
 	CHECK(c != NULL, "CRLF, spacing and quoting: %s", err);
 	if (c != NULL) {
@@ -373,9 +374,11 @@ static void test_values(void)
 		CHECK(c->contact == NULL, "empty quoted contact is unset, got %s", c->contact);
 		CHECK_STR(c->timezone, "  Europe/Paris  ", "quotes keep inner spaces");
 		CHECK(c->templates == NULL, "empty templates is unset, got %s", c->templates);
-		CHECK(c->max_size == 16L << 20 && c->concurrency == 16,
-		      "keys in [digest]/[category] ignored: max_size %ld concurrency %ld",
-		      c->max_size, c->concurrency);
+		CHECK(c->max_size == 16L << 20, "keys in [digest] ignored: max_size %ld",
+		      c->max_size);
+		CHECK(c->categories && category_rules_count(c->categories) == 1 &&
+		          strcmp(category_rules_name(c->categories, 0), "News") == 0,
+		      "the [category] section became a rule");
 		CHECK(c->nsections == 2, "two named sections collected: %zu", c->nsections);
 		if (c->nsections == 2) {
 			const struct config_section *d = config_section_find(c, "digest", "weekly");
@@ -383,7 +386,7 @@ static void test_values(void)
 			CHECK(d == &c->sections[0] && k == &c->sections[1], "sections found by kind and name");
 			CHECK_STR(d ? config_section_get(d, "max_size") : NULL, "nonsense",
 				  "a digest section keeps its values as written");
-			CHECK_STR(k ? config_section_get(k, "concurrency") : NULL, "9999",
+			CHECK_STR(k ? config_section_get(k, "words") : NULL, "9999",
 				  "a category section keeps its values");
 			CHECK(k && k->line == 11 && k->kv[0].line == 12, "section lines recorded: %d %d",
 			      k ? k->line : -1, k ? k->kv[0].line : -1);

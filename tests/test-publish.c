@@ -292,6 +292,14 @@ static void test_publish(const char *tmp)
 		goto out;
 	opts_init(&o, out);
 	CHECK(publish_run(fx.s, &o, &st, err) == 0, "publish_run failed: %s", err);
+	/* The feed files that changed, for the hub: 4 directories x Atom, RSS, JSON. */
+	CHECK(st.nchanged == 12, "changed feeds listed: %zu", st.nchanged);
+	CHECK_STR(st.nchanged ? st.changed[0] : NULL, "https://planet.example/atom.xml",
+	          "first changed feed");
+	CHECK_STR(st.nchanged > 4 ? st.changed[4] : NULL,
+	          "https://planet.example/k-pop-idols/rss.xml", "a category's changed feed");
+	CHECK(st.pinged == 0 && st.warning[0] == '\0', "publish_run pings nobody");
+	publish_stats_free(&st);
 	/* 4 directories x 4 files, opml.xml, sources.html, style.css, one day page; each with .gz. */
 	CHECK(st.written == 40 && st.unchanged == 0, "first run: written %zu unchanged %zu",
 	      st.written, st.unchanged);
@@ -371,6 +379,8 @@ static void test_publish(const char *tmp)
 	/* Again, later, with nothing new: nothing is rewritten. */
 	o.now += 3600;
 	CHECK(publish_run(fx.s, &o, &st, err) == 0, "second publish_run failed: %s", err);
+	CHECK(st.nchanged == 0, "nothing changed, nothing listed: %zu", st.nchanged);
+	publish_stats_free(&st);
 	CHECK(st.written == 0 && st.unchanged == 40, "second run: written %zu unchanged %zu",
 	      st.written, st.unchanged);
 	for (d = 0; d < 4; d++)
@@ -388,6 +398,7 @@ static void test_publish(const char *tmp)
 	if (save(&fx, 0, f, T0 + 7200, 1) != 0)
 		goto out;
 	CHECK(publish_run(fx.s, &o, &st, err) == 0, "third publish_run failed: %s", err);
+	publish_stats_free(&st);
 	/* everything and K-Pop (4 files each), the day page and sources.html (entry counts), x2. */
 	CHECK(st.written == 20 && st.unchanged == 20, "third run: written %zu unchanged %zu",
 	      st.written, st.unchanged);
@@ -415,6 +426,7 @@ static void test_publish(const char *tmp)
 	if (save(&fx, 0, f, T0 + 10800, 0) != 0)
 		goto out;
 	CHECK(publish_run(fx.s, &o, &st, err) == 0, "fourth publish_run failed: %s", err);
+	publish_stats_free(&st);
 	CHECK(st.written == 0 && st.unchanged == 40, "fourth run: written %zu unchanged %zu",
 	      st.written, st.unchanged);
 
@@ -456,6 +468,7 @@ static void test_templates(const char *tmp)
 	           "select=\"$site_name\"/></xsl:template>\n"
 	           "</xsl:stylesheet>\n");
 	CHECK(publish_run(fx.s, &o, &st, err) == 0, "custom template: %s", err);
+	publish_stats_free(&st);
 	text = slurp(out, "index.html");
 	CHECK_STR(text, "custom Tom's \"K\" Planet", "custom index.html");
 	free(text);
@@ -473,6 +486,7 @@ static void test_templates(const char *tmp)
 	free(sheet);
 	err[0] = '\0';
 	publish_run(fx.s, &o, &st, err);
+	publish_stats_free(&st);
 	if (getenv("TEST_VERBOSE"))
 		fprintf(stderr, "reading template: %s\n", err);
 	text = slurp(out, "index.html");

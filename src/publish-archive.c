@@ -1,0 +1,133 @@
+/*
+ * publish-archive.c - the day pages, YYYY/MM/DD.html, one per local day
+ * inside the archive window (archive_days back from now).
+ *
+ * The walk over the entries (publish.c) hands each entry inside the window
+ * to publish_archive_add(), newest first, so the days arrive in order: a
+ * day is complete when an entry of an older day arrives. It is written
+ * then, one day late, so that its page can link to both neighbours (the
+ * newer day is the last one written, the older one has just begun). The
+ * newest day page's path goes to the templates as "archive".
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "publish-int.h"
+#include "tz.h"
+#include "util/file.h"
+#include "util/xmalloc.h"
+
+#define PUBLISH_DAY_MAX 1000 /* entries on one day page */
+
+/* "2024/05/01.html" for a day. */
+static void day_path(const char *date, char *out, size_t len)
+{
+	snprintf(out, len, "%.4s/%.2s/%.2s.html", date, date + 5, date + 8);
+}
+
+/* Writes the day page of d; older and newer are the neighbouring days ("" when none). */
+static int write_day(struct run *r, struct day *d, const char *older, const char *newer, char *err)
+{
+	const struct publish_opts *o = r->o;
+	char sub[16], file[8], prev[32] = "", next[32] = "";
+	char *dir, *base;
+	struct page pg;
+	int rc = -1;
+
+	snprintf(sub, sizeof sub, "%.4s/%.2s", d->date, d->date + 5);
+	snprintf(file, sizeof file, "%.2s.html", d->date + 8);
+	if (older[0])
+		day_path(older, prev, sizeof prev);
+	if (newer[0])
+		day_path(newer, next, sizeof next);
+	dir = path_join(o->output_dir, sub);
+	base = xasprintf("%s%s/", publish_nz(o->link), sub);
+	memset(&pg, 0, sizeof pg);
+	pg.kind = "day";
+	pg.dir = dir;
+	pg.base_url = base;
+	pg.root = "../../";
+	pg.feeds = "../../";
+	pg.feeds_url = publish_nz(o->link);
+	pg.day = d->date;
+	pg.prev_day = prev;
+	pg.next_day = next;
+	if (file_mkdirs(dir, err) != 0)
+		goto out;
+	publish_planet_finish(r, &d->p);
+	rc = publish_apply(r, T_HTML, d->p.doc, &pg, file, err);
+out:
+	free(dir);
+	free(base);
+	return rc;
+}
+
+static void day_start(struct run *r, struct day *d, int64_t key, int64_t t)
+{
+	char local[TZ_DATE_MAX], *title, *url, *atom;
+	const char *link = publish_nz(r->o->link);
+
+	tz_format(r->tz, t, local);
+	memcpy(d->date, local, 10);
+	d->date[10] = '\0';
+	d->key = key;
+	title = xasprintf("%s: %s", publish_name(r), d->date);
+	url = xasprintf("%s%.4s/%.2s/%.2s.html", link, d->date, d->date + 5, d->date + 8);
+	atom = xasprintf("%satom.xml", link);
+	publish_planet_init(r, &d->p, title, url, atom);
+	free(title);
+	free(url);
+	free(atom);
+}
+
+/* Days since the epoch of local time t (the day an entry is filed under). */
+int64_t publish_archive_day(const struct run *r, int64_t t)
+{
+	int64_t l = t + tz_offset(r->tz, t);
+
+	return l >= 0 ? l / 86400 : -((-l + 86399) / 86400);
+}
+
+/* The current day is complete; older is the date of the next older day page, or "". */
+static int day_flush(struct run *r, const char *older)
+{
+	int rc;
+
+	if (!r->has_cur)
+		return 0;
+	if (r->newest_day[0] == '\0')
+		day_path(r->cur.date, r->newest_day, sizeof r->newest_day);
+	rc = write_day(r, &r->cur, older, r->newer_day, r->err);
+	memcpy(r->newer_day, r->cur.date, sizeof r->newer_day);
+	publish_planet_free(&r->cur.p);
+	r->has_cur = 0;
+	return rc;
+}
+
+int publish_archive_add(struct run *r, const struct entry *e, const struct feed *src,
+                        const char *const *names, int n, int64_t key, int64_t t)
+{
+	if (r->has_cur && r->cur.key != key) {
+		struct day next;
+
+		day_start(r, &next, key, t);
+		if (day_flush(r, next.date) != 0) {
+			publish_planet_free(&next.p);
+			return -1;
+		}
+		r->cur = next;
+		r->has_cur = 1;
+	} else if (!r->has_cur) {
+		day_start(r, &r->cur, key, t);
+		r->has_cur = 1;
+	}
+	if (r->cur.p.n < PUBLISH_DAY_MAX)
+		publish_planet_add(r, &r->cur.p, e, src, names, n);
+	return 0;
+}
+
+int publish_archive_finish(struct run *r)
+{
+	return day_flush(r, "");
+}

@@ -1,0 +1,140 @@
+/*
+ * publish-int.h - what the publish-*.c files share; not part of publish.h.
+ *
+ *   publish.c          the run: templates, categories, the walk over the
+ *                      stored entries filling the planet documents, and the
+ *                      front and per-category feeds and pages
+ *   publish-archive.c  the day pages
+ *   publish-site.c     sources.html, opml.xml, style.css, robots.txt
+ *   publish-write.c    atomic writes, gzip twins, unchanged detection
+ *
+ * One struct run holds a publish_run() from start to end; every file works
+ * on it.
+ */
+#ifndef AGG_PUBLISH_INT_H
+#define AGG_PUBLISH_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libxml/tree.h>
+
+#include "model.h"
+#include "publish.h"
+
+/* The templates every feed directory gets, in the order they are written. */
+enum { T_ATOM, T_RSS, T_JSON, T_HTML, T_COUNT };
+
+/* A planet document being filled. */
+struct planet {
+	xmlDocPtr doc;
+	size_t n;       /* entries in it */
+	int64_t newest; /* the first entry's time */
+};
+
+struct category_page {
+	char *key;  /* the name as the rules and the store give it */
+	char *name; /* the same, made safe for XML (the slug when it is not) */
+	char *slug; /* unique among the run's categories */
+	struct planet p;
+};
+
+/* A day of the archive. */
+struct day {
+	int64_t key;   /* days since the epoch, local time */
+	char date[11]; /* "2024-05-01" */
+	struct planet p;
+};
+
+struct run {
+	const struct publish_opts *o;
+	struct publish_stats *st;
+	struct store *s;
+	struct xslt_sheet *sheets[T_COUNT];
+	struct category_page *cats;
+	size_t ncats;
+	const struct category_rules *rules;
+	struct tz *tz;
+	size_t max;     /* entries per feed and page */
+	int64_t cutoff; /* entries older than this have no day page */
+	struct planet all;
+	struct day cur; /* the day being filled */
+	int has_cur;
+	char newer_day[11];  /* the date of the last day page written, "" before the first */
+	char newest_day[32]; /* path of the newest day page from output_dir ("" when none) */
+	int failed;          /* set by the walk's callback; err holds why */
+	char *err;
+	size_t capchanged; /* of st->changed */
+};
+
+/* Where a page is and what it links to. */
+struct page {
+	const char *kind; /* "home", "category", "day", "sources" */
+	const struct category_page *cat;
+	const char *dir;       /* output directory of the page */
+	const char *base_url;  /* public URL of dir, ending in '/' */
+	const char *root;      /* relative path from dir back to output_dir */
+	const char *feeds;     /* relative path from dir to the feeds it advertises */
+	const char *feeds_url; /* public URL of that directory */
+	const char *day, *prev_day, *next_day; /* day pages: "2024-05-01", paths from root */
+};
+
+static inline const char *publish_nz(const char *s)
+{
+	return s ? s : "";
+}
+
+/* --- publish.c: planet documents and templates --- */
+
+/* The head of a planet document; page_url is its HTML page, atom_url its Atom feed. */
+void publish_planet_init(struct run *r, struct planet *p, const char *title, const char *page_url,
+                         const char *atom_url);
+void publish_planet_free(struct planet *p);
+
+/* Adds e (from src) with its categories' agg:in, agg:local and agg:ago. */
+void publish_planet_add(struct run *r, struct planet *p, const struct entry *e,
+                        const struct feed *src, const char *const *names, int nnames);
+
+/* Sets the feed's atom:updated to its newest entry's time and adds agg:updated-local. */
+void publish_planet_finish(struct run *r, struct planet *p);
+
+/* The site name for titles ("aggregator" when unset). */
+const char *publish_name(const struct run *r);
+
+/* The run's category of that name (ASCII case ignored), or NULL. */
+struct category_page *publish_find_category(struct run *r, const char *name);
+
+/* Adds <ns:name>text</ns:name> to n. */
+void publish_add_text(xmlNodePtr n, xmlNsPtr ns, const char *name, const char *text);
+
+/* Applies template which (T_*) to doc and writes file in pg->dir. */
+int publish_apply(struct run *r, int which, xmlDocPtr doc, const struct page *pg, const char *file,
+                  char *err);
+
+/* --- publish-write.c --- */
+
+/* Writes one output file (and its .gz); returns 1 when it changed, 0 when not, -1. */
+int publish_write_file(struct run *r, const char *path, const void *data, size_t len, char *err);
+
+/* --- publish-archive.c --- */
+
+/* The local day of time t, as days since the epoch. */
+int64_t publish_archive_day(const struct run *r, int64_t t);
+
+/*
+ * Files e (with its category names) into its day, key = its day, t its
+ * time; writes the previous day's page when e starts a new day. -1 with
+ * r->err set when a page could not be written.
+ */
+int publish_archive_add(struct run *r, const struct entry *e, const struct feed *src,
+                        const char *const *names, int n, int64_t key, int64_t t);
+
+/* Writes the last (oldest) day page, once the walk is over. */
+int publish_archive_finish(struct run *r);
+
+/* --- publish-site.c --- */
+
+/* sources.html, opml.xml, style.css and robots.txt (when configured). */
+int publish_site_write(struct run *r, char *err);
+
+#endif
