@@ -158,31 +158,18 @@ static int64_t next_due_failed(const struct config *cfg, const struct fetch_res 
 
 static void progress(struct crawl *c)
 {
-	const struct cmd_ctx *ctx = c->app->ctx;
+	const struct log *l = &c->app->ctx->log;
 
-	if (!ctx->is_tty || ctx->quiet)
-		return;
-	fprintf(stderr, "\r\033[Kfetching %zu/%zu feeds, %.1f MB, %zu failed", c->done, c->total,
-	        (double)c->st->bytes / 1e6, c->st->failed);
+	log_progress(l, "fetching %zu/%zu feeds, %.1f MB, %zu failed", c->done, c->total,
+	             (double)c->st->bytes / 1e6, c->st->failed);
 	if (c->done == c->total)
-		fputs("\r\033[K", stderr);
-	fflush(stderr);
+		log_progress_clear(l);
 }
 
-/* Clears the progress line so that a message can take its place. */
-static void progress_clear(const struct crawl *c)
-{
-	const struct cmd_ctx *ctx = c->app->ctx;
-
-	if (ctx->is_tty && !ctx->quiet)
-		fputs("\r\033[K", stderr);
-}
-
-static void feed_failed(struct crawl *c, const char *url, const char *why)
+static void feed_failed(struct crawl *c, const char *url, enum log_stage stage, const char *why)
 {
 	c->st->failed++;
-	progress_clear(c);
-	fprintf(stderr, "aggregator: feed %s: %s\n", url, why);
+	log_feed_failed(&c->app->ctx->log, url, stage, why);
 }
 
 static void on_fetched(void *arg, const struct fetch_req *req, const struct fetch_res *res)
@@ -194,6 +181,7 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 	struct feed *f = NULL;
 	char err[ERR_MAX], why[ERR_MAX];
 	const char *error = NULL;
+	enum log_stage stage = LOG_FETCH;
 	int64_t now = a->ctx->now;
 
 	memset(&facts, 0, sizeof facts);
@@ -220,11 +208,13 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 		if (f == NULL) {
 			snprintf(why, sizeof why, "%s", err);
 			error = why;
+			stage = LOG_PARSE;
 		} else {
 			normalize_feed(f, now);
 			if (store_save_feed(a->store, sf->id, f, now, &added, err) != 0) {
 				snprintf(why, sizeof why, "%s", err);
 				error = why;
+				stage = LOG_STORE;
 				c->store_errors++;
 			} else {
 				c->st->fetched++;
@@ -233,19 +223,14 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 		}
 	}
 	if (res->permanent_url && strcmp(res->permanent_url, sf->url) != 0 && error == NULL &&
-	    !a->ctx->quiet) {
-		progress_clear(c);
-		fprintf(stderr, "aggregator: feed %s: moved permanently to %s (URL updated)\n",
-		        sf->url, res->permanent_url);
-	}
-	if (error == NULL && a->ctx->verbose >= 2) {
-		progress_clear(c);
-		if (res->status == 304)
-			fprintf(stderr, "aggregator: feed %s: not modified\n", sf->url);
-		else
-			fprintf(stderr, "aggregator: feed %s: HTTP %ld, %zu bytes, %zu entries\n",
-			        sf->url, res->status, res->body.len, f ? f->nentries : 0);
-	}
+	    !a->ctx->log.quiet)
+		log_error(&a->ctx->log, "feed %s: moved permanently to %s (URL updated)", sf->url,
+		          res->permanent_url);
+	if (error == NULL && res->status == 304)
+		log_detail(&a->ctx->log, "feed %s: not modified", sf->url);
+	else if (error == NULL)
+		log_detail(&a->ctx->log, "feed %s: HTTP %ld, %zu bytes, %zu entries", sf->url,
+		           res->status, res->body.len, f ? f->nentries : 0);
 
 	facts.status = res->status;
 	facts.etag = res->etag;
@@ -258,9 +243,9 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 	facts.next_due = error ? next_due_failed(a->cfg, res, sf->failures + 1, now)
 	                       : next_due_ok(a->cfg, res, facts.feed_interval, now);
 	if (error)
-		feed_failed(c, sf->url, error);
+		feed_failed(c, sf->url, stage, error);
 	if (store_record_fetch(a->store, sf->id, &facts, err) != 0) {
-		feed_failed(c, sf->url, err);
+		feed_failed(c, sf->url, LOG_STORE, err);
 		c->store_errors++;
 	}
 	feed_free(f);
@@ -414,6 +399,6 @@ int app_publish(struct app *a, struct publish_stats *st, char *err)
 	ping_hub(a, st);
 	publish_stats_free(st);
 	if (st->warning[0])
-		fprintf(stderr, "aggregator: %s\n", st->warning);
+		log_error(&a->ctx->log, "%s", st->warning);
 	return 0;
 }

@@ -53,21 +53,6 @@ struct job {
 	struct tz *tz; /* the config's time zone */
 };
 
-static void say(const struct job *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void say(const struct job *j, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!((j->ctx->is_tty && !j->ctx->quiet) || j->ctx->verbose))
-		return;
-	fputs("aggregator: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
 /* Sends msg or writes it out: 1 when that counts as delivered, 0 when not, -1 on failure. */
 static int deliver(const struct job *j, const struct digest_profile *p,
                    const struct digest_list *to, const char *msg, size_t len, size_t count)
@@ -87,7 +72,7 @@ static int deliver(const struct job *j, const struct digest_profile *p,
 		          count, err);
 		return -1;
 	}
-	say(j, "digest %s: sent %zu stories to %zu recipients through %s", p->name, count, to->n,
+	log_notice(&j->ctx->log, "digest %s: sent %zu stories to %zu recipients through %s", p->name, count, to->n,
 	    p->smtp_url);
 	return 1;
 }
@@ -144,7 +129,7 @@ static int run_profile(const struct job *j, const struct digest_profile *p)
 	}
 	if (d.count == 0 && !p->empty_note) {
 		date_format_rfc3339(o.since, since);
-		say(j, "digest %s: nothing new since %s; nothing sent", p->name, since);
+		log_notice(&j->ctx->log, "digest %s: nothing new since %s; nothing sent", p->name, since);
 		rc = 0;
 		goto out;
 	}

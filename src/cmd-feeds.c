@@ -145,8 +145,7 @@ static int check_feed(const struct config *cfg, const char *url, char **feed_url
 		if (n == 0 || depth > 0) {
 			err_set(err, "%s: %s", url, perr);
 		} else {
-			fprintf(stderr, "aggregator: %s is a web page; it advertises %s\n", url,
-				links[0]);
+			log_error(NULL, "%s is a web page; it advertises %s", url, links[0]);
 			rc = check_feed(cfg, links[0], feed_url, title, depth + 1, err);
 		}
 		for (i = 0; i < n; i++)

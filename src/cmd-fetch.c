@@ -27,13 +27,12 @@ static void show_one(void *arg, const struct fetch_req *req, const struct fetch_
 	struct show *s = arg;
 
 	if (!res->ok) {
-		fprintf(stderr, "aggregator: %s: %s\n", req->url,
-		        res->error ? res->error : "failed");
+		log_error(NULL, "%s: %s", req->url, res->error ? res->error : "failed");
 		s->failed++;
 		return;
 	}
 	if (s->verbose)
-		fprintf(stderr, "%s: HTTP %ld, %zu bytes, final URL %s%s%s%s%s%s%s\n", req->url,
+		log_error(NULL, "%s: HTTP %ld, %zu bytes, final URL %s%s%s%s%s%s%s", req->url,
 		        res->status, res->body.len, res->final_url ? res->final_url : req->url,
 		        res->content_type ? ", type " : "",
 		        res->content_type ? res->content_type : "", res->etag ? ", ETag " : "",
@@ -48,7 +47,7 @@ static int fetch_urls(const struct cmd_ctx *ctx, int n, char **urls)
 	struct fetch_req *reqs = xcalloc((size_t)n, sizeof *reqs);
 	struct config *cfg;
 	struct fetch_opts o;
-	struct show s = {ctx->verbose, 0};
+	struct show s = {ctx->log.verbose, 0};
 	char err[ERR_MAX], ua[256];
 	int i, rc = CMD_FAIL;
 
@@ -107,10 +106,8 @@ static int cmd_fetch_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_error("%s", err);
 		goto out;
 	}
-	if ((ctx->is_tty && !ctx->quiet) || ctx->verbose)
-		fprintf(stderr,
-		        "aggregator: %zu feeds: %zu fetched, %zu not modified, %zu failed; "
-		        "%zu new entries\n",
+	log_notice(&ctx->log, "%zu feeds: %zu fetched, %zu not modified, %zu failed; "
+		        "%zu new entries",
 		        fs.feeds, fs.fetched, fs.not_modified, fs.failed, fs.new_entries);
 	rc = CMD_OK;
 out:

@@ -37,8 +37,7 @@ static int cmd_publish_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_error("publishing: %s", err);
 		goto out;
 	}
-	if ((ctx->is_tty && !ctx->quiet) || ctx->verbose)
-		fprintf(stderr, "aggregator: published %s (%zu files written, %zu unchanged)\n",
+	log_notice(&ctx->log, "published %s (%zu files written, %zu unchanged)",
 			a.cfg->output_dir, ps.written, ps.unchanged);
 	rc = CMD_OK;
 out:

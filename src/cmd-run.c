@@ -49,10 +49,8 @@ static int cmd_run_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_error("publishing: %s", err);
 		goto out;
 	}
-	if ((ctx->is_tty && !ctx->quiet) || ctx->verbose)
-		fprintf(stderr,
-			"aggregator: %zu feeds: %zu fetched, %zu not modified, %zu failed; "
-			"%zu new entries; published %s (%zu files written, %zu unchanged)\n",
+	log_notice(&ctx->log, "%zu feeds: %zu fetched, %zu not modified, %zu failed; "
+			"%zu new entries; published %s (%zu files written, %zu unchanged)",
 			fs.feeds, fs.fetched, fs.not_modified, fs.failed, fs.new_entries,
 			a.cfg->output_dir, ps.written, ps.unchanged);
 	rc = CMD_OK;

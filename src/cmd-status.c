@@ -103,7 +103,7 @@ static int cmd_status_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 		       when(f->last_success, d1), due, f->url);
 		printf("%18s stories: %lld shared with other sources, %lld duplicates suppressed\n", "",
 		       (long long)dc.clusters, (long long)dc.suppressed);
-		if (ctx->verbose)
+		if (ctx->log.verbose)
 			printf("%18s title: %s; category: %s\n", "", f->title ? f->title : "",
 			       f->category ? f->category : "");
 		if (f->last_error && f->gone)

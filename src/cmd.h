@@ -12,6 +12,8 @@
 
 #include <stdint.h>
 
+#include "util/log.h"
+
 /* Exit statuses. */
 #define CMD_OK 0
 #define CMD_FAIL 1  /* could not do its job */
@@ -19,9 +21,7 @@
 
 struct cmd_ctx {
 	const char *config_path; /* -c FILE, or NULL */
-	int verbose;             /* -v count */
-	int quiet;               /* -q */
-	int is_tty;              /* stderr is a terminal */
+	struct log log;          /* -v, -q and whether stderr is a terminal */
 	int64_t now;             /* time of this run (SOURCE_DATE_EPOCH when set) */
 	const char *datadir;     /* where the default templates are installed */
 };
@@ -42,7 +42,7 @@ extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_config_entry;
 extern const struct cmd_entry cmd_digest_entry;
 
-/* Prints "aggregator: " + message + newline to stderr. */
+/* Prints "aggregator: " + message + newline to stderr (log_error()). */
 void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "usage: aggregator NAME USAGE" to stderr and returns CMD_USAGE. */
 int cmd_usage(const struct cmd_entry *e);

@@ -63,11 +63,9 @@ void cmd_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("aggregator: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	log_verror(NULL, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int cmd_usage(const struct cmd_entry *e)
@@ -180,10 +178,10 @@ int main(int argc, char **argv)
 			ctx.config_path = optarg;
 			break;
 		case 'v':
-			ctx.verbose++;
+			ctx.log.verbose++;
 			break;
 		case 'q':
-			ctx.quiet = 1;
+			ctx.log.quiet = 1;
 			break;
 		case 'h':
 			print_help(stdout);
@@ -206,7 +204,7 @@ int main(int argc, char **argv)
 		return CMD_USAGE;
 	}
 
-	ctx.is_tty = isatty(STDERR_FILENO);
+	ctx.log.is_tty = isatty(STDERR_FILENO);
 	ctx.now = run_clock();
 	ctx.datadir = find_datadir(datadir, sizeof datadir);
 
