@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include "model.h"
-#include "opml.h"
+#include "subs.h"
 
 struct store;
 
