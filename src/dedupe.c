@@ -2,7 +2,7 @@
  * dedupe.c - story signatures, their similarity and LSH band keys (see
  * dedupe.h).
  *
- * The text is read as UTF-8 (invalid bytes are separators). Letters and
+ * The text is read as UTF-8 (utf8_next(): invalid bytes are U+FFFD, separators). Letters and
  * digits of Latin, Greek and Cyrillic scripts form words; Hangul syllables,
  * Hangul jamo, kana and Han characters form runs that are cut into
  * character bigrams (a run of one character is a unigram). Words of ASCII
@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "dedupe.h"
+#include "util/utf8.h"
 
 #define WORD_MAX 64 /* bytes of one word kept for hashing */
 
@@ -50,38 +51,6 @@ static int is_stop_word(const char *w)
 		if (strcmp(stop_words[i], w) == 0)
 			return 1;
 	return 0;
-}
-
-/* One code point from s (at most n bytes); *len gets its byte length.
- * Invalid or overlong sequences decode as U+FFFD of length 1. */
-static uint32_t utf8_next(const unsigned char *s, size_t n, size_t *len)
-{
-	uint32_t c;
-	size_t k, i;
-
-	*len = 1;
-	if (s[0] < 0x80)
-		return s[0];
-	if (s[0] >= 0xC2 && s[0] <= 0xDF)
-		k = 2, c = s[0] & 0x1F;
-	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-		k = 3, c = s[0] & 0x0F;
-	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-		k = 4, c = s[0] & 0x07;
-	else
-		return 0xFFFD;
-	if (k > n)
-		return 0xFFFD;
-	for (i = 1; i < k; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0xFFFD;
-		c = (c << 6) | (s[i] & 0x3F);
-	}
-	if ((k == 3 && c < 0x800) || (k == 4 && (c < 0x10000 || c > 0x10FFFF)) ||
-	    (c >= 0xD800 && c <= 0xDFFF))
-		return 0xFFFD;
-	*len = k;
-	return c;
 }
 
 /* Characters cut into bigrams: Hangul, kana, Han. */
