@@ -24,9 +24,7 @@
 
 #include <sqlite3.h>
 
-#include "dedupe.h"
 #include "store.h"
-#include "url.h"
 #include "util/err.h"
 #include "util/xmalloc.h"
 
@@ -124,21 +122,22 @@ static const char *const migrations[] = {
     " id INTEGER PRIMARY KEY,"
     " created INTEGER NOT NULL"
     ");"
-    "ALTER TABLE entries ADD COLUMN link_canon TEXT;"    /* url_canonical(link) */
+    "ALTER TABLE entries ADD COLUMN link_canon TEXT;"    /* the entry's canonical link */
     "ALTER TABLE entries ADD COLUMN story_time INTEGER;" /* its date when first stored */
     "ALTER TABLE entries ADD COLUMN cluster_id INTEGER"
     " REFERENCES story_clusters(id) ON DELETE SET NULL;"
-    "ALTER TABLE entries ADD COLUMN signature BLOB;" /* dedupe_sig_encode() */
+    "ALTER TABLE entries ADD COLUMN signature BLOB;" /* what dedupe compares, opaque */
     "ALTER TABLE entries ADD COLUMN changed_at INTEGER;"
     "ALTER TABLE entries ADD COLUMN changed_fields TEXT;"
-    "UPDATE entries SET link_canon = agg_url_canonical(link),"
-    " story_time = CASE WHEN date_is_seen THEN first_seen"
+    /* link_canon of the entries already stored is filled in after opening
+     * (store_fill_link_canon()): the store does not make canonical links */
+    "UPDATE entries SET story_time = CASE WHEN date_is_seen THEN first_seen"
     " ELSE COALESCE(published, updated, first_seen) END;"
     "CREATE INDEX entries_by_canon ON entries (link_canon, feed_id) WHERE link_canon IS NOT NULL;"
     "CREATE INDEX entries_by_cluster ON entries (cluster_id, story_time)"
     " WHERE cluster_id IS NOT NULL;"
     "CREATE INDEX entries_by_feed_published ON entries (feed_id, published);"
-    /* LSH band keys (dedupe_bands()) by time: the candidates for a new entry */
+    /* candidate keys (dedupe's LSH bands) by time: the candidates for a new entry */
     "CREATE TABLE entry_bands ("
     " band INTEGER NOT NULL,"
     " at INTEGER NOT NULL,"
@@ -149,7 +148,9 @@ static const char *const migrations[] = {
     "CREATE INDEX entries_by_cluster_feed ON entries (cluster_id, feed_id)"
     " WHERE cluster_id IS NOT NULL;"
     /* ... and the store's own facts (when retention last ran) */
-    "CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER) WITHOUT ROWID;",
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER) WITHOUT ROWID;"
+    /* entries from before 3 -> 4 may lack link_canon until store_fill_link_canon() */
+    "INSERT INTO meta (key, value) VALUES ('link_canon_missing', 1);",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
@@ -189,8 +190,8 @@ enum {
 	ST_ENTRY_COUNT,
 	ST_DIGEST_UNSENT,
 	ST_DIGEST_MARK,
-	ST_CHURN_BY_CANON,
-	ST_CHURN_BY_TITLE,
+	ST_FEED_BY_CANON,
+	ST_FEED_BY_TITLE,
 	ST_ENTRY_REKEY,
 	ST_CANON_OTHER_FEED,
 	ST_BAND_CANDIDATES,
@@ -199,11 +200,14 @@ enum {
 	ST_BAND_DELETE,
 	ST_CLUSTER_NEW,
 	ST_SET_CLUSTER,
-	ST_SET_DEDUPE,
+	ST_SET_KEYS,
 	ST_SET_CHANGED,
 	ST_GET_ALSO,
 	ST_META_GET,
 	ST_META_SET,
+	ST_META_DELETE,
+	ST_CANON_MISSING,
+	ST_SET_CANON,
 	ST_MAX_ENTRY,
 	ST_KEEP_CLEAR,
 	ST_KEEP_TOP_ALL,
@@ -213,7 +217,7 @@ enum {
 	ST_RETAIN_OLD,
 	ST_RETAIN_CAP,
 	ST_RETAIN_CLUSTERS,
-	ST_DEDUPE_COUNTS,
+	ST_STORY_COUNTS,
 	ST_COUNT
 };
 
@@ -222,8 +226,8 @@ enum {
  * bind_entry(): ?1 link, ?2-?5 title (value, type, base, lang), ?6-?9
  * summary, ?10-?13 content, ?14 excerpt, ?15 published, ?16 updated,
  * ?17 date_is_seen, ?18 thumbnail, ?19 comments, ?20 lang, ?21 source_title,
- * ?22 source_url, ?23 content_hash, ?24 now. Then ?25 feed id and ?26 key
- * (insert) or ?25 entry row id (update).
+ * ?22 source_url, ?23 content_hash, ?24 now, ?25 link_canon. Then ?26 feed id
+ * and ?27 key (insert) or ?26 entry row id (update).
  */
 #define ENTRY_COLUMNS                                                                              \
 	"link, title, title_type, title_base, title_lang, summary, summary_type, summary_base,"    \
@@ -337,10 +341,10 @@ static const char *const statements[ST_COUNT] = {
                      " WHERE id = ?9",
     [ST_ENTRY_FIND] = "SELECT id, content_hash, title, summary, content, updated, story_time"
                       " FROM entries WHERE feed_id = ?1 AND entry_key = ?2",
-    [ST_ENTRY_INSERT] = "INSERT INTO entries (" ENTRY_COLUMNS ", first_seen, last_seen, feed_id,"
-                        " entry_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-                        " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?24,"
-                        " ?25, ?26)",
+    [ST_ENTRY_INSERT] = "INSERT INTO entries (" ENTRY_COLUMNS ", first_seen, last_seen,"
+                        " link_canon, feed_id, entry_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+                        " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,"
+                        " ?22, ?23, ?24, ?24, ?25, ?26, ?27)",
     /* An entry without a date of its own keeps the date it was first seen with. */
     [ST_ENTRY_UPDATE] =
         "UPDATE entries SET link = ?1, title = ?2, title_type = ?3, title_base = ?4,"
@@ -350,8 +354,8 @@ static const char *const statements[ST_COUNT] = {
         " published = CASE WHEN ?17 THEN published ELSE ?15 END,"
         " updated = CASE WHEN ?17 AND updated IS NOT NULL THEN updated ELSE ?16 END,"
         " date_is_seen = ?17, thumbnail = ?18, comments = ?19, lang = ?20,"
-        " source_title = ?21, source_url = ?22, content_hash = ?23, last_seen = ?24"
-        " WHERE id = ?25",
+        " source_title = ?21, source_url = ?22, content_hash = ?23, last_seen = ?24,"
+        " link_canon = ?25 WHERE id = ?26",
     [ST_ENTRY_SEEN] = "UPDATE entries SET last_seen = ?1 WHERE id = ?2",
     [ST_DEL_LINKS] = "DELETE FROM entry_links WHERE entry_id = ?1",
     [ST_DEL_PEOPLE] = "DELETE FROM entry_people WHERE entry_id = ?1",
@@ -389,25 +393,25 @@ static const char *const statements[ST_COUNT] = {
     " OR (e.cluster_id IS NOT NULL AND x.cluster_id = e.cluster_id)))" LEAD_FILTER("") ENTRY_ORDER,
     [ST_DIGEST_MARK] = "INSERT OR IGNORE INTO digest_sent (profile, entry_id, sent_at)"
                        " SELECT ?1, id, ?3 FROM entries WHERE id = ?2",
-    /* Guid churn: an unknown id, but the feed has an entry with the same link or title+date. */
-    [ST_CHURN_BY_CANON] = "SELECT id, entry_key FROM entries WHERE link_canon = ?1 AND feed_id = ?2"
-                          " ORDER BY id LIMIT 8",
-    [ST_CHURN_BY_TITLE] = "SELECT id, entry_key FROM entries WHERE feed_id = ?1 AND published = ?2"
-                          " AND title = ?3 ORDER BY id LIMIT 8",
+    /* A feed's entries with a canonical link, or a title and published date. */
+    [ST_FEED_BY_CANON] = "SELECT id, entry_key FROM entries WHERE link_canon = ?1 AND feed_id = ?2"
+                         " ORDER BY id LIMIT ?3",
+    [ST_FEED_BY_TITLE] = "SELECT id, entry_key FROM entries WHERE feed_id = ?1 AND published = ?2"
+                         " AND title = ?3 ORDER BY id LIMIT ?4",
     [ST_ENTRY_REKEY] = "UPDATE OR IGNORE entries SET entry_key = ?1 WHERE id = ?2",
     [ST_CANON_OTHER_FEED] = "SELECT id, cluster_id FROM entries WHERE link_canon = ?1"
                             " AND feed_id <> ?2 ORDER BY cluster_id IS NULL, id LIMIT 1",
     [ST_BAND_CANDIDATES] = "SELECT b.entry_id, e.feed_id, e.signature, e.cluster_id"
                            " FROM entry_bands b CROSS JOIN entries e ON e.id = b.entry_id"
                            " WHERE b.band = ?1 AND b.at BETWEEN ?2 AND ?3"
-                           " ORDER BY b.at DESC LIMIT 16",
+                           " ORDER BY b.at DESC LIMIT ?4",
     [ST_CLUSTER_HAS_FEED] = "SELECT 1 FROM entries WHERE cluster_id = ?1 AND feed_id = ?2 LIMIT 1",
     [ST_BAND_INSERT] = "INSERT OR IGNORE INTO entry_bands (band, at, entry_id) VALUES (?1, ?2, ?3)",
     [ST_BAND_DELETE] = "DELETE FROM entry_bands WHERE entry_id = ?1",
     [ST_CLUSTER_NEW] = "INSERT INTO story_clusters (created) VALUES (?1)",
     [ST_SET_CLUSTER] = "UPDATE entries SET cluster_id = ?1 WHERE id = ?2",
-    [ST_SET_DEDUPE] = "UPDATE entries SET link_canon = ?1, signature = ?2,"
-                      " story_time = COALESCE(story_time, ?3) WHERE id = ?4",
+    [ST_SET_KEYS] = "UPDATE entries SET signature = ?1, story_time = COALESCE(story_time, ?2)"
+                    " WHERE id = ?3",
     [ST_SET_CHANGED] = "UPDATE entries SET changed_at = ?1, changed_fields = ?2 WHERE id = ?3",
     [ST_GET_ALSO] = "SELECT e.title, e.link, COALESCE(f.title, f.feed_title, f.url)"
                     " FROM entries e CROSS JOIN feeds f ON f.id = e.feed_id"
@@ -416,6 +420,10 @@ static const char *const statements[ST_COUNT] = {
     /* When retention last ran, and the newest entry then (retain_not_due()) */
     [ST_META_GET] = "SELECT value FROM meta WHERE key = ?1",
     [ST_META_SET] = "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+    [ST_META_DELETE] = "DELETE FROM meta WHERE key = ?1",
+    [ST_CANON_MISSING] = "SELECT id, link FROM entries WHERE link_canon IS NULL"
+                         " AND link IS NOT NULL ORDER BY id",
+    [ST_SET_CANON] = "UPDATE entries SET link_canon = ?1 WHERE id = ?2",
     [ST_MAX_ENTRY] = "SELECT COALESCE(max(id), 0) FROM entries",
     /* Retention: what pages and feeds show, and each feed's latest batch, are kept. */
     [ST_KEEP_CLEAR] = "DELETE FROM temp.retain_keep",
@@ -442,7 +450,7 @@ static const char *const statements[ST_COUNT] = {
                       " WHERE rn > ?1) AND id NOT IN (SELECT id FROM temp.retain_keep)",
     [ST_RETAIN_CLUSTERS] = "DELETE FROM story_clusters WHERE NOT EXISTS"
                            " (SELECT 1 FROM entries WHERE cluster_id = story_clusters.id)",
-    [ST_DEDUPE_COUNTS] = "SELECT count(*), count(DISTINCT e.cluster_id),"
+    [ST_STORY_COUNTS] = "SELECT count(*), count(DISTINCT e.cluster_id),"
                          " COALESCE(sum(e.cluster_id IS NOT NULL AND EXISTS (" EARLIER_MEMBER(
                              "") ")), 0) FROM entries e WHERE e.feed_id = ?1",
 };
@@ -451,9 +459,9 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	sqlite3_stmt *st[ST_COUNT];
-	int bind_rc;    /* the first failed bind since the statement was taken */
-	int threshold;  /* dedupe_similarity() that makes one story; > 100: never */
-	int64_t window; /* seconds apart one story's entries may be */
+	int bind_rc; /* the first failed bind since the statement was taken */
+	int64_t save_feed; /* the feed store_save_begin() began saving, for messages */
+	char save_key[101]; /* the id of the entry being saved, for messages */
 };
 
 /*
@@ -648,24 +656,6 @@ fail:
 	return -1;
 }
 
-/* agg_url_canonical(link): url_canonical() for SQL, NULL for NULL or a non-http link. */
-static void sql_url_canonical(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	const unsigned char *v = sqlite3_value_text(argv[0]);
-	char *c = v && argc == 1 ? url_canonical((const char *)v) : NULL;
-
-	if (c)
-		sqlite3_result_text(ctx, c, -1, free);
-	else
-		sqlite3_result_null(ctx);
-}
-
-void store_set_dedupe(struct store *s, int threshold, int window_hours)
-{
-	s->threshold = threshold;
-	s->window = window_hours > 0 ? (int64_t)window_hours * 3600 : 0;
-}
-
 struct store *store_open(const char *path, char *err)
 {
 	struct store *s = NULL;
@@ -703,12 +693,6 @@ struct store *store_open(const char *path, char *err)
 	/* Checkpoint every 8192 pages (32 MB of WAL) rather than 1000: a page that
 	 * many feeds' transactions dirty is copied back once, not each time. */
 	sqlite3_exec(db, "PRAGMA wal_autocheckpoint = 8192", NULL, NULL, NULL);
-	/* For the migration that fills link_canon of entries stored before it. */
-	if (sqlite3_create_function(db, "agg_url_canonical", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-	                            NULL, sql_url_canonical, NULL, NULL) != SQLITE_OK) {
-		err_set(err, "database %s: registering functions: %s", path, sqlite3_errmsg(db));
-		goto fail;
-	}
 	if (migrate(db, path, err) < 0)
 		goto fail;
 	if (exec_sql(db, path,
@@ -719,8 +703,6 @@ struct store *store_open(const char *path, char *err)
 	s = xcalloc(1, sizeof *s);
 	s->db = db;
 	s->path = xstrdup(path);
-	s->threshold = DEDUPE_THRESHOLD_DEFAULT;
-	s->window = (int64_t)DEDUPE_WINDOW_HOURS_DEFAULT * 3600;
 	for (i = 0; i < ST_COUNT; i++) {
 		if (sqlite3_prepare_v3(db, statements[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i],
 		                       NULL) != SQLITE_OK) {
@@ -1025,7 +1007,7 @@ static void bind_text_construct(struct store *s, sqlite3_stmt *st, int i, const 
 	bind_str(s, st, i + 3, t->lang);
 }
 
-/* Binds ?1-?24 of ST_ENTRY_INSERT / ST_ENTRY_UPDATE (see ENTRY_COLUMNS). */
+/* Binds ?1-?25 of ST_ENTRY_INSERT / ST_ENTRY_UPDATE (see ENTRY_COLUMNS). */
 static void bind_entry(struct store *s, sqlite3_stmt *st, const struct entry *e, const char *hash,
                        int64_t now)
 {
@@ -1044,6 +1026,7 @@ static void bind_entry(struct store *s, sqlite3_stmt *st, const struct entry *e,
 	bind_str(s, st, 22, e->source_url);
 	bind_str(s, st, 23, hash);
 	bind_int(s, st, 24, now);
+	bind_str(s, st, 25, e->link_canon);
 }
 
 static int add_people(struct store *s, int64_t id, int role, const struct person *p, size_t n)
@@ -1117,235 +1100,11 @@ static int save_children(struct store *s, int64_t id, const struct entry *e)
 	return 0;
 }
 
-/* What store_save_feed() knows while it saves one feed's entries. */
-struct save_ctx {
-	int64_t feed_id;
-	int64_t now;
-	const char **ids; /* the ids of the feed's entries, sorted */
-	size_t nids;
-};
-
-static int cmp_str_ptr(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static int batch_has(const struct save_ctx *c, const char *id)
-{
-	return id && bsearch(&id, c->ids, c->nids, sizeof *c->ids, cmp_str_ptr) != NULL;
-}
-
 static int str_differs(const char *a, const unsigned char *b)
 {
 	if (a == NULL || b == NULL)
 		return (a == NULL) != (b == NULL);
 	return strcmp(a, (const char *)b) != 0;
-}
-
-/* The link that names the article: rel="canonical" when the feed gives one. */
-static const char *article_link(const struct entry *e)
-{
-	size_t i;
-
-	for (i = 0; i < e->nlinks; i++)
-		if (e->links[i].rel && strcmp(e->links[i].rel, "canonical") == 0 &&
-		    e->links[i].href)
-			return e->links[i].href;
-	return e->link;
-}
-
-/* The time that places an entry in its story's window and orders a cluster. */
-static int64_t story_time_of(const struct entry *e, int64_t now)
-{
-	if (e->date_is_seen)
-		return now;
-	return e->published ? e->published : e->updated ? e->updated : now;
-}
-
-/*
- * Guid churn: e's id is unknown, but the feed has an entry with the same
- * canonical link (else the same title and published date) whose own id is
- * no longer in the feed. That is the same entry under a new id: its row id,
- * or 0. -1 on a database error.
- */
-static int64_t find_churned(struct store *s, const struct save_ctx *c, const struct entry *e,
-                            const char *canon)
-{
-	sqlite3_stmt *st;
-	int64_t found = 0;
-	int rc, pass;
-
-	for (pass = 0; pass < 2 && found == 0; pass++) {
-		if (pass == 0) {
-			if (canon == NULL)
-				continue;
-			st = take(s, ST_CHURN_BY_CANON);
-			bind_str(s, st, 1, canon);
-			bind_int(s, st, 2, c->feed_id);
-		} else {
-			if (e->title.value == NULL || e->published == 0 || e->date_is_seen)
-				continue;
-			st = take(s, ST_CHURN_BY_TITLE);
-			bind_int(s, st, 1, c->feed_id);
-			bind_int(s, st, 2, e->published);
-			bind_str(s, st, 3, e->title.value);
-		}
-		while ((rc = step(s, st)) == SQLITE_ROW) {
-			if (!batch_has(c, (const char *)sqlite3_column_text(st, 1))) {
-				found = sqlite3_column_int64(st, 0);
-				break;
-			}
-		}
-		sqlite3_reset(st);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-			return -1;
-	}
-	return found;
-}
-
-/* Stores the entry's canonical link, signature and band keys. */
-static int save_dedupe(struct store *s, int64_t id, const char *canon, const struct dedupe_sig *sig,
-                       int64_t story_time)
-{
-	unsigned char blob[DEDUPE_SIG_BYTES];
-	int64_t bands[DEDUPE_BANDS];
-	size_t n = dedupe_sig_encode(sig, blob), nb, i;
-	sqlite3_stmt *st;
-
-	st = take(s, ST_SET_DEDUPE);
-	bind_str(s, st, 1, canon);
-	bind_rc(s, sqlite3_bind_blob(st, 2, blob, (int)n, SQLITE_TRANSIENT));
-	bind_int(s, st, 3, story_time);
-	bind_int(s, st, 4, id);
-	if (run(s, st) < 0)
-		return -1;
-	st = take(s, ST_BAND_DELETE);
-	bind_int(s, st, 1, id);
-	if (run(s, st) < 0)
-		return -1;
-	nb = dedupe_bands(sig, bands);
-	for (i = 0; i < nb; i++) {
-		st = take(s, ST_BAND_INSERT);
-		bind_int(s, st, 1, bands[i]);
-		bind_int(s, st, 2, story_time);
-		bind_int(s, st, 3, id);
-		if (run(s, st) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-/*
- * Whether a story already has an entry from this feed: a feed does not tell
- * one story twice, so two of its entries are never one cluster (series
- * headlines like "Global Pulse 200: ..." would otherwise chain them).
- */
-static int cluster_has_feed(struct store *s, int64_t cluster, int64_t feed_id)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	if (cluster == 0)
-		return 0;
-	st = take(s, ST_CLUSTER_HAS_FEED);
-	bind_int(s, st, 1, cluster);
-	bind_int(s, st, 2, feed_id);
-	rc = step(s, st);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW;
-}
-
-/*
- * The entry of another feed that tells the same story as a new entry: the
- * same canonical link, else the most similar candidate sharing a key
- * (dedupe_bands()) within the time window. Sets *target (0: none) and *cluster (its
- * cluster, 0: none yet). 0, or -1 on a database error.
- */
-static int find_story(struct store *s, const struct save_ctx *c, const char *canon,
-                      const struct dedupe_sig *sig, int64_t story_time, int64_t *target,
-                      int64_t *cluster)
-{
-	int64_t bands[DEDUPE_BANDS], cand[DEDUPE_BANDS * 16];
-	size_t nb, nc = 0, i;
-	sqlite3_stmt *st;
-	int rc, best = -1;
-
-	*target = *cluster = 0;
-	if (canon) {
-		st = take(s, ST_CANON_OTHER_FEED);
-		bind_str(s, st, 1, canon);
-		bind_int(s, st, 2, c->feed_id);
-		rc = step(s, st);
-		if (rc == SQLITE_ROW) {
-			*target = sqlite3_column_int64(st, 0);
-			*cluster = sqlite3_column_int64(st, 1);
-		}
-		sqlite3_reset(st);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-			return -1;
-		if (*target)
-			return 0;
-	}
-	if (s->threshold > 100)
-		return 0;
-	/* The candidates sharing a key, newest first; each compared once. */
-	nb = dedupe_bands(sig, bands);
-	for (i = 0; i < nb; i++) {
-		st = take(s, ST_BAND_CANDIDATES);
-		bind_int(s, st, 1, bands[i]);
-		bind_int(s, st, 2, story_time - s->window);
-		bind_int(s, st, 3, story_time + s->window);
-		while ((rc = step(s, st)) == SQLITE_ROW) {
-			int64_t cid = sqlite3_column_int64(st, 0);
-			struct dedupe_sig other;
-			size_t k;
-			int sim;
-
-			for (k = 0; k < nc && cand[k] != cid; k++)
-				;
-			if (k < nc || nc == sizeof cand / sizeof cand[0])
-				continue;
-			cand[nc++] = cid;
-			if (sqlite3_column_int64(st, 1) == c->feed_id ||
-			    dedupe_sig_decode(sqlite3_column_blob(st, 2),
-			                      (size_t)sqlite3_column_bytes(st, 2), &other) != 0)
-				continue;
-			sim = dedupe_similarity(sig, &other);
-			if (sim >= s->threshold && sim > best &&
-			    !cluster_has_feed(s, sqlite3_column_int64(st, 3), c->feed_id)) {
-				best = sim;
-				*target = cid;
-				*cluster = sqlite3_column_int64(st, 3);
-			}
-		}
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
-			return -1;
-	}
-	return 0;
-}
-
-/* Puts a new entry in the story of target (creating its cluster when needed). */
-static int join_story(struct store *s, int64_t id, int64_t target, int64_t cluster, int64_t now)
-{
-	sqlite3_stmt *st;
-
-	if (cluster == 0) {
-		st = take(s, ST_CLUSTER_NEW);
-		bind_int(s, st, 1, now);
-		if (run(s, st) < 0)
-			return -1;
-		cluster = sqlite3_last_insert_rowid(s->db);
-		st = take(s, ST_SET_CLUSTER);
-		bind_int(s, st, 1, cluster);
-		bind_int(s, st, 2, target);
-		if (run(s, st) < 0)
-			return -1;
-	}
-	st = take(s, ST_SET_CLUSTER);
-	bind_int(s, st, 1, cluster);
-	bind_int(s, st, 2, id);
-	return run(s, st);
 }
 
 /* "title content updated": what an update changes that readers see. */
@@ -1363,116 +1122,28 @@ static void changed_fields(sqlite3_stmt *find, const struct entry *e, char *out,
 		snprintf(out + strlen(out), cap - strlen(out), "%supdated", *out ? " " : "");
 }
 
-/* Inserts or updates one entry; *is_new is set when it was inserted. */
-static int save_entry(struct store *s, const struct save_ctx *c, const struct entry *e, int *is_new)
+/* Sets err to "database PATH: saving feed N: entry KEY: REASON" (see save_what()). */
+static int save_fail(struct store *s, char *err)
 {
-	char hash[17], changed[32];
-	struct dedupe_sig sig;
-	sqlite3_stmt *st;
-	int64_t id, story_time, target, cluster;
-	char *canon = url_canonical(article_link(e));
-	int rc, same, retried = 0, ret = -1;
-
-	*is_new = 0;
-	entry_hash(e, hash);
-	dedupe_signature(e->title.value, e->excerpt, &sig);
-again:
-	st = take(s, ST_ENTRY_FIND);
-	bind_int(s, st, 1, c->feed_id);
-	bind_str(s, st, 2, e->id);
-	rc = step(s, st);
-	if (rc == SQLITE_ROW) {
-		const char *old = (const char *)sqlite3_column_text(st, 1);
-
-		id = sqlite3_column_int64(st, 0);
-		story_time = sqlite3_column_int64(st, 6);
-		same = old && strcmp(old, hash) == 0;
-		if (same) {
-			sqlite3_reset(st);
-			st = take(s, ST_ENTRY_SEEN);
-			bind_int(s, st, 1, c->now);
-			bind_int(s, st, 2, id);
-			ret = run(s, st);
-			goto out;
-		}
-		changed_fields(st, e, changed, sizeof changed);
-		sqlite3_reset(st);
-		st = take(s, ST_ENTRY_UPDATE);
-		bind_entry(s, st, e, hash, c->now);
-		bind_int(s, st, 25, id);
-		if (run(s, st) < 0 || save_children(s, id, e) < 0)
-			goto out;
-		if (*changed) {
-			st = take(s, ST_SET_CHANGED);
-			bind_int(s, st, 1, c->now);
-			bind_str(s, st, 2, changed);
-			bind_int(s, st, 3, id);
-			if (run(s, st) < 0)
-				goto out;
-		}
-		/* Its story stays; its signature follows the new text. */
-		ret = save_dedupe(s, id, canon, &sig,
-		                  story_time ? story_time : story_time_of(e, c->now));
-		goto out;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		goto out;
-	if (!retried) {
-		id = find_churned(s, c, e, canon);
-		if (id < 0)
-			goto out;
-		if (id > 0) {
-			st = take(s, ST_ENTRY_REKEY);
-			bind_str(s, st, 1, e->id);
-			bind_int(s, st, 2, id);
-			if (run(s, st) < 0)
-				goto out;
-			retried = 1;
-			goto again;
-		}
-	}
-	st = take(s, ST_ENTRY_INSERT);
-	bind_entry(s, st, e, hash, c->now);
-	bind_int(s, st, 25, c->feed_id);
-	bind_str(s, st, 26, e->id);
-	if (run(s, st) < 0)
-		goto out;
-	id = sqlite3_last_insert_rowid(s->db);
-	*is_new = 1;
-	story_time = story_time_of(e, c->now);
-	if (save_children(s, id, e) < 0 ||
-	    find_story(s, c, canon, &sig, story_time, &target, &cluster) < 0)
-		goto out;
-	if (target && join_story(s, id, target, cluster, c->now) < 0)
-		goto out;
-	ret = save_dedupe(s, id, canon, &sig, story_time);
-out:
-	free(canon);
-	return ret;
+	return store_fail(s, err, "saving feed %" PRId64 ": entry %s", s->save_feed, s->save_key);
 }
 
-int store_save_feed(struct store *s, int64_t feed_id, const struct feed *f, int64_t now,
-                    size_t *new_entries, char *err)
+/* Remembers which entry is being saved, for messages. */
+static void save_entry_is(struct store *s, const struct entry *e)
+{
+	snprintf(s->save_key, sizeof s->save_key, "%.100s", e->id ? e->id : "");
+}
+
+int store_save_begin(struct store *s, int64_t feed_id, const struct feed *f, char *err)
 {
 	char what[64];
 	sqlite3_stmt *st;
-	struct save_ctx c;
-	size_t i, count = 0;
-	int is_new;
 
-	*new_entries = 0;
-	memset(&c, 0, sizeof c);
-	c.feed_id = feed_id;
-	c.now = now;
-	c.ids = xcalloc(f->nentries ? f->nentries : 1, sizeof *c.ids);
-	for (i = 0; i < f->nentries; i++)
-		if (f->entries[i] && f->entries[i]->id && *f->entries[i]->id)
-			c.ids[c.nids++] = f->entries[i]->id;
-	qsort(c.ids, c.nids, sizeof *c.ids, cmp_str_ptr);
+	s->save_feed = feed_id;
+	s->save_key[0] = '\0';
 	snprintf(what, sizeof what, "saving feed %" PRId64, feed_id);
 	if (begin(s, ST_BEGIN, err, what) < 0)
-		goto out;
+		return -1;
 	st = take(s, ST_FEED_META);
 	bind_str(s, st, 1, f->id);
 	bind_str(s, st, 2, f->title.value);
@@ -1491,27 +1162,251 @@ int store_save_feed(struct store *s, int64_t feed_id, const struct feed *f, int6
 		err_set(err, "database %s: %s: no such feed", s->path, what);
 		goto fail;
 	}
-	for (i = 0; i < f->nentries; i++) {
-		const struct entry *e = f->entries[i];
-
-		if (e == NULL || e->id == NULL || *e->id == '\0')
-			continue;
-		if (save_entry(s, &c, e, &is_new) < 0) {
-			store_fail(s, err, "%s: entry %.100s", what, e->id);
-			goto fail;
-		}
-		count += (size_t)is_new;
-	}
-	if (commit(s, err, what) < 0)
-		goto out;
-	*new_entries = count;
-	free(c.ids);
 	return 0;
 fail:
 	rollback(s);
-out:
-	free(c.ids);
 	return -1;
+}
+
+int store_save_commit(struct store *s, char *err)
+{
+	char what[64];
+
+	snprintf(what, sizeof what, "saving feed %" PRId64, s->save_feed);
+	return commit(s, err, what);
+}
+
+void store_save_abort(struct store *s)
+{
+	rollback(s);
+}
+
+int store_entry_update(struct store *s, int64_t feed_id, const struct entry *e, int64_t now,
+                       int64_t *id, int64_t *story_time, char *err)
+{
+	char hash[17], changed[32];
+	sqlite3_stmt *st;
+	const char *old;
+	int rc, same;
+
+	*id = *story_time = 0;
+	save_entry_is(s, e);
+	entry_hash(e, hash);
+	st = take(s, ST_ENTRY_FIND);
+	bind_int(s, st, 1, feed_id);
+	bind_str(s, st, 2, e->id);
+	rc = step(s, st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return rc == SQLITE_DONE ? STORE_ENTRY_NONE : save_fail(s, err);
+	}
+	old = (const char *)sqlite3_column_text(st, 1);
+	*id = sqlite3_column_int64(st, 0);
+	*story_time = sqlite3_column_int64(st, 6);
+	same = old && strcmp(old, hash) == 0;
+	if (same) {
+		sqlite3_reset(st);
+		st = take(s, ST_ENTRY_SEEN);
+		bind_int(s, st, 1, now);
+		bind_int(s, st, 2, *id);
+		return run(s, st) < 0 ? save_fail(s, err) : STORE_ENTRY_SAME;
+	}
+	changed_fields(st, e, changed, sizeof changed);
+	sqlite3_reset(st);
+	st = take(s, ST_ENTRY_UPDATE);
+	bind_entry(s, st, e, hash, now);
+	bind_int(s, st, 26, *id);
+	if (run(s, st) < 0 || save_children(s, *id, e) < 0)
+		return save_fail(s, err);
+	if (*changed) {
+		st = take(s, ST_SET_CHANGED);
+		bind_int(s, st, 1, now);
+		bind_str(s, st, 2, changed);
+		bind_int(s, st, 3, *id);
+		if (run(s, st) < 0)
+			return save_fail(s, err);
+	}
+	return STORE_ENTRY_CHANGED;
+}
+
+int store_entry_insert(struct store *s, int64_t feed_id, const struct entry *e, int64_t now,
+                       int64_t *id, char *err)
+{
+	char hash[17];
+	sqlite3_stmt *st;
+
+	*id = 0;
+	save_entry_is(s, e);
+	entry_hash(e, hash);
+	st = take(s, ST_ENTRY_INSERT);
+	bind_entry(s, st, e, hash, now);
+	bind_int(s, st, 26, feed_id);
+	bind_str(s, st, 27, e->id);
+	if (run(s, st) < 0)
+		return save_fail(s, err);
+	*id = sqlite3_last_insert_rowid(s->db);
+	if (save_children(s, *id, e) < 0)
+		return save_fail(s, err);
+	return 0;
+}
+
+int store_entry_rekey(struct store *s, int64_t id, const char *key, char *err)
+{
+	sqlite3_stmt *st = take(s, ST_ENTRY_REKEY);
+
+	bind_str(s, st, 1, key);
+	bind_int(s, st, 2, id);
+	return run(s, st) < 0 ? save_fail(s, err) : 0;
+}
+
+/* Runs a query of (id, entry_key) rows, calling fn for each until it returns non-zero. */
+static int list_keys(struct store *s, sqlite3_stmt *st, store_key_fn fn, void *arg, char *err)
+{
+	int rc;
+
+	while ((rc = step(s, st)) == SQLITE_ROW)
+		if (fn(arg, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1)))
+			break;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : save_fail(s, err);
+}
+
+static int64_t limit_of(size_t limit)
+{
+	return limit > (size_t)INT64_MAX ? -1 : (int64_t)limit;
+}
+
+int store_feed_entries_by_canon(struct store *s, int64_t feed_id, const char *link_canon,
+                                size_t limit, store_key_fn fn, void *arg, char *err)
+{
+	sqlite3_stmt *st = take(s, ST_FEED_BY_CANON);
+
+	bind_str(s, st, 1, link_canon);
+	bind_int(s, st, 2, feed_id);
+	bind_int(s, st, 3, limit_of(limit));
+	return list_keys(s, st, fn, arg, err);
+}
+
+int store_feed_entries_by_title(struct store *s, int64_t feed_id, const char *title,
+                                int64_t published, size_t limit, store_key_fn fn, void *arg,
+                                char *err)
+{
+	sqlite3_stmt *st = take(s, ST_FEED_BY_TITLE);
+
+	bind_int(s, st, 1, feed_id);
+	bind_int(s, st, 2, published);
+	bind_str(s, st, 3, title);
+	bind_int(s, st, 4, limit_of(limit));
+	return list_keys(s, st, fn, arg, err);
+}
+
+int store_other_feed_entry(struct store *s, int64_t feed_id, const char *link_canon, int64_t *id,
+                           int64_t *story, char *err)
+{
+	sqlite3_stmt *st = take(s, ST_CANON_OTHER_FEED);
+	int rc;
+
+	*id = *story = 0;
+	bind_str(s, st, 1, link_canon);
+	bind_int(s, st, 2, feed_id);
+	rc = step(s, st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		*story = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : save_fail(s, err);
+}
+
+int store_candidates(struct store *s, int64_t key, int64_t from, int64_t until, size_t limit,
+                     store_candidate_fn fn, void *arg, char *err)
+{
+	sqlite3_stmt *st = take(s, ST_BAND_CANDIDATES);
+	struct store_candidate c;
+	int rc;
+
+	bind_int(s, st, 1, key);
+	bind_int(s, st, 2, from);
+	bind_int(s, st, 3, until);
+	bind_int(s, st, 4, limit_of(limit));
+	while ((rc = step(s, st)) == SQLITE_ROW) {
+		c.id = sqlite3_column_int64(st, 0);
+		c.feed_id = sqlite3_column_int64(st, 1);
+		c.signature = sqlite3_column_blob(st, 2);
+		c.signature_len = (size_t)sqlite3_column_bytes(st, 2);
+		c.story = sqlite3_column_int64(st, 3);
+		if (fn(arg, &c))
+			break;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : save_fail(s, err);
+}
+
+int store_story_has_feed(struct store *s, int64_t story, int64_t feed_id, char *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (story == 0)
+		return 0;
+	st = take(s, ST_CLUSTER_HAS_FEED);
+	bind_int(s, st, 1, story);
+	bind_int(s, st, 2, feed_id);
+	rc = step(s, st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : save_fail(s, err);
+}
+
+int store_story_join(struct store *s, int64_t id, int64_t with, int64_t with_story, int64_t now,
+                     char *err)
+{
+	sqlite3_stmt *st;
+
+	if (with_story == 0) {
+		st = take(s, ST_CLUSTER_NEW);
+		bind_int(s, st, 1, now);
+		if (run(s, st) < 0)
+			return save_fail(s, err);
+		with_story = sqlite3_last_insert_rowid(s->db);
+		st = take(s, ST_SET_CLUSTER);
+		bind_int(s, st, 1, with_story);
+		bind_int(s, st, 2, with);
+		if (run(s, st) < 0)
+			return save_fail(s, err);
+	}
+	st = take(s, ST_SET_CLUSTER);
+	bind_int(s, st, 1, with_story);
+	bind_int(s, st, 2, id);
+	return run(s, st) < 0 ? save_fail(s, err) : 0;
+}
+
+int store_entry_set_keys(struct store *s, int64_t id, const void *signature, size_t signature_len,
+                         const int64_t *keys, size_t nkeys, int64_t story_time, char *err)
+{
+	sqlite3_stmt *st;
+	size_t i;
+
+	st = take(s, ST_SET_KEYS);
+	bind_rc(s, sqlite3_bind_blob(st, 1, signature, (int)signature_len, SQLITE_TRANSIENT));
+	bind_int(s, st, 2, story_time);
+	bind_int(s, st, 3, id);
+	if (run(s, st) < 0)
+		return save_fail(s, err);
+	st = take(s, ST_BAND_DELETE);
+	bind_int(s, st, 1, id);
+	if (run(s, st) < 0)
+		return save_fail(s, err);
+	for (i = 0; i < nkeys; i++) {
+		st = take(s, ST_BAND_INSERT);
+		bind_int(s, st, 1, keys[i]);
+		bind_int(s, st, 2, story_time);
+		bind_int(s, st, 3, id);
+		if (run(s, st) < 0)
+			return save_fail(s, err);
+	}
+	return 0;
 }
 
 static enum text_type col_text_type(sqlite3_stmt *st, int i)
@@ -1910,10 +1805,10 @@ out:
 	return -1;
 }
 
-int store_dedupe_counts(struct store *s, int64_t feed_id, struct store_dedupe_counts *out,
-                        char *err)
+int store_story_counts(struct store *s, int64_t feed_id, struct store_story_counts *out,
+                       char *err)
 {
-	sqlite3_stmt *st = take(s, ST_DEDUPE_COUNTS);
+	sqlite3_stmt *st = take(s, ST_STORY_COUNTS);
 	int rc;
 
 	memset(out, 0, sizeof *out);
@@ -1928,4 +1823,61 @@ int store_dedupe_counts(struct store *s, int64_t feed_id, struct store_dedupe_co
 	if (rc != SQLITE_ROW)
 		return store_fail(s, err, "counting the duplicates of feed %" PRId64, feed_id);
 	return 0;
+}
+
+/* One entry whose link_canon store_fill_link_canon() fills. */
+struct canon_fill {
+	int64_t id;
+	char *canon;
+};
+
+int store_fill_link_canon(struct store *s, store_canon_fn canon, char *err)
+{
+	const char *what = "filling in canonical links";
+	struct canon_fill *v = NULL;
+	size_t n = 0, cap = 0, i;
+	sqlite3_stmt *st;
+	int64_t missing;
+	int rc, ret = -1;
+
+	if (read_meta(s, "link_canon_missing", 0, &missing) < 0)
+		return store_fail(s, err, "%s", what);
+	if (missing == 0)
+		return 0;
+	if (begin(s, ST_BEGIN, err, what) < 0)
+		return -1;
+	st = take(s, ST_CANON_MISSING);
+	while ((rc = step(s, st)) == SQLITE_ROW) {
+		char *c = canon((const char *)sqlite3_column_text(st, 1));
+
+		if (c == NULL)
+			continue;
+		v = xgrow(v, &cap, n + 1, sizeof *v);
+		v[n].id = sqlite3_column_int64(st, 0);
+		v[n++].canon = c;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		st = take(s, ST_SET_CANON);
+		bind_str(s, st, 1, v[i].canon);
+		bind_int(s, st, 2, v[i].id);
+		if (run(s, st) < 0)
+			goto fail;
+	}
+	st = take(s, ST_META_DELETE);
+	bind_str(s, st, 1, "link_canon_missing");
+	if (run(s, st) < 0)
+		goto fail;
+	ret = commit(s, err, what);
+	goto out;
+fail:
+	store_fail(s, err, "%s", what);
+	rollback(s);
+out:
+	for (i = 0; i < n; i++)
+		free(v[i].canon);
+	free(v);
+	return ret;
 }
