@@ -240,7 +240,6 @@ struct store_story_counts {
 	int64_t clusters;
 	int64_t suppressed;
 };
-int store_story_counts(struct store *s, int64_t feed_id, struct store_story_counts *out,
-                       char *err);
+int store_story_counts(struct store *s, int64_t feed_id, struct store_story_counts *out, char *err);
 
 #endif

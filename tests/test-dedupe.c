@@ -678,7 +678,7 @@ static void test_migration(void)
 
 	remove_db(db);
 	sqlite3_open(db, &c);
-	/* migrations[0] of store.c as it was released */
+	/* migrations[0] of store-schema.c as it was released */
 	sqlite3_exec(
 	    c,
 	    "CREATE TABLE feeds ("

@@ -724,8 +724,7 @@ static void test_entries(void)
 	entry_free(fa->entries[2]);
 	fa->entries[2] = fa->entries[3]; /* the id-less one */
 	fa->nentries = 3;
-	CHECK(save_feed(s, a, fa, 8000, &nnew, err) == 0 && nnew == 0, "save A: %s %zu", err,
-	      nnew);
+	CHECK(save_feed(s, a, fa, 8000, &nnew, err) == 0 && nnew == 0, "save A: %s %zu", err, nnew);
 	CHECK(store_entry_count(s) == 5, "still 5 entries, got %lld",
 	      (long long)store_entry_count(s));
 	CHECK(q_int(db, "SELECT last_seen FROM entries WHERE entry_key = 'urn:a:3'") == 6000,
