@@ -2,17 +2,7 @@
  * store-digest.c - what each digest profile has mailed, and retention:
  * the entries the SQLite store no longer needs (see store.h).
  */
-#include <inttypes.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <sqlite3.h>
-
 #include "store-int.h"
-#include "util/err.h"
-#include "util/xmalloc.h"
 
 const char *const store_digest_sql[ST_COUNT] = {
     /* ?1 limit, [?2, ?3) the period, ?4 the profile. */

@@ -7,16 +7,11 @@
  * of its content, so saving an unchanged entry again only touches last_seen.
  */
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-
-#include <sqlite3.h>
 
 #include "store-int.h"
 #include "util/err.h"
-#include "util/xmalloc.h"
 
 /*
  * The entry fields shared by ST_ENTRY_INSERT and ST_ENTRY_UPDATE, bound by

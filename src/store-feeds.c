@@ -8,16 +8,12 @@
  * the old URL.
  */
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "store-int.h"
 #include "util/err.h"
-#include "util/xmalloc.h"
 
 const char *const store_feeds_sql[ST_COUNT] = {
     [ST_DEACTIVATE_ALL] = "UPDATE feeds SET active = 0 WHERE active <> 0",

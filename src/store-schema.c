@@ -8,17 +8,11 @@
  * guessed at. Step 3 -> 4 leaves the canonical links of the entries stored
  * before it to store_fill_link_canon(): the store does not make them.
  */
-#include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-
-#include <sqlite3.h>
 
 #include "store-int.h"
 #include "util/err.h"
-#include "util/xmalloc.h"
 
 /* Schema steps: migrations[i] takes user_version i to i + 1. Only ever append. */
 static const char *const migrations[] = {

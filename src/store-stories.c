@@ -6,16 +6,9 @@
  * here: the store does not decide what is one story.
  */
 #include <inttypes.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "store-int.h"
-#include "util/err.h"
-#include "util/xmalloc.h"
 
 const char *const store_stories_sql[ST_COUNT] = {
     /* A feed's entries with a canonical link, or a title and published date. */

@@ -11,17 +11,12 @@
  *
  * Every statement is prepared once in store_open() and reset after use.
  */
-#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-
-#include <sqlite3.h>
 
 #include "store-int.h"
 #include "util/err.h"
-#include "util/xmalloc.h"
 
 const char *const store_core_sql[ST_COUNT] = {
     [ST_BEGIN] = "BEGIN IMMEDIATE",
