@@ -203,10 +203,11 @@ static void features(const char *text, struct feats *f)
 	int glued = 0; /* the current word follows an n-gram character */
 
 	while (i <= n) {
-		uint32_t c = i < n ? utf8_next(s + i, n - i, &len) : 0;
+		uint32_t c = 0;
 
-		if (i == n)
-			len = 1;
+		len = 1;
+		if (i < n) /* ASCII without a call: most headlines are mostly ASCII */
+			c = s[i] < 0x80 ? s[i] : utf8_next(s + i, n - i, &len);
 		if (i < n && is_word_char(c)) {
 			if (run == 1)
 				add_ngram(f, prev, prevlen, NULL, 0);
@@ -431,7 +432,7 @@ int dedupe_sig_decode(const void *p, size_t n, struct dedupe_sig *out)
 
 /* Stored entries of a feed looked at for guid churn, per question. */
 #define CHURN_CANDIDATES 8
-/* Candidates read per key (newest first), and in all for one entry. */
+/* Candidates read per key (newest first), and at most in all for one entry. */
 #define CANDIDATES_PER_KEY 16
 #define CANDIDATES_MAX (DEDUPE_BANDS * CANDIDATES_PER_KEY)
 
@@ -504,16 +505,14 @@ static int find_churned(const struct save *c, const struct entry *e, int64_t *fo
 	return 0;
 }
 
-/* The candidates of one key (store_candidate_fn), each compared once. */
+/* The candidates of a new entry (store_candidate_fn): those alike enough, in order. */
 struct story_search {
 	const struct save *c;
 	const struct dedupe_sig *sig;
-	int64_t seen[CANDIDATES_MAX]; /* every candidate so far, over all keys */
-	size_t nseen;
 	struct {
 		int64_t id, story;
 		int sim;
-	} hit[CANDIDATES_PER_KEY]; /* this key's at or above the threshold, in order */
+	} hit[CANDIDATES_MAX];
 	size_t nhit;
 };
 
@@ -521,19 +520,13 @@ static int story_candidate(void *arg, const struct store_candidate *cand)
 {
 	struct story_search *q = arg;
 	struct dedupe_sig other;
-	size_t k;
 	int sim;
 
-	for (k = 0; k < q->nseen && q->seen[k] != cand->id; k++)
-		;
-	if (k < q->nseen || q->nseen == CANDIDATES_MAX)
-		return 0;
-	q->seen[q->nseen++] = cand->id;
 	if (cand->feed_id == q->c->feed_id ||
 	    dedupe_sig_decode(cand->signature, cand->signature_len, &other) != 0)
 		return 0;
 	sim = dedupe_similarity(q->sig, &other);
-	if (sim >= q->c->threshold && q->nhit < CANDIDATES_PER_KEY) {
+	if (sim >= q->c->threshold && q->nhit < CANDIDATES_MAX) {
 		q->hit[q->nhit].id = cand->id;
 		q->hit[q->nhit].story = cand->story;
 		q->hit[q->nhit++].sim = sim;
@@ -554,7 +547,7 @@ static int find_story(const struct save *c, const struct entry *e, const struct 
                       int64_t *story)
 {
 	struct story_search q;
-	size_t i, k;
+	size_t k;
 	int best = -1, has;
 
 	*target = *story = 0;
@@ -569,25 +562,22 @@ static int find_story(const struct save *c, const struct entry *e, const struct 
 		return 0;
 	q.c = c;
 	q.sig = sig;
-	q.nseen = 0;
+	q.nhit = 0;
 	/* The candidates sharing a key, newest first; the best of them in a
 	 * story this feed does not tell yet. */
-	for (i = 0; i < nb; i++) {
-		q.nhit = 0;
-		if (store_candidates(c->s, bands[i], story_time - c->window, story_time + c->window,
-		                     CANDIDATES_PER_KEY, story_candidate, &q, c->err) < 0)
+	if (store_candidates(c->s, bands, nb, story_time - c->window, story_time + c->window,
+	                     CANDIDATES_PER_KEY, story_candidate, &q, c->err) < 0)
+		return -1;
+	for (k = 0; k < q.nhit; k++) {
+		if (q.hit[k].sim <= best)
+			continue;
+		has = store_story_has_feed(c->s, q.hit[k].story, c->feed_id, c->err);
+		if (has < 0)
 			return -1;
-		for (k = 0; k < q.nhit; k++) {
-			if (q.hit[k].sim <= best)
-				continue;
-			has = store_story_has_feed(c->s, q.hit[k].story, c->feed_id, c->err);
-			if (has < 0)
-				return -1;
-			if (!has) {
-				best = q.hit[k].sim;
-				*target = q.hit[k].id;
-				*story = q.hit[k].story;
-			}
+		if (!has) {
+			best = q.hit[k].sim;
+			*target = q.hit[k].id;
+			*story = q.hit[k].story;
 		}
 	}
 	return 0;

@@ -306,16 +306,21 @@ static void changed_fields(sqlite3_stmt *find, const struct entry *e, char *out,
 		snprintf(out + strlen(out), cap - strlen(out), "%supdated", *out ? " " : "");
 }
 
-/* Sets err to "database PATH: saving feed N: entry KEY: REASON" (see save_what()). */
+/* Sets err to "database PATH: saving feed N: entry KEY: REASON", KEY the entry being saved. */
 int store_save_fail(struct store *s, char *err)
 {
-	return store_fail(s, err, "saving feed %" PRId64 ": entry %s", s->save_feed, s->save_key);
+	const char *key = s->save_entry && s->save_entry->id ? s->save_entry->id : "";
+
+	return store_fail(s, err, "saving feed %" PRId64 ": entry %.100s", s->save_feed, key);
 }
 
 /* Remembers which entry is being saved, for messages. */
 static void save_entry_is(struct store *s, const struct entry *e)
 {
-	snprintf(s->save_key, sizeof s->save_key, "%.100s", e->id ? e->id : "");
+	if (s->save_entry == e)
+		return;
+	s->save_entry = e;
+	entry_hash(e, s->save_hash);
 }
 
 int store_save_begin(struct store *s, int64_t feed_id, const struct feed *f, char *err)
@@ -324,7 +329,7 @@ int store_save_begin(struct store *s, int64_t feed_id, const struct feed *f, cha
 	sqlite3_stmt *st;
 
 	s->save_feed = feed_id;
-	s->save_key[0] = '\0';
+	s->save_entry = NULL;
 	snprintf(what, sizeof what, "saving feed %" PRId64, feed_id);
 	if (store_begin(s, ST_BEGIN, err, what) < 0)
 		return -1;
@@ -356,26 +361,29 @@ int store_save_commit(struct store *s, char *err)
 {
 	char what[64];
 
+	s->save_entry = NULL;
 	snprintf(what, sizeof what, "saving feed %" PRId64, s->save_feed);
 	return store_commit(s, err, what);
 }
 
 void store_save_abort(struct store *s)
 {
+	s->save_entry = NULL;
 	store_rollback(s);
 }
 
 int store_entry_update(struct store *s, int64_t feed_id, const struct entry *e, int64_t now,
                        int64_t *id, int64_t *story_time, char *err)
 {
-	char hash[17], changed[32];
+	const char *hash;
+	char changed[32];
 	sqlite3_stmt *st;
 	const char *old;
 	int rc, same;
 
 	*id = *story_time = 0;
 	save_entry_is(s, e);
-	entry_hash(e, hash);
+	hash = s->save_hash;
 	st = take(s, ST_ENTRY_FIND);
 	bind_int(s, st, 1, feed_id);
 	bind_str(s, st, 2, e->id);
@@ -416,14 +424,12 @@ int store_entry_update(struct store *s, int64_t feed_id, const struct entry *e, 
 int store_entry_insert(struct store *s, int64_t feed_id, const struct entry *e, int64_t now,
                        int64_t *id, char *err)
 {
-	char hash[17];
 	sqlite3_stmt *st;
 
 	*id = 0;
 	save_entry_is(s, e);
-	entry_hash(e, hash);
 	st = take(s, ST_ENTRY_INSERT);
-	bind_entry(s, st, e, hash, now);
+	bind_entry(s, st, e, s->save_hash, now);
 	bind_int(s, st, 26, feed_id);
 	bind_str(s, st, 27, e->id);
 	if (run(s, st) < 0)

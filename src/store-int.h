@@ -101,9 +101,12 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	sqlite3_stmt *st[ST_COUNT];
-	int bind_rc;        /* the first failed bind since the statement was taken */
-	int64_t save_feed;  /* the feed store_save_begin() began saving, for messages */
-	char save_key[101]; /* the id of the entry being saved, for messages */
+	int bind_rc;       /* the first failed bind since the statement was taken */
+	int64_t save_feed; /* the feed store_save_begin() began saving, for messages */
+	/* the entry being saved (see save_entry_is()), named in messages, and
+	 * its content hash, computed once however many calls it takes */
+	const struct entry *save_entry;
+	char save_hash[17];
 };
 
 /* The publishing order; the same expression as the entries_by_time index. */

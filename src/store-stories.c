@@ -8,6 +8,8 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include <stdlib.h>
+
 #include "store-int.h"
 
 const char *const store_stories_sql[ST_COUNT] = {
@@ -93,27 +95,49 @@ int store_other_feed_entry(struct store *s, int64_t feed_id, const char *link_ca
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_save_fail(s, err);
 }
 
-int store_candidates(struct store *s, int64_t key, int64_t from, int64_t until, size_t limit,
-                     store_candidate_fn fn, void *arg, char *err)
+/* Whether id is in v (n of them); adds it when not. */
+static int seen_before(int64_t **v, size_t *n, size_t *cap, int64_t id)
 {
-	sqlite3_stmt *st = take(s, ST_BAND_CANDIDATES);
-	struct store_candidate c;
-	int rc;
+	size_t k;
 
-	bind_int(s, st, 1, key);
-	bind_int(s, st, 2, from);
-	bind_int(s, st, 3, until);
-	bind_int(s, st, 4, limit_of(limit));
-	while ((rc = step(s, st)) == SQLITE_ROW) {
-		c.id = sqlite3_column_int64(st, 0);
-		c.feed_id = sqlite3_column_int64(st, 1);
-		c.signature = sqlite3_column_blob(st, 2);
-		c.signature_len = (size_t)sqlite3_column_bytes(st, 2);
-		c.story = sqlite3_column_int64(st, 3);
-		if (fn(arg, &c))
+	for (k = 0; k < *n; k++)
+		if ((*v)[k] == id)
+			return 1;
+	*v = xgrow(*v, cap, *n + 1, sizeof **v);
+	(*v)[(*n)++] = id;
+	return 0;
+}
+
+int store_candidates(struct store *s, const int64_t *keys, size_t nkeys, int64_t from,
+                     int64_t until, size_t per_key, store_candidate_fn fn, void *arg, char *err)
+{
+	struct store_candidate c;
+	sqlite3_stmt *st;
+	int64_t *seen = NULL;
+	size_t nseen = 0, cap = 0, i;
+	int rc = SQLITE_DONE, stop = 0;
+
+	for (i = 0; i < nkeys && !stop; i++) {
+		st = take(s, ST_BAND_CANDIDATES);
+		bind_int(s, st, 1, keys[i]);
+		bind_int(s, st, 2, from);
+		bind_int(s, st, 3, until);
+		bind_int(s, st, 4, limit_of(per_key));
+		while (!stop && (rc = step(s, st)) == SQLITE_ROW) {
+			c.id = sqlite3_column_int64(st, 0);
+			if (seen_before(&seen, &nseen, &cap, c.id))
+				continue;
+			c.feed_id = sqlite3_column_int64(st, 1);
+			c.signature = sqlite3_column_blob(st, 2);
+			c.signature_len = (size_t)sqlite3_column_bytes(st, 2);
+			c.story = sqlite3_column_int64(st, 3);
+			stop = fn(arg, &c);
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 			break;
 	}
-	sqlite3_reset(st);
+	free(seen);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_save_fail(s, err);
 }
 

@@ -87,7 +87,9 @@ int store_record_fetch(struct store *s, int64_t feed_id, const struct store_fetc
  * of that feed is kept). dedupe_save_feed() (dedupe.h) drives it: it
  * decides which entries are the same entry or the same story, and the
  * functions below record its decisions and answer its questions. Within a
- * save, err names the feed and the entry being saved.
+ * save, err names the feed and the entry being saved, and an entry must not
+ * change while it is being saved (from its store_entry_update() to its
+ * store_entry_insert(): what it takes to compare it is computed once).
  */
 int store_save_begin(struct store *s, int64_t feed_id, const struct feed *f, char *err);
 int store_save_commit(struct store *s, char *err);
@@ -152,13 +154,14 @@ struct store_candidate {
 	int64_t story; /* 0: in no story yet */
 };
 /*
- * The entries stored with candidate key key at a story time in [from,
- * until], newest first, at most limit; fn returns non-zero to stop, and
- * must not call the store.
+ * The entries stored with any of the candidate keys at a story time in
+ * [from, until]: key by key, the newest per_key entries with that key, each
+ * entry given once (where it is first found). fn returns non-zero to stop,
+ * and must not call the store.
  */
 typedef int (*store_candidate_fn)(void *arg, const struct store_candidate *c);
-int store_candidates(struct store *s, int64_t key, int64_t from, int64_t until, size_t limit,
-                     store_candidate_fn fn, void *arg, char *err);
+int store_candidates(struct store *s, const int64_t *keys, size_t nkeys, int64_t from,
+                     int64_t until, size_t per_key, store_candidate_fn fn, void *arg, char *err);
 
 /* Whether story has an entry of feed feed_id: 1, 0 (also for story 0), or -1 on failure. */
 int store_story_has_feed(struct store *s, int64_t story, int64_t feed_id, char *err);
