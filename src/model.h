@@ -64,6 +64,7 @@ struct entry_also {
 struct entry {
 	char *id;            /* stable id: guid/atom:id, else derived (normalize) */
 	char *link;          /* the main alternate link, absolute */
+	char *link_canon;    /* url_canonical() of the article's link (normalize), or NULL */
 	struct text title;   /* plain text after normalization */
 	struct text summary; /* sanitized HTML after normalization */
 	struct text content; /* sanitized HTML after normalization */

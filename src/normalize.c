@@ -6,7 +6,9 @@
  *     absolute URLs, and an entry has a plain-text excerpt;
  *   - links, enclosures and images are absolute http/https(/mailto);
  *   - every entry has an id and an updated date (flagged when it is only
- *     the time we first saw it).
+ *     the time we first saw it);
+ *   - every entry has its canonical link (url_canonical() of its
+ *     rel="canonical" link, else of its main link), which dedupe matches on.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -196,6 +198,18 @@ static void normalize_links(struct link *v, size_t *n)
 	*n = w;
 }
 
+/* The link that names the article: rel="canonical" when the feed gives one. */
+static const char *article_link(const struct entry *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->nlinks; i++)
+		if (e->links[i].rel && strcmp(e->links[i].rel, "canonical") == 0 &&
+		    e->links[i].href)
+			return e->links[i].href;
+	return e->link;
+}
+
 static void normalize_entry(struct entry *e, int64_t now)
 {
 	size_t i, w;
@@ -291,6 +305,8 @@ static void normalize_entry(struct entry *e, int64_t now)
 		}
 		e->id = xasprintf("urn:aggregator:entry:%016llx", (unsigned long long)h);
 	}
+	free(e->link_canon);
+	e->link_canon = url_canonical(article_link(e));
 }
 
 void normalize_feed(struct feed *f, int64_t now)

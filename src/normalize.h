@@ -5,7 +5,8 @@
  * with absolute URLs; an excerpt is derived; links keep only http, https
  * and mailto; every entry gets a stable id (its own, else one derived from
  * its link, else from title and date); an entry without a date gets the
- * time it was first seen, flagged as such.
+ * time it was first seen, flagged as such; every entry gets its canonical
+ * link (link_canon: url_canonical() of the article's link), for dedupe.
  */
 #ifndef AGG_NORMALIZE_H
 #define AGG_NORMALIZE_H

@@ -54,36 +54,6 @@
 #define OPML_PARSE_FLAGS                                                                           \
 	(XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
 
-/* --- the list ------------------------------------------------------------ */
-
-void sublist_add(struct sublist *l, const char *url, const char *title, const char *html_url,
-                 const char *category)
-{
-	struct subscription *s;
-
-	l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
-	s = &l->v[l->n++];
-	s->url = xstrdup(url);
-	s->title = xstrdup(title);
-	s->html_url = xstrdup(html_url);
-	s->category = xstrdup(category && *category ? category : "uncategorized");
-}
-
-void sublist_free(struct sublist *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++) {
-		free(l->v[i].url);
-		free(l->v[i].title);
-		free(l->v[i].html_url);
-		free(l->v[i].category);
-	}
-	free(l->v);
-	l->v = NULL;
-	l->n = l->cap = 0;
-}
-
 /* --- a set of the URLs in a list (so duplicates cost O(1), not O(n)) ------ */
 
 struct urlset {

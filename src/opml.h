@@ -13,17 +13,7 @@
 
 #include <stddef.h>
 
-struct subscription {
-	char *url;      /* absolute: http, https or file */
-	char *title;    /* may be NULL */
-	char *html_url; /* may be NULL */
-	char *category; /* never NULL; "uncategorized" when none */
-};
-
-struct sublist {
-	struct subscription *v;
-	size_t n, cap;
-};
+#include "subs.h"
 
 /* Reads one OPML file and appends its subscriptions (skipping URLs already present). */
 int opml_read(const char *path, struct sublist *out, char *err);
@@ -44,9 +34,5 @@ char *opml_write(const struct sublist *l, const char *title);
 int opml_add(const char *path, const char *url, const char *title, const char *category,
 	     char *err);
 int opml_remove(const char *path, const char *url, char *err);
-
-void sublist_add(struct sublist *l, const char *url, const char *title, const char *html_url,
-		 const char *category);
-void sublist_free(struct sublist *l);
 
 #endif

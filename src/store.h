@@ -1,11 +1,16 @@
 /*
- * store.h - what the aggregator knows, kept in SQLite.
+ * store.h - what the aggregator knows: feeds, their fetch state, entries,
+ * the stories they are in, what each digest has sent.
  *
- * The interface is in the program's own words (feeds, their fetch state,
- * entries saved per feed, entries for publishing), so that nothing outside
- * store.c knows it is SQL. Each store_save_feed() is one transaction: a run
- * killed at any point loses nothing that was committed before. The schema
- * carries its version in PRAGMA user_version and is migrated on open.
+ * The interface is in the program's own words (feeds due, entry saved,
+ * entries of a category, newest first), so that nothing outside the store
+ * knows it is SQL, and a second backend implements this header alone. The
+ * store holds no policy: it does not decide what is the same entry or the
+ * same story (dedupe does, asking the questions below), and keeps what
+ * dedupe computes (canonical links, signatures, candidate keys) as data it
+ * stores and indexes. Every write is a transaction: a run killed at any
+ * point loses nothing that was committed before. The SQLite backend
+ * (store*.c) keeps its schema version in the file and migrates on open.
  */
 #ifndef AGG_STORE_H
 #define AGG_STORE_H
@@ -14,7 +19,7 @@
 #include <stdint.h>
 
 #include "model.h"
-#include "opml.h"
+#include "subs.h"
 
 struct store;
 
@@ -76,17 +81,114 @@ void store_feeds_free(struct store_feed *v, size_t n);
 int store_record_fetch(struct store *s, int64_t feed_id, const struct store_fetch *f, char *err);
 
 /*
- * Saves a parsed and normalized feed, in one transaction: feed metadata,
- * then each entry inserted or, when the feed already has one with the same
- * id, updated in place. *new_entries gets the count of entries not seen before.
+ * Saving a fetched feed is one transaction: store_save_begin() (which
+ * writes the feed's own metadata), then the feed's entries one by one,
+ * then store_save_commit(), or store_save_abort() after a failure (nothing
+ * of that feed is kept). dedupe_save_feed() (dedupe.h) drives it: it
+ * decides which entries are the same entry or the same story, and the
+ * functions below record its decisions and answer its questions. Within a
+ * save, err names the feed and the entry being saved, and an entry must not
+ * change while it is being saved (from its store_entry_update() to its
+ * store_entry_insert(): what it takes to compare it is computed once).
  */
-int store_save_feed(struct store *s, int64_t feed_id, const struct feed *f, int64_t now,
-                    size_t *new_entries, char *err);
+int store_save_begin(struct store *s, int64_t feed_id, const struct feed *f, char *err);
+int store_save_commit(struct store *s, char *err);
+void store_save_abort(struct store *s);
+
+/* What store_entry_update() found. */
+enum { STORE_ENTRY_NONE, STORE_ENTRY_SAME, STORE_ENTRY_CHANGED };
+
+/*
+ * Saves e over the feed's stored entry with the same id (e->id): when
+ * nothing saved of it differs, it is only marked seen at now
+ * (STORE_ENTRY_SAME); else it is updated in place, with changed_at and
+ * changed set when a reader would see the change (STORE_ENTRY_CHANGED).
+ * *id gets its row id and *story_time the story time stored with it (0:
+ * none). STORE_ENTRY_NONE (nothing written, *id 0) when the feed has no
+ * entry with that id; -1 on failure. An entry without a date of its own
+ * keeps the date it was first seen with.
+ */
+int store_entry_update(struct store *s, int64_t feed_id, const struct entry *e, int64_t now,
+                       int64_t *id, int64_t *story_time, char *err);
+/* Adds e as a new entry of the feed, first seen at now; *id gets its row id. */
+int store_entry_insert(struct store *s, int64_t feed_id, const struct entry *e, int64_t now,
+                       int64_t *id, char *err);
+/* Gives stored entry id the entry id key (a no-op when its feed already has one with that key). */
+int store_entry_rekey(struct store *s, int64_t id, const char *key, char *err);
+
+/*
+ * Keeps with entry id what finds its story later, all opaque to the store:
+ * a signature (bytes handed back by store_candidates()), candidate keys
+ * (replacing the entry's earlier ones) and its story time (kept when it
+ * already has one), which places its keys in time and orders a story.
+ */
+int store_entry_set_keys(struct store *s, int64_t id, const void *signature, size_t signature_len,
+                         const int64_t *keys, size_t nkeys, int64_t story_time, char *err);
+
+/*
+ * The feed's entries with canonical link link_canon, or with this title and
+ * published date, oldest first, at most limit: fn gets each one's row id
+ * and entry id (valid during the call) and returns non-zero to stop.
+ */
+typedef int (*store_key_fn)(void *arg, int64_t id, const char *key);
+int store_feed_entries_by_canon(struct store *s, int64_t feed_id, const char *link_canon,
+                                size_t limit, store_key_fn fn, void *arg, char *err);
+int store_feed_entries_by_title(struct store *s, int64_t feed_id, const char *title,
+                                int64_t published, size_t limit, store_key_fn fn, void *arg,
+                                char *err);
+
+/*
+ * An entry of another feed than feed_id with canonical link link_canon, one
+ * already in a story first, then the oldest: *id gets its row id (0: none)
+ * and *story its story (0: none yet).
+ */
+int store_other_feed_entry(struct store *s, int64_t feed_id, const char *link_canon, int64_t *id,
+                           int64_t *story, char *err);
+
+/* An entry that shares a candidate key with a new one (store_candidates()). */
+struct store_candidate {
+	int64_t id;
+	int64_t feed_id;
+	const void *signature; /* as given to store_entry_set_keys(), valid during the call */
+	size_t signature_len;
+	int64_t story; /* 0: in no story yet */
+};
+/*
+ * The entries stored with any of the candidate keys at a story time in
+ * [from, until]: key by key, the newest per_key entries with that key, each
+ * entry given once (where it is first found). fn returns non-zero to stop,
+ * and must not call the store.
+ */
+typedef int (*store_candidate_fn)(void *arg, const struct store_candidate *c);
+int store_candidates(struct store *s, const int64_t *keys, size_t nkeys, int64_t from,
+                     int64_t until, size_t per_key, store_candidate_fn fn, void *arg, char *err);
+
+/* Whether story has an entry of feed feed_id: 1, 0 (also for story 0), or -1 on failure. */
+int store_story_has_feed(struct store *s, int64_t story, int64_t feed_id, char *err);
+
+/*
+ * Puts entry id in the story of entry with, whose story is with_story; when
+ * that is 0 (with is in none yet) a story is made, dated now, for both.
+ */
+int store_story_join(struct store *s, int64_t id, int64_t with, int64_t with_story, int64_t now,
+                     char *err);
+
+/*
+ * Entries stored before the store kept canonical links (a database from
+ * before schema version 4) have none: this fills them in, once, with
+ * canon(link) (malloc'd, or NULL for none); a no-op on every later call.
+ */
+typedef char *(*store_canon_fn)(const char *link);
+int store_fill_link_canon(struct store *s, store_canon_fn canon, char *err);
 
 /*
  * Calls fn for the newest entries (by updated date, then first seen) of a
  * category, or of all feeds when category is NULL, at most limit of them.
- * The entry has first_seen and feed_category set; source describes its feed
+ * Each story once, as its lead: the member with the earliest story time
+ * (then the one stored first) among the active feeds (of the category,
+ * when one is asked for), with the other members of active feeds in
+ * e->also. The entry has first_seen and feed_category set, and changed_at
+ * and changed when it was updated in place; source describes its feed
  * (title, url, link, id). Both are only valid during the call. fn returns
  * non-zero to stop.
  */
@@ -102,7 +204,8 @@ void store_strings_free(char **v, size_t n);
  * Digests: what each profile (a [digest NAME] section) has mailed.
  * store_digest_unsent() calls fn for the entries dated (updated, else
  * published, else first seen) in [since, until) that profile has not been
- * sent, newest first, at most limit; entry_id is what
+ * sent, newest first, at most limit, each story once (its lead, as in
+ * store_entries(), and not when another member was sent); entry_id is what
  * store_digest_mark_sent() takes. Marking is one transaction: all of the
  * set or none. An entry deleted later takes its marks with it.
  */
@@ -115,24 +218,6 @@ int store_digest_mark_sent(struct store *s, const char *profile, const int64_t *
 
 /* Number of entries stored in all (for tests and status). */
 int64_t store_entry_count(struct store *s);
-
-/*
- * Deduplication (dedupe.h) as entries are saved. An entry whose id the feed
- * has not used before is the same entry as a stored one of that feed with
- * the same canonical link (url_canonical), else the same title and
- * published date, when that one's id has left the feed (guid churn): it is
- * re-keyed and updated in place, not added. A new entry joins the story
- * cluster of an entry of another feed with the same canonical link, else of
- * the most similar one (dedupe_similarity() >= threshold) dated within
- * window_hours of it. threshold > 100 turns near-duplicate clustering off.
- * Defaults: DEDUPE_THRESHOLD_DEFAULT, DEDUPE_WINDOW_HOURS_DEFAULT.
- *
- * store_entries() yields each cluster once, as its lead (the earliest
- * member of an active feed, of the category when one is asked for), with
- * the other members in e->also; an entry updated in place has changed_at
- * and changed set.
- */
-void store_set_dedupe(struct store *s, int threshold, int window_hours);
 
 struct store_retention {
 	long days;          /* entries neither seen nor dated in this many days go (0: never) */
@@ -151,14 +236,13 @@ struct store_retention {
 int store_retain(struct store *s, const struct store_retention *r, int64_t now, size_t *removed,
                  char *err);
 
-/* One feed's entries, the story clusters they are in, and how many of them
+/* One feed's entries, the stories they are in, and how many of them
  * another source's entry leads (suppressed from the published feeds). */
-struct store_dedupe_counts {
+struct store_story_counts {
 	int64_t entries;
 	int64_t clusters;
 	int64_t suppressed;
 };
-int store_dedupe_counts(struct store *s, int64_t feed_id, struct store_dedupe_counts *out,
-                        char *err);
+int store_story_counts(struct store *s, int64_t feed_id, struct store_story_counts *out, char *err);
 
 #endif

@@ -1,13 +1,14 @@
 /*
  * test-dedupe.c - deduplication and story clustering: src/dedupe.c,
- * url_canonical() in src/url.c, and what store.c does with them.
+ * url_canonical() in src/url.c, and what dedupe_save_feed() decides
+ * through the store.
  *
  * First the clustering test set, tests/data/clusters/pairs.tsv (labelled
  * headline pairs, English and Korean): every pair goes through the same
- * decision the store makes (share a candidate key, then similarity at or
- * above the default threshold), and the precision and recall are printed
- * and held above floors. Then canonical links, signatures as bytes, and the
- * store's rules on a real SQLite file in a temporary directory: guid churn,
+ * decision dedupe makes (share a candidate key, then similarity at or
+ * above the config's default threshold), and the precision and recall are
+ * printed and held above floors. Then canonical links, signatures as bytes,
+ * and dedupe's rules on a real SQLite file in a temporary directory: guid churn,
  * one article through two feeds, one story from three sources, two stories
  * about one artist, an entry updated in place, retention, status counts.
  */
@@ -21,7 +22,8 @@
 
 #include "dedupe.h"
 #include "model.h"
-#include "opml.h"
+#include "config.h"
+#include "subs.h"
 #include "store.h"
 #include "tap.h"
 #include "url.h"
@@ -36,6 +38,29 @@
 #define T0 INT64_C(1767225600) /* 2026-01-01 00:00:00 UTC */
 
 static char tmpdir[4096];
+
+/* The settings of a config that does not set any (cluster_threshold, ...). */
+static struct dedupe_params params;
+
+static void load_defaults(void)
+{
+	char err[ERR_MAX] = "";
+	char *path = xasprintf("%s/aggregator.conf", tmpdir);
+	FILE *fp = fopen(path, "w");
+	struct config *cfg;
+
+	if (fp)
+		fclose(fp);
+	cfg = config_load(path, err);
+	CHECK(cfg != NULL, "config defaults: %s", err);
+	if (cfg) {
+		params.threshold = (int)cfg->cluster_threshold;
+		params.window_hours = (int)cfg->cluster_window_hours;
+	}
+	config_free(cfg);
+	unlink(path);
+	free(path);
+}
 
 /* ---- the labelled pairs --------------------------------------------- */
 
@@ -92,7 +117,7 @@ static void test_pairs(void)
 		korean = has_hangul(fld[1]);
 		dedupe_signature(fld[1], fld[2], &a);
 		dedupe_signature(fld[3], fld[4], &b);
-		same = shares_band(&a, &b) && dedupe_similarity(&a, &b) >= DEDUPE_THRESHOLD_DEFAULT;
+		same = shares_band(&a, &b) && dedupe_similarity(&a, &b) >= params.threshold;
 		CHECK(dedupe_similarity(&a, &b) == dedupe_similarity(&b, &a),
 		      "pairs.tsv:%d: similarity is symmetric", lineno);
 		k = korean ? 1 : 0;
@@ -117,7 +142,7 @@ static void test_pairs(void)
 		r = t + m ? (double)t / (t + m) : 0;
 		printf("# clustering at threshold %d, %s: precision %.3f, recall %.3f (%d true, %d "
 		       "false positives, %d missed)\n",
-		       DEDUPE_THRESHOLD_DEFAULT,
+		       params.threshold,
 		       k == 0   ? "English"
 		       : k == 1 ? "Korean"
 		                : "all",
@@ -174,7 +199,7 @@ static void test_signature(void)
 	      dedupe_bands(&a, bands));
 	dedupe_signature("Dune: Part Two crosses $500 million", NULL, &a);
 	dedupe_signature("'Dune: Part Two' passes $500 million mark", NULL, &b);
-	CHECK(dedupe_similarity(&a, &b) >= DEDUPE_THRESHOLD_DEFAULT,
+	CHECK(dedupe_similarity(&a, &b) >= params.threshold,
 	      "a prefix that is the story still counts: %d", dedupe_similarity(&a, &b));
 	dedupe_signature("Stray Kids: ATE", NULL, &a);
 	CHECK(dedupe_bands(&a, bands) == 3, "a short rest keeps the prefix in the title: %zu",
@@ -293,6 +318,7 @@ static struct entry *add(struct feed *f, const char *id, const char *link, const
 
 	e->id = id ? xstrdup(id) : NULL;
 	e->link = link ? xstrdup(link) : NULL;
+	e->link_canon = url_canonical(link); /* as normalize sets it */
 	text_set(&e->title, title, TEXT_PLAIN, NULL, NULL);
 	if (summary) {
 		text_set(&e->summary, summary, TEXT_HTML, NULL, NULL);
@@ -307,7 +333,7 @@ static size_t save(struct store *s, int64_t feed_id, const struct feed *f, int64
 	char err[ERR_MAX] = "";
 	size_t added = 999;
 
-	CHECK(store_save_feed(s, feed_id, f, now, &added, err) == 0, "save feed %lld: %s",
+	CHECK(dedupe_save_feed(s, feed_id, f, now, &params, &added, err) == 0, "save feed %lld: %s",
 	      (long long)feed_id, err);
 	return added;
 }
@@ -450,7 +476,7 @@ static void test_three_sources(void)
 	struct store *s = open_store("story.db", &db);
 	struct feed *f[3];
 	struct seen v;
-	struct store_dedupe_counts dc;
+	struct store_story_counts dc;
 	char err[ERR_MAX] = "";
 	int i;
 
@@ -497,11 +523,11 @@ static void test_three_sources(void)
 	CHECK(v.n == 3 && v.nalso[0] == 0, "outside the window: alone");
 	seen_free(&v);
 	CHECK(q_int(db, "SELECT count(*) FROM story_clusters") == 2, "two clusters");
-	CHECK(store_dedupe_counts(s, 3, &dc, err) == 0, "counts: %s", err);
+	CHECK(store_story_counts(s, 3, &dc, err) == 0, "counts: %s", err);
 	CHECK(dc.entries == 2 && dc.clusters == 2 && dc.suppressed == 2,
 	      "feed C: 2 entries in 2 clusters, 2 suppressed: %lld %lld %lld",
 	      (long long)dc.entries, (long long)dc.clusters, (long long)dc.suppressed);
-	CHECK(store_dedupe_counts(s, 1, &dc, err) == 0 && dc.suppressed == 0,
+	CHECK(store_story_counts(s, 1, &dc, err) == 0 && dc.suppressed == 0,
 	      "feed A leads: nothing suppressed (%lld)", (long long)dc.suppressed);
 	store_close(s);
 	remove_db(db);
@@ -652,7 +678,7 @@ static void test_migration(void)
 
 	remove_db(db);
 	sqlite3_open(db, &c);
-	/* migrations[0] of store.c as it was released */
+	/* migrations[0] of store-schema.c as it was released */
 	sqlite3_exec(
 	    c,
 	    "CREATE TABLE feeds ("
@@ -739,6 +765,10 @@ static void test_migration(void)
 	sqlite3_close(c);
 	s = store_open(db, err);
 	CHECK(s != NULL, "open a version 1 database: %s", err);
+	CHECK(q_int(db, "SELECT count(*) FROM entries WHERE link_canon IS NULL") == 1,
+	      "the store leaves canonical links to its caller");
+	CHECK(s && store_fill_link_canon(s, url_canonical, err) == 0, "fill link_canon: %s", err);
+	CHECK(s && store_fill_link_canon(s, NULL, err) == 0, "filled once: %s", err);
 	store_close(s);
 	CHECK(q_int(db, "SELECT count(*) FROM entries WHERE link_canon = 'x.example/a'"
 	                " AND story_time = 5") == 1,
@@ -756,6 +786,7 @@ int main(void)
 		perror("mkdtemp");
 		return 1;
 	}
+	load_defaults();
 	test_pairs();
 	test_signature();
 	test_canonical();

@@ -6,7 +6,7 @@
  * feeds in three categories (names with an ampersand, a quote, Korean text,
  * two of them with the same slug) and saves feeds shaped as normalize leaves
  * them (plain-text titles, sanitized HTML, ids, dates, a thumbnail) with
- * store_save_feed(), then publishes. Checks: every page and feed is written
+ * dedupe_save_feed(), then publishes. Checks: every page and feed is written
  * for "everything" and for each category (slug directories), the Atom
  * outputs validate against atom.rng, a second publish (even at another time)
  * rewrites nothing and keeps mtimes, a new entry saved to the store rewrites
@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dedupe.h"
 #include "opml.h"
 #include "publish.h"
 #include "store.h"
@@ -101,9 +102,10 @@ static int save(struct fixture *fx, size_t k, struct feed *f, int64_t now, size_
 {
 	char err[ERR_MAX] = "";
 	size_t n = 99;
-	int rc = store_save_feed(fx->s, fx->ids[k], f, now, &n, err);
+	static const struct dedupe_params dp = {34, 48}; /* cluster_threshold, _window_hours */
+	int rc = dedupe_save_feed(fx->s, fx->ids[k], f, now, &dp, &n, err);
 
-	CHECK(rc == 0, "store_save_feed %s: %s", f->url, err);
+	CHECK(rc == 0, "dedupe_save_feed %s: %s", f->url, err);
 	CHECK(rc != 0 || n == want_new, "%s: %zu new entries, want %zu", f->url, n, want_new);
 	feed_free(f);
 	return rc;

@@ -1,0 +1,231 @@
+/*
+ * store-feeds.c - the SQLite store's feeds (see store.h): the
+ * subscriptions they follow, their fetch state, their categories.
+ *
+ * Feeds are identified by the URL they were subscribed with (sub_url, what
+ * the OPML says), and fetched from url, which moves on a permanent redirect;
+ * so a redirected feed keeps its row and entries when the OPML still names
+ * the old URL.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store-int.h"
+#include "util/err.h"
+
+const char *const store_feeds_sql[ST_COUNT] = {
+    [ST_DEACTIVATE_ALL] = "UPDATE feeds SET active = 0 WHERE active <> 0",
+    [ST_SUB_BY_SUB_URL] = "UPDATE feeds SET title = ?2, category = ?3, html_url = ?4, active = 1"
+                          " WHERE sub_url = ?1",
+    [ST_SUB_BY_URL] = "UPDATE feeds SET title = ?2, category = ?3, html_url = ?4, active = 1"
+                      " WHERE url = ?1",
+    [ST_SUB_INSERT] = "INSERT INTO feeds (sub_url, url, title, category, html_url, active)"
+                      " VALUES (?1, ?1, ?2, ?3, ?4, 1)",
+    [ST_FEEDS] = "SELECT id, url, COALESCE(title, feed_title), category,"
+                 " COALESCE(site_link, html_url), etag, last_modified, last_status, last_error,"
+                 " last_fetch, last_success, next_due, failures, gone,"
+                 " (SELECT count(*) FROM entries WHERE feed_id = feeds.id),"
+                 " failing_since, feed_interval"
+                 " FROM feeds WHERE active = 1 AND (?1 = 2 OR gone = 0)"
+                 " AND (?1 <> 1 OR next_due IS NULL OR next_due = 0 OR next_due <= ?2)"
+                 " ORDER BY id",
+    [ST_FETCH_OK] = "UPDATE feeds SET last_status = ?1, last_fetch = ?2, next_due = ?3,"
+                    " last_error = NULL, failures = 0, last_success = ?2, failing_since = 0,"
+                    " feed_interval = CASE WHEN ?1 = 304 THEN feed_interval ELSE ?7 END,"
+                    " etag = CASE WHEN ?1 = 304 THEN COALESCE(?4, etag) ELSE ?4 END,"
+                    " last_modified = CASE WHEN ?1 = 304 THEN COALESCE(?5, last_modified)"
+                    " ELSE ?5 END,"
+                    " gone = (?1 = 410) WHERE id = ?6",
+    [ST_FETCH_FAIL] = "UPDATE feeds SET last_status = ?1, last_fetch = ?2, next_due = ?3,"
+                      " last_error = ?4, failures = MIN(failures + 1, 1000000),"
+                      " failing_since = CASE WHEN failures = 0 OR failing_since = 0 THEN ?2"
+                      " ELSE failing_since END,"
+                      " gone = CASE WHEN ?1 = 410 THEN 1 ELSE gone END WHERE id = ?5",
+    /* Another feed already fetching that URL: keep ours (OR IGNORE). */
+    [ST_FETCH_MOVE] = "UPDATE OR IGNORE feeds SET url = ?1 WHERE id = ?2",
+    [ST_CATEGORIES] = "SELECT DISTINCT category FROM feeds WHERE active = 1"
+                      " ORDER BY category COLLATE BINARY",
+};
+
+int store_sync_subscriptions(struct store *s, const struct sublist *subs, char *err)
+{
+	const struct subscription *sub;
+	const char *what = "updating subscriptions";
+	sqlite3_stmt *st;
+	size_t i;
+	int k;
+	static const int by[] = {ST_SUB_BY_SUB_URL, ST_SUB_BY_URL, ST_SUB_INSERT};
+
+	if (store_begin(s, ST_BEGIN, err, what) < 0)
+		return -1;
+	if (run(s, take(s, ST_DEACTIVATE_ALL)) < 0) {
+		store_fail(s, err, "%s", what);
+		goto fail;
+	}
+	for (i = 0; i < subs->n; i++) {
+		sub = &subs->v[i];
+		if (sub->url == NULL || *sub->url == '\0')
+			continue;
+		/* The feed subscribed so, else one already fetched from there, else a new one. */
+		for (k = 0; k < 3; k++) {
+			st = take(s, by[k]);
+			bind_str(s, st, 1, sub->url);
+			bind_str(s, st, 2, sub->title);
+			bind_str(s, st, 3, sub->category ? sub->category : "uncategorized");
+			bind_str(s, st, 4, sub->html_url);
+			if (run(s, st) < 0) {
+				store_fail(s, err, "%s: %s", what, sub->url);
+				goto fail;
+			}
+			if (sqlite3_changes(s->db) > 0)
+				break;
+		}
+	}
+	return store_commit(s, err, what);
+fail:
+	store_rollback(s);
+	return -1;
+}
+
+void store_feeds_free(struct store_feed *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].url);
+		free(v[i].title);
+		free(v[i].category);
+		free(v[i].site_link);
+		free(v[i].etag);
+		free(v[i].last_modified);
+		free(v[i].last_error);
+	}
+	free(v);
+}
+
+int store_feeds(struct store *s, int only_due, int64_t now, struct store_feed **out, size_t *n,
+                char *err)
+{
+	struct store_feed *v = NULL, *f;
+	size_t nv = 0, cap = 0;
+	sqlite3_stmt *st = take(s, ST_FEEDS);
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	bind_int(s, st, 1, only_due == STORE_FEEDS_WITH_GONE ? 2 : only_due ? 1 : 0);
+	bind_int(s, st, 2, now);
+	while ((rc = step(s, st)) == SQLITE_ROW) {
+		v = xgrow(v, &cap, nv + 1, sizeof *v);
+		f = &v[nv++];
+		memset(f, 0, sizeof *f);
+		f->id = sqlite3_column_int64(st, 0);
+		f->url = col_str(st, 1);
+		f->title = col_str(st, 2);
+		f->category = col_str(st, 3);
+		f->site_link = col_str(st, 4);
+		f->etag = col_str(st, 5);
+		f->last_modified = col_str(st, 6);
+		f->last_status = (long)sqlite3_column_int64(st, 7);
+		f->last_error = col_str(st, 8);
+		f->last_fetch = sqlite3_column_int64(st, 9);
+		f->last_success = sqlite3_column_int64(st, 10);
+		f->next_due = sqlite3_column_int64(st, 11);
+		f->failures = sqlite3_column_int(st, 12);
+		f->gone = sqlite3_column_int(st, 13) != 0;
+		f->entry_count = sqlite3_column_int64(st, 14);
+		f->failing_since = sqlite3_column_int64(st, 15);
+		f->feed_interval = sqlite3_column_int64(st, 16);
+	}
+	if (rc != SQLITE_DONE) {
+		store_fail(s, err, "listing feeds");
+		sqlite3_reset(st);
+		store_feeds_free(v, nv);
+		return -1;
+	}
+	sqlite3_reset(st);
+	*out = v;
+	*n = nv;
+	return 0;
+}
+
+int store_record_fetch(struct store *s, int64_t feed_id, const struct store_fetch *f, char *err)
+{
+	char what[64];
+	sqlite3_stmt *st;
+
+	snprintf(what, sizeof what, "recording a fetch of feed %" PRId64, feed_id);
+	if (store_begin(s, ST_BEGIN, err, what) < 0)
+		return -1;
+	if (f->error == NULL) {
+		st = take(s, ST_FETCH_OK);
+		bind_str(s, st, 4, f->etag);
+		bind_str(s, st, 5, f->last_modified);
+		bind_int(s, st, 6, feed_id);
+		bind_int(s, st, 7, f->feed_interval);
+	} else {
+		st = take(s, ST_FETCH_FAIL);
+		bind_str(s, st, 4, f->error);
+		bind_int(s, st, 5, feed_id);
+	}
+	bind_int(s, st, 1, f->status);
+	bind_int(s, st, 2, f->when);
+	bind_int(s, st, 3, f->next_due);
+	if (run(s, st) < 0) {
+		store_fail(s, err, "%s", what);
+		goto fail;
+	}
+	if (sqlite3_changes(s->db) == 0) {
+		err_set(err, "database %s: %s: no such feed", s->path, what);
+		goto fail;
+	}
+	if (f->permanent_url && *f->permanent_url) {
+		st = take(s, ST_FETCH_MOVE);
+		bind_str(s, st, 1, f->permanent_url);
+		bind_int(s, st, 2, feed_id);
+		if (run(s, st) < 0) {
+			store_fail(s, err, "%s: moving it to %s", what, f->permanent_url);
+			goto fail;
+		}
+	}
+	return store_commit(s, err, what);
+fail:
+	store_rollback(s);
+	return -1;
+}
+
+void store_strings_free(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+int store_categories(struct store *s, char ***out, size_t *n, char *err)
+{
+	sqlite3_stmt *st = take(s, ST_CATEGORIES);
+	char **v = NULL;
+	size_t nv = 0, cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	while ((rc = step(s, st)) == SQLITE_ROW) {
+		v = xgrow(v, &cap, nv + 1, sizeof *v);
+		v[nv++] = col_str(st, 0);
+	}
+	if (rc != SQLITE_DONE) {
+		store_fail(s, err, "listing categories");
+		sqlite3_reset(st);
+		store_strings_free(v, nv);
+		return -1;
+	}
+	sqlite3_reset(st);
+	*out = v;
+	*n = nv;
+	return 0;
+}

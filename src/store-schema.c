@@ -1,0 +1,283 @@
+/*
+ * store-schema.c - the SQLite store's schema and its migrations.
+ *
+ * The schema is built by the migration steps in migrations[]: step i takes
+ * a database from user_version i to i + 1, each in its own transaction, so
+ * a newer program adds a step at the end and old databases catch up on
+ * open. A database newer than the steps known here is refused rather than
+ * guessed at. Step 3 -> 4 leaves the canonical links of the entries stored
+ * before it to store_fill_link_canon(): the store does not make them.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "store-int.h"
+#include "util/err.h"
+
+/* Schema steps: migrations[i] takes user_version i to i + 1. Only ever append. */
+static const char *const migrations[] = {
+    /* 0 -> 1 */
+    "CREATE TABLE feeds ("
+    " id INTEGER PRIMARY KEY,"
+    " sub_url TEXT NOT NULL UNIQUE," /* as subscribed (OPML xmlUrl) */
+    " url TEXT NOT NULL UNIQUE,"     /* what is fetched; moves on permanent redirects */
+    " title TEXT,"                   /* the subscription's title */
+    " category TEXT NOT NULL,"
+    " html_url TEXT," /* the subscription's htmlUrl */
+    " active INTEGER NOT NULL DEFAULT 1,"
+    " etag TEXT,"
+    " last_modified TEXT,"
+    " last_status INTEGER NOT NULL DEFAULT 0,"
+    " last_error TEXT,"
+    " last_fetch INTEGER NOT NULL DEFAULT 0,"
+    " last_success INTEGER NOT NULL DEFAULT 0,"
+    " next_due INTEGER NOT NULL DEFAULT 0,"
+    " failures INTEGER NOT NULL DEFAULT 0,"
+    " gone INTEGER NOT NULL DEFAULT 0,"
+    " feed_id_text TEXT," /* what the feed document says about itself */
+    " feed_title TEXT,"
+    " subtitle TEXT,"
+    " subtitle_type INTEGER NOT NULL DEFAULT 0,"
+    " site_link TEXT,"
+    " icon TEXT,"
+    " logo TEXT,"
+    " updated INTEGER"
+    ");"
+    "CREATE TABLE entries ("
+    " id INTEGER PRIMARY KEY,"
+    " feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,"
+    " entry_key TEXT NOT NULL,"
+    " link TEXT,"
+    " title TEXT, title_type INTEGER NOT NULL DEFAULT 0, title_base TEXT, title_lang TEXT,"
+    " summary TEXT, summary_type INTEGER NOT NULL DEFAULT 0, summary_base TEXT,"
+    " summary_lang TEXT,"
+    " content TEXT, content_type INTEGER NOT NULL DEFAULT 0, content_base TEXT,"
+    " content_lang TEXT,"
+    " excerpt TEXT,"
+    " published INTEGER," /* NULL when unknown */
+    " updated INTEGER,"
+    " date_is_seen INTEGER NOT NULL DEFAULT 0,"
+    " first_seen INTEGER NOT NULL,"
+    " last_seen INTEGER NOT NULL,"
+    " thumbnail TEXT,"
+    " comments TEXT,"
+    " lang TEXT,"
+    " source_title TEXT,"
+    " source_url TEXT,"
+    " content_hash TEXT NOT NULL,"
+    " UNIQUE (feed_id, entry_key)"
+    ");"
+    "CREATE INDEX entries_by_time ON entries"
+    " (COALESCE(updated, published, first_seen) DESC, first_seen DESC, id DESC);"
+    "CREATE INDEX entries_by_feed_time ON entries"
+    " (feed_id, COALESCE(updated, published, first_seen) DESC);"
+    "CREATE TABLE entry_links ("
+    " entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,"
+    " pos INTEGER NOT NULL,"
+    " href TEXT, rel TEXT, type TEXT, title TEXT, length INTEGER NOT NULL DEFAULT 0,"
+    " PRIMARY KEY (entry_id, pos)) WITHOUT ROWID;"
+    "CREATE TABLE entry_people ("
+    " entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,"
+    " role INTEGER NOT NULL," /* 0 author, 1 contributor */
+    " pos INTEGER NOT NULL,"
+    " name TEXT, email TEXT, uri TEXT,"
+    " PRIMARY KEY (entry_id, role, pos)) WITHOUT ROWID;"
+    "CREATE TABLE entry_categories ("
+    " entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,"
+    " pos INTEGER NOT NULL,"
+    " term TEXT, scheme TEXT, label TEXT,"
+    " PRIMARY KEY (entry_id, pos)) WITHOUT ROWID;"
+    "CREATE TABLE entry_enclosures ("
+    " entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,"
+    " pos INTEGER NOT NULL,"
+    " url TEXT, type TEXT, length INTEGER NOT NULL DEFAULT 0,"
+    " PRIMARY KEY (entry_id, pos)) WITHOUT ROWID;",
+    /* 1 -> 2: fetch state for scheduling and "dead" reports */
+    /* failing_since: the first failure in a row; feed_interval: the ttl / sy:update* hint */
+    "ALTER TABLE feeds ADD COLUMN failing_since INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE feeds ADD COLUMN feed_interval INTEGER NOT NULL DEFAULT 0;",
+    /* 2 -> 3: what each digest profile has mailed (store_digest_*). */
+    "CREATE TABLE digest_sent ("
+    " profile TEXT NOT NULL,"
+    " entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,"
+    " sent_at INTEGER NOT NULL,"
+    " PRIMARY KEY (profile, entry_id)) WITHOUT ROWID;"
+    "CREATE INDEX digest_sent_by_entry ON digest_sent (entry_id);",
+    /* 3 -> 4: deduplication and story clusters (dedupe.h), change marks */
+    "CREATE TABLE story_clusters ("
+    " id INTEGER PRIMARY KEY,"
+    " created INTEGER NOT NULL"
+    ");"
+    "ALTER TABLE entries ADD COLUMN link_canon TEXT;"    /* the entry's canonical link */
+    "ALTER TABLE entries ADD COLUMN story_time INTEGER;" /* its date when first stored */
+    "ALTER TABLE entries ADD COLUMN cluster_id INTEGER"
+    " REFERENCES story_clusters(id) ON DELETE SET NULL;"
+    "ALTER TABLE entries ADD COLUMN signature BLOB;" /* what dedupe compares, opaque */
+    "ALTER TABLE entries ADD COLUMN changed_at INTEGER;"
+    "ALTER TABLE entries ADD COLUMN changed_fields TEXT;"
+    /* link_canon of the entries already stored is filled in after opening
+     * (store_fill_link_canon()): the store does not make canonical links */
+    "UPDATE entries SET story_time = CASE WHEN date_is_seen THEN first_seen"
+    " ELSE COALESCE(published, updated, first_seen) END;"
+    "CREATE INDEX entries_by_canon ON entries (link_canon, feed_id) WHERE link_canon IS NOT NULL;"
+    "CREATE INDEX entries_by_cluster ON entries (cluster_id, story_time)"
+    " WHERE cluster_id IS NOT NULL;"
+    "CREATE INDEX entries_by_feed_published ON entries (feed_id, published);"
+    /* candidate keys (dedupe's LSH bands) by time: the candidates for a new entry */
+    "CREATE TABLE entry_bands ("
+    " band INTEGER NOT NULL,"
+    " at INTEGER NOT NULL,"
+    " entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,"
+    " PRIMARY KEY (band, at, entry_id)) WITHOUT ROWID;"
+    "CREATE INDEX entry_bands_by_entry ON entry_bands (entry_id);",
+    /* 4 -> 5: "has this feed a member in the cluster?" without reading the members */
+    "CREATE INDEX entries_by_cluster_feed ON entries (cluster_id, feed_id)"
+    " WHERE cluster_id IS NOT NULL;"
+    /* ... and the store's own facts (when retention last ran) */
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER) WITHOUT ROWID;"
+    /* entries from before 3 -> 4 may lack link_canon until store_fill_link_canon() */
+    "INSERT INTO meta (key, value) VALUES ('link_canon_missing', 1);",
+};
+
+#define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
+
+const char *const store_schema_sql[ST_COUNT] = {
+    [ST_CANON_MISSING] = "SELECT id, link FROM entries WHERE link_canon IS NULL"
+                         " AND link IS NOT NULL ORDER BY id",
+    [ST_SET_CANON] = "UPDATE entries SET link_canon = ?1 WHERE id = ?2",
+};
+
+/* Refuses a database made by a newer program (schema version past ours). */
+static int newer(const char *path, int version, char *err)
+{
+	return err_set(err,
+	               "database %s: schema version %d is newer than this aggregator knows (%d); "
+	               "use a newer aggregator",
+	               path, version, SCHEMA_VERSION);
+}
+
+int store_schema_check(sqlite3 *db, const char *path, char *err)
+{
+	int version;
+
+	if (store_read_int(db, path, "PRAGMA user_version", "opening", &version, err) < 0)
+		return -1;
+	return version > SCHEMA_VERSION ? newer(path, version, err) : 0;
+}
+
+/* Brings the schema up to SCHEMA_VERSION, one transaction per step. */
+int store_schema_migrate(sqlite3 *db, const char *path, char *err)
+{
+	int version, tables;
+	char what[64], *sql;
+
+	if (store_read_int(db, path, "PRAGMA user_version", "reading the schema version", &version,
+	                   err) < 0)
+		return -1;
+	if (version > SCHEMA_VERSION)
+		goto newer;
+	while (version < SCHEMA_VERSION) {
+		snprintf(what, sizeof what, "migrating the schema to version %d", version + 1);
+		if (store_exec_sql(db, path, "BEGIN IMMEDIATE", what, err) < 0)
+			return -1;
+		/* Another process may have migrated while we waited. */
+		if (store_read_int(db, path, "PRAGMA user_version", what, &version, err) < 0)
+			goto fail;
+		if (version >= SCHEMA_VERSION) {
+			if (store_exec_sql(db, path, "COMMIT", what, err) < 0)
+				goto fail;
+			break;
+		}
+		if (version == 0) {
+			if (store_read_int(
+			        db, path,
+			        "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'",
+			        what, &tables, err) < 0)
+				goto fail;
+			if (tables > 0) {
+				err_set(err,
+				        "database %s: has tables but no schema version: not an "
+				        "aggregator database",
+				        path);
+				goto fail;
+			}
+		}
+		if (store_exec_sql(db, path, migrations[version], what, err) < 0)
+			goto fail;
+		sql = xasprintf("PRAGMA user_version = %d", version + 1);
+		if (store_exec_sql(db, path, sql, what, err) < 0) {
+			free(sql);
+			goto fail;
+		}
+		free(sql);
+		if (store_exec_sql(db, path, "COMMIT", what, err) < 0)
+			goto fail;
+		version++;
+	}
+	if (version > SCHEMA_VERSION)
+		goto newer;
+	return 0;
+newer:
+	return newer(path, version, err);
+fail:
+	if (!sqlite3_get_autocommit(db))
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+/* One entry whose link_canon store_fill_link_canon() fills. */
+struct canon_fill {
+	int64_t id;
+	char *canon;
+};
+
+int store_fill_link_canon(struct store *s, store_canon_fn canon, char *err)
+{
+	const char *what = "filling in canonical links";
+	struct canon_fill *v = NULL;
+	size_t n = 0, cap = 0, i;
+	sqlite3_stmt *st;
+	int64_t missing;
+	int rc, ret = -1;
+
+	if (store_meta_read(s, "link_canon_missing", 0, &missing) < 0)
+		return store_fail(s, err, "%s", what);
+	if (missing == 0)
+		return 0;
+	if (store_begin(s, ST_BEGIN, err, what) < 0)
+		return -1;
+	st = take(s, ST_CANON_MISSING);
+	while ((rc = step(s, st)) == SQLITE_ROW) {
+		char *c = canon((const char *)sqlite3_column_text(st, 1));
+
+		if (c == NULL)
+			continue;
+		v = xgrow(v, &cap, n + 1, sizeof *v);
+		v[n].id = sqlite3_column_int64(st, 0);
+		v[n++].canon = c;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		st = take(s, ST_SET_CANON);
+		bind_str(s, st, 1, v[i].canon);
+		bind_int(s, st, 2, v[i].id);
+		if (run(s, st) < 0)
+			goto fail;
+	}
+	st = take(s, ST_META_DELETE);
+	bind_str(s, st, 1, "link_canon_missing");
+	if (run(s, st) < 0)
+		goto fail;
+	ret = store_commit(s, err, what);
+	goto out;
+fail:
+	store_fail(s, err, "%s", what);
+	store_rollback(s);
+out:
+	for (i = 0; i < n; i++)
+		free(v[i].canon);
+	free(v);
+	return ret;
+}

@@ -1,0 +1,228 @@
+/*
+ * store-stories.c - what the SQLite store answers dedupe (see store.h):
+ * a feed's entries by canonical link or title, candidates by key in a time
+ * window, stories and their members; and what it keeps of dedupe's
+ * decisions. Stories (story_clusters) and the keys (entry_bands) are data
+ * here: the store does not decide what is one story.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include <stdlib.h>
+
+#include "store-int.h"
+
+const char *const store_stories_sql[ST_COUNT] = {
+    /* A feed's entries with a canonical link, or a title and published date. */
+    [ST_FEED_BY_CANON] = "SELECT id, entry_key FROM entries WHERE link_canon = ?1 AND feed_id = ?2"
+                         " ORDER BY id LIMIT ?3",
+    [ST_FEED_BY_TITLE] = "SELECT id, entry_key FROM entries WHERE feed_id = ?1 AND published = ?2"
+                         " AND title = ?3 ORDER BY id LIMIT ?4",
+    [ST_CANON_OTHER_FEED] = "SELECT id, cluster_id FROM entries WHERE link_canon = ?1"
+                            " AND feed_id <> ?2 ORDER BY cluster_id IS NULL, id LIMIT 1",
+    [ST_BAND_CANDIDATES] = "SELECT b.entry_id, e.feed_id, e.signature, e.cluster_id"
+                           " FROM entry_bands b CROSS JOIN entries e ON e.id = b.entry_id"
+                           " WHERE b.band = ?1 AND b.at BETWEEN ?2 AND ?3"
+                           " ORDER BY b.at DESC LIMIT ?4",
+    [ST_CLUSTER_HAS_FEED] = "SELECT 1 FROM entries WHERE cluster_id = ?1 AND feed_id = ?2 LIMIT 1",
+    [ST_BAND_INSERT] = "INSERT OR IGNORE INTO entry_bands (band, at, entry_id) VALUES (?1, ?2, ?3)",
+    [ST_BAND_DELETE] = "DELETE FROM entry_bands WHERE entry_id = ?1",
+    [ST_CLUSTER_NEW] = "INSERT INTO story_clusters (created) VALUES (?1)",
+    [ST_SET_CLUSTER] = "UPDATE entries SET cluster_id = ?1 WHERE id = ?2",
+    [ST_SET_KEYS] = "UPDATE entries SET signature = ?1, story_time = COALESCE(story_time, ?2)"
+                    " WHERE id = ?3",
+    [ST_STORY_COUNTS] = "SELECT count(*), count(DISTINCT e.cluster_id),"
+                        " COALESCE(sum(e.cluster_id IS NOT NULL AND EXISTS (" EARLIER_MEMBER(
+                            "") ")), 0) FROM entries e WHERE e.feed_id = ?1",
+};
+
+/* Runs a query of (id, entry_key) rows, calling fn for each until it returns non-zero. */
+static int list_keys(struct store *s, sqlite3_stmt *st, store_key_fn fn, void *arg, char *err)
+{
+	int rc;
+
+	while ((rc = step(s, st)) == SQLITE_ROW)
+		if (fn(arg, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1)))
+			break;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_save_fail(s, err);
+}
+
+static int64_t limit_of(size_t limit)
+{
+	return limit > (size_t)INT64_MAX ? -1 : (int64_t)limit;
+}
+
+int store_feed_entries_by_canon(struct store *s, int64_t feed_id, const char *link_canon,
+                                size_t limit, store_key_fn fn, void *arg, char *err)
+{
+	sqlite3_stmt *st = take(s, ST_FEED_BY_CANON);
+
+	bind_str(s, st, 1, link_canon);
+	bind_int(s, st, 2, feed_id);
+	bind_int(s, st, 3, limit_of(limit));
+	return list_keys(s, st, fn, arg, err);
+}
+
+int store_feed_entries_by_title(struct store *s, int64_t feed_id, const char *title,
+                                int64_t published, size_t limit, store_key_fn fn, void *arg,
+                                char *err)
+{
+	sqlite3_stmt *st = take(s, ST_FEED_BY_TITLE);
+
+	bind_int(s, st, 1, feed_id);
+	bind_int(s, st, 2, published);
+	bind_str(s, st, 3, title);
+	bind_int(s, st, 4, limit_of(limit));
+	return list_keys(s, st, fn, arg, err);
+}
+
+int store_other_feed_entry(struct store *s, int64_t feed_id, const char *link_canon, int64_t *id,
+                           int64_t *story, char *err)
+{
+	sqlite3_stmt *st = take(s, ST_CANON_OTHER_FEED);
+	int rc;
+
+	*id = *story = 0;
+	bind_str(s, st, 1, link_canon);
+	bind_int(s, st, 2, feed_id);
+	rc = step(s, st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		*story = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_save_fail(s, err);
+}
+
+/* Whether id is in v (n of them); adds it when not. */
+static int seen_before(int64_t **v, size_t *n, size_t *cap, int64_t id)
+{
+	size_t k;
+
+	for (k = 0; k < *n; k++)
+		if ((*v)[k] == id)
+			return 1;
+	*v = xgrow(*v, cap, *n + 1, sizeof **v);
+	(*v)[(*n)++] = id;
+	return 0;
+}
+
+int store_candidates(struct store *s, const int64_t *keys, size_t nkeys, int64_t from,
+                     int64_t until, size_t per_key, store_candidate_fn fn, void *arg, char *err)
+{
+	struct store_candidate c;
+	sqlite3_stmt *st;
+	int64_t *seen = NULL;
+	size_t nseen = 0, cap = 0, i;
+	int rc = SQLITE_DONE, stop = 0;
+
+	for (i = 0; i < nkeys && !stop; i++) {
+		st = take(s, ST_BAND_CANDIDATES);
+		bind_int(s, st, 1, keys[i]);
+		bind_int(s, st, 2, from);
+		bind_int(s, st, 3, until);
+		bind_int(s, st, 4, limit_of(per_key));
+		while (!stop && (rc = step(s, st)) == SQLITE_ROW) {
+			c.id = sqlite3_column_int64(st, 0);
+			if (seen_before(&seen, &nseen, &cap, c.id))
+				continue;
+			c.feed_id = sqlite3_column_int64(st, 1);
+			c.signature = sqlite3_column_blob(st, 2);
+			c.signature_len = (size_t)sqlite3_column_bytes(st, 2);
+			c.story = sqlite3_column_int64(st, 3);
+			stop = fn(arg, &c);
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			break;
+	}
+	free(seen);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_save_fail(s, err);
+}
+
+int store_story_has_feed(struct store *s, int64_t story, int64_t feed_id, char *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (story == 0)
+		return 0;
+	st = take(s, ST_CLUSTER_HAS_FEED);
+	bind_int(s, st, 1, story);
+	bind_int(s, st, 2, feed_id);
+	rc = step(s, st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : store_save_fail(s, err);
+}
+
+int store_story_join(struct store *s, int64_t id, int64_t with, int64_t with_story, int64_t now,
+                     char *err)
+{
+	sqlite3_stmt *st;
+
+	if (with_story == 0) {
+		st = take(s, ST_CLUSTER_NEW);
+		bind_int(s, st, 1, now);
+		if (run(s, st) < 0)
+			return store_save_fail(s, err);
+		with_story = sqlite3_last_insert_rowid(s->db);
+		st = take(s, ST_SET_CLUSTER);
+		bind_int(s, st, 1, with_story);
+		bind_int(s, st, 2, with);
+		if (run(s, st) < 0)
+			return store_save_fail(s, err);
+	}
+	st = take(s, ST_SET_CLUSTER);
+	bind_int(s, st, 1, with_story);
+	bind_int(s, st, 2, id);
+	return run(s, st) < 0 ? store_save_fail(s, err) : 0;
+}
+
+int store_entry_set_keys(struct store *s, int64_t id, const void *signature, size_t signature_len,
+                         const int64_t *keys, size_t nkeys, int64_t story_time, char *err)
+{
+	sqlite3_stmt *st;
+	size_t i;
+
+	st = take(s, ST_SET_KEYS);
+	bind_rc(s, sqlite3_bind_blob(st, 1, signature, (int)signature_len, SQLITE_TRANSIENT));
+	bind_int(s, st, 2, story_time);
+	bind_int(s, st, 3, id);
+	if (run(s, st) < 0)
+		return store_save_fail(s, err);
+	st = take(s, ST_BAND_DELETE);
+	bind_int(s, st, 1, id);
+	if (run(s, st) < 0)
+		return store_save_fail(s, err);
+	for (i = 0; i < nkeys; i++) {
+		st = take(s, ST_BAND_INSERT);
+		bind_int(s, st, 1, keys[i]);
+		bind_int(s, st, 2, story_time);
+		bind_int(s, st, 3, id);
+		if (run(s, st) < 0)
+			return store_save_fail(s, err);
+	}
+	return 0;
+}
+
+int store_story_counts(struct store *s, int64_t feed_id, struct store_story_counts *out, char *err)
+{
+	sqlite3_stmt *st = take(s, ST_STORY_COUNTS);
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	bind_int(s, st, 1, feed_id);
+	rc = step(s, st);
+	if (rc == SQLITE_ROW) {
+		out->entries = sqlite3_column_int64(st, 0);
+		out->clusters = sqlite3_column_int64(st, 1);
+		out->suppressed = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return store_fail(s, err, "counting the duplicates of feed %" PRId64, feed_id);
+	return 0;
+}
