@@ -23,13 +23,23 @@
 #include "util/file.h"
 #include "util/xmalloc.h"
 
+struct config *app_config_load(const struct cmd_ctx *ctx, char *err)
+{
+	struct config *cfg = config_load(ctx->config_path, err);
+	const char *p, *nl;
+
+	for (p = cfg ? cfg->warnings : NULL; p && (nl = strchr(p, '\n')) != NULL; p = nl + 1)
+		log_error(&ctx->log, "%.*s", (int)(nl - p), p);
+	return cfg;
+}
+
 int app_open(struct app *a, const struct cmd_ctx *ctx, int lock, char *err)
 {
 	char *lockpath = NULL;
 
 	memset(a, 0, sizeof *a);
 	a->ctx = ctx;
-	a->cfg = config_load(ctx->config_path, err);
+	a->cfg = app_config_load(ctx, err);
 	if (a->cfg == NULL)
 		return -1;
 	if (lock) {

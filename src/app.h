@@ -36,6 +36,10 @@ struct app_fetch_stats {
 /* Loads the config, takes the run lock (when lock is set), opens the store
  * and syncs it with the subscriptions. */
 int app_open(struct app *a, const struct cmd_ctx *ctx, int lock, char *err);
+
+/* config_load() for a command: the -c file or the default, its warnings
+ * said on stderr. NULL with err set when it cannot be used. */
+struct config *app_config_load(const struct cmd_ctx *ctx, char *err);
 void app_close(struct app *a);
 
 /* Fetches the due feeds (all of them with all set) and stores what they say. */

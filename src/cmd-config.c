@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
 #include "cmd.h"
 #include "config.h"
 #include "util/err.h"
@@ -26,7 +27,7 @@ static int cmd_config_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (argc != 1)
 		return cmd_usage(&cmd_config_entry);
-	cfg = config_load(ctx->config_path, err);
+	cfg = app_config_load(ctx, err);
 	if (cfg == NULL) {
 		cmd_error("%s", err);
 		return CMD_FAIL;

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
 #include "cmd.h"
 #include "config.h"
 #include "fetch.h"
@@ -340,7 +341,7 @@ static int cmd_feeds_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 	      strcmp(verb, "import") == 0) &&
 	     optind != argc - 1))
 		return cmd_usage(&cmd_feeds_entry);
-	cfg = config_load(ctx->config_path, err);
+	cfg = app_config_load(ctx, err);
 	if (cfg == NULL) {
 		cmd_error("%s", err);
 		return CMD_FAIL;

@@ -51,7 +51,7 @@ static int fetch_urls(const struct cmd_ctx *ctx, int n, char **urls)
 	char err[ERR_MAX], ua[256];
 	int i, rc = CMD_FAIL;
 
-	cfg = config_load(ctx->config_path, err);
+	cfg = app_config_load(ctx, err);
 	if (cfg == NULL) {
 		cmd_error("%s", err);
 		goto out;

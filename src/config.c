@@ -95,8 +95,8 @@ static const struct key keys[] = {
     {"timezone", K_STR, S(timezone), "UTC", 0, 0, 0},
     {"concurrency", K_NUM, S(concurrency), NULL, 16, 1, 256},
     {"per_host", K_NUM, S(per_host), NULL, 4, 0, 64},
-    {"timeout", K_NUM, S(timeout), NULL, 60, 1, 3600},
-    {"connect_timeout", K_NUM, S(connect_timeout), NULL, 15, 1, 600},
+    {"timeout", K_TIME, S(timeout), NULL, 60, 1, 3600},
+    {"connect_timeout", K_TIME, S(connect_timeout), NULL, 15, 1, 600},
     {"max_size", K_SIZE, S(max_size), NULL, 16L << 20, 1L << 10, 1L << 30},
     {"max_redirects", K_NUM, S(max_redirects), NULL, 5, 0, 20},
     {"max_entries", K_NUM, S(max_entries), NULL, 50, 1, 10000},
@@ -279,10 +279,13 @@ static int parse_duration(struct ini *in, const struct key *k, const char *s, lo
 	if (v > LONG_MAX)
 		return -2;
 	*out = (long)v;
-	if (rc == DATE_DURATION_BARE && v >= k->min && v <= k->max)
-		fprintf(stderr,
-		        "aggregator: %s:%d: %s: '%s' has no unit, taken as seconds (write %ss)\n",
-		        in->file, in->line, k->name, s, s);
+	if (rc == DATE_DURATION_BARE && v >= k->min && v <= k->max) {
+		char *w = xasprintf("%s%s:%d: %s: '%s' has no unit, taken as seconds (write %ss)\n",
+		                    in->c->warnings ? in->c->warnings : "", in->file, in->line,
+		                    k->name, s, s);
+		free(in->c->warnings);
+		in->c->warnings = w;
+	}
 	return 0;
 }
 
@@ -634,6 +637,7 @@ void config_free(struct config *c)
 
 	if (c == NULL)
 		return;
+	free(c->warnings);
 	for (i = 0; i < NKEYS; i++)
 		if (!is_number_type(keys[i].type))
 			free(*str_field(c, &keys[i]));

@@ -77,6 +77,10 @@ struct config {
 
 	struct sublist subs;
 
+	/* What was accepted but should be fixed, one "FILE:LINE: ..." line
+	 * each (newline-terminated), or NULL: the caller says it (log.h). */
+	char *warnings;
+
 	struct config_section *sections; /* in file order */
 	size_t nsections, capsections;
 

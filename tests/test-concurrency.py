@@ -26,7 +26,7 @@ def finish(p, timeout=120):
 
 def make_site(tmp, name, srv, feeds):
     site = os.path.join(tmp, name)
-    write_site(site, "[aggregator]\nfeeds = subs/*.opml\ntimeout = 30\n",
+    write_site(site, "[aggregator]\nfeeds = subs/*.opml\ntimeout = 30s\n",
                [("News", [(f, srv.url("/" + f)) for f in feeds])], "subs/s.opml")
     return site
 

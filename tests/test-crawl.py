@@ -140,7 +140,7 @@ def crawl(tmp, srv):
     site = os.path.join(tmp, "site")
     write_site(site, "[aggregator]\nname = Crawl test\nlink = http://wire.example/\n"
                "output_dir = public\ndatabase = aggregator.db\nfeeds = subs/*.opml\n"
-               "concurrency = 16\nper_host = 16\ntimeout = 15\nconnect_timeout = 5\n"
+               "concurrency = 16\nper_host = 16\ntimeout = 15s\nconnect_timeout = 5s\n"
                "max_size = 256k\nlow_speed_limit = 1k\nlow_speed_time = 2s\n"
                "interval = 30m\nmin_interval = 1m\nmax_interval = 1d\nmax_backoff = 1d\n"
                "dead_after_days = 3\nmax_redirects = 3\n",

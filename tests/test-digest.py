@@ -224,8 +224,8 @@ name = %s
 link = https://news.example.org/
 feeds = feeds.opml
 timezone = Asia/Seoul
-timeout = 20
-connect_timeout = 5
+timeout = 20s
+connect_timeout = 5s
 smtp_url = smtp://127.0.0.1:%d
 
 [digest daily]

@@ -93,7 +93,7 @@ output_dir = public
 database = state/aggregator.db
 feeds = subs/*.opml
 concurrency = 4
-timeout = 20
+timeout = 20s
 """, [("K-Pop", [("K-Pop A", base + "kpop-a.xml"), ("K-Pop B", base + "kpop-b.xml"),
                  ("Missing", base + "missing.xml")]),
       ("Film", [("Film A", base + "film-a.xml"), ("Film B", base + "film-b.xml"),

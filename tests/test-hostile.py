@@ -241,7 +241,7 @@ def run_site(tmp, name, routes, subscribed, limits):
     with Server(routes) as srv:
         write_site(site, "[aggregator]\nname = Hostile\nlink = https://wire.example.org/\n"
                    "feeds = subs/*.opml\nconcurrency = 32\nper_host = 32\n"
-                   "connect_timeout = 5\nmax_feed_entries = 1000\n" + limits,
+                   "connect_timeout = 5s\nmax_feed_entries = 1000\n" + limits,
                    [("Hostile", [(p, srv.url(p)) for p in subscribed])], "subs/hostile.opml")
         r = run(["-c", "aggregator.conf", "run"], site, timeout=240)
     print("#   %s: rc=%d wall=%.1fs cpu=%.2fs rss=%.0fMB" % (name, r.rc, r.wall, r.cpu, r.rss),
@@ -341,7 +341,7 @@ def test_network(tmp, listener):
         routes["/chain%d" % i] = redirect("/chain%d" % (i + 1))
     routes["/chain9"] = static(film, content_type="application/rss+xml")
     r, srv, site = run_site(tmp, "network", routes, sorted(goods) + sorted(attacks),
-                            "timeout = 8\nmax_size = 4M\n")
+                            "timeout = 8s\nmax_size = 4M\n")
     check_reports(r, srv, attacks)
     check(not listener.hits, "run: nothing connected to the listener", listener.hits[:3])
     check(not srv.requests_for("/chain6"), "the redirect chain stops after max_redirects",
@@ -364,7 +364,7 @@ def test_parser_run(tmp, listener, secret):
     routes = {p: static(d, content_type="application/rss+xml") for p, d in goods.items()}
     routes.update({p: spec for p, (spec, _) in attacks.items()})
     r, srv, site = run_site(tmp, "parser", routes, sorted(goods) + sorted(attacks),
-                            "timeout = 120\nmax_size = 40M\n")
+                            "timeout = 120s\nmax_size = 40M\n")
     check_reports(r, srv, attacks)
     check(not listener.hits, "run: nothing connected to the listener", listener.hits[:3])
     check_published(tmp, r, srv, site, goods)
@@ -380,7 +380,7 @@ def test_million(tmp):
     routes = {p: static(d, content_type="application/rss+xml") for p, d in goods.items()}
     routes.update({p: spec for p, (spec, _) in attacks.items()})
     r, srv, site = run_site(tmp, "million", routes, sorted(goods) + sorted(attacks),
-                            "timeout = 120\nmax_size = 40M\nmax_entries = 2000\n")
+                            "timeout = 120s\nmax_size = 40M\nmax_entries = 2000\n")
     check_reports(r, srv, attacks)
     check_published(tmp, r, srv, site, goods)
     try:

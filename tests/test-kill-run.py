@@ -99,7 +99,7 @@ def main():
         db_path = os.path.join(site, "aggregator.db")
         with Server(routes) as srv:
             write_site(site, "[aggregator]\nfeeds = subs/*.opml\nconcurrency = 4\nper_host = 4\n"
-                       "max_entries = 200\ntimeout = 30\n",
+                       "max_entries = 200\ntimeout = 30s\n",
                        [("Cat%d" % (i % 4), [("F%d" % i, srv.url("/f%d.xml" % i))])
                         for i in range(FEEDS)], "subs/s.opml")
 
