@@ -9,7 +9,7 @@
 
 #include "model.h"
 #include "parse.h"
-#include "xtree.h"
+#include "xml/xtree.h"
 
 #define NS_ATOM10 "http://www.w3.org/2005/Atom"
 #define NS_ATOM03 "http://purl.org/atom/ns#"

@@ -25,9 +25,9 @@
 #include <strings.h>
 
 #include "date.h"
-#include "encoding.h"
+#include "xml/encoding.h"
 #include "parse-int.h"
-#include "repair.h"
+#include "xml/repair.h"
 #include "url.h"
 #include "util/buf.h"
 #include "util/err.h"

@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "entity.h"
+#include "xml/entity.h"
 #include "sanitize-int.h"
 #include "util/buf.h"
 #include "util/utf8.h"

@@ -24,17 +24,17 @@ ROOMS = {
     "util": (["util/*"], []),
     "model": (["model.[ch]", "subs.[ch]"], ["util"]),
     # small primitives every stage may use
-    "primitive": (["date.[ch]", "tz.[ch]", "url.[ch]", "encoding.[ch]", "entity.[ch]",
-                   "html-entities.h"], ["util", "model"]),
+    "primitive": (["date.[ch]", "tz.[ch]", "url.[ch]"], ["util", "model"]),
+    # the XML layer: our reader, repair of broken documents, encodings, HTML entities
+    "xml": (["xml/*"], ["util", "model"]),
     "config": (["config.[ch]"], ["util", "model", "primitive", "category", "opml"]),
     # OPML, read for subscriptions and written for opml.xml
     "opml": (["opml.[ch]"], ["util", "model", "primitive"]),
     "category": (["category.[ch]"], ["util", "model", "primitive"]),
     "fetch": (["fetch.[ch]", "fetch-*.[ch]"], ["util", "model", "primitive"]),
-    "parse": (["parse.[ch]", "parse-*.[ch]", "xml-*.[ch]", "xtree.[ch]", "repair.[ch]"],
-              ["util", "model", "primitive"]),
+    "parse": (["parse.[ch]", "parse-*.[ch]"], ["util", "model", "primitive", "xml"]),
     "normalize": (["normalize.[ch]", "sanitize.[ch]", "sanitize-*.[ch]"],
-                  ["util", "model", "primitive"]),
+                  ["util", "model", "primitive", "xml"]),
     "dedupe": (["dedupe.[ch]", "dedupe-*.[ch]"], ["util", "model", "primitive", "store"]),
     "store": (["store.[ch]", "store-*.[ch]"], ["util", "model"]),
     # the Atom serializer and the XSLT runner: what publish and digest render with

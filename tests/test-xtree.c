@@ -1,5 +1,5 @@
 /*
- * test-xtree.c - tests of the XML tree the feed readers see (src/xtree.c).
+ * test-xtree.c - tests of the XML tree the feed readers see (src/xml/xtree.c).
  *
  * Data-driven: every $TESTDATA/xtree/NAME.xml is read with xtree_read() and
  * its xtree_dump() compared byte for byte with NAME.out. A case named
@@ -23,11 +23,11 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
-#include "encoding.h"
+#include "xml/encoding.h"
 #include "parse.h"
-#include "repair.h"
+#include "xml/repair.h"
 #include "tap.h"
-#include "xtree.h"
+#include "xml/xtree.h"
 
 static char *dump_of(const struct xtree *t)
 {

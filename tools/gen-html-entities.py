@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Writes src/html-entities.h: the HTML5 named character references.
+"""Writes src/xml/html-entities.h: the HTML5 named character references.
 
-Run once (python3 tools/gen-html-entities.py > src/html-entities.h) when the
+Run once (python3 tools/gen-html-entities.py > src/xml/html-entities.h) when the
 table needs refreshing; the output is committed. The data is Python's
 html.entities.html5 (the WHATWG list). Only the names written with their
 ';' are kept (the legacy ';'-less spellings are a subset). Each entry holds

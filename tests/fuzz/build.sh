@@ -22,9 +22,9 @@ if ! command -v "$CC" >/dev/null 2>&1; then
 	exit 1
 fi
 mkdir -p "$out/obj"
-newest_h=$(ls -t "$src"/src/*.h "$src"/src/util/*.h "$src"/tests/fuzz/*.h | head -n 1)
+newest_h=$(ls -t "$src"/src/*.h "$src"/src/util/*.h "$src"/src/xml/*.h "$src"/tests/fuzz/*.h | head -n 1)
 objs=
-for c in "$src"/src/*.c "$src"/src/util/*.c; do
+for c in "$src"/src/*.c "$src"/src/util/*.c "$src"/src/xml/*.c; do
 	case $c in */main.c | */cmd-*.c) continue ;; esac
 	o="$out/obj/$(echo "${c#"$src"/src/}" | tr / -).o"
 	objs="$objs $o"

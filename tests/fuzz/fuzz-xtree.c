@@ -1,5 +1,5 @@
 /*
- * fuzz-xtree.c - the fast XML reader against libxml2 (src/xtree.c).
+ * fuzz-xtree.c - the fast XML reader against libxml2 (src/xml/xtree.c).
  * Property, as parse.c uses the two: on any valid UTF-8 input the fast
  * reader accepts, its tree is the tree libxml2 builds of the repaired
  * input (repair_xml(), which parse.c skips for what the fast reader
@@ -8,11 +8,11 @@
  */
 #include <string.h>
 
-#include "encoding.h"
+#include "xml/encoding.h"
 #include "fuzz.h"
 #include "parse.h"
-#include "repair.h"
-#include "xtree.h"
+#include "xml/repair.h"
+#include "xml/xtree.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

@@ -4,8 +4,8 @@
  */
 #include <string.h>
 
-#include "entity.h"
-#include "html-entities.h"
+#include "xml/entity.h"
+#include "xml/html-entities.h"
 
 int entity_lookup(const char *name, size_t len, unsigned long cp[2])
 {

@@ -21,10 +21,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "entity.h"
+#include "xml/entity.h"
 #include "util/utf8.h"
 #include "util/xmalloc.h"
-#include "xtree.h"
+#include "xml/xtree.h"
 
 /* ---- arena ------------------------------------------------------------ */
 

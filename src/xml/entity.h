@@ -1,7 +1,7 @@
 /*
  * entity.h - HTML's named character references (&nbsp;, &hellip;, ...).
  *
- * The whole HTML5 set, as browsers read it (src/html-entities.h, generated
+ * The whole HTML5 set, as browsers read it (src/xml/html-entities.h, generated
  * from the WHATWG list). parse.c turns them into text before libxml2 reads
  * a feed; the sanitizer decodes them in HTML fragments.
  */

@@ -7,9 +7,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "encoding.h"
-#include "entity.h"
-#include "repair.h"
+#include "xml/encoding.h"
+#include "xml/entity.h"
+#include "xml/repair.h"
 #include "util/utf8.h"
 #include "util/xmalloc.h"
 

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "encoding.h"
+#include "xml/encoding.h"
 #include "util/err.h"
 
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 when it is invalid. */
