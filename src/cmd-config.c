@@ -46,8 +46,8 @@ static int cmd_config_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_config_entry = {
-	"config",
-	"",
-	"print the effective configuration",
-	cmd_config_exec,
+    "config",
+    "",
+    "print the effective configuration",
+    cmd_config_exec,
 };

@@ -72,8 +72,8 @@ static int deliver(const struct job *j, const struct digest_profile *p,
 		          count, err);
 		return -1;
 	}
-	log_notice(&j->ctx->log, "digest %s: sent %zu stories to %zu recipients through %s", p->name, count, to->n,
-	    p->smtp_url);
+	log_notice(&j->ctx->log, "digest %s: sent %zu stories to %zu recipients through %s",
+	           p->name, count, to->n, p->smtp_url);
 	return 1;
 }
 
@@ -129,7 +129,8 @@ static int run_profile(const struct job *j, const struct digest_profile *p)
 	}
 	if (d.count == 0 && !p->empty_note) {
 		date_format_rfc3339(o.since, since);
-		log_notice(&j->ctx->log, "digest %s: nothing new since %s; nothing sent", p->name, since);
+		log_notice(&j->ctx->log, "digest %s: nothing new since %s; nothing sent", p->name,
+		           since);
 		rc = 0;
 		goto out;
 	}

@@ -119,7 +119,7 @@ static int probe_fetch(const struct config *cfg, const char *url, struct probe *
  * *title gets the feed's own title.
  */
 static int check_feed(const struct config *cfg, const char *url, char **feed_url, char **title,
-		      int depth, char *err)
+                      int depth, char *err)
 {
 	struct parse_opts po = {NULL, NULL, 1};
 	struct probe p;
@@ -140,7 +140,8 @@ static int check_feed(const struct config *cfg, const char *url, char **feed_url
 		rc = 0;
 	} else {
 		char **links;
-		size_t n = parse_discover(p.body.data ? p.body.data : "", p.body.len, po.base, &links);
+		size_t n =
+		    parse_discover(p.body.data ? p.body.data : "", p.body.len, po.base, &links);
 		size_t i;
 
 		if (n == 0 || depth > 0) {
@@ -299,12 +300,9 @@ static int feeds_show(const struct config *cfg, int export)
 static int cmd_feeds_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"category", required_argument, NULL, 'c'},
-		{"title", required_argument, NULL, 't'},
-		{"file", required_argument, NULL, 'f'},
-		{"no-check", no_argument, NULL, 'n'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"category", required_argument, NULL, 'c'}, {"title", required_argument, NULL, 't'},
+	    {"file", required_argument, NULL, 'f'},     {"no-check", no_argument, NULL, 'n'},
+	    {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
 	};
 	struct feeds_opts o = {NULL, NULL, NULL, 0};
 	struct config *cfg;
@@ -361,9 +359,9 @@ static int cmd_feeds_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_feeds_entry = {
-	"feeds",
-	"list | export | add [--category NAME] [--title TITLE] [--file OPML] [--no-check] URL |"
-	" remove [--file OPML] URL | import [--category NAME] [--file OPML] OPML",
-	"list, export, add (with feed discovery), remove or import subscriptions",
-	cmd_feeds_exec,
+    "feeds",
+    "list | export | add [--category NAME] [--title TITLE] [--file OPML] [--no-check] URL |"
+    " remove [--file OPML] URL | import [--category NAME] [--file OPML] OPML",
+    "list, export, add (with feed discovery), remove or import subscriptions",
+    cmd_feeds_exec,
 };

@@ -33,11 +33,11 @@ static void show_one(void *arg, const struct fetch_req *req, const struct fetch_
 	}
 	if (s->verbose)
 		log_error(NULL, "%s: HTTP %ld, %zu bytes, final URL %s%s%s%s%s%s%s", req->url,
-		        res->status, res->body.len, res->final_url ? res->final_url : req->url,
-		        res->content_type ? ", type " : "",
-		        res->content_type ? res->content_type : "", res->etag ? ", ETag " : "",
-		        res->etag ? res->etag : "", res->last_modified ? ", Last-Modified " : "",
-		        res->last_modified ? res->last_modified : "");
+		          res->status, res->body.len, res->final_url ? res->final_url : req->url,
+		          res->content_type ? ", type " : "",
+		          res->content_type ? res->content_type : "", res->etag ? ", ETag " : "",
+		          res->etag ? res->etag : "", res->last_modified ? ", Last-Modified " : "",
+		          res->last_modified ? res->last_modified : "");
 	if (res->body.len && fwrite(res->body.data, 1, res->body.len, stdout) != res->body.len)
 		s->failed++;
 }
@@ -106,9 +106,10 @@ static int cmd_fetch_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_error("%s", err);
 		goto out;
 	}
-	log_notice(&ctx->log, "%zu feeds: %zu fetched, %zu not modified, %zu failed; "
-		        "%zu new entries",
-		        fs.feeds, fs.fetched, fs.not_modified, fs.failed, fs.new_entries);
+	log_notice(&ctx->log,
+	           "%zu feeds: %zu fetched, %zu not modified, %zu failed; "
+	           "%zu new entries",
+	           fs.feeds, fs.fetched, fs.not_modified, fs.failed, fs.new_entries);
 	rc = CMD_OK;
 out:
 	app_close(&a);

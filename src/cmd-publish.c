@@ -12,8 +12,8 @@
 static int cmd_publish_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct publish_stats ps;
 	struct app a;
@@ -37,8 +37,8 @@ static int cmd_publish_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_error("publishing: %s", err);
 		goto out;
 	}
-	log_notice(&ctx->log, "published %s (%zu files written, %zu unchanged)",
-			a.cfg->output_dir, ps.written, ps.unchanged);
+	log_notice(&ctx->log, "published %s (%zu files written, %zu unchanged)", a.cfg->output_dir,
+	           ps.written, ps.unchanged);
 	rc = CMD_OK;
 out:
 	app_close(&a);
@@ -46,8 +46,8 @@ out:
 }
 
 const struct cmd_entry cmd_publish_entry = {
-	"publish",
-	"",
-	"write the feeds and pages from the store, fetching nothing",
-	cmd_publish_exec,
+    "publish",
+    "",
+    "write the feeds and pages from the store, fetching nothing",
+    cmd_publish_exec,
 };

@@ -13,9 +13,9 @@
 static int cmd_run_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"all", no_argument, NULL, 'a'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"all", no_argument, NULL, 'a'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct app_fetch_stats fs;
 	struct publish_stats ps;
@@ -49,10 +49,11 @@ static int cmd_run_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_error("publishing: %s", err);
 		goto out;
 	}
-	log_notice(&ctx->log, "%zu feeds: %zu fetched, %zu not modified, %zu failed; "
-			"%zu new entries; published %s (%zu files written, %zu unchanged)",
-			fs.feeds, fs.fetched, fs.not_modified, fs.failed, fs.new_entries,
-			a.cfg->output_dir, ps.written, ps.unchanged);
+	log_notice(&ctx->log,
+	           "%zu feeds: %zu fetched, %zu not modified, %zu failed; "
+	           "%zu new entries; published %s (%zu files written, %zu unchanged)",
+	           fs.feeds, fs.fetched, fs.not_modified, fs.failed, fs.new_entries,
+	           a.cfg->output_dir, ps.written, ps.unchanged);
 	rc = CMD_OK;
 out:
 	app_close(&a);
@@ -60,8 +61,8 @@ out:
 }
 
 const struct cmd_entry cmd_run_entry = {
-	"run",
-	"[--all]",
-	"fetch the due feeds (--all: every feed), store them, publish",
-	cmd_run_exec,
+    "run",
+    "[--all]",
+    "fetch the due feeds (--all: every feed), store them, publish",
+    cmd_run_exec,
 };

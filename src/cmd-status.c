@@ -101,8 +101,8 @@ static int cmd_status_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 			nok++;
 		printf("%-7s %7lld  %-20s  %-20s  %s\n", state, (long long)f->entry_count,
 		       when(f->last_success, d1), due, f->url);
-		printf("%18s stories: %lld shared with other sources, %lld duplicates suppressed\n", "",
-		       (long long)dc.clusters, (long long)dc.suppressed);
+		printf("%18s stories: %lld shared with other sources, %lld duplicates suppressed\n",
+		       "", (long long)dc.clusters, (long long)dc.suppressed);
 		if (ctx->log.verbose)
 			printf("%18s title: %s; category: %s\n", "", f->title ? f->title : "",
 			       f->category ? f->category : "");

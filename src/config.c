@@ -48,13 +48,41 @@
 #define CONFIG_LINE_MAX 4096        /* bytes on one line, without the newline */
 
 const char *const config_keys[] = {
-    "name",     "link",          "output_dir",  "database",         "templates", "feeds",
-    "contact",  "timezone",      "concurrency", "per_host",         "timeout",   "connect_timeout",
-    "max_size", "max_redirects", "max_entries", "max_feed_entries",
-    "low_speed_limit", "low_speed_time", "interval", "min_interval", "max_interval",
-    "max_backoff", "dead_after_days", "smtp_url", "smtp_user", "smtp_password",
-    "archive_days", "hub", "robots", "exclude",
-    "retention_days", "retention_per_feed", "cluster_threshold", "cluster_window_hours", NULL,
+    "name",
+    "link",
+    "output_dir",
+    "database",
+    "templates",
+    "feeds",
+    "contact",
+    "timezone",
+    "concurrency",
+    "per_host",
+    "timeout",
+    "connect_timeout",
+    "max_size",
+    "max_redirects",
+    "max_entries",
+    "max_feed_entries",
+    "low_speed_limit",
+    "low_speed_time",
+    "interval",
+    "min_interval",
+    "max_interval",
+    "max_backoff",
+    "dead_after_days",
+    "smtp_url",
+    "smtp_user",
+    "smtp_password",
+    "archive_days",
+    "hub",
+    "robots",
+    "exclude",
+    "retention_days",
+    "retention_per_feed",
+    "cluster_threshold",
+    "cluster_window_hours",
+    NULL,
 };
 
 enum key_type {
@@ -320,11 +348,13 @@ static int set_key(struct ini *in, const struct key *k, const char *v)
 		     : k->type == K_SIZE ? parse_size(v, &n)
 		                         : parse_duration(in, k, v, &n);
 		if (rc == -1)
-			return ini_error(in,
-			                 k->type == K_NUM    ? "%s: '%.64s' is not a number"
-			                 : k->type == K_SIZE ? "%s: '%.64s' is not a size (like 512k, 16M, 1G)"
-			                                     : "%s: '%.64s' is not a duration (like 90s, 15m, 2h, 1d, 1w)",
-			                 k->name, v);
+			return ini_error(
+			    in,
+			    k->type == K_NUM ? "%s: '%.64s' is not a number"
+			    : k->type == K_SIZE
+			        ? "%s: '%.64s' is not a size (like 512k, 16M, 1G)"
+			        : "%s: '%.64s' is not a duration (like 90s, 15m, 2h, 1d, 1w)",
+			    k->name, v);
 		if (rc != 0 || n < k->min || n > k->max)
 			return ini_error(in, "%s: '%.64s' is out of range %ld..%ld", k->name, v,
 			                 k->min, k->max);
@@ -366,10 +396,11 @@ static int section_line(struct ini *in, char *s)
 		for (i = 0; i < c->nsections; i++)
 			if (strcmp(c->sections[i].kind, name) == 0 &&
 			    strcmp(c->sections[i].name, arg) == 0)
-				return ini_error(in, "duplicate section [%s %.64s] (first on line %d)",
+				return ini_error(in,
+				                 "duplicate section [%s %.64s] (first on line %d)",
 				                 name, arg, c->sections[i].line);
-		c->sections = xgrow(c->sections, &c->capsections, c->nsections + 1,
-		                    sizeof *c->sections);
+		c->sections =
+		    xgrow(c->sections, &c->capsections, c->nsections + 1, sizeof *c->sections);
 		sec = &c->sections[c->nsections++];
 		memset(sec, 0, sizeof *sec);
 		sec->kind = xstrdup(name);
@@ -710,12 +741,13 @@ const char *config_section_get(const struct config_section *s, const char *key)
 }
 
 const struct config_section *config_section_find(const struct config *c, const char *kind,
-						 const char *name)
+                                                 const char *name)
 {
 	size_t i;
 
 	for (i = 0; i < c->nsections; i++)
-		if (strcmp(c->sections[i].kind, kind) == 0 && strcmp(c->sections[i].name, name) == 0)
+		if (strcmp(c->sections[i].kind, kind) == 0 &&
+		    strcmp(c->sections[i].name, name) == 0)
 			return &c->sections[i];
 	return NULL;
 }

@@ -30,25 +30,25 @@ struct config_kv {
 struct config_section {
 	char *kind; /* "category" or "digest" */
 	char *name;
-	int line;   /* of the [header] */
+	int line; /* of the [header] */
 	struct config_kv *kv;
 	size_t n, cap;
 };
 
 struct config {
-	char *path;        /* the file read, or NULL for built-in defaults */
-	char *dir;         /* relative paths resolve against this */
+	char *path; /* the file read, or NULL for built-in defaults */
+	char *dir;  /* relative paths resolve against this */
 
-	char *name;        /* site name */
-	char *link;        /* public URL of output_dir, with a trailing '/' */
+	char *name; /* site name */
+	char *link; /* public URL of output_dir, with a trailing '/' */
 	char *output_dir;
 	char *database;
-	char *templates;   /* user templates directory, or NULL */
-	char *feeds;       /* glob of OPML files (absolute) */
-	char *contact;     /* URL or address for the User-Agent, or NULL */
-	char *timezone;    /* for pages, e.g. "Asia/Seoul"; default "UTC" */
-	char *smtp_url;    /* digest mail server for every profile, or NULL */
-	char *smtp_user;   /* its login, or NULL (then ~/.netrc) */
+	char *templates; /* user templates directory, or NULL */
+	char *feeds;     /* glob of OPML files (absolute) */
+	char *contact;   /* URL or address for the User-Agent, or NULL */
+	char *timezone;  /* for pages, e.g. "Asia/Seoul"; default "UTC" */
+	char *smtp_url;  /* digest mail server for every profile, or NULL */
+	char *smtp_user; /* its login, or NULL (then ~/.netrc) */
 	char *smtp_password;
 
 	long concurrency;     /* transfers at once */
@@ -57,20 +57,20 @@ struct config {
 	long connect_timeout; /* seconds */
 	long max_size;        /* bytes of body, after decompression */
 	long max_redirects;
-	long max_entries;     /* entries per published feed */
+	long max_entries;      /* entries per published feed */
 	long max_feed_entries; /* entries read from one fetched feed */
-	long low_speed_limit; /* bytes/s below which a transfer counts as stalled (0: off) */
-	long low_speed_time;  /* seconds a transfer may stay below low_speed_limit */
-	long interval;        /* seconds between fetches of a healthy feed without hints */
-	long min_interval;    /* bounds for the feed's hints (ttl, max-age, Retry-After...) */
+	long low_speed_limit;  /* bytes/s below which a transfer counts as stalled (0: off) */
+	long low_speed_time;   /* seconds a transfer may stay below low_speed_limit */
+	long interval;         /* seconds between fetches of a healthy feed without hints */
+	long min_interval;     /* bounds for the feed's hints (ttl, max-age, Retry-After...) */
 	long max_interval;
-	long max_backoff;     /* longest wait after failures */
-	long dead_after_days; /* failing this long: "dead" in status */
-	long archive_days;    /* day pages published this many days back (0: none) */
-	char *hub;            /* WebSub hub URL, or NULL */
-	char *robots;         /* a file published as robots.txt, or NULL */
-	char *exclude;        /* block words (category.h), or NULL */
-	long retention_days;   /* entries neither seen nor dated for this long go; 0 keeps all */
+	long max_backoff;        /* longest wait after failures */
+	long dead_after_days;    /* failing this long: "dead" in status */
+	long archive_days;       /* day pages published this many days back (0: none) */
+	char *hub;               /* WebSub hub URL, or NULL */
+	char *robots;            /* a file published as robots.txt, or NULL */
+	char *exclude;           /* block words (category.h), or NULL */
+	long retention_days;     /* entries neither seen nor dated for this long go; 0 keeps all */
 	long retention_per_feed; /* entries kept per feed; 0: no cap */
 	long cluster_threshold;  /* similarity (0-100) that makes one story; 101: never */
 	long cluster_window_hours; /* how far apart in time one story's entries may be */
@@ -100,7 +100,7 @@ const char *config_section_get(const struct config_section *s, const char *key);
 
 /* The section of that kind and name, or NULL. */
 const struct config_section *config_section_find(const struct config *c, const char *kind,
-						 const char *name);
+                                                 const char *name);
 
 /* The effective value of a key as the config file would write it
  * (malloc'd; "" when unset), or NULL for an unknown key. */

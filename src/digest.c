@@ -392,8 +392,8 @@ void digest_free(struct digest *d)
 	memset(d, 0, sizeof *d);
 }
 
-void digest_period(const struct tz *z, int64_t now, int64_t back, const char *date,
-                   int64_t *since, int64_t *until, char day[TZ_DATE_MAX])
+void digest_period(const struct tz *z, int64_t now, int64_t back, const char *date, int64_t *since,
+                   int64_t *until, char day[TZ_DATE_MAX])
 {
 	int64_t days;
 

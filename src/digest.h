@@ -125,8 +125,8 @@ void digest_profile_free(struct digest_profile *p);
  * with date ("YYYY-MM-DD", checked) that whole day in zone z. day gets the
  * digest's date for people: date, or now's day in zone z.
  */
-void digest_period(const struct tz *z, int64_t now, int64_t back, const char *date,
-                   int64_t *since, int64_t *until, char day[TZ_DATE_MAX]);
+void digest_period(const struct tz *z, int64_t now, int64_t back, const char *date, int64_t *since,
+                   int64_t *until, char day[TZ_DATE_MAX]);
 
 /* ---- the message, its delivery and archive (digest-mail.c) ------------- */
 

@@ -24,7 +24,7 @@ struct fetch_opts {
 	long timeout;         /* seconds, whole transfer */
 	long low_speed_time;  /* seconds below low_speed_limit bytes/s before giving up */
 	long low_speed_limit;
-	size_t max_size;      /* body bytes after decompression */
+	size_t max_size; /* body bytes after decompression */
 	long max_redirects;
 	const char *user_agent;
 };
@@ -37,19 +37,19 @@ struct fetch_req {
 };
 
 struct fetch_res {
-	int ok;               /* 1: a response with status 200..299 or 304 */
-	long status;          /* final HTTP status; 200 for file:// that read; 0 when none */
-	struct buf body;      /* decompressed body (empty for 304) */
+	int ok;          /* 1: a response with status 200..299 or 304 */
+	long status;     /* final HTTP status; 200 for file:// that read; 0 when none */
+	struct buf body; /* decompressed body (empty for 304) */
 	char *etag;
 	char *last_modified;
 	char *content_type;
-	char *final_url;      /* after redirects */
-	char *permanent_url;  /* set when every redirect in the chain was 301/308 */
-	char *retry_after;    /* raw Retry-After header, if any */
+	char *final_url;     /* after redirects */
+	char *permanent_url; /* set when every redirect in the chain was 301/308 */
+	char *retry_after;   /* raw Retry-After header, if any */
 	char *cache_control;
 	char *expires;
-	char *error;          /* why it failed, e.g. "HTTP 404", "timed out after 30 s" */
-	double seconds;       /* wall time of the transfer */
+	char *error;    /* why it failed, e.g. "HTTP 404", "timed out after 30 s" */
+	double seconds; /* wall time of the transfer */
 };
 
 /*
@@ -60,7 +60,7 @@ typedef void (*fetch_done_fn)(void *arg, const struct fetch_req *req, const stru
 
 /* Fetches all n requests; returns -1 only when the crawler could not start. */
 int fetch_run(const struct fetch_opts *o, const struct fetch_req *reqs, size_t n,
-	      fetch_done_fn done, void *arg, char *err);
+              fetch_done_fn done, void *arg, char *err);
 
 /*
  * POSTs fields (name, value, ..., NULL) as an application/x-www-form-

@@ -48,15 +48,9 @@ static void malloc_tune(void)
 }
 
 static const struct cmd_entry *const cmd_table[] = {
-	&cmd_run_entry,
-	&cmd_fetch_entry,
-	&cmd_parse_entry,
-	&cmd_publish_entry,
-	&cmd_digest_entry,
-	&cmd_feeds_entry,
-	&cmd_status_entry,
-	&cmd_config_entry,
-	NULL,
+    &cmd_run_entry,     &cmd_fetch_entry,  &cmd_parse_entry,
+    &cmd_publish_entry, &cmd_digest_entry, &cmd_feeds_entry,
+    &cmd_status_entry,  &cmd_config_entry, NULL,
 };
 
 void cmd_error(const char *fmt, ...)
@@ -157,12 +151,9 @@ static int64_t run_clock(void)
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"config", required_argument, NULL, 'c'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0},
+	    {"config", required_argument, NULL, 'c'}, {"verbose", no_argument, NULL, 'v'},
+	    {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0},
 	};
 	struct cmd_ctx ctx;
 	const struct cmd_entry *e;

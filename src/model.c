@@ -8,7 +8,7 @@
 #include "util/xmalloc.h"
 
 void text_set(struct text *t, const char *value, enum text_type type, const char *base,
-	      const char *lang)
+              const char *lang)
 {
 	char *v = xstrdup(value), *b = xstrdup(base), *l = xstrdup(lang);
 
@@ -50,7 +50,7 @@ static void category_clear(struct category *c)
 }
 
 static struct link *links_add(struct link **v, size_t *n, size_t *cap, const char *href,
-			      const char *rel, const char *type)
+                              const char *rel, const char *type)
 {
 	struct link *l;
 
@@ -64,7 +64,7 @@ static struct link *links_add(struct link **v, size_t *n, size_t *cap, const cha
 }
 
 static struct person *people_add(struct person **v, size_t *n, size_t *cap, const char *name,
-				 const char *email, const char *uri)
+                                 const char *email, const char *uri)
 {
 	struct person *p;
 
@@ -77,7 +77,7 @@ static struct person *people_add(struct person **v, size_t *n, size_t *cap, cons
 }
 
 static struct category *categories_add(struct category **v, size_t *n, size_t *cap,
-				       const char *term, const char *scheme, const char *label)
+                                       const char *term, const char *scheme, const char *label)
 {
 	struct category *c;
 
@@ -190,32 +190,33 @@ struct link *entry_add_link(struct entry *e, const char *href, const char *rel, 
 	return links_add(&e->links, &e->nlinks, &e->caplinks, href, rel, type);
 }
 
-struct person *entry_add_author(struct entry *e, const char *name, const char *email, const char *uri)
+struct person *entry_add_author(struct entry *e, const char *name, const char *email,
+                                const char *uri)
 {
 	return people_add(&e->authors, &e->nauthors, &e->capauthors, name, email, uri);
 }
 
 struct person *entry_add_contributor(struct entry *e, const char *name, const char *email,
-				     const char *uri)
+                                     const char *uri)
 {
 	return people_add(&e->contributors, &e->ncontributors, &e->capcontributors, name, email,
-			  uri);
+	                  uri);
 }
 
 struct category *entry_add_category(struct entry *e, const char *term, const char *scheme,
-				    const char *label)
+                                    const char *label)
 {
 	return categories_add(&e->categories, &e->ncategories, &e->capcategories, term, scheme,
-			      label);
+	                      label);
 }
 
 struct enclosure *entry_add_enclosure(struct entry *e, const char *url, const char *type,
-				      int64_t length)
+                                      int64_t length)
 {
 	struct enclosure *x;
 
-	e->enclosures = xgrow(e->enclosures, &e->capenclosures, e->nenclosures + 1,
-			      sizeof *e->enclosures);
+	e->enclosures =
+	    xgrow(e->enclosures, &e->capenclosures, e->nenclosures + 1, sizeof *e->enclosures);
 	x = &e->enclosures[e->nenclosures++];
 	x->url = xstrdup(url);
 	x->type = xstrdup(type);
@@ -234,8 +235,8 @@ struct person *feed_add_author(struct feed *f, const char *name, const char *ema
 }
 
 struct category *feed_add_category(struct feed *f, const char *term, const char *scheme,
-				   const char *label)
+                                   const char *label)
 {
 	return categories_add(&f->categories, &f->ncategories, &f->capcategories, term, scheme,
-			      label);
+	                      label);
 }

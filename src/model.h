@@ -22,15 +22,15 @@ enum text_type {
 
 /* An Atom text construct, or its RSS equivalent. */
 struct text {
-	char *value;         /* NULL when absent */
+	char *value; /* NULL when absent */
 	enum text_type type;
-	char *base;          /* the URL relative references inside value resolve against */
-	char *lang;          /* xml:lang in force, or NULL */
+	char *base; /* the URL relative references inside value resolve against */
+	char *lang; /* xml:lang in force, or NULL */
 };
 
 struct link {
-	char *href;   /* absolute */
-	char *rel;    /* "alternate" when the source had none */
+	char *href; /* absolute */
+	char *rel;  /* "alternate" when the source had none */
 	char *type;
 	char *title;
 	int64_t length;
@@ -71,11 +71,11 @@ struct entry {
 	char *excerpt;       /* plain-text excerpt of summary or content (normalize) */
 	int64_t published;
 	int64_t updated;
-	int date_is_seen;    /* 1: no date in the feed; updated is when we first saw it */
-	char *comments;      /* RSS comments URL */
-	char *thumbnail;     /* an image URL (Media RSS, iTunes, enclosure) */
+	int date_is_seen; /* 1: no date in the feed; updated is when we first saw it */
+	char *comments;   /* RSS comments URL */
+	char *thumbnail;  /* an image URL (Media RSS, iTunes, enclosure) */
 	char *lang;
-	char *source_title;  /* RSS <source> / Atom <source>: where the entry came from */
+	char *source_title; /* RSS <source> / Atom <source>: where the entry came from */
 	char *source_url;
 
 	struct link *links;
@@ -99,9 +99,9 @@ struct entry {
 };
 
 struct feed {
-	char *url;           /* where it was fetched from (final URL) */
+	char *url; /* where it was fetched from (final URL) */
 	char *id;
-	char *link;          /* the site's home page */
+	char *link; /* the site's home page */
 	struct text title;
 	struct text subtitle;
 	char *icon;
@@ -110,8 +110,8 @@ struct feed {
 	char *generator;
 	char *rights;
 	int64_t updated;
-	int ttl_minutes;     /* RSS <ttl>, 0 when absent */
-	int update_seconds;  /* sy:updatePeriod x sy:updateFrequency, 0 when absent */
+	int ttl_minutes;    /* RSS <ttl>, 0 when absent */
+	int update_seconds; /* sy:updatePeriod x sy:updateFrequency, 0 when absent */
 
 	struct link *links;
 	size_t nlinks, caplinks;
@@ -134,21 +134,23 @@ void entry_free(struct entry *e);
 
 /* Append to an entry's or feed's lists; strings are copied, NULL allowed. */
 struct link *entry_add_link(struct entry *e, const char *href, const char *rel, const char *type);
-struct person *entry_add_author(struct entry *e, const char *name, const char *email, const char *uri);
+struct person *entry_add_author(struct entry *e, const char *name, const char *email,
+                                const char *uri);
 struct person *entry_add_contributor(struct entry *e, const char *name, const char *email,
-				     const char *uri);
+                                     const char *uri);
 struct category *entry_add_category(struct entry *e, const char *term, const char *scheme,
-				    const char *label);
+                                    const char *label);
 struct enclosure *entry_add_enclosure(struct entry *e, const char *url, const char *type,
-				      int64_t length);
+                                      int64_t length);
 struct link *feed_add_link(struct feed *f, const char *href, const char *rel, const char *type);
-struct person *feed_add_author(struct feed *f, const char *name, const char *email, const char *uri);
+struct person *feed_add_author(struct feed *f, const char *name, const char *email,
+                               const char *uri);
 struct category *feed_add_category(struct feed *f, const char *term, const char *scheme,
-				   const char *label);
+                                   const char *label);
 
 /* Sets a text construct (copies value, base and lang; any may be NULL). */
 void text_set(struct text *t, const char *value, enum text_type type, const char *base,
-	      const char *lang);
+              const char *lang);
 void text_clear(struct text *t);
 
 #endif

@@ -772,8 +772,7 @@ static xmlNodePtr edit_folder(xmlNodePtr body, const char *category)
 	return c;
 }
 
-int opml_add(const char *path, const char *url, const char *title, const char *category,
-	     char *err)
+int opml_add(const char *path, const char *url, const char *title, const char *category, char *err)
 {
 	xmlNodePtr body, folder, o;
 	xmlDocPtr doc;

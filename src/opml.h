@@ -18,7 +18,8 @@
 /* Reads one OPML file and appends its subscriptions (skipping URLs already present). */
 int opml_read(const char *path, struct sublist *out, char *err);
 /* Same, from memory; base is the URL relative xmlUrls resolve against. */
-int opml_read_memory(const char *data, size_t len, const char *base, struct sublist *out, char *err);
+int opml_read_memory(const char *data, size_t len, const char *base, struct sublist *out,
+                     char *err);
 /* Serializes subscriptions as OPML 2.0 grouped by category (malloc'd). */
 char *opml_write(const struct sublist *l, const char *title);
 
@@ -31,8 +32,7 @@ char *opml_write(const struct sublist *l, const char *title);
  * (nothing written), or -1. opml_remove() returns how many outlines it
  * removed, or -1.
  */
-int opml_add(const char *path, const char *url, const char *title, const char *category,
-	     char *err);
+int opml_add(const char *path, const char *url, const char *title, const char *category, char *err);
 int opml_remove(const char *path, const char *url, char *err);
 
 #endif

@@ -654,7 +654,6 @@ static void text_escape(struct buf *b, const char *s, size_t n)
 	buf_append(b, s + start, n - start);
 }
 
-
 /* ---- URLs ---------------------------------------------------------------- */
 
 enum { U_UNSAFE, U_RELATIVE, U_SAFE };
@@ -1185,4 +1184,3 @@ char *sanitize_first_image(const char *html, size_t len, const char *base)
 	run(&w, html, len);
 	return w.image;
 }
-

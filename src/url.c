@@ -464,11 +464,11 @@ char *url_host(const char *url)
 
 /* Query parameters that say who sent the reader, not what the article is. */
 static const char *const tracking_params[] = {
-    "fbclid",  "gclid",   "gclsrc",     "dclid",      "msclkid",   "yclid",   "twclid",
-    "mc_cid",  "mc_eid",  "igshid",     "igsh",       "ref_src",   "ref_url", "_ga",
-    "_gl",     "mkt_tok", "oly_anon_id", "oly_enc_id", "rb_clickid", "s_cid",  "vero_id",
-    "wickedid", "_hsenc", "_hsmi",      "hsctatracking", "cmpid",  "ocid",    "ito",
-    "spm",     "share",   "smid",       "sr_share",   "at_medium", "at_campaign",
+    "fbclid",   "gclid",   "gclsrc",      "dclid",         "msclkid",    "yclid",       "twclid",
+    "mc_cid",   "mc_eid",  "igshid",      "igsh",          "ref_src",    "ref_url",     "_ga",
+    "_gl",      "mkt_tok", "oly_anon_id", "oly_enc_id",    "rb_clickid", "s_cid",       "vero_id",
+    "wickedid", "_hsenc",  "_hsmi",       "hsctatracking", "cmpid",      "ocid",        "ito",
+    "spm",      "share",   "smid",        "sr_share",      "at_medium",  "at_campaign",
 };
 
 static int span_ieq(const char *p, size_t n, const char *word)

@@ -31,8 +31,8 @@ static int tap_pass, tap_fail;
 #define CHECK_STR(got, want, what)                                                                 \
 	do {                                                                                       \
 		const char *g_ = (got), *w_ = (want);                                              \
-		CHECK((g_ == NULL && w_ == NULL) || (g_ && w_ && strcmp(g_, w_) == 0),            \
-		      "%s: got [%s], want [%s]", (what), g_ ? g_ : "(null)", w_ ? w_ : "(null)");   \
+		CHECK((g_ == NULL && w_ == NULL) || (g_ && w_ && strcmp(g_, w_) == 0),             \
+		      "%s: got [%s], want [%s]", (what), g_ ? g_ : "(null)", w_ ? w_ : "(null)");  \
 	} while (0)
 
 /* The whole file, NUL-terminated (malloc'd), its length in *len; NULL if unreadable. */
@@ -64,7 +64,6 @@ static inline char *tap_read_all(const char *path, size_t *len)
 	*len = n;
 	return data;
 }
-
 
 static inline int tap_done(void)
 {

@@ -6,8 +6,8 @@
  * tests/data/config/opml/NAME.opml must read as NAME.txt, one
  * "url<TAB>title<TAB>html_url<TAB>category" line per subscription ("-" for
  * NULL); tests/data/config/warnings/NAME.conf must load with exactly
- * NAME.warn as its warnings (and print nothing: the caller says them). The rest checks defaults, every key, path
- * resolution, OPML writing and hostile OPML in code.
+ * NAME.warn as its warnings (and print nothing: the caller says them). The rest checks defaults,
+ * every key, path resolution, OPML writing and hostile OPML in code.
  */
 #include <errno.h>
 #include <glob.h>
@@ -164,17 +164,41 @@ static struct config *load_text(const char *dir, const char *text, char *err)
 
 static void test_keys(void)
 {
-	static const char *const want[] = {
-	    "name",        "link",          "output_dir",  "database",
-	    "templates",   "feeds",         "contact",     "timezone",
-	    "concurrency", "per_host",      "timeout",     "connect_timeout",
-	    "max_size",    "max_redirects", "max_entries", "max_feed_entries",
-	    "low_speed_limit", "low_speed_time", "interval", "min_interval",
-	    "max_interval", "max_backoff", "dead_after_days",
-	    "smtp_url",    "smtp_user",     "smtp_password",
-	    "archive_days", "hub",          "robots",      "exclude",
-	    "retention_days", "retention_per_feed", "cluster_threshold", "cluster_window_hours",
-	    NULL};
+	static const char *const want[] = {"name",
+	                                   "link",
+	                                   "output_dir",
+	                                   "database",
+	                                   "templates",
+	                                   "feeds",
+	                                   "contact",
+	                                   "timezone",
+	                                   "concurrency",
+	                                   "per_host",
+	                                   "timeout",
+	                                   "connect_timeout",
+	                                   "max_size",
+	                                   "max_redirects",
+	                                   "max_entries",
+	                                   "max_feed_entries",
+	                                   "low_speed_limit",
+	                                   "low_speed_time",
+	                                   "interval",
+	                                   "min_interval",
+	                                   "max_interval",
+	                                   "max_backoff",
+	                                   "dead_after_days",
+	                                   "smtp_url",
+	                                   "smtp_user",
+	                                   "smtp_password",
+	                                   "archive_days",
+	                                   "hub",
+	                                   "robots",
+	                                   "exclude",
+	                                   "retention_days",
+	                                   "retention_per_feed",
+	                                   "cluster_threshold",
+	                                   "cluster_window_hours",
+	                                   NULL};
 	size_t i;
 
 	for (i = 0; want[i] != NULL; i++)
@@ -323,9 +347,9 @@ static void test_values(void)
 		const char *text;
 		long want; /* -1: refused */
 	} durations[] = {
-	    {"90", 90},   {"90s", 90}, {"15m", 900},   {"2 h", 7200}, {"1d", 86400},
-	    {"0", -1},    {"5x", -1},  {"31d", -1},    {"m", -1},
-	    {"1w", 604800}, {"4 w", 4 * 604800}, {"5w", -1}, {"1y", -1}, {"0s", -1},
+	    {"90", 90},          {"90s", 90}, {"15m", 900}, {"2 h", 7200}, {"1d", 86400},
+	    {"0", -1},           {"5x", -1},  {"31d", -1},  {"m", -1},     {"1w", 604800},
+	    {"4 w", 4 * 604800}, {"5w", -1},  {"1y", -1},   {"0s", -1},
 	};
 	char err[ERR_MAX], *dir = scratch(), *text;
 	struct config *c;
@@ -345,8 +369,8 @@ static void test_values(void)
 		err[0] = '\0';
 		c = load_text(dir, text, err);
 		if (durations[i].want < 0)
-			CHECK(c == NULL && strstr(err, "max_backoff"), "max_backoff = %s refused: %s",
-			      durations[i].text, err);
+			CHECK(c == NULL && strstr(err, "max_backoff"),
+			      "max_backoff = %s refused: %s", durations[i].text, err);
 		else
 			CHECK(c != NULL && c->max_backoff == durations[i].want,
 			      "max_backoff = %s: got %ld (%s)", durations[i].text,
@@ -383,14 +407,17 @@ static void test_values(void)
 		if (c->nsections == 2) {
 			const struct config_section *d = config_section_find(c, "digest", "weekly");
 			const struct config_section *k = config_section_find(c, "category", "News");
-			CHECK(d == &c->sections[0] && k == &c->sections[1], "sections found by kind and name");
+			CHECK(d == &c->sections[0] && k == &c->sections[1],
+			      "sections found by kind and name");
 			CHECK_STR(d ? config_section_get(d, "max_size") : NULL, "nonsense",
-				  "a digest section keeps its values as written");
+			          "a digest section keeps its values as written");
 			CHECK_STR(k ? config_section_get(k, "words") : NULL, "9999",
-				  "a category section keeps its values");
-			CHECK(k && k->line == 11 && k->kv[0].line == 12, "section lines recorded: %d %d",
-			      k ? k->line : -1, k ? k->kv[0].line : -1);
-			CHECK(config_section_find(c, "digest", "News") == NULL, "kind and name both match");
+			          "a category section keeps its values");
+			CHECK(k && k->line == 11 && k->kv[0].line == 12,
+			      "section lines recorded: %d %d", k ? k->line : -1,
+			      k ? k->kv[0].line : -1);
+			CHECK(config_section_find(c, "digest", "News") == NULL,
+			      "kind and name both match");
 		}
 		CHECK(c->subs.n == 0, "no feeds/ beside the config: %zu", c->subs.n);
 	}

@@ -302,7 +302,8 @@ static void test_publish(const char *tmp)
 	          "https://planet.example/k-pop-idols/rss.xml", "a category's changed feed");
 	CHECK(st.pinged == 0 && st.warning[0] == '\0', "publish_run pings nobody");
 	publish_stats_free(&st);
-	/* 4 directories x 4 files, opml.xml, sources.html, style.css, one day page; each with .gz. */
+	/* 4 directories x 4 files, opml.xml, sources.html, style.css, one day page; each with .gz.
+	 */
 	CHECK(st.written == 40 && st.unchanged == 0, "first run: written %zu unchanged %zu",
 	      st.written, st.unchanged);
 	for (d = 0; d < 4; d++)
@@ -365,7 +366,8 @@ static void test_publish(const char *tmp)
 	CHECK(text && count(text, "<script") == 0, "no script");
 	free(text);
 	text = slurp(out, "index.html");
-	CHECK(text && count(text, "class=\"entry\"") == 6, "home page: 3 latest + 2 K-Pop + 1 drama");
+	CHECK(text && count(text, "class=\"entry\"") == 6,
+	      "home page: 3 latest + 2 K-Pop + 1 drama");
 	CHECK(text && strstr(text, "<h2 class=\"group-title\">Latest</h2>"), "latest group");
 	CHECK(text && strstr(text, "2024-05-01 21:00 +09:00"), "time in Asia/Seoul");
 	CHECK(text && strstr(text, "2 h before the latest"), "relative time");

@@ -125,8 +125,8 @@ static void run_cases(void)
 				want[--wantlen] = '\0';
 			check_properties(in, inlen, names[i]);
 			got = sanitize_html(in, inlen, BASE);
-			CHECK(strcmp(got, want) == 0, "case %s:\n  got:  [%s]\n  want: [%s]", names[i],
-			      got, want);
+			CHECK(strcmp(got, want) == 0, "case %s:\n  got:  [%s]\n  want: [%s]",
+			      names[i], got, want);
 			free(got);
 		}
 		free(in);
@@ -468,7 +468,8 @@ static void check_pathological(void)
 	{
 		char *out = sanitize_html(in, len, BASE);
 		const char *d = strstr(out, "deep"), *a = strstr(out, "after");
-		CHECK(d != NULL && a != NULL && d < a, "text lost past 256 levels: [%.80s...]", out);
+		CHECK(d != NULL && a != NULL && d < a, "text lost past 256 levels: [%.80s...]",
+		      out);
 		CHECK(a == NULL || strstr(a, "</span>") == NULL, "'after' is still inside a span");
 		CHECK(well_formed(out), "300-deep output not well-formed");
 		free(out);

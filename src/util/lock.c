@@ -31,8 +31,9 @@ struct lock *lock_acquire(const char *path, char *err)
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
 		if (errno == EWOULDBLOCK)
-			err_set(err, "another aggregator is running on this database (lock %s is held)",
-				path);
+			err_set(err,
+			        "another aggregator is running on this database (lock %s is held)",
+			        path);
 		else
 			err_set(err, "lock %s: %s", path, strerror(errno));
 		close(fd);

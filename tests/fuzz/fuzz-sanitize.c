@@ -37,33 +37,35 @@ static const char *const allowed_elems[] = {
  */
 static const char *const allowed_attrs[] = {
     /* per element */
-    "img src", "img width", "img height", "td colspan", "td rowspan", "td align", "td valign", "th colspan", "th rowspan", "th align", "th valign", "ol start", "ol type", "ol reversed", "li value", "col span", "colgroup span", "details open",
+    "img src", "img width", "img height", "td colspan", "td rowspan", "td align", "td valign",
+    "th colspan", "th rowspan", "th align", "th valign", "ol start", "ol type", "ol reversed",
+    "li value", "col span", "colgroup span", "details open",
     /* on every element */
     "* abbr", "* accept", "* accept-charset", "* accesskey", "* action", "* align", "* alt",
     "* autocomplete", "* axis", "* background", "* balance", "* bgcolor", "* bgproperties",
     "* border", "* bordercolor", "* bordercolordark", "* bordercolorlight", "* bottompadding",
-    "* cellpadding", "* cellspacing", "* ch", "* challenge", "* char", "* charoff",
-    "* charset", "* checked", "* choff", "* cite", "* class", "* clear", "* color", "* cols",
-    "* colspan", "* compact", "* contenteditable", "* controls", "* coords", "* data",
-    "* datafld", "* datapagesize", "* datasrc", "* datetime", "* default", "* delay", "* dir",
-    "* disabled", "* draggable", "* dynsrc", "* enctype", "* end", "* face", "* for", "* form",
-    "* frame", "* galleryimg", "* gutter", "* headers", "* height", "* hidden", "* hidefocus",
-    "* high", "* href", "* hreflang", "* hspace", "* icon", "* id", "* inputmode", "* ismap",
-    "* keytype", "* label", "* lang", "* leftspacing", "* list", "* longdesc", "* loop",
-    "* loopcount", "* loopend", "* loopstart", "* low", "* lowsrc", "* max", "* maxlength",
-    "* media", "* method", "* min", "* multiple", "* name", "* nohref", "* noshade",
-    "* nowrap", "* open", "* optimum", "* pattern", "* point-size", "* poster", "* pqg",
-    "* preload", "* prompt", "* radiogroup", "* readonly", "* rel", "* repeat-max",
-    "* repeat-min", "* replace", "* required", "* rev", "* rightspacing", "* rows",
-    "* rowspan", "* rules", "* scope", "* selected", "* shape", "* size", "* span", "* src",
-    "* start", "* step", "* summary", "* suppress", "* tabindex", "* template", "* title",
-    "* toppadding", "* type", "* unselectable", "* urn", "* usemap", "* valign", "* value",
-    "* variable", "* volume", "* vrml", "* vspace", "* width", "* wrap", NULL};
+    "* cellpadding", "* cellspacing", "* ch", "* challenge", "* char", "* charoff", "* charset",
+    "* checked", "* choff", "* cite", "* class", "* clear", "* color", "* cols", "* colspan",
+    "* compact", "* contenteditable", "* controls", "* coords", "* data", "* datafld",
+    "* datapagesize", "* datasrc", "* datetime", "* default", "* delay", "* dir", "* disabled",
+    "* draggable", "* dynsrc", "* enctype", "* end", "* face", "* for", "* form", "* frame",
+    "* galleryimg", "* gutter", "* headers", "* height", "* hidden", "* hidefocus", "* high",
+    "* href", "* hreflang", "* hspace", "* icon", "* id", "* inputmode", "* ismap", "* keytype",
+    "* label", "* lang", "* leftspacing", "* list", "* longdesc", "* loop", "* loopcount",
+    "* loopend", "* loopstart", "* low", "* lowsrc", "* max", "* maxlength", "* media", "* method",
+    "* min", "* multiple", "* name", "* nohref", "* noshade", "* nowrap", "* open", "* optimum",
+    "* pattern", "* point-size", "* poster", "* pqg", "* preload", "* prompt", "* radiogroup",
+    "* readonly", "* rel", "* repeat-max", "* repeat-min", "* replace", "* required", "* rev",
+    "* rightspacing", "* rows", "* rowspan", "* rules", "* scope", "* selected", "* shape",
+    "* size", "* span", "* src", "* start", "* step", "* summary", "* suppress", "* tabindex",
+    "* template", "* title", "* toppadding", "* type", "* unselectable", "* urn", "* usemap",
+    "* valign", "* value", "* variable", "* volume", "* vrml", "* vspace", "* width", "* wrap",
+    NULL};
 
 /* Attributes a browser reads as a URL: only http, https (and mailto for links). */
-static const char *const url_attrs[] = {
-    "action", "background", "cite", "data", "datasrc", "dynsrc", "href", "icon", "longdesc",
-    "lowsrc", "poster", "src", "usemap", "vrml", NULL};
+static const char *const url_attrs[] = {"action", "background", "cite",   "data",     "datasrc",
+                                        "dynsrc", "href",       "icon",   "longdesc", "lowsrc",
+                                        "poster", "src",        "usemap", "vrml",     NULL};
 
 static int is_url_attr(const char *name)
 {
@@ -194,7 +196,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (strcmp(ex, once) != 0)
 			fuzz_fail("sanitize_html_ex output differs:\n%s\n%s", ex, once);
 		if (strcmp(ex_text ? ex_text : "", want_text) != 0)
-			fuzz_fail("sanitize_html_ex text [%s], sanitize_text [%s]", ex_text, want_text);
+			fuzz_fail("sanitize_html_ex text [%s], sanitize_text [%s]", ex_text,
+			          want_text);
 		if ((ex_img == NULL) != (want_img == NULL) ||
 		    (ex_img && strcmp(ex_img, want_img) != 0))
 			fuzz_fail("sanitize_html_ex image [%s], sanitize_first_image [%s]",
