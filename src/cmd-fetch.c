@@ -5,8 +5,8 @@
  *   fetch URL...    fetch these URLs with the crawler's limits and print
  *                   the bodies to stdout, storing nothing (for debugging)
  */
-#include <getopt.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,28 +71,14 @@ out:
 
 static int cmd_fetch_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    {"all", no_argument, NULL, 'a'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
 	struct app_fetch_stats fs;
 	struct app a;
 	char err[ERR_MAX];
-	int c, all = 0, rc = CMD_FAIL;
+	int all = 0, rc;
 
-	while ((c = getopt_long(argc, argv, "ah", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'a':
-			all = 1;
-			break;
-		case 'h':
-			printf("usage: aggregator fetch %s\n", cmd_fetch_entry.usage);
-			return CMD_OK;
-		default:
-			return cmd_usage(&cmd_fetch_entry);
-		}
-	}
+	if ((rc = cmd_opts_all(&cmd_fetch_entry, argc, argv, &all)) >= 0)
+		return rc;
+	rc = CMD_FAIL;
 	if (optind < argc) {
 		if (all)
 			return cmd_usage(&cmd_fetch_entry);

@@ -3,8 +3,8 @@
  * what is new, publish. Exit 0 when the job was done even if some feeds
  * failed (they are reported on stderr); 1 when it could not work at all.
  */
-#include <getopt.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "cmd.h"
@@ -12,29 +12,15 @@
 
 static int cmd_run_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    {"all", no_argument, NULL, 'a'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
 	struct app_fetch_stats fs;
 	struct publish_stats ps;
 	struct app a;
 	char err[ERR_MAX];
-	int c, all = 0, rc = CMD_FAIL;
+	int all = 0, rc;
 
-	while ((c = getopt_long(argc, argv, "ah", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'a':
-			all = 1;
-			break;
-		case 'h':
-			printf("usage: aggregator run %s\n", cmd_run_entry.usage);
-			return CMD_OK;
-		default:
-			return cmd_usage(&cmd_run_entry);
-		}
-	}
+	if ((rc = cmd_opts_all(&cmd_run_entry, argc, argv, &all)) >= 0)
+		return rc;
+	rc = CMD_FAIL;
 	if (optind != argc)
 		return cmd_usage(&cmd_run_entry);
 	if (app_open(&a, ctx, 1, err) != 0) {

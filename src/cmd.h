@@ -47,4 +47,11 @@ void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "usage: aggregator NAME USAGE" to stderr and returns CMD_USAGE. */
 int cmd_usage(const struct cmd_entry *e);
 
+/*
+ * The options of run and fetch: [--all] [-h]. Returns -1 to go on (*all set,
+ * optind at the first operand), else the exit status to return (help
+ * printed, or a usage error said).
+ */
+int cmd_opts_all(const struct cmd_entry *e, int argc, char **argv, int *all);
+
 #endif

@@ -68,6 +68,31 @@ int cmd_usage(const struct cmd_entry *e)
 	return CMD_USAGE;
 }
 
+int cmd_opts_all(const struct cmd_entry *e, int argc, char **argv, int *all)
+{
+	static const struct option longopts[] = {
+	    {"all", no_argument, NULL, 'a'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	int c;
+
+	*all = 0;
+	while ((c = getopt_long(argc, argv, "ah", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			*all = 1;
+			break;
+		case 'h':
+			printf("usage: aggregator %s %s\n", e->name, e->usage);
+			return CMD_OK;
+		default:
+			return cmd_usage(e);
+		}
+	}
+	return -1;
+}
+
 static void print_help(FILE *fp)
 {
 	const struct cmd_entry *const *e;
