@@ -475,9 +475,10 @@ static int span_ieq(const char *p, size_t n, const char *word)
 {
 	size_t i;
 
-	if (n != strlen(word))
+	/* the first letter decides most comparisons without a strlen() */
+	if (n == 0 || to_lower((unsigned char)p[0]) != word[0] || n != strlen(word))
 		return 0;
-	for (i = 0; i < n; i++)
+	for (i = 1; i < n; i++)
 		if (to_lower((unsigned char)p[i]) != word[i])
 			return 0;
 	return 1;
