@@ -290,7 +290,9 @@ def test_concurrency(srv):
           srv.max_inflight("localhost"))
     check(3 <= srv.max_inflight() <= 4, "concurrency 4: 3..4 at once over both hosts",
           srv.max_inflight())
-    check(r.elapsed < 0.3 * 20 / 2, "transfers overlap", round(r.elapsed, 2))
+    # max_inflight above proves the overlap; the time only guards against a
+    # crawler that serializes, with room for a loaded machine (sequential: 6 s)
+    check(r.elapsed < 0.3 * 20 * 0.8, "transfers overlap", round(r.elapsed, 2))
 
     srv.reset()
     urls = [srv.url("/wait?s%d" % i) for i in range(9)]
