@@ -192,7 +192,7 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 	struct store_fetch facts;
 	struct feed *f = NULL;
 	char err[ERR_MAX], why[ERR_MAX];
-	const char *error = NULL;
+	const char *error = NULL, *p, *nl;
 	enum log_stage stage = LOG_FETCH;
 	int64_t now = a->ctx->now;
 
@@ -225,6 +225,8 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 			error = why;
 			stage = LOG_PARSE;
 		} else {
+			for (p = f->warnings; p && (nl = strchr(p, '\n')) != NULL; p = nl + 1)
+				log_error(&a->ctx->log, "feed %s: %.*s", sf->url, (int)(nl - p), p);
 			normalize_feed(f, now);
 			if (dedupe_save_feed(a->store, sf->id, f, now, &dp, &added, err) != 0) {
 				snprintf(why, sizeof why, "%s", err);
