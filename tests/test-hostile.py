@@ -36,7 +36,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib
 from harness import (AGG, DATA, SLOW, agg_env, check, summary, tempdir,  # noqa: E402
                      write_site)
 from testserver import (Server, bad_chunked, bad_gzip, endless, gzip_bomb,  # noqa: E402
-                        huge_headers, redirect, stall, static, wrong_length)
+                        huge_headers, raw, redirect, stall, static, wrong_length)
 
 HOSTILE = os.path.join(DATA, "hostile")
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -418,8 +418,8 @@ def test_network(tmp, listener):
         "/chunked-short": (bad_chunked(kpop, "short"), "cut short"),
         "/chunked-noend": (bad_chunked(kpop, "noend"), "cut short"),
         "/chunked-huge": (bad_chunked(kpop, "huge"), "chunked"),
-        # libcurl refuses a header line over 100 KB itself, as "Out of memory"
-        "/header-line": (huge_headers(line=200000), ""),
+        # libcurl refuses a header line over 100 KB itself (as "Out of memory")
+        "/header-line": (huge_headers(line=200000), "header too large"),
         "/header-block": (huge_headers(count=2000, size=100), "header"),
         "/bad-gzip": (bad_gzip(), "gzip"),
     }
@@ -460,6 +460,73 @@ def test_parser_run(tmp, listener, secret):
     check_published(tmp, r, srv, site, goods)
 
 
+def test_messages(tmp):
+    """Each failure is said for what it is, once; unsafe URLs are never published."""
+    print("# part 5: messages that say what happened; unsafe URLs", flush=True)
+    goods = good_feeds()
+    feed = goods["/good/film-a.xml"]
+    attacks = {
+        "/status-line": (raw(b"HTTP/1.1 200 " + b"x" * 200000 + b"\r\n\r\n" + feed),
+                         "header too large"),
+        "/location": (raw(b"HTTP/1.1 301 Moved\r\nLocation: /" + b"a" * 200000 +
+                          b"\r\nContent-Length: 0\r\n\r\n"), "header too large"),
+        "/http09": (raw(feed), "malformed status line"),
+        "/garbage-status": (raw(b"FOO 200 OK\r\nContent-Type: application/rss+xml\r\n\r\n" +
+                                feed), "malformed status line"),
+        "/two-lengths": (raw(b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n"
+                             b"Content-Length: %d\r\nContent-Length: 20\r\n\r\n" % len(feed) +
+                             feed), "length mismatch"),
+        "/page.html": (static(b"<!DOCTYPE html><html><head><title>A page</title></head>"
+                              b"<body><p>hello</p></body></html>", content_type="text/html"),
+                       "HTML page"),
+        "/dup-old.xml": (redirect("/good/film-a.xml", status=301), "already fetches"),
+        "/js-link.xml": (static(b'<rss version="2.0"><channel><title>JS</title>'
+                                b"<link>javascript:alert(2)</link><item><title>j</title>"
+                                b"<link>http://example.com/j</link></item></channel></rss>",
+                                content_type="application/rss+xml"), False),
+    }
+    routes = {p: static(d, content_type="application/rss+xml") for p, d in goods.items()}
+    routes.update({p: spec for p, (spec, _) in attacks.items()})
+    site = os.path.join(tmp, "messages")
+    unsafe = {"/good/kpop-a.xml": "javascript:alert(1)",
+              "/good/film-a.xml": "data:text/html,&lt;script&gt;alert(3)&lt;/script&gt;"}
+    with Server(routes) as srv:
+        outlines = "".join(
+            '<outline type="rss" text="%s" xmlUrl="%s"%s/>\n' % (
+                p, srv.url(p), ' htmlUrl="%s"' % unsafe[p] if p in unsafe else "")
+            for p in sorted(routes))
+        write_site(site, "[aggregator]\nname = Messages\nlink = https://wire.example.org/\n"
+                   "feeds = subs/*.opml\ntimeout = 10s\n")
+        os.makedirs(os.path.join(site, "subs"), exist_ok=True)
+        with open(os.path.join(site, "subs", "m.opml"), "w") as f:
+            f.write('<?xml version="1.0"?><opml version="2.0"><head><title>m</title></head>'
+                    '<body><outline text="News">\n%s</outline></body></opml>\n' % outlines)
+        r = run(["-c", "aggregator.conf", "run"], site, timeout=120)
+        check(r.rc == 0, "messages: run exits 0", (r.rc, r.err[-300:]))
+        check_reports(r, srv, attacks)
+        r2 = run(["-c", "aggregator.conf", "run", "--all"], site, timeout=120)
+        mine = [ln for ln in r2.err.splitlines() if "/dup-old.xml" in ln]
+        check(not mine, "redirect onto a subscribed URL: said once, not on the next run", mine)
+        db = os.path.join(site, "aggregator.db")
+        try:
+            import sqlite3
+            c = sqlite3.connect(db)
+            urls = [u for (u,) in c.execute("SELECT url FROM feeds")]
+            c.close()
+            check(srv.url("/dup-old.xml") in urls, "redirect onto a subscribed URL: URL kept",
+                  urls)
+        except Exception as e:
+            check(False, "read the feeds' URLs", str(e))
+    pub = os.path.join(site, "public")
+    check(os.path.exists(os.path.join(pub, "opml.xml")), "opml.xml published")
+    for dirpath, _, names in os.walk(pub):
+        for n in names:
+            with open(os.path.join(dirpath, n), "rb") as fp:
+                body = fp.read().lower()
+            check(b"javascript:" not in body and b"data:text" not in body,
+                  "%s: no javascript: or data: URL published" % n)
+
+
 def test_million(tmp):
     # Alone: while the crawler parses a big feed it reads no other socket,
     # and the test server gives up on a client that reads nothing for 15 s.
@@ -496,6 +563,7 @@ def main():
             test_network(tmp, listener)
             test_parser_run(tmp, listener, secret)
             test_million(tmp)
+            test_messages(tmp)
         finally:
             listener.stop()
     return summary()
