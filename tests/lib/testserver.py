@@ -57,6 +57,9 @@ touching it, changes what the next request gets.
                       that is not hex), "short" (a chunk shorter than its
                       size line, then close), "noend" (no terminating 0
                       chunk, then close) or "huge" (a 2^64-ish size line).
+    raw(data)         these bytes as the whole response, status line and
+                      headers included (HTTP/0.9, a garbage status line,
+                      conflicting headers), then close.
 """
 
 import email.utils
