@@ -19,7 +19,9 @@ machine moves by a quarter between runs; peak RSS is the child's ru_maxrss):
     all files in one stream) and feedparser (/usr/bin/python3, one process),
     each as MB/s, entries/s and a ratio to the floor; sfeed and feedparser
     are installed with apt-get when missing, and skipped if that fails;
- 4. bench/crawl.py, bench/dedupe.py, bench/publish.py when present (their
+ 4. peak memory: `aggregator parse --count` on one generated feed of
+    300,000 tiny items (bounded by the document, not the item count);
+ 4b. bench/crawl.py, bench/dedupe.py, bench/publish.py when present (their
     Markdown output is copied into the results);
  5. whole run: `aggregator run --all` over every corpus file from a local
     HTTP server (bench/serve.py, files in memory; its own CPU is reported so
@@ -141,7 +143,7 @@ def default_defs(srcdir):
 
 
 def build(a):
-    """Compiles src/*.c src/util/*.c with -O2 into bench/build/ (two jobs at
+    """Compiles src/*.c src/util/*.c src/xml/*.c with -O2 into bench/build/ (two jobs at
     a time, an object rebuilt when its source or any header is newer)."""
     cc = shlex.split(a.cc)
     cflags = ["-O2", "-g", "-DNDEBUG", "-fno-omit-frame-pointer"]
@@ -151,11 +153,13 @@ def build(a):
     objdir = os.path.join(a.builddir, "obj")
     os.makedirs(objdir, exist_ok=True)
     srcs = sorted(glob.glob(os.path.join(a.srcdir, "src", "*.c")) +
-                  glob.glob(os.path.join(a.srcdir, "src", "util", "*.c")))
+                  glob.glob(os.path.join(a.srcdir, "src", "util", "*.c")) +
+                  glob.glob(os.path.join(a.srcdir, "src", "xml", "*.c")))
     if not srcs:
         raise BenchError("no sources under %s/src" % a.srcdir)
-    headers = glob.glob(os.path.join(a.srcdir, "src", "*.h")) + glob.glob(
-        os.path.join(a.srcdir, "src", "util", "*.h"))
+    headers = (glob.glob(os.path.join(a.srcdir, "src", "*.h")) +
+               glob.glob(os.path.join(a.srcdir, "src", "util", "*.h")) +
+               glob.glob(os.path.join(a.srcdir, "src", "xml", "*.h")))
     newest_h = max([os.path.getmtime(h) for h in headers] + [0])
     stamp = os.path.join(objdir, "FLAGS")
     flags = " ".join(cc + cflags + cppflags)
@@ -441,6 +445,29 @@ def whole_run(a, tmp, binary, files):
 # ---- machine and report -------------------------------------------------
 
 
+def memory_bench(a, tmp, binary):
+    """Peak RSS of `aggregator parse --count` on one feed of 300,000 tiny
+    items (16.6 MB; issue 17's repro): bounded by the document, not by the
+    item count, since entries past max_feed_entries are never built."""
+    path = os.path.join(tmp, "tiny-300k.xml")
+    with open(path, "w") as fp:
+        fp.write('<rss version="2.0"><channel><title>t</title>\n')
+        for i in range(300000):
+            fp.write("<item><title>t%d</title><guid>g%d</guid></item>\n" % (i, i))
+        fp.write("</channel></rss>\n")
+    size = os.path.getsize(path)
+    r = measure([binary, "parse", "--count", path], tmp)
+    os.unlink(path)
+    if r.rc != 0:
+        return ["- failed: %s" % r.out.strip()]
+    return ["| feed | size | entries kept | wall s | peak RSS |", "|---|---|---|---|---|",
+            "| 300,000 items, 1 line each | %.1f MB | %s | %.2f | **%.1f MB** (%.1fx the document) |" % (
+                size / 1e6, r.out.strip().split(", ")[-1], r.wall, r.rss_kb / 1024,
+                r.rss_kb * 1024 / size), "",
+            "- bound (README, Memory): a few times the document; the tree holds at most "
+            "max_feed_entries entries and 250,000 nodes"]
+
+
 def machine():
     model, mem = platform.processor() or "?", "?"
     try:
@@ -475,7 +502,7 @@ def main():
     ap.add_argument("--defs", help="preprocessor definitions from configure ($(DEFS))")
     ap.add_argument("--gen-corpus", help="path of gen_corpus.py")
     ap.add_argument("--no-install", action="store_true", help="never apt-get install")
-    ap.add_argument("--only", default="parse,crawl,dedupe,publish,run",
+    ap.add_argument("--only", default="parse,memory,crawl,dedupe,publish,run",
                     help="comma-separated subset of the benchmarks")
     ap.add_argument("--helper-timeout", type=float, default=900)
     a = ap.parse_args()
@@ -551,6 +578,10 @@ def main():
             if "aggregator" in fig and s in fig:
                 md.append("- aggregator / %s (CPU): %.2fx" % (s, fig["aggregator"][1] / fig[s][1]))
         md.append("")
+    if "memory" in only:
+        md += ["## Peak memory on a huge feed", "",
+               "`aggregator parse --count` on a feed of 300,000 items (max_feed_entries 1000)", ""
+               ] + memory_bench(a, tmp, binary) + [""]
     n = len(files)
     if "crawl" in only:
         md += ["## Crawl", ""] + helper_bench(

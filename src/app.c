@@ -192,8 +192,9 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 	struct store_fetch facts;
 	struct feed *f = NULL;
 	char err[ERR_MAX], why[ERR_MAX];
-	const char *error = NULL;
+	const char *error = NULL, *p, *nl;
 	enum log_stage stage = LOG_FETCH;
+	int moved;
 	int64_t now = a->ctx->now;
 
 	memset(&facts, 0, sizeof facts);
@@ -225,6 +226,8 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 			error = why;
 			stage = LOG_PARSE;
 		} else {
+			for (p = f->warnings; p && (nl = strchr(p, '\n')) != NULL; p = nl + 1)
+				log_error(&a->ctx->log, "feed %s: %.*s", sf->url, (int)(nl - p), p);
 			normalize_feed(f, now);
 			if (dedupe_save_feed(a->store, sf->id, f, now, &dp, &added, err) != 0) {
 				snprintf(why, sizeof why, "%s", err);
@@ -237,10 +240,6 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 			}
 		}
 	}
-	if (res->permanent_url && strcmp(res->permanent_url, sf->url) != 0 && error == NULL &&
-	    !a->ctx->log.quiet)
-		log_error(&a->ctx->log, "feed %s: moved permanently to %s (URL updated)", sf->url,
-		          res->permanent_url);
 	if (error == NULL && res->status == 304)
 		log_detail(&a->ctx->log, "feed %s: not modified", sf->url);
 	else if (error == NULL)
@@ -259,9 +258,24 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 	                       : next_due_ok(a->cfg, res, facts.feed_interval, now);
 	if (error)
 		feed_failed(c, sf->url, stage, error);
-	if (store_record_fetch(a->store, sf->id, &facts, err) != 0) {
+	moved = store_record_fetch(a->store, sf->id, &facts, err);
+	if (moved < 0) {
 		feed_failed(c, sf->url, LOG_STORE, err);
 		c->store_errors++;
+	} else if (res->permanent_url && strcmp(res->permanent_url, sf->url) != 0 &&
+	           error == NULL && !a->ctx->log.quiet) {
+		if (moved == STORE_MOVE_TAKEN)
+			log_error(&a->ctx->log,
+			          "feed %s: moved permanently to %s, which another subscription "
+			          "already fetches: URL kept, both fetched (remove one of the two)",
+			          sf->url, res->permanent_url);
+		else if (moved == STORE_MOVE_TAKEN_KNOWN)
+			log_detail(&a->ctx->log,
+			           "feed %s: moved permanently to %s, already subscribed", sf->url,
+			           res->permanent_url);
+		else
+			log_error(&a->ctx->log, "feed %s: moved permanently to %s (URL updated)",
+			          sf->url, res->permanent_url);
 	}
 	feed_free(f);
 	progress(c);

@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "atom.h"
 #include "cmd.h"
@@ -14,12 +15,22 @@
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/file.h"
+#include "util/log.h"
 
 /* Feeds larger than this are refused, as fetch refuses them by default. */
 #define PARSE_MAX_FILE (64u * 1024 * 1024)
 /* Entries read from one file by default: max_feed_entries' default, as run. */
 #define PARSE_MAX_ENTRIES 1000
 #define PARSE_MAX_ENTRIES_LIMIT 1000000
+
+/* What the parser left out, one line each, naming the file. */
+static void say_warnings(const struct cmd_ctx *ctx, const char *path, const char *w)
+{
+	const char *nl;
+
+	for (; w && (nl = strchr(w, '\n')) != NULL; w = nl + 1)
+		log_error(&ctx->log, "%s: %.*s", path, (int)(nl - w), w);
+}
 
 static int parse_one(const struct cmd_ctx *ctx, const char *path, const struct parse_opts *po,
                      int print, size_t *entries)
@@ -40,6 +51,7 @@ static int parse_one(const struct cmd_ctx *ctx, const char *path, const struct p
 		cmd_error("%s: %s", path, err);
 		goto done;
 	}
+	say_warnings(ctx, path, f->warnings);
 	normalize_feed(f, ctx->now);
 	*entries += f->nentries;
 	if (print) {

@@ -69,6 +69,7 @@ struct xfer {
 	size_t block_bytes;
 	char *location;
 	char *content_encoding;
+	char *content_length;
 	int not_permanent; /* a followed hop was not 301/308 */
 
 	/* Why a callback aborted the transfer (NULL when none did). */
@@ -128,6 +129,11 @@ static char *printable(const char *s, size_t max)
 static int is_file_url(const char *url)
 {
 	return strncasecmp(url, "file:", 5) == 0;
+}
+
+static int is_http_url(const char *url)
+{
+	return strncasecmp(url, "http://", 7) == 0 || strncasecmp(url, "https://", 8) == 0;
 }
 
 /* The host of url as url_host() has it, "" when it has none (file://). */
@@ -245,6 +251,7 @@ static void block_reset(struct xfer *x)
 	xsetstr(&res->expires, NULL);
 	xsetstr(&x->location, NULL);
 	xsetstr(&x->content_encoding, NULL);
+	xsetstr(&x->content_length, NULL);
 	x->block_bytes = 0;
 }
 
@@ -319,6 +326,25 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *ud)
 		dst = &x->location;
 	if (name_len == 16 && strncasecmp(p, "content-encoding", 16) == 0)
 		dst = &x->content_encoding;
+	if (name_len == 14 && strncasecmp(p, "content-length", 14) == 0) {
+		/* two lengths that disagree: which body is meant? (RFC 9112, 6.3) */
+		size_t vlen = len - (size_t)(v - p);
+		if (x->content_length && (strlen(x->content_length) != vlen ||
+		                          strncmp(x->content_length, v, vlen) != 0)) {
+			char *a = printable(x->content_length, 24),
+			     *b = xstrndup(v, vlen > 24 ? 24 : vlen);
+			char *bp = printable(b, 24);
+			set_reason(x,
+			           xasprintf("length mismatch: conflicting Content-Length headers "
+			                     "(%s and %s)",
+			                     a, bp));
+			free(a);
+			free(b);
+			free(bp);
+			return 0;
+		}
+		dst = &x->content_length;
+	}
 	if (dst == NULL)
 		return n;
 	if (dst == &x->res.cache_control && *dst) {
@@ -435,6 +461,10 @@ static char *xfer_error(struct xfer *x, CURLcode rc)
 			curl_easy_getinfo(x->easy, CURLINFO_REDIRECT_URL, &to);
 			url = printable(to ? to : x->location, MSG_URL_MAX);
 			msg = xasprintf("redirect to a forbidden scheme (%s)", url);
+		} else if (strstr(eb, "HTTP/0.9") || is_http_url(x->run->reqs[x->idx].url)) {
+			/* an http(s) URL: what libcurl could not take was the reply */
+			return xstrdup("malformed status line: the reply does not start with "
+			               "HTTP/1.x or HTTP/2 (an HTTP/0.9 or non-HTTP reply)");
 		} else {
 			url = printable(x->run->reqs[x->idx].url, MSG_URL_MAX);
 			msg = xasprintf("unsupported URL scheme (%s)", url);
@@ -470,6 +500,12 @@ static char *xfer_error(struct xfer *x, CURLcode rc)
 		return xasprintf("TLS: %s", eb);
 	case CURLE_WRITE_ERROR:
 		return xstrdup("could not store the body");
+	case CURLE_OUT_OF_MEMORY:
+		/* libcurl 7.88 says "Out of memory" for a line over its 100 KB */
+		if (x->res.body.len == 0)
+			return xstrdup("header too large: a status line, header line or Location "
+			               "over libcurl's 100 KB limit");
+		return xstrdup("out of memory");
 	default:
 		return xasprintf("%s (%s)", eb, curl_easy_strerror(rc));
 	}
@@ -509,6 +545,7 @@ static void xfer_free(struct xfer *x)
 	free(res->error);
 	free(x->location);
 	free(x->content_encoding);
+	free(x->content_length);
 	free(x->abort_reason);
 	free(x);
 }

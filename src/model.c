@@ -154,6 +154,7 @@ void feed_free(struct feed *f)
 	free(f->url);
 	free(f->id);
 	free(f->link);
+	free(f->warnings);
 	text_clear(&f->title);
 	text_clear(&f->subtitle);
 	free(f->icon);

@@ -122,6 +122,10 @@ struct feed {
 
 	struct entry **entries;
 	size_t nentries, capentries;
+
+	/* What parsing had to leave out, one line each ("...\n"), or NULL:
+	 * said by the command, naming the feed. */
+	char *warnings;
 };
 
 struct feed *feed_new(void);

@@ -632,7 +632,9 @@ char *opml_write(const struct sublist *l, const char *title)
 		bad |= write_attr(w, "text", s->title ? s->title : s->url);
 		bad |= write_attr(w, "title", s->title);
 		bad |= write_attr(w, "xmlUrl", s->url);
-		bad |= write_attr(w, "htmlUrl", s->html_url);
+		/* a javascript: or data: home page is never written out */
+		bad |= write_attr(w, "htmlUrl",
+		                  s->html_url && url_is_http(s->html_url) ? s->html_url : NULL);
 		bad |= xmlTextWriterEndElement(w) < 0;
 	}
 	bad |= xmlTextWriterEndDocument(w) < 0; /* closes every open element */

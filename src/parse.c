@@ -3,10 +3,13 @@
  *
  * The bytes go through these steps before a format reader sees them:
  *   1. encoding.c makes them UTF-8, whatever they were declared as;
- *   2. xtree.c's fast reader reads a plainly well-formed document into a
+ *   2. bound.c cuts it to what is worth a tree: no entry past max_entries,
+ *      no half entry at a truncated end, bounded nodes and depth (what it
+ *      cut is said in feed->warnings);
+ *   3. xtree.c's fast reader reads a plainly well-formed document into a
  *      tree in place. It declines anything repair_xml() would change, so
  *      for a document it takes, repairing first would make no difference;
- *   3. otherwise repair_xml() (repair.h) fixes what real feeds get wrong and
+ *   4. otherwise repair_xml() (repair.h) fixes what real feeds get wrong and
  *      strips what could hurt: junk before the root, the DOCTYPE (so no
  *      entity can expand and no external DTD is ever read), HTML entities
  *      XML does not know, bare '&' and '<', characters XML forbids; and
@@ -25,6 +28,7 @@
 #include <strings.h>
 
 #include "date.h"
+#include "xml/bound.h"
 #include "xml/encoding.h"
 #include "parse-int.h"
 #include "xml/repair.h"
@@ -319,7 +323,7 @@ static void html_error(const char *s, size_t len, const char *base, char *err)
 
 struct feed *parse_feed(const char *data, size_t len, const struct parse_opts *o, char *err)
 {
-	struct buf utf8 = BUF_INIT, clean = BUF_INIT;
+	struct buf utf8 = BUF_INIT, clean = BUF_INIT, cut = BUF_INIT, warnings = BUF_INIT;
 	struct parse_state st;
 	struct feed *f = NULL;
 	struct xtree *doc = NULL;
@@ -342,6 +346,7 @@ struct feed *parse_feed(const char *data, size_t len, const struct parse_opts *o
 		html_error(text, tlen, base, err);
 		goto out;
 	}
+	text = bound_xml(text, tlen, st.max_entries, &cut, &tlen, &warnings);
 	doc = xtree_read_fast(text, tlen);
 	if (doc == NULL) {
 		xml = repair_xml(text, tlen, &clean, &xlen);
@@ -375,6 +380,13 @@ struct feed *parse_feed(const char *data, size_t len, const struct parse_opts *o
 		err_set(err, "not a feed: the root element is <%.40s>, not rss, RDF or feed",
 		        root->name);
 	}
+	if (rc == 0 && xtree_stopped(doc))
+		buf_printf(&warnings,
+		           "the XML parser stopped at %s; kept the %zu entr%s before it\n",
+		           xtree_stopped(doc), f->nentries, f->nentries == 1 ? "y" : "ies");
+	if (rc == 0 && warnings.len) {
+		f->warnings = buf_detach(&warnings);
+	}
 	if (rc != 0) {
 		if (rc > 0)
 			err_set(err, "not a feed: no channel in the document");
@@ -385,5 +397,7 @@ out:
 	xtree_free(doc);
 	buf_free(&utf8);
 	buf_free(&clean);
+	buf_free(&cut);
+	buf_free(&warnings);
 	return f;
 }

@@ -17,6 +17,7 @@
 #include "opml.h"
 #include "publish-int.h"
 #include "tz.h"
+#include "url.h"
 #include "util/buf.h"
 #include "util/file.h"
 #include "util/xmalloc.h"
@@ -91,7 +92,7 @@ static int write_sources(struct run *r, struct store_feed *feeds, size_t n, char
 		publish_add_text(s, agg, "title",
 		                 xml_safe(f->title && f->title[0] ? f->title : f->url));
 		publish_add_text(s, agg, "url", xml_safe(f->url));
-		if (f->site_link)
+		if (f->site_link && url_is_http(f->site_link)) /* never javascript: or data: */
 			publish_add_text(s, agg, "site", xml_safe(f->site_link));
 		if (c) {
 			xmlNodePtr in = xmlNewChild(s, agg, BAD_CAST "in", NULL);

@@ -45,6 +45,9 @@ const char *const store_feeds_sql[ST_COUNT] = {
                       " gone = CASE WHEN ?1 = 410 THEN 1 ELSE gone END WHERE id = ?5",
     /* Another feed already fetching that URL: keep ours (OR IGNORE). */
     [ST_FETCH_MOVE] = "UPDATE OR IGNORE feeds SET url = ?1 WHERE id = ?2",
+    /* ... and then remember the move refused: changes() says if it is new */
+    [ST_FETCH_MOVE_REFUSED] = "UPDATE feeds SET move_refused = ?1"
+                              " WHERE id = ?2 AND move_refused IS NOT ?1",
     [ST_CATEGORIES] = "SELECT DISTINCT category FROM feeds WHERE active = 1"
                       " ORDER BY category COLLATE BINARY",
 };
@@ -155,6 +158,7 @@ int store_record_fetch(struct store *s, int64_t feed_id, const struct store_fetc
 {
 	char what[64];
 	sqlite3_stmt *st;
+	int moved = 0;
 
 	snprintf(what, sizeof what, "recording a fetch of feed %" PRId64, feed_id);
 	if (store_begin(s, ST_BEGIN, err, what) < 0)
@@ -189,8 +193,21 @@ int store_record_fetch(struct store *s, int64_t feed_id, const struct store_fetc
 			store_fail(s, err, "%s: moving it to %s", what, f->permanent_url);
 			goto fail;
 		}
+		if (sqlite3_changes(s->db) == 0) {
+			st = take(s, ST_FETCH_MOVE_REFUSED);
+			bind_str(s, st, 1, f->permanent_url);
+			bind_int(s, st, 2, feed_id);
+			if (run(s, st) < 0) {
+				store_fail(s, err, "%s: moving it to %s", what, f->permanent_url);
+				goto fail;
+			}
+			moved =
+			    sqlite3_changes(s->db) > 0 ? STORE_MOVE_TAKEN : STORE_MOVE_TAKEN_KNOWN;
+		}
 	}
-	return store_commit(s, err, what);
+	if (store_commit(s, err, what) != 0)
+		return -1;
+	return moved;
 fail:
 	store_rollback(s);
 	return -1;

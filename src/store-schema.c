@@ -137,6 +137,9 @@ static const char *const migrations[] = {
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER) WITHOUT ROWID;"
     /* entries from before 3 -> 4 may lack link_canon until store_fill_link_canon() */
     "INSERT INTO meta (key, value) VALUES ('link_canon_missing', 1);",
+    /* 5 -> 6: the permanent redirect a feed could not follow (another feed
+     * has that URL), so that it is reported once */
+    "ALTER TABLE feeds ADD COLUMN move_refused TEXT;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))

@@ -77,7 +77,14 @@ int store_feeds(struct store *s, int only_due, int64_t now, struct store_feed **
                 char *err);
 void store_feeds_free(struct store_feed *v, size_t n);
 
-/* Records a fetch's facts (validators, status, error, next due). */
+/*
+ * Records a fetch's facts (validators, status, error, next due). Returns 0,
+ * or -1; when the feed could not take permanent_url because another feed
+ * already has that URL (the rest is recorded): STORE_MOVE_TAKEN the first
+ * time, STORE_MOVE_TAKEN_KNOWN when that same move was refused before.
+ */
+#define STORE_MOVE_TAKEN 1
+#define STORE_MOVE_TAKEN_KNOWN 2
 int store_record_fetch(struct store *s, int64_t feed_id, const struct store_fetch *f, char *err);
 
 /*

@@ -36,7 +36,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib
 from harness import (AGG, DATA, SLOW, agg_env, check, summary, tempdir,  # noqa: E402
                      write_site)
 from testserver import (Server, bad_chunked, bad_gzip, endless, gzip_bomb,  # noqa: E402
-                        huge_headers, redirect, stall, static, wrong_length)
+                        huge_headers, raw, redirect, stall, static, wrong_length)
 
 HOSTILE = os.path.join(DATA, "hostile")
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -154,7 +154,27 @@ def generated():
         b'</author><description>' + b"&lt;b&gt;x&lt;/b&gt; " * (1 << 18) +
         b'</description></item></channel></rss>')
     g["binary-garbage.xml"] = bytes((i * 7919 + 13) & 0xFF for i in range(1 << 20))
+    g["dense-nodes.xml"] = (
+        b'<rss version="2.0"><channel><title>Dense</title><link>http://example.com/</link>'
+        b'<item><title>before</title><link>http://example.com/before</link></item>'
+        b'<item><title>dense</title><link>http://example.com/dense</link><x>' +
+        b"<d/>" * 300000 + b'</x></item><item><title>after</title>'
+        b'<link>http://example.com/after</link></item></channel></rss>')
     return g
+
+
+# Inputs that parse, but where a limit stopped reading or a truncated end was
+# dropped: one line on stderr naming the file and saying which.
+WARNS = {"deep-elements.xml": "nested", "deep-xhtml.xml": "nested",
+         "dense-nodes.xml": "250000 elements and attributes",
+         "truncated-entry.xml": "truncated"}
+
+
+def tiny_items(n):
+    """Issue 17's repro: n one-line items."""
+    return (b'<rss version="2.0"><channel><title>t</title>\n' +
+            b"".join(b"<item><title>t%d</title><guid>g%d</guid></item>\n" % (i, i)
+                     for i in range(n)) + b"</channel></rss>\n")
 
 
 def million_entries():
@@ -210,7 +230,13 @@ def test_parse(tmp, listener, secret):
                   "%s: one error line naming the file and why" % what, r.err[:300])
             continue
         check(r.rc == 0, "%s: exit 0" % what, (r.rc, r.err[:300]))
-        check(r.rc != 0 or r.err == "", "%s: nothing on stderr" % what, r.err[:300])
+        if name in WARNS:
+            lines = r.err.strip().splitlines()
+            check(len(lines) == 1 and name in lines[0] and WARNS[name] in lines[0] and
+                  "kept" in lines[0], "%s: one line naming the file, the limit and what was "
+                  "kept" % what, r.err[:300])
+        else:
+            check(r.rc != 0 or r.err == "", "%s: nothing on stderr" % what, r.err[:300])
         if r.rc == 0:
             check_atom_output(name, r, secret)
         if name in ("billion-laughs.xml", "quadratic-blowup.xml"):
@@ -233,6 +259,68 @@ def test_parse(tmp, listener, secret):
     r = run(["parse", "--max-entries", "0", many], tmp)
     check(r.rc == 2 and "--max-entries" in r.err, "parse --max-entries 0: a usage error",
           (r.rc, r.err[:200]))
+
+
+def entries_of(out):
+    """(id, title) of each entry of an Atom document."""
+    root = ET.fromstring(out)
+    return [(e.findtext(ATOM + "id"), e.findtext(ATOM + "title"))
+            for e in root.findall(ATOM + "entry")]
+
+
+def peak_rss(args, cwd):
+    """(rc, out, err, peak RSS in MB) of the binary alone: /usr/bin/time forks it
+    from a small process (a child forked from this big Python one would
+    report this one's RSS as its own peak)."""
+    p = subprocess.run(["/usr/bin/time", "-f", "%M", AGG] + args, cwd=cwd, env=agg_env(),
+                       stdin=subprocess.DEVNULL, capture_output=True, timeout=300)
+    err = p.stderr.decode("utf-8", "replace").splitlines()
+    try:
+        rss = int(err[-1]) / 1024.0
+    except (IndexError, ValueError):
+        rss = float("inf")
+    return p.returncode, p.stdout, "\n".join(err[:-1]), rss
+
+
+def test_bounds(tmp):
+    print("# part 1b: memory, truncation and bad bytes", flush=True)
+    # 1. memory bounded by the document, not by the item count
+    path = os.path.join(tmp, "tiny-300k.xml")
+    with open(path, "wb") as f:
+        f.write(tiny_items(300000))
+    mb = os.path.getsize(path) / (1 << 20)
+    rc, out, err, rss = peak_rss(["parse", "--count", path], tmp)
+    bound = (5 * mb + 24) * SLOW
+    print("#   300,000 items, %.1f MB: rc=%d peak RSS %.0f MB" % (mb, rc, rss), flush=True)
+    check(rc == 0 and b"1000 entries" in out, "300,000 items: max_feed_entries (1000) kept",
+          (rc, out[:100], err[:200]))
+    check(rss < bound, "300,000 items (%.1f MB): peak RSS under 5x the document + 24 MB "
+          "(%.0f MB)" % (mb, bound), round(rss))
+    check(err == "", "300,000 items: the entry cap is not a warning", err[:200])
+    # the same when the document needs repair first (a bare "&"): no tree past the cap
+    with open(path, "wb") as f:
+        f.write(tiny_items(300000).replace(b"<title>t</title>", b"<title>t & u</title>", 1))
+    rc, out, err, rss = peak_rss(["parse", "--count", path], tmp)
+    print("#   the same, repaired: rc=%d peak RSS %.0f MB" % (rc, rss), flush=True)
+    check(rc == 0 and b"1000 entries" in out and rss < bound,
+          "300,000 items, repaired: 1000 kept, peak RSS under %.0f MB" % bound,
+          (rc, out[:100], round(rss)))
+    os.unlink(path)
+
+    # 3. a truncated document keeps only its complete entries
+    src = os.path.join(HOSTILE, "truncated-entry.xml")
+    r = run(["parse", src], tmp)
+    got = entries_of(r.out) if r.rc == 0 else []
+    check([i for i, _ in got] == ["http://example.com/1", "http://example.com/2"],
+          "truncated: the two complete entries, not the cut one", got)
+    check(r.err.count("\n") == 1 and "truncated" in r.err and "kept the 2" in r.err,
+          "truncated: said once, with what was kept", r.err)
+
+    # 2. one bad byte in UTF-8 garbles nothing else
+    r = run(["parse", os.path.join(HOSTILE, "invalid-byte-in-utf8.xml")], tmp)
+    titles = [t for _, t in entries_of(r.out)] if r.rc == 0 else []
+    check(titles == ["\ube14\ub799\ud551\ud06c \ucef4\ubc31", "bad \ufffd byte", "cut \ufffd"],
+          "invalid bytes in UTF-8: each one U+FFFD, the Korean title intact", titles)
 
 
 def run_site(tmp, name, routes, subscribed, limits):
@@ -330,8 +418,8 @@ def test_network(tmp, listener):
         "/chunked-short": (bad_chunked(kpop, "short"), "cut short"),
         "/chunked-noend": (bad_chunked(kpop, "noend"), "cut short"),
         "/chunked-huge": (bad_chunked(kpop, "huge"), "chunked"),
-        # libcurl refuses a header line over 100 KB itself, as "Out of memory"
-        "/header-line": (huge_headers(line=200000), ""),
+        # libcurl refuses a header line over 100 KB itself (as "Out of memory")
+        "/header-line": (huge_headers(line=200000), "header too large"),
         "/header-block": (huge_headers(count=2000, size=100), "header"),
         "/bad-gzip": (bad_gzip(), "gzip"),
     }
@@ -360,6 +448,8 @@ def test_parser_run(tmp, listener, secret):
     for name, data in generated().items():
         attacks["/p/" + name] = (static(data, content_type="application/rss+xml"), False)
     attacks["/p/binary-garbage.xml"] = (attacks["/p/binary-garbage.xml"][0], "not XML")
+    for name, what in WARNS.items():
+        attacks["/p/" + name] = (attacks["/p/" + name][0], what)
     attacks["/p/200mb.xml"] = (endless(chunk=1 << 20), "larger than")
     routes = {p: static(d, content_type="application/rss+xml") for p, d in goods.items()}
     routes.update({p: spec for p, (spec, _) in attacks.items()})
@@ -368,6 +458,73 @@ def test_parser_run(tmp, listener, secret):
     check_reports(r, srv, attacks)
     check(not listener.hits, "run: nothing connected to the listener", listener.hits[:3])
     check_published(tmp, r, srv, site, goods)
+
+
+def test_messages(tmp):
+    """Each failure is said for what it is, once; unsafe URLs are never published."""
+    print("# part 5: messages that say what happened; unsafe URLs", flush=True)
+    goods = good_feeds()
+    feed = goods["/good/film-a.xml"]
+    attacks = {
+        "/status-line": (raw(b"HTTP/1.1 200 " + b"x" * 200000 + b"\r\n\r\n" + feed),
+                         "header too large"),
+        "/location": (raw(b"HTTP/1.1 301 Moved\r\nLocation: /" + b"a" * 200000 +
+                          b"\r\nContent-Length: 0\r\n\r\n"), "header too large"),
+        "/http09": (raw(feed), "malformed status line"),
+        "/garbage-status": (raw(b"FOO 200 OK\r\nContent-Type: application/rss+xml\r\n\r\n" +
+                                feed), "malformed status line"),
+        "/two-lengths": (raw(b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n"
+                             b"Content-Length: %d\r\nContent-Length: 20\r\n\r\n" % len(feed) +
+                             feed), "length mismatch"),
+        "/page.html": (static(b"<!DOCTYPE html><html><head><title>A page</title></head>"
+                              b"<body><p>hello</p></body></html>", content_type="text/html"),
+                       "HTML page"),
+        "/dup-old.xml": (redirect("/good/film-a.xml", status=301), "already fetches"),
+        "/js-link.xml": (static(b'<rss version="2.0"><channel><title>JS</title>'
+                                b"<link>javascript:alert(2)</link><item><title>j</title>"
+                                b"<link>http://example.com/j</link></item></channel></rss>",
+                                content_type="application/rss+xml"), False),
+    }
+    routes = {p: static(d, content_type="application/rss+xml") for p, d in goods.items()}
+    routes.update({p: spec for p, (spec, _) in attacks.items()})
+    site = os.path.join(tmp, "messages")
+    unsafe = {"/good/kpop-a.xml": "javascript:alert(1)",
+              "/good/film-a.xml": "data:text/html,&lt;script&gt;alert(3)&lt;/script&gt;"}
+    with Server(routes) as srv:
+        outlines = "".join(
+            '<outline type="rss" text="%s" xmlUrl="%s"%s/>\n' % (
+                p, srv.url(p), ' htmlUrl="%s"' % unsafe[p] if p in unsafe else "")
+            for p in sorted(routes))
+        write_site(site, "[aggregator]\nname = Messages\nlink = https://wire.example.org/\n"
+                   "feeds = subs/*.opml\ntimeout = 10s\n")
+        os.makedirs(os.path.join(site, "subs"), exist_ok=True)
+        with open(os.path.join(site, "subs", "m.opml"), "w") as f:
+            f.write('<?xml version="1.0"?><opml version="2.0"><head><title>m</title></head>'
+                    '<body><outline text="News">\n%s</outline></body></opml>\n' % outlines)
+        r = run(["-c", "aggregator.conf", "run"], site, timeout=120)
+        check(r.rc == 0, "messages: run exits 0", (r.rc, r.err[-300:]))
+        check_reports(r, srv, attacks)
+        r2 = run(["-c", "aggregator.conf", "run", "--all"], site, timeout=120)
+        mine = [ln for ln in r2.err.splitlines() if "/dup-old.xml" in ln]
+        check(not mine, "redirect onto a subscribed URL: said once, not on the next run", mine)
+        db = os.path.join(site, "aggregator.db")
+        try:
+            import sqlite3
+            c = sqlite3.connect(db)
+            urls = [u for (u,) in c.execute("SELECT url FROM feeds")]
+            c.close()
+            check(srv.url("/dup-old.xml") in urls, "redirect onto a subscribed URL: URL kept",
+                  urls)
+        except Exception as e:
+            check(False, "read the feeds' URLs", str(e))
+    pub = os.path.join(site, "public")
+    check(os.path.exists(os.path.join(pub, "opml.xml")), "opml.xml published")
+    for dirpath, _, names in os.walk(pub):
+        for n in names:
+            with open(os.path.join(dirpath, n), "rb") as fp:
+                body = fp.read().lower()
+            check(b"javascript:" not in body and b"data:text" not in body,
+                  "%s: no javascript: or data: URL published" % n)
 
 
 def test_million(tmp):
@@ -402,9 +559,11 @@ def main():
         listener = Listener()
         try:
             test_parse(tmp, listener, secret)
+            test_bounds(tmp)
             test_network(tmp, listener)
             test_parser_run(tmp, listener, secret)
             test_million(tmp)
+            test_messages(tmp)
         finally:
             listener.stop()
     return summary()

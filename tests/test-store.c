@@ -194,7 +194,7 @@ static void test_open(void)
 	s = store_open(db, err);
 	CHECK(s != NULL, "store_open: %s", err);
 	store_close(s);
-	CHECK(q_int(db, "PRAGMA user_version") == 5, "user_version is %lld",
+	CHECK(q_int(db, "PRAGMA user_version") == 6, "user_version is %lld",
 	      (long long)q_int(db, "PRAGMA user_version"));
 	CHECK(q_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
 	                "('feeds', 'entries', 'entry_links', 'entry_people', 'entry_categories',"
@@ -208,7 +208,7 @@ static void test_open(void)
 	CHECK(s != NULL, "reopen: %s", err);
 	CHECK(s && store_entry_count(s) == 0, "empty store has no entries");
 	store_close(s);
-	CHECK(q_int(db, "PRAGMA user_version") == 5, "user_version still 5 after reopen");
+	CHECK(q_int(db, "PRAGMA user_version") == 6, "user_version still 6 after reopen");
 	store_close(NULL);
 	remove_db(db);
 	free(db);
@@ -464,9 +464,11 @@ static void test_fetch_state(void)
 	CHECK(q_int(db, "SELECT count(*) FROM feeds") == 2, "no new row for the old URL");
 
 	/* Moving onto another feed's URL is ignored (no UNIQUE failure). */
-	CHECK(record(s, b, 200, NULL, NULL, NULL, 5000, 6000, A2, err) == 0,
-	      "redirect onto A's URL: %s", err);
+	CHECK(record(s, b, 200, NULL, NULL, NULL, 5000, 6000, A2, err) == STORE_MOVE_TAKEN,
+	      "redirect onto A's URL: refused, said so: %s", err);
 	CHECK(feed_id_of(s, B) == b && feed_id_of(s, A2) == a, "both keep their URLs");
+	CHECK(record(s, b, 200, NULL, NULL, NULL, 5000, 6000, A2, err) == STORE_MOVE_TAKEN_KNOWN,
+	      "the same refused move again: known: %s", err);
 
 	/* 410: gone, and no longer listed. */
 	CHECK(record(s, b, 410, NULL, NULL, "HTTP 410", 6000, 7000, NULL, err) == 0, "410: %s",

@@ -1,6 +1,10 @@
 /*
  * encoding.c - deciding a feed's encoding and converting it to UTF-8
  * with iconv (see encoding.h).
+ *
+ * Valid UTF-8 is taken as it is; UTF-8 with a few bad bytes stays UTF-8,
+ * each bad sequence replaced by U+FFFD as browsers do; only a document
+ * that is not UTF-8 as a whole goes to the fallback encodings.
  */
 #include <errno.h>
 #include <iconv.h>
@@ -132,11 +136,11 @@ static void canonical_name(const char *in, char *out)
 	    {"x-windows-949", "CP949"},
 	    {"cp949", "CP949"},
 	    {"uhc", "CP949"},
-	    {"shift_jis", "CP932"},
-	    {"shift-jis", "CP932"},
-	    {"sjis", "CP932"},
-	    {"x-sjis", "CP932"},
-	    {"ms_kanji", "CP932"},
+	    {"shift_jis", "SHIFT_JIS"},
+	    {"shift-jis", "SHIFT_JIS"},
+	    {"sjis", "SHIFT_JIS"},
+	    {"x-sjis", "SHIFT_JIS"},
+	    {"ms_kanji", "SHIFT_JIS"},
 	    {"windows-31j", "CP932"},
 	    {"cp932", "CP932"},
 	    {"iso-8859-1", "WINDOWS-1252"},
@@ -145,6 +149,14 @@ static void canonical_name(const char *in, char *out)
 	    {"l1", "WINDOWS-1252"},
 	    {"us-ascii", "WINDOWS-1252"},
 	    {"ascii", "WINDOWS-1252"},
+	    {"cp1252", "WINDOWS-1252"},
+	    {"x-cp1252", "WINDOWS-1252"},
+	    {"tis-620", "WINDOWS-874"},
+	    {"tis620", "WINDOWS-874"},
+	    {"iso-8859-11", "WINDOWS-874"},
+	    {"iso8859-11", "WINDOWS-874"},
+	    {"windows-874", "WINDOWS-874"},
+	    {"cp874", "WINDOWS-874"},
 	    {"gb2312", "GB18030"},
 	    {"gbk", "GB18030"},
 	    {"x-gbk", "GB18030"},
@@ -245,10 +257,117 @@ struct view {
 	size_t len;
 };
 
+/* Length of the invalid sequence at s, its maximal subpart as WHATWG's
+ * UTF-8 decoder counts it (one U+FFFD each): a lead byte and the
+ * continuation bytes that could still have completed it. */
+static size_t utf8_bad_len(const unsigned char *s, size_t avail)
+{
+	unsigned c = s[0], lo = 0x80, hi = 0xBF;
+	size_t need, i;
+
+	if (c >= 0xC2 && c <= 0xDF)
+		need = 1;
+	else if (c >= 0xE0 && c <= 0xEF)
+		need = 2;
+	else if (c >= 0xF0 && c <= 0xF4)
+		need = 3;
+	else
+		return 1;
+	if (c == 0xE0)
+		lo = 0xA0;
+	else if (c == 0xED)
+		hi = 0x9F;
+	else if (c == 0xF0)
+		lo = 0x90;
+	else if (c == 0xF4)
+		hi = 0x8F;
+	for (i = 1; i <= need && i < avail && s[i] >= lo && s[i] <= hi; i++)
+		lo = 0x80, hi = 0xBF;
+	return i;
+}
+
+/*
+ * Whether the document as a whole is UTF-8 with a few bad bytes: its
+ * valid multi-byte sequences outnumber its invalid ones at least two to
+ * one. Text in a legacy encoding almost never forms valid UTF-8 sequences
+ * (windows-1252 letters stand between ASCII; of CP949's Hangul pairs a
+ * tenth happen to), so one bad byte in a UTF-8 feed garbles nothing.
+ */
+static int mostly_utf8(const char *data, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)data, *end = p + len;
+	size_t good = 0, bad = 0, n;
+
+	while (p < end) {
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		n = utf8_seq(p, (size_t)(end - p));
+		if (n) {
+			good++;
+			p += n;
+		} else {
+			bad++;
+			p += utf8_bad_len(p, (size_t)(end - p));
+		}
+	}
+	return good >= 2 * bad && good > 0;
+}
+
+/* Appends data as UTF-8, each invalid sequence replaced by U+FFFD. */
+static void utf8_repair(const char *data, size_t len, struct buf *out)
+{
+	const unsigned char *p = (const unsigned char *)data, *end = p + len, *run = p;
+	size_t n;
+
+	while (p < end) {
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		n = utf8_seq(p, (size_t)(end - p));
+		if (n) {
+			p += n;
+			continue;
+		}
+		buf_append(out, (const char *)run, (size_t)(p - run));
+		buf_append(out, "\xEF\xBF\xBD", 3);
+		p += utf8_bad_len(p, (size_t)(end - p));
+		run = p;
+	}
+	buf_append(out, (const char *)run, (size_t)(end - run));
+}
+
+/*
+ * Whether the high bytes read as Korean: pairs of two bytes in A1-FE (KS
+ * X 1001, where every Hangul syllable of EUC-KR lies) outnumber the other
+ * high bytes four to one. A Latin-1 letter next to ASCII ("\xC0s") is a
+ * valid CP949 extended pair too, so CP949 decoding alone proves nothing.
+ */
+static int looks_korean(const char *data, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)data;
+	size_t i, pairs = 0, other = 0;
+
+	for (i = 0; i < len; i++) {
+		if (p[i] < 0x80)
+			continue;
+		if (p[i] >= 0xA1 && p[i] <= 0xFE && i + 1 < len && p[i + 1] >= 0xA1 &&
+		    p[i + 1] <= 0xFE) {
+			pairs++;
+			i++;
+		} else {
+			other++;
+		}
+	}
+	return pairs > 0 && pairs >= 4 * other;
+}
+
 static int utf8_or_fallback(const char *data, size_t len, struct buf *out, char *used,
                             struct view *view)
 {
-	static const char *const fallbacks[] = {"CP949", "WINDOWS-1252"};
+	static const char *const fallbacks[] = {"CP949", "WINDOWS-1252", "CP949"};
 	size_t i;
 
 	if (encoding_valid_utf8(data, len)) {
@@ -261,7 +380,13 @@ static int utf8_or_fallback(const char *data, size_t len, struct buf *out, char 
 		snprintf(used, ENCODING_NAME_MAX, "%s", "UTF-8");
 		return 0;
 	}
-	for (i = 0; i < sizeof fallbacks / sizeof fallbacks[0]; i++) {
+	if (mostly_utf8(data, len)) {
+		utf8_repair(data, len, out);
+		snprintf(used, ENCODING_NAME_MAX, "%s", "UTF-8");
+		return 0;
+	}
+	/* CP949 first only when the bytes look Korean (else last but one) */
+	for (i = looks_korean(data, len) ? 0 : 1; i < sizeof fallbacks / sizeof fallbacks[0]; i++) {
 		if (convert(fallbacks[i], data, len, 1, out) == 0) {
 			snprintf(used, ENCODING_NAME_MAX, "%s", fallbacks[i]);
 			return 0;
@@ -269,6 +394,44 @@ static int utf8_or_fallback(const char *data, size_t len, struct buf *out, char 
 	}
 	snprintf(used, ENCODING_NAME_MAX, "%s", "ISO-8859-1");
 	return convert("ISO-8859-1", data, len, 0, out);
+}
+
+/* Whether data has a byte over 0x7F. */
+static int has_high(const char *data, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)data[i] >= 0x80)
+			return 1;
+	return 0;
+}
+
+/*
+ * Shift_JIS as publishers mean it: iconv's CP932 with 0x8160 read as
+ * U+301C WAVE DASH, as JIS X 0208 has it, not CP932's U+FF5E FULLWIDTH
+ * TILDE (which no other Shift_JIS byte pair gives).
+ */
+static int convert_sjis(const char *data, size_t len, int strict, struct buf *out)
+{
+	struct buf tmp = BUF_INIT;
+	size_t i, from = 0;
+
+	if (convert("CP932", data, len, strict, &tmp) != 0) {
+		buf_free(&tmp);
+		return -1;
+	}
+	for (i = 0; i + 3 <= tmp.len; i++) {
+		if (memcmp(tmp.data + i, "\xEF\xBD\x9E", 3) != 0)
+			continue;
+		buf_append(out, tmp.data + from, i - from);
+		buf_append(out, "\xE3\x80\x9C", 3);
+		from = i + 3;
+		i += 2;
+	}
+	buf_append(out, tmp.data + from, tmp.len - from);
+	buf_free(&tmp);
+	return 0;
 }
 
 static int decode(const char *data, size_t len, const char *content_type, struct buf *out,
@@ -302,7 +465,13 @@ static int decode(const char *data, size_t len, const char *content_type, struct
 	if (strcmp(name, "UTF-8") == 0 || strncmp(name, "UTF-16", 6) == 0 ||
 	    strncmp(name, "UTF-32", 6) == 0)
 		return utf8_or_fallback(data, len, out, used, view);
-	if (convert(name, data, len, 1, out) == 0) {
+	/* Latin-1, windows-1252 or ASCII declared over bytes that are all
+	 * well-formed UTF-8 (and some not ASCII): the declaration is wrong */
+	if (strcmp(name, "WINDOWS-1252") == 0 && has_high(data, len) &&
+	    encoding_valid_utf8(data, len))
+		return utf8_or_fallback(data, len, out, used, view);
+	if ((strcmp(name, "SHIFT_JIS") == 0 ? convert_sjis(data, len, 1, out)
+	                                    : convert(name, data, len, 1, out)) == 0) {
 		snprintf(used, ENCODING_NAME_MAX, "%s", name);
 		return 0;
 	}

@@ -18,6 +18,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,6 +38,7 @@ struct chunk {
 struct xtree {
 	struct chunk *chunks;
 	struct xtree_node *root;
+	char *stopped; /* why libxml2 stopped early, or NULL */
 };
 
 static void *arena_alloc(struct xtree *t, size_t n)
@@ -1018,18 +1020,41 @@ static void copy_node(struct xtree *t, struct xtree_node *parent, const xmlNode 
 	}
 }
 
+/* Why libxml2 stopped before the end (its recovery goes on past any
+ * error but these), in t->stopped. */
+static void note_halt(struct xtree *t, const xmlParserCtxt *ctxt)
+{
+	const char *m = ctxt->lastError.message;
+	size_t n;
+
+	/* with recovery on, only xmlHaltParser() disables SAX */
+	if (t == NULL || !ctxt->disableSAX)
+		return;
+	if (m == NULL)
+		m = "libxml2 gave up";
+	n = strcspn(m, "\n");
+	t->stopped = arena_alloc(t, n + 64);
+	snprintf(t->stopped, n + 64, "line %d: %.*s", ctxt->lastError.line, (int)n, m);
+}
+
 struct xtree *xtree_read_libxml(const char *xml, size_t len)
 {
+	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc;
 	xmlNodePtr root;
 	struct xtree *t = NULL;
 
 	if (len > INT32_MAX)
 		return NULL;
-	doc = xmlReadMemory(xml, (int)len, NULL, NULL,
-	                    XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR |
-	                        XML_PARSE_NOWARNING | XML_PARSE_NOCDATA | XML_PARSE_COMPACT |
-	                        XML_PARSE_IGNORE_ENC);
+	ctxt = xmlNewParserCtxt();
+	if (ctxt == NULL)
+		return NULL;
+	/* without XML_PARSE_HUGE libxml2 stops at a text node over 10 MB or
+	 * nesting over 256 (bound.h cuts that first): note_halt() says so */
+	doc = xmlCtxtReadMemory(ctxt, xml, (int)len, NULL, NULL,
+	                        XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR |
+	                            XML_PARSE_NOWARNING | XML_PARSE_NOCDATA | XML_PARSE_COMPACT |
+	                            XML_PARSE_IGNORE_ENC);
 	root = doc ? xmlDocGetRootElement(doc) : NULL;
 	if (root) {
 		t = tree_new();
@@ -1037,8 +1062,15 @@ struct xtree *xtree_read_libxml(const char *xml, size_t len)
 		copy_element(t, t->root, root);
 		copy_children(t, t->root, root, 0);
 	}
+	note_halt(t, ctxt);
 	xmlFreeDoc(doc);
+	xmlFreeParserCtxt(ctxt);
 	return t;
+}
+
+const char *xtree_stopped(const struct xtree *t)
+{
+	return t ? t->stopped : NULL;
 }
 
 struct xtree *xtree_read(const char *xml, size_t len)

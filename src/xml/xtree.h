@@ -75,6 +75,11 @@ struct xtree *xtree_read_fast(const char *xml, size_t len);
 /* libxml2 alone (what xtree_read falls back to). */
 struct xtree *xtree_read_libxml(const char *xml, size_t len);
 void xtree_free(struct xtree *t);
+/*
+ * When libxml2 stopped reading before the end of the document (it keeps
+ * what came before): where and why ("line 9: Huge input lookup"), else NULL.
+ */
+const char *xtree_stopped(const struct xtree *t);
 
 const struct xtree_node *xtree_root(const struct xtree *t);
 

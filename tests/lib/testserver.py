@@ -57,6 +57,9 @@ touching it, changes what the next request gets.
                       that is not hex), "short" (a chunk shorter than its
                       size line, then close), "noend" (no terminating 0
                       chunk, then close) or "huge" (a 2^64-ish size line).
+    raw(data)         these bytes as the whole response, status line and
+                      headers included (HTTP/0.9, a garbage status line,
+                      conflicting headers), then close.
 """
 
 import email.utils
@@ -73,7 +76,7 @@ import time
 import zlib
 
 __all__ = ["Server", "static", "redirect", "status", "bad_gzip", "gzip_bomb",
-           "endless", "stall", "huge_headers", "wrong_length", "bad_chunked", "MAX_TIME"]
+           "endless", "stall", "huge_headers", "wrong_length", "bad_chunked", "raw", "MAX_TIME"]
 
 MAX_TIME = 60.0  # no handler loop runs longer than this
 
@@ -138,6 +141,12 @@ def huge_headers(line=None, count=1, size=None, delay=0):
 def wrong_length(body, length, content_type="application/rss+xml", delay=0):
     return {"kind": "wrong_length", "body": _bytes(body), "length": int(length),
             "content_type": content_type, "delay": delay}
+
+
+def raw(data, delay=0):
+    """These bytes verbatim as the whole response (status line and headers
+    included: a malformed one, HTTP/0.9, conflicting headers), then close."""
+    return {"kind": "raw", "data": _bytes(data), "delay": delay}
 
 
 def bad_chunked(body, mode="size", content_type="application/rss+xml", delay=0):
@@ -364,6 +373,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self._start(200, [("Content-Type", spec["content_type"])], length=spec["length"])
         if not head:
             self._write(spec["body"])
+        self.close_connection = True
+
+    def _serve_raw(self, spec, head):
+        self._write(spec["data"])
         self.close_connection = True
 
     def _serve_bad_chunked(self, spec, head):
