@@ -195,6 +195,7 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 	const char *error = NULL;
 	enum log_stage stage = LOG_FETCH;
 	int64_t now = a->ctx->now;
+	char *shown = url_redact(sf->url), *base = NULL, *moved = NULL;
 
 	memset(&facts, 0, sizeof facts);
 	c->done++;
@@ -214,7 +215,9 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 		size_t added = 0;
 
 		memset(&po, 0, sizeof po);
-		po.base = res->final_url ? res->final_url : req->url;
+		/* no link of the feed may carry the login of its URL */
+		base = url_strip_login(res->final_url ? res->final_url : req->url);
+		po.base = base;
 		po.content_type = res->content_type;
 		po.max_entries = (size_t)a->cfg->max_feed_entries;
 		dp.threshold = (int)a->cfg->cluster_threshold;
@@ -238,13 +241,15 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 		}
 	}
 	if (res->permanent_url && strcmp(res->permanent_url, sf->url) != 0 && error == NULL &&
-	    !a->ctx->log.quiet)
-		log_error(&a->ctx->log, "feed %s: moved permanently to %s (URL updated)", sf->url,
-		          res->permanent_url);
+	    !a->ctx->log.quiet) {
+		moved = url_redact(res->permanent_url);
+		log_error(&a->ctx->log, "feed %s: moved permanently to %s (URL updated)", shown,
+		          moved);
+	}
 	if (error == NULL && res->status == 304)
-		log_detail(&a->ctx->log, "feed %s: not modified", sf->url);
+		log_detail(&a->ctx->log, "feed %s: not modified", shown);
 	else if (error == NULL)
-		log_detail(&a->ctx->log, "feed %s: HTTP %ld, %zu bytes, %zu entries", sf->url,
+		log_detail(&a->ctx->log, "feed %s: HTTP %ld, %zu bytes, %zu entries", shown,
 		           res->status, res->body.len, f ? f->nentries : 0);
 
 	facts.status = res->status;
@@ -258,12 +263,15 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 	facts.next_due = error ? next_due_failed(a->cfg, res, sf->failures + 1, now)
 	                       : next_due_ok(a->cfg, res, facts.feed_interval, now);
 	if (error)
-		feed_failed(c, sf->url, stage, error);
+		feed_failed(c, shown, stage, error);
 	if (store_record_fetch(a->store, sf->id, &facts, err) != 0) {
-		feed_failed(c, sf->url, LOG_STORE, err);
+		feed_failed(c, shown, LOG_STORE, err);
 		c->store_errors++;
 	}
 	feed_free(f);
+	free(shown);
+	free(base);
+	free(moved);
 	progress(c);
 }
 
@@ -283,6 +291,9 @@ void app_fetch_opts(const struct config *cfg, struct fetch_opts *o, char *ua, si
 	else
 		snprintf(ua, ualen, "aggregator/%s", PACKAGE_VERSION);
 	o->user_agent = ua;
+	o->netrc = cfg->netrc;
+	o->ca_file = cfg->ca_file;
+	o->ca_path = cfg->ca_path;
 }
 
 /* The retention policy, after the feeds are saved; it keeps what publishing shows. */

@@ -39,9 +39,11 @@
 #include "category.h"
 #include "config.h"
 #include "date.h"
+#include "url.h"
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/file.h"
+#include "util/netrc.h"
 #include "util/xmalloc.h"
 
 #define CONFIG_MAX_BYTES (1u << 20) /* a config file larger than this is an error */
@@ -74,6 +76,9 @@ const char *const config_keys[] = {
     "smtp_url",
     "smtp_user",
     "smtp_password",
+    "netrc",
+    "ca_file",
+    "ca_path",
     "archive_days",
     "hub",
     "robots",
@@ -139,6 +144,9 @@ static const struct key keys[] = {
     {"smtp_url", K_OPT, S(smtp_url), NULL, 0, 0, 0},
     {"smtp_user", K_OPT, S(smtp_user), NULL, 0, 0, 0},
     {"smtp_password", K_OPT, S(smtp_password), NULL, 0, 0, 0},
+    {"netrc", K_OPTPATH, S(netrc), NULL, 0, 0, 0},
+    {"ca_file", K_OPTPATH, S(ca_file), NULL, 0, 0, 0},
+    {"ca_path", K_OPTPATH, S(ca_path), NULL, 0, 0, 0},
     {"archive_days", K_NUM, S(archive_days), NULL, 30, 0, 3650},
     {"hub", K_OPT, S(hub), NULL, 0, 0, 0},
     {"robots", K_OPTPATH, S(robots), NULL, 0, 0, 0},
@@ -609,6 +617,54 @@ static int build_categories(struct config *c, char *err)
 	return c->categories ? 0 : -1;
 }
 
+/* --- files that hold secrets --------------------------------------------- */
+
+static void add_warning(struct config *c, char *line)
+{
+	char *w;
+
+	if (line == NULL)
+		return;
+	w = xasprintf("%s%s\n", c->warnings ? c->warnings : "", line);
+	free(c->warnings);
+	c->warnings = w;
+	free(line);
+}
+
+/* Non-zero when the config file gives a password (smtp_password anywhere,
+ * or a login in smtp_url). */
+static int config_has_password(const struct config *c)
+{
+	size_t i, j;
+
+	if (c->smtp_password || (c->smtp_url && url_has_password(c->smtp_url)))
+		return 1;
+	for (i = 0; i < c->nsections; i++)
+		for (j = 0; j < c->sections[i].n; j++) {
+			const struct config_kv *kv = &c->sections[i].kv[j];
+			if (strcmp(kv->key, "smtp_password") == 0 ||
+			    (strcmp(kv->key, "smtp_url") == 0 && url_has_password(kv->value)))
+				return 1;
+		}
+	return 0;
+}
+
+/*
+ * Warns (in c->warnings, so once per command) when the config file or the
+ * netrc file holds a password and its group or others can read it, as ssh
+ * does for its keys.
+ */
+static void guard_secrets(struct config *c)
+{
+	char *netrc = c->netrc ? xstrdup(c->netrc) : netrc_default_path();
+
+	if (c->path && config_has_password(c))
+		add_warning(c, netrc_guard_warning(c->path));
+	if (netrc && netrc_has_password(netrc))
+		add_warning(c, netrc_guard_warning(netrc));
+	free(netrc);
+}
+
 struct config *config_load(const char *path, char *err)
 {
 	struct config *c = xcalloc(1, sizeof *c);
@@ -654,6 +710,7 @@ struct config *config_load(const char *path, char *err)
 	}
 	if (read_feeds(c, feeds_pattern, err) != 0)
 		goto fail;
+	guard_secrets(c);
 	free(feeds_pattern);
 	return c;
 fail:

@@ -50,6 +50,9 @@ struct config {
 	char *smtp_url;  /* digest mail server for every profile, or NULL */
 	char *smtp_user; /* its login, or NULL (then ~/.netrc) */
 	char *smtp_password;
+	char *netrc;   /* logins for feeds and mail, or NULL (then ~/.netrc) */
+	char *ca_file; /* CA certificates (PEM) for TLS, or NULL (the system's) */
+	char *ca_path; /* a folder of CA certificates, or NULL */
 
 	long concurrency;     /* transfers at once */
 	long per_host;        /* transfers at once per host */
