@@ -275,6 +275,16 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 	progress(c);
 }
 
+void app_fetch_login(const struct config *cfg, struct fetch_req *req)
+{
+	const struct config_section *login = config_login(cfg, req->url);
+
+	if (login) {
+		req->login = config_section_get(login, "user");
+		req->password = config_section_get(login, "password");
+	}
+}
+
 void app_fetch_opts(const struct config *cfg, struct fetch_opts *o, char *ua, size_t ualen)
 {
 	fetch_opts_default(o);
@@ -336,6 +346,7 @@ int app_fetch(struct app *a, int all, struct app_fetch_stats *st, char *err)
 		reqs[i].etag = feeds[i].etag;
 		reqs[i].last_modified = feeds[i].last_modified;
 		reqs[i].user = &feeds[i];
+		app_fetch_login(a->cfg, &reqs[i]);
 	}
 	app_fetch_opts(a->cfg, &fo, ua, sizeof ua);
 	progress(&c);

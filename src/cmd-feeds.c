@@ -109,6 +109,7 @@ static int probe_fetch(const struct config *cfg, const char *url, struct probe *
 	o.ca_file = cfg->ca_file;
 	o.ca_path = cfg->ca_path;
 	r.url = url;
+	app_fetch_login(cfg, &r);
 	if (fetch_run(&o, &r, 1, probe_done, p, err) != 0)
 		return -1;
 	if (!p->ok) {

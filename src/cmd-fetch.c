@@ -62,8 +62,10 @@ static int fetch_urls(const struct cmd_ctx *ctx, int n, char **urls)
 		goto out;
 	}
 	app_fetch_opts(cfg, &o, ua, sizeof ua);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		reqs[i].url = urls[i];
+		app_fetch_login(cfg, &reqs[i]);
+	}
 	if (fetch_run(&o, reqs, (size_t)n, show_one, &s, err) != 0)
 		cmd_error("%s", err);
 	else if (s.failed == 0)

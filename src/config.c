@@ -394,7 +394,8 @@ static int section_line(struct ini *in, char *s)
 		in->sec = SEC_AGGREGATOR;
 		return 0;
 	}
-	if (strcmp(name, "category") == 0 || strcmp(name, "digest") == 0) {
+	if (strcmp(name, "category") == 0 || strcmp(name, "digest") == 0 ||
+	    strcmp(name, "login") == 0) {
 		struct config *c = in->c;
 		struct config_section *sec;
 		size_t i;
@@ -418,7 +419,9 @@ static int section_line(struct ini *in, char *s)
 		return 0;
 	}
 	return ini_error(
-	    in, "unknown section [%.64s] (known: aggregator, category NAME, digest NAME)", name);
+	    in,
+	    "unknown section [%.64s] (known: aggregator, category NAME, digest NAME, login NAME)",
+	    name);
 }
 
 static int key_line(struct ini *in, char *s)
@@ -617,6 +620,72 @@ static int build_categories(struct config *c, char *err)
 	return c->categories ? 0 : -1;
 }
 
+/* --- [login NAME]: feed logins kept out of the URLs ------------------------ */
+
+/* Checks each [login NAME]: url (http or https), user, password, nothing else. */
+static int check_logins(const struct config *c, char *err)
+{
+	const char *file = c->path ? c->path : "aggregator.conf";
+	size_t i, j;
+
+	for (i = 0; i < c->nsections; i++) {
+		const struct config_section *sec = &c->sections[i];
+		const char *url;
+
+		if (strcmp(sec->kind, "login") != 0)
+			continue;
+		for (j = 0; j < sec->n; j++) {
+			const char *k = sec->kv[j].key;
+			if (strcmp(k, "url") != 0 && strcmp(k, "user") != 0 &&
+			    strcmp(k, "password") != 0)
+				return err_set(err,
+				               "%s:%d: [login %.64s]: unknown key '%.64s' (known: "
+				               "url, user, password)",
+				               file, sec->kv[j].line, sec->name, k);
+		}
+		url = config_section_get(sec, "url");
+		if (url == NULL || !url_is_http(url) || url_has_password(url))
+			return err_set(err,
+			               "%s:%d: [login %.64s]: needs url = an http(s) URL without a "
+			               "login, the start of the feed URLs it is for",
+			               file, sec->line, sec->name);
+		if (config_section_get(sec, "user") == NULL)
+			return err_set(err, "%s:%d: [login %.64s]: needs user", file, sec->line,
+			               sec->name);
+	}
+	return 0;
+}
+
+/* Non-zero when url starts with prefix, at a boundary of the URL. */
+static int url_under(const char *url, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	if (n == 0 || strncmp(url, prefix, n) != 0)
+		return 0;
+	return prefix[n - 1] == '/' || url[n] == '\0' || strchr("/?#", url[n]) != NULL;
+}
+
+const struct config_section *config_login(const struct config *c, const char *url)
+{
+	const struct config_section *best = NULL;
+	size_t i, bestlen = 0;
+
+	for (i = 0; url && i < c->nsections; i++) {
+		const struct config_section *sec = &c->sections[i];
+		const char *prefix;
+
+		if (strcmp(sec->kind, "login") != 0)
+			continue;
+		prefix = config_section_get(sec, "url");
+		if (prefix && url_under(url, prefix) && strlen(prefix) > bestlen) {
+			best = sec;
+			bestlen = strlen(prefix);
+		}
+	}
+	return best;
+}
+
 /* --- files that hold secrets --------------------------------------------- */
 
 static void add_warning(struct config *c, char *line)
@@ -643,6 +712,8 @@ static int config_has_password(const struct config *c)
 		for (j = 0; j < c->sections[i].n; j++) {
 			const struct config_kv *kv = &c->sections[i].kv[j];
 			if (strcmp(kv->key, "smtp_password") == 0 ||
+			    (strcmp(c->sections[i].kind, "login") == 0 &&
+			     strcmp(kv->key, "password") == 0) ||
 			    (strcmp(kv->key, "smtp_url") == 0 && url_has_password(kv->value)))
 				return 1;
 		}
@@ -695,7 +766,7 @@ struct config *config_load(const char *path, char *err)
 		        c->path ? c->path : "defaults", c->min_interval, c->max_interval);
 		goto fail;
 	}
-	if (build_categories(c, err) != 0)
+	if (build_categories(c, err) != 0 || check_logins(c, err) != 0)
 		goto fail;
 	feeds_pattern = xstrdup(c->feeds);
 	for (i = 0; i < NKEYS; i++) {

@@ -409,6 +409,10 @@ static int xfer_setup(struct xfer *x, char *err)
 	if (o->user_agent)
 		curl_easy_setopt(e, CURLOPT_USERAGENT, o->user_agent);
 	set_secrets(e, o);
+	if (req->login) {
+		curl_easy_setopt(e, CURLOPT_USERNAME, req->login);
+		curl_easy_setopt(e, CURLOPT_PASSWORD, req->password ? req->password : "");
+	}
 	if (x->headers)
 		curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->headers);
 	if (curl_multi_add_handle(x->run->multi, e) != CURLM_OK)

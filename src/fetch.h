@@ -42,6 +42,8 @@ struct fetch_req {
 	const char *etag;          /* sent as If-None-Match, may be NULL */
 	const char *last_modified; /* sent as If-Modified-Since, may be NULL */
 	void *user;                /* the caller's */
+	const char *login;         /* a login for the URL's host, or NULL (URL, netrc) */
+	const char *password;
 };
 
 struct fetch_res {

@@ -34,6 +34,7 @@ from testserver import Server, redirect, static  # noqa: E402
 T1 = 1795896000  # 2026-11-28T20:00:00Z, the date of tests/data/digest/kpop.xml's stories
 PASSWORD = "hunter2secret"
 NETRC_PASSWORD = "netrc-s3cret"
+LOGIN_PASSWORD = "login-s3cret"
 
 
 def make_cert(tmp):
@@ -291,13 +292,17 @@ def basic(user, password, inner):
 
 def test_feeds(tmp):
     site = os.path.join(tmp, "feeds")
-    other = Server({"/moved.xml": rss("Moved", "moved")}).start()
+    other = Server({"/moved.xml": rss("Moved", "moved"),
+                    "/moved2.xml": rss("Moved again", "moved2")}).start()
     srv = Server({
         "/members.xml": basic("reader", PASSWORD, rss("Members", "members")),
         "/netrc.xml": basic("nettie", NETRC_PASSWORD, rss("Netrc", "netrc")),
         "/away.xml": basic("reader", PASSWORD,
                            redirect(other.url("/moved.xml", host="localhost"))),
         "/missing.xml": basic("reader", PASSWORD, static(b"", status=404)),
+        "/paid/login.xml": basic("member", LOGIN_PASSWORD, rss("Login", "login")),
+        "/paid/away.xml": basic("member", LOGIN_PASSWORD,
+                                redirect(other.url("/moved2.xml", host="localhost"))),
     }).start()
     try:
         login = "http://reader:%s@127.0.0.1:%d" % (PASSWORD, srv.port)
@@ -308,9 +313,19 @@ feeds = feeds.opml
 timeout = 20s
 connect_timeout = 5s
 netrc = netrc
-""", [("Paid", [("Members", login + "/members.xml"), ("Away", login + "/away.xml"),
-                ("Missing", login + "/missing.xml"),
-                ("Netrc", "http://127.0.0.1:%d/netrc.xml" % srv.port)])], "feeds.opml")
+
+[login members]
+url = http://127.0.0.1:%d/paid/
+user = member
+password = %s
+""" % (srv.port, LOGIN_PASSWORD),
+            [("Paid", [("Members", login + "/members.xml"), ("Away", login + "/away.xml"),
+                       ("Missing", login + "/missing.xml"),
+                       ("Netrc", "http://127.0.0.1:%d/netrc.xml" % srv.port),
+                       ("Login", "http://127.0.0.1:%d/paid/login.xml" % srv.port),
+                       ("Login away", "http://127.0.0.1:%d/paid/away.xml" % srv.port)])],
+            "feeds.opml")
+        os.chmod(conf, 0o600)
         netrc = write(os.path.join(site, "netrc"), "machine 127.0.0.1\n  login nettie\n"
                       "  password %s\n" % NETRC_PASSWORD)
         os.chmod(netrc, 0o600)
@@ -318,7 +333,7 @@ netrc = netrc
         check(rc == 0, "feeds: run", (rc, err))
         check("missing.xml" in err and "HTTP 404" in err and
               "reader@127.0.0.1" in err, "feeds: the failing feed named on stderr", err)
-        secrets = (PASSWORD, NETRC_PASSWORD)
+        secrets = (PASSWORD, NETRC_PASSWORD, LOGIN_PASSWORD)
         check(not any(s in err + out for s in secrets), "feeds: no password on stderr", err)
         for args in (["status"], ["feeds", "list"], ["config"]):
             rc, out, err = run(["-c", conf] + args, cwd=site, env=ENV)
@@ -328,11 +343,14 @@ netrc = netrc
         check("reader@127.0.0.1:%d/members.xml" % srv.port in out, "status names the feed", out)
 
         # the second host never saw a login; the first one saw each
-        moved = other.requests_for("/moved.xml")
-        check(moved and not any("authorization" in r["headers"] for r in moved),
-              "redirect to another host: no login sent there", moved)
+        for path in ("/moved.xml", "/moved2.xml"):
+            moved = other.requests_for(path)
+            check(moved and not any("authorization" in r["headers"] for r in moved),
+                  "redirect to another host: no login sent there (%s)" % path, moved)
         check(any("authorization" in r["headers"] for r in srv.requests_for("/netrc.xml")),
               "the netrc login was used")
+        check(any("authorization" in r["headers"] for r in srv.requests_for("/paid/login.xml")),
+              "the [login] section's login was used")
 
         out_dir = os.path.join(site, "public")
         published = files(out_dir)
@@ -343,7 +361,8 @@ netrc = netrc
         logins = [p for p in published if b"reader@" in open(p, "rb").read()]
         check(not logins, "no login in what is published", logins)
         atom = open(os.path.join(out_dir, "atom.xml"), encoding="utf-8").read()
-        for title in ("Members story", "Moved story", "Netrc story"):
+        for title in ("Members story", "Moved story", "Netrc story", "Login story",
+                      "Moved again story"):
             check(title in atom, "published: %s" % title)
         check("http://127.0.0.1:%d/post/members" % srv.port in atom,
               "relative links resolve without the login", atom[:2000])
@@ -389,6 +408,19 @@ def test_guard(tmp):
     os.chmod(netrc, 0o644)
     rc, out, err = run(["-c", conf, "config"], cwd=d, env=ENV)
     check(rc == 0 and "chmod" not in err, "guard: no password, no warning", err)
+    # a [login NAME] password counts; its keys are checked
+    login = "[login a]\nurl = https://members.example.com/\nuser = u\npassword = %s\n" % PASSWORD
+    write(conf, "[aggregator]\nfeeds = none/*.opml\n" + login)
+    rc, out, err = run(["-c", conf, "config"], cwd=d, env=ENV)
+    check(rc == 0 and "chmod 600 %s" % conf in err, "guard: a [login] password counts", err)
+    write(conf, "[aggregator]\nfeeds = none/*.opml\n" + login + "pasword = x\n")
+    rc, out, err = run(["-c", conf, "config"], cwd=d, env=ENV)
+    check(rc != 0 and "[login a]: unknown key 'pasword'" in err and PASSWORD not in err,
+          "a misspelt [login] key is an error", err)
+    write(conf, "[aggregator]\nfeeds = none/*.opml\n[login b]\nurl = https://x:y@h/\nuser = u\n")
+    rc, out, err = run(["-c", conf, "config"], cwd=d, env=ENV)
+    check(rc != 0 and "[login b]: needs url" in err, "a [login] url with a login is an error",
+          err)
 
 
 def test_ca_file(tmp, cert, ctx):
