@@ -770,6 +770,7 @@ out:
 
 void fetch_opts_default(struct fetch_opts *o)
 {
+	memset(o, 0, sizeof *o);
 	o->concurrency = 16;
 	o->per_host = 4;
 	o->connect_timeout = 15;

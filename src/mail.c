@@ -649,7 +649,7 @@ static char *smtp_host(const char *url)
 }
 
 /* Non-zero when the URL carries a login (userinfo before the host). */
-static int url_has_login(const char *url)
+static int has_login(const char *url)
 {
 	const char *p = strstr(url, "://");
 
@@ -680,7 +680,7 @@ static void login_find(const struct mail_smtp *o, struct login *l)
 		free(host);
 		free(netrc);
 	}
-	l->any = l->user != NULL || url_has_login(o->url ? o->url : "");
+	l->any = l->user != NULL || has_login(o->url ? o->url : "");
 }
 
 static void login_free(struct login *l)

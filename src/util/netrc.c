@@ -89,17 +89,17 @@ int netrc_lookup(const char *path, const char *host, char **login, char **passwo
 {
 	struct buf b = BUF_INIT;
 	struct tok k = {NULL, BUF_INIT};
-	int state = 0; /* 0: outside the entry we want, 1: inside it, 2: done */
+	int state = 0; /* 1: inside the entry for host */
 	int found = 0;
 
 	*login = *password = NULL;
 	if (host == NULL || read_netrc(path, &b) != 0)
 		goto out;
 	k.p = b.data;
-	while (state != 2 && next_token(&k)) {
+	while (next_token(&k)) {
 		if (is(&k, "machine") || is(&k, "default")) {
 			if (state == 1)
-				break;
+				break; /* the first entry that matches wins */
 			if (is(&k, "default"))
 				state = 1;
 			else if (next_token(&k) && strcasecmp(text(&k), host) == 0)
@@ -108,10 +108,10 @@ int netrc_lookup(const char *path, const char *host, char **login, char **passwo
 		} else if (is(&k, "macdef")) {
 			next_token(&k);
 			skip_macro(&k);
-		} else if ((is(&k, "login") || is(&k, "password")) && state == 1) {
-			char **to = is(&k, "login") ? login : password;
+		} else if (is(&k, "login") || is(&k, "password") || is(&k, "account")) {
+			char **to = is(&k, "login") ? login : is(&k, "password") ? password : NULL;
 
-			if (next_token(&k)) {
+			if (next_token(&k) && state == 1 && to) { /* the value, read either way */
 				free(*to);
 				*to = xstrdup(text(&k));
 			}
@@ -135,6 +135,8 @@ int netrc_has_password(const char *path)
 	while (!has && next_token(&k)) {
 		if (is(&k, "password"))
 			has = 1;
+		else if (is(&k, "login") || is(&k, "account") || is(&k, "machine"))
+			next_token(&k); /* a value, even one spelt "password" */
 		else if (is(&k, "macdef")) {
 			next_token(&k);
 			skip_macro(&k);
