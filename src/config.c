@@ -11,15 +11,21 @@
  * unquoted value is the rest of the line, '#' included. A UTF-8 BOM is
  * skipped; lines are at most CONFIG_LINE_MAX bytes; no multi-line values.
  *
- * Only [aggregator] is interpreted here. [category NAME] sections become
- * the category rules (category.h checks their keys, at load time, before
+ * [aggregator] is interpreted here. [category NAME] sections become the
+ * category rules (category.h checks their keys, at load time, before
  * anything is fetched); [digest NAME] sections are checked for syntax and
- * left to the digest. Any other section, a key outside a section, an unknown or
- * repeated key in [aggregator] and a bad or out-of-range number are errors
- * saying "FILE:LINE: ...". Durations (interval and the like) take
+ * left to the digest; [login NAME] sections (a feed's login: url, user,
+ * password) are checked here and found by config_login(). Any other
+ * section, a key outside a section, an unknown or repeated key in
+ * [aggregator] and a bad or out-of-range number are errors saying
+ * "FILE:LINE: ...". Durations (interval and the like) take
  * date_duration()'s units, s m h d w; a bare number there is still read as
  * seconds, so old files keep working, with a "FILE:LINE: KEY: ..." warning
  * on stderr (the one thing config_load() prints itself).
+ *
+ * A config file that holds a password, or the netrc file when it holds
+ * one, that its group or others can read adds a warning with the chmod
+ * that fixes it (guard_secrets()).
  *
  * Relative paths (output_dir, database, templates, feeds) resolve against
  * the config file's folder. feeds is one glob(3) pattern; its matches are
@@ -657,7 +663,7 @@ static int check_logins(const struct config *c, char *err)
 }
 
 /* Non-zero when url starts with prefix, at a boundary of the URL. */
-static int url_under(const char *url, const char *prefix)
+static int under_prefix(const char *url, const char *prefix)
 {
 	size_t n = strlen(prefix);
 
@@ -678,7 +684,7 @@ const struct config_section *config_login(const struct config *c, const char *ur
 		if (strcmp(sec->kind, "login") != 0)
 			continue;
 		prefix = config_section_get(sec, "url");
-		if (prefix && url_under(url, prefix) && strlen(prefix) > bestlen) {
+		if (prefix && under_prefix(url, prefix) && strlen(prefix) > bestlen) {
 			best = sec;
 			bestlen = strlen(prefix);
 		}
