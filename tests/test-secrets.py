@@ -341,6 +341,18 @@ password = %s
                   "%s: no password" % " ".join(args), out + err)
         rc, out, _ = run(["-c", conf, "status"], cwd=site, env=ENV)
         check("reader@127.0.0.1:%d/members.xml" % srv.port in out, "status names the feed", out)
+        # feeds add (checking the feed through its login) and remove say the URL without it
+        extra = os.path.join(site, "extra.opml")
+        new = login + "/members.xml"
+        rc, out, err = run(["-c", conf, "feeds", "add", "--file", extra, new], cwd=site, env=ENV)
+        check(rc == 0 and "reader@127.0.0.1" in out and PASSWORD not in out + err,
+              "feeds add: no password", (rc, out, err))
+        rc, out, err = run(["-c", conf, "feeds", "remove", "--file", extra, new], cwd=site,
+                           env=ENV)
+        check(rc == 0 and PASSWORD not in out + err, "feeds remove: no password", (out, err))
+        rc, out, err = run(["-c", conf, "fetch", login + "/missing.xml"], cwd=site, env=ENV)
+        check(rc != 0 and "HTTP 404" in err and PASSWORD not in out + err,
+              "fetch URL: no password in its error", err)
 
         # the second host never saw a login; the first one saw each
         for path in ("/moved.xml", "/moved2.xml"):
