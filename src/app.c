@@ -194,8 +194,9 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 	char err[ERR_MAX], why[ERR_MAX];
 	const char *error = NULL, *p, *nl;
 	enum log_stage stage = LOG_FETCH;
-	int moved;
+	int move;
 	int64_t now = a->ctx->now;
+	char *shown = url_redact(sf->url), *base = NULL, *moved = NULL;
 
 	memset(&facts, 0, sizeof facts);
 	c->done++;
@@ -215,7 +216,9 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 		size_t added = 0;
 
 		memset(&po, 0, sizeof po);
-		po.base = res->final_url ? res->final_url : req->url;
+		/* no link of the feed may carry the login of its URL */
+		base = url_strip_login(res->final_url ? res->final_url : req->url);
+		po.base = base;
 		po.content_type = res->content_type;
 		po.max_entries = (size_t)a->cfg->max_feed_entries;
 		dp.threshold = (int)a->cfg->cluster_threshold;
@@ -227,7 +230,7 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 			stage = LOG_PARSE;
 		} else {
 			for (p = f->warnings; p && (nl = strchr(p, '\n')) != NULL; p = nl + 1)
-				log_error(&a->ctx->log, "feed %s: %.*s", sf->url, (int)(nl - p), p);
+				log_error(&a->ctx->log, "feed %s: %.*s", shown, (int)(nl - p), p);
 			normalize_feed(f, now);
 			if (dedupe_save_feed(a->store, sf->id, f, now, &dp, &added, err) != 0) {
 				snprintf(why, sizeof why, "%s", err);
@@ -241,9 +244,9 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 		}
 	}
 	if (error == NULL && res->status == 304)
-		log_detail(&a->ctx->log, "feed %s: not modified", sf->url);
+		log_detail(&a->ctx->log, "feed %s: not modified", shown);
 	else if (error == NULL)
-		log_detail(&a->ctx->log, "feed %s: HTTP %ld, %zu bytes, %zu entries", sf->url,
+		log_detail(&a->ctx->log, "feed %s: HTTP %ld, %zu bytes, %zu entries", shown,
 		           res->status, res->body.len, f ? f->nentries : 0);
 
 	facts.status = res->status;
@@ -257,28 +260,42 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 	facts.next_due = error ? next_due_failed(a->cfg, res, sf->failures + 1, now)
 	                       : next_due_ok(a->cfg, res, facts.feed_interval, now);
 	if (error)
-		feed_failed(c, sf->url, stage, error);
-	moved = store_record_fetch(a->store, sf->id, &facts, err);
-	if (moved < 0) {
-		feed_failed(c, sf->url, LOG_STORE, err);
+		feed_failed(c, shown, stage, error);
+	move = store_record_fetch(a->store, sf->id, &facts, err);
+	if (move < 0) {
+		feed_failed(c, shown, LOG_STORE, err);
 		c->store_errors++;
 	} else if (res->permanent_url && strcmp(res->permanent_url, sf->url) != 0 &&
 	           error == NULL && !a->ctx->log.quiet) {
-		if (moved == STORE_MOVE_TAKEN)
+		moved = url_redact(res->permanent_url);
+		if (move == STORE_MOVE_TAKEN)
 			log_error(&a->ctx->log,
 			          "feed %s: moved permanently to %s, which another subscription "
 			          "already fetches: URL kept, both fetched (remove one of the two)",
-			          sf->url, res->permanent_url);
-		else if (moved == STORE_MOVE_TAKEN_KNOWN)
+			          shown, moved);
+		else if (move == STORE_MOVE_TAKEN_KNOWN)
 			log_detail(&a->ctx->log,
-			           "feed %s: moved permanently to %s, already subscribed", sf->url,
-			           res->permanent_url);
+			           "feed %s: moved permanently to %s, already subscribed", shown,
+			           moved);
 		else
 			log_error(&a->ctx->log, "feed %s: moved permanently to %s (URL updated)",
-			          sf->url, res->permanent_url);
+			          shown, moved);
 	}
 	feed_free(f);
+	free(shown);
+	free(base);
+	free(moved);
 	progress(c);
+}
+
+void app_fetch_login(const struct config *cfg, struct fetch_req *req)
+{
+	const struct config_section *login = config_login(cfg, req->url);
+
+	if (login) {
+		req->login = config_section_get(login, "user");
+		req->password = config_section_get(login, "password");
+	}
 }
 
 void app_fetch_opts(const struct config *cfg, struct fetch_opts *o, char *ua, size_t ualen)
@@ -297,6 +314,9 @@ void app_fetch_opts(const struct config *cfg, struct fetch_opts *o, char *ua, si
 	else
 		snprintf(ua, ualen, "aggregator/%s", PACKAGE_VERSION);
 	o->user_agent = ua;
+	o->netrc = cfg->netrc;
+	o->ca_file = cfg->ca_file;
+	o->ca_path = cfg->ca_path;
 }
 
 /* The retention policy, after the feeds are saved; it keeps what publishing shows. */
@@ -339,6 +359,7 @@ int app_fetch(struct app *a, int all, struct app_fetch_stats *st, char *err)
 		reqs[i].etag = feeds[i].etag;
 		reqs[i].last_modified = feeds[i].last_modified;
 		reqs[i].user = &feeds[i];
+		app_fetch_login(a->cfg, &reqs[i]);
 	}
 	app_fetch_opts(a->cfg, &fo, ua, sizeof ua);
 	progress(&c);

@@ -49,6 +49,10 @@ int app_fetch(struct app *a, int all, struct app_fetch_stats *st, char *err);
 struct fetch_opts;
 void app_fetch_opts(const struct config *cfg, struct fetch_opts *o, char *ua, size_t ualen);
 
+/* Sets req's login from the [login NAME] section for its URL, if any. */
+struct fetch_req;
+void app_fetch_login(const struct config *cfg, struct fetch_req *req);
+
 /* Publishes every output from the store. */
 int app_publish(struct app *a, struct publish_stats *st, char *err);
 

@@ -314,7 +314,10 @@ static int has_author(const struct person *v, size_t n)
 static void add_source(xmlNodePtr entry, xmlNsPtr ns, const struct entry *e, const struct feed *src)
 {
 	xmlNodePtr n = xmlNewChild(entry, ns, BAD_CAST "source", NULL);
-	const char *id = !empty(src->id) ? src->id : src->url;
+	/* a login in the feed's URL (which the store gives as its id when the
+	 * document has none) is never published */
+	char *url = url_strip_login(src->url);
+	char *id = url_strip_login(!empty(src->id) ? src->id : src->url);
 	size_t i;
 
 	if (!empty(id))
@@ -323,8 +326,8 @@ static void add_source(xmlNodePtr entry, xmlNsPtr ns, const struct entry *e, con
 		add_text_construct(n, ns, "title", &src->title, 0);
 	if (!empty(src->link))
 		add_link(n, ns, src->link, "alternate", "text/html");
-	if (!empty(src->url))
-		add_link(n, ns, src->url, "self", NULL);
+	if (!empty(url))
+		add_link(n, ns, url, "self", NULL);
 	if (date_ok(src->updated))
 		add_date(n, ns, "updated", src->updated);
 	for (i = 0; i < src->nauthors; i++)
@@ -333,10 +336,12 @@ static void add_source(xmlNodePtr entry, xmlNsPtr ns, const struct entry *e, con
 	if (!has_author(e->authors, e->nauthors) && !has_author(src->authors, src->nauthors)) {
 		struct person p = {0};
 		p.name = !empty(src->title.value) ? src->title.value
-		         : !empty(src->url)       ? src->url
+		         : !empty(url)            ? url
 		                                  : (char *)"unknown";
 		add_person(n, ns, "author", &p);
 	}
+	free(url);
+	free(id);
 }
 
 /* RSS <source url="...">title</source>, kept when no feed is given. */
@@ -455,8 +460,11 @@ static void entry_write(xmlNodePtr root, xmlNsPtr ns, xmlNsPtr agg, const struct
 			continue;
 		x = add_text(n, agg, "also", a->title);
 		set_prop(x, "href", a->url);
-		if (!empty(a->source))
-			set_prop(x, "source", a->source);
+		if (!empty(a->source)) { /* its feed's title, else its URL: without a login */
+			char *shown = url_strip_login(a->source);
+			set_prop(x, "source", shown);
+			free(shown);
+		}
 	}
 }
 

@@ -32,6 +32,7 @@
 #include "mail.h"
 #include "publish.h"
 #include "tz.h"
+#include "url.h"
 #include "util/err.h"
 #include "util/lock.h"
 #include "util/xmalloc.h"
@@ -58,7 +59,7 @@ static int deliver(const struct job *j, const struct digest_profile *p,
                    const struct digest_list *to, const char *msg, size_t len, size_t count)
 {
 	const struct config *cfg = j->a->cfg;
-	char err[ERR_MAX];
+	char err[ERR_MAX], *shown;
 
 	if (!j->opt->send) {
 		if (digest_write(msg, len, j->opt->output, err) != 0) {
@@ -67,13 +68,20 @@ static int deliver(const struct job *j, const struct digest_profile *p,
 		}
 		return j->opt->mark;
 	}
+	if (digest_login_in_clear(p))
+		log_error(&j->ctx->log,
+		          "digest %s: smtp_starttls = never: the SMTP login and password go "
+		          "in clear",
+		          p->name);
 	if (digest_send(p, to, cfg->timeout, cfg->connect_timeout, msg, len, err) != 0) {
 		cmd_error("digest %s: not sent, %zu stories kept for the next try: %s", p->name,
 		          count, err);
 		return -1;
 	}
+	shown = url_redact(p->smtp_url);
 	log_notice(&j->ctx->log, "digest %s: sent %zu stories to %zu recipients through %s",
-	           p->name, count, to->n, p->smtp_url);
+	           p->name, count, to->n, shown);
+	free(shown);
 	return 1;
 }
 

@@ -105,11 +105,19 @@ static int probe_fetch(const struct config *cfg, const char *url, struct probe *
 	o.max_size = (size_t)cfg->max_size;
 	o.max_redirects = cfg->max_redirects;
 	o.user_agent = "aggregator/" PACKAGE_VERSION;
+	o.netrc = cfg->netrc;
+	o.ca_file = cfg->ca_file;
+	o.ca_path = cfg->ca_path;
 	r.url = url;
+	app_fetch_login(cfg, &r);
 	if (fetch_run(&o, &r, 1, probe_done, p, err) != 0)
 		return -1;
-	if (!p->ok)
-		return err_set(err, "%s: %s", url, p->error ? p->error : "failed");
+	if (!p->ok) {
+		char *shown = url_redact(url);
+		err_set(err, "%s: %s", shown, p->error ? p->error : "failed");
+		free(shown);
+		return -1;
+	}
 	return 0;
 }
 
@@ -124,7 +132,7 @@ static int check_feed(const struct config *cfg, const char *url, char **feed_url
 	struct parse_opts po = {NULL, NULL, 1};
 	struct probe p;
 	struct feed *f;
-	char perr[ERR_MAX];
+	char perr[ERR_MAX], *shown = url_redact(url), *shown2;
 	int rc = -1;
 
 	if (probe_fetch(cfg, url, &p, err) != 0)
@@ -145,9 +153,11 @@ static int check_feed(const struct config *cfg, const char *url, char **feed_url
 		size_t i;
 
 		if (n == 0 || depth > 0) {
-			err_set(err, "%s: %s", url, perr);
+			err_set(err, "%s: %s", shown, perr);
 		} else {
-			log_error(NULL, "%s is a web page; it advertises %s", url, links[0]);
+			shown2 = url_redact(links[0]);
+			log_error(NULL, "%s is a web page; it advertises %s", shown, shown2);
+			free(shown2);
 			rc = check_feed(cfg, links[0], feed_url, title, depth + 1, err);
 		}
 		for (i = 0; i < n; i++)
@@ -156,6 +166,7 @@ static int check_feed(const struct config *cfg, const char *url, char **feed_url
 	}
 out:
 	probe_free(&p);
+	free(shown);
 	return rc;
 }
 
@@ -164,11 +175,12 @@ out:
 static int feeds_add(const struct config *cfg, const struct feeds_opts *o, const char *arg)
 {
 	char err[ERR_MAX], *url = url_resolve(NULL, arg), *feed = NULL, *title = NULL;
-	char *file = NULL;
+	char *file = NULL, *shown = NULL;
 	int rc = CMD_FAIL, r;
 
 	if (!url_is_http(url) && strncmp(url, "file:", 5) != 0) {
-		cmd_error("%s: only http, https and file URLs can be subscribed to", arg);
+		shown = url_redact(arg);
+		cmd_error("%s: only http, https and file URLs can be subscribed to", shown);
 		goto out;
 	}
 	if (o->no_check) {
@@ -187,14 +199,16 @@ static int feeds_add(const struct config *cfg, const struct feeds_opts *o, const
 		cmd_error("%s", err);
 		goto out;
 	}
+	shown = url_redact(feed);
 	if (r == 1)
-		printf("already subscribed to %s (in %s)\n", feed, file);
+		printf("already subscribed to %s (in %s)\n", shown, file);
 	else
-		printf("subscribed to %s%s%s%s in %s, category %s\n", feed, title ? " (" : "",
+		printf("subscribed to %s%s%s%s in %s, category %s\n", shown, title ? " (" : "",
 		       title ? title : "", title ? ")" : "", file,
 		       o->category ? o->category : "uncategorized");
 	rc = CMD_OK;
 out:
+	free(shown);
 	free(url);
 	free(feed);
 	free(title);
@@ -204,7 +218,7 @@ out:
 
 static int feeds_remove(const struct config *cfg, const struct feeds_opts *o, const char *arg)
 {
-	char err[ERR_MAX], *url = url_resolve(NULL, arg);
+	char err[ERR_MAX], *url = url_resolve(NULL, arg), *shown = url_redact(url);
 	glob_t g;
 	size_t i;
 	int total = 0, n, rc = CMD_OK;
@@ -223,7 +237,7 @@ static int feeds_remove(const struct config *cfg, const struct feeds_opts *o, co
 				cmd_error("%s", err);
 				rc = CMD_FAIL;
 			} else if (n > 0) {
-				printf("removed %s from %s\n", url, g.gl_pathv[i]);
+				printf("removed %s from %s\n", shown, g.gl_pathv[i]);
 				total += n;
 			}
 		}
@@ -232,9 +246,10 @@ static int feeds_remove(const struct config *cfg, const struct feeds_opts *o, co
 	if (rc != CMD_OK && o->file)
 		cmd_error("%s", err);
 	else if (total == 0) {
-		cmd_error("not subscribed to %s", url);
+		cmd_error("not subscribed to %s", shown);
 		rc = CMD_FAIL;
 	}
+	free(shown);
 	free(url);
 	return rc;
 }
@@ -292,7 +307,10 @@ static int feeds_show(const struct config *cfg, int export)
 	}
 	for (i = 0; i < cfg->subs.n; i++) {
 		const struct subscription *s = &cfg->subs.v[i];
-		printf("%s\t%s\t%s\n", s->category, s->url, s->title ? s->title : "");
+		char *shown = url_redact(s->url);
+
+		printf("%s\t%s\t%s\n", s->category, shown, s->title ? s->title : "");
+		free(shown);
 	}
 	return rc;
 }

@@ -13,6 +13,7 @@
 #include "app.h"
 #include "cmd.h"
 #include "config.h"
+#include "url.h"
 #include "fetch.h"
 #include "util/err.h"
 #include "util/xmalloc.h"
@@ -25,21 +26,25 @@ struct show {
 static void show_one(void *arg, const struct fetch_req *req, const struct fetch_res *res)
 {
 	struct show *s = arg;
+	char *shown = url_redact(req->url), *final = url_redact(res->final_url);
 
 	if (!res->ok) {
-		log_error(NULL, "%s: %s", req->url, res->error ? res->error : "failed");
+		log_error(NULL, "%s: %s", shown, res->error ? res->error : "failed");
 		s->failed++;
-		return;
+		goto out;
 	}
 	if (s->verbose)
-		log_error(NULL, "%s: HTTP %ld, %zu bytes, final URL %s%s%s%s%s%s%s", req->url,
-		          res->status, res->body.len, res->final_url ? res->final_url : req->url,
+		log_error(NULL, "%s: HTTP %ld, %zu bytes, final URL %s%s%s%s%s%s%s", shown,
+		          res->status, res->body.len, final ? final : shown,
 		          res->content_type ? ", type " : "",
 		          res->content_type ? res->content_type : "", res->etag ? ", ETag " : "",
 		          res->etag ? res->etag : "", res->last_modified ? ", Last-Modified " : "",
 		          res->last_modified ? res->last_modified : "");
 	if (res->body.len && fwrite(res->body.data, 1, res->body.len, stdout) != res->body.len)
 		s->failed++;
+out:
+	free(shown);
+	free(final);
 }
 
 static int fetch_urls(const struct cmd_ctx *ctx, int n, char **urls)
@@ -57,8 +62,10 @@ static int fetch_urls(const struct cmd_ctx *ctx, int n, char **urls)
 		goto out;
 	}
 	app_fetch_opts(cfg, &o, ua, sizeof ua);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		reqs[i].url = urls[i];
+		app_fetch_login(cfg, &reqs[i]);
+	}
 	if (fetch_run(&o, reqs, (size_t)n, show_one, &s, err) != 0)
 		cmd_error("%s", err);
 	else if (s.failed == 0)

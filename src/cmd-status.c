@@ -15,11 +15,13 @@
  * (no lock), so it can run beside a crawl. Exit 0.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
 #include "cmd.h"
 #include "date.h"
+#include "url.h"
 #include "util/err.h"
 
 static const char *when(int64_t t, char *buf)
@@ -55,7 +57,7 @@ static int cmd_status_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct store_feed *feeds = NULL;
 	struct app a;
-	char err[ERR_MAX], d1[DATE_MAX], d2[DATE_MAX];
+	char err[ERR_MAX], d1[DATE_MAX], d2[DATE_MAX], *shown;
 	size_t n = 0, i, nok = 0, nfail = 0, ndead = 0, ngone = 0;
 
 	if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
@@ -99,8 +101,10 @@ static int cmd_status_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 			nfail++;
 		else
 			nok++;
+		shown = url_redact(f->url);
 		printf("%-7s %7lld  %-20s  %-20s  %s\n", state, (long long)f->entry_count,
-		       when(f->last_success, d1), due, f->url);
+		       when(f->last_success, d1), due, shown);
+		free(shown);
 		printf("%18s stories: %lld shared with other sources, %lld duplicates suppressed\n",
 		       "", (long long)dc.clusters, (long long)dc.suppressed);
 		if (ctx->log.verbose)

@@ -11,15 +11,21 @@
  * unquoted value is the rest of the line, '#' included. A UTF-8 BOM is
  * skipped; lines are at most CONFIG_LINE_MAX bytes; no multi-line values.
  *
- * Only [aggregator] is interpreted here. [category NAME] sections become
- * the category rules (category.h checks their keys, at load time, before
+ * [aggregator] is interpreted here. [category NAME] sections become the
+ * category rules (category.h checks their keys, at load time, before
  * anything is fetched); [digest NAME] sections are checked for syntax and
- * left to the digest. Any other section, a key outside a section, an unknown or
- * repeated key in [aggregator] and a bad or out-of-range number are errors
- * saying "FILE:LINE: ...". Durations (interval and the like) take
+ * left to the digest; [login NAME] sections (a feed's login: url, user,
+ * password) are checked here and found by config_login(). Any other
+ * section, a key outside a section, an unknown or repeated key in
+ * [aggregator] and a bad or out-of-range number are errors saying
+ * "FILE:LINE: ...". Durations (interval and the like) take
  * date_duration()'s units, s m h d w; a bare number there is still read as
  * seconds, so old files keep working, with a "FILE:LINE: KEY: ..." warning
  * on stderr (the one thing config_load() prints itself).
+ *
+ * A config file that holds a password, or the netrc file when it holds
+ * one, that its group or others can read adds a warning with the chmod
+ * that fixes it (guard_secrets()).
  *
  * Relative paths (output_dir, database, templates, feeds) resolve against
  * the config file's folder. feeds is one glob(3) pattern; its matches are
@@ -39,9 +45,11 @@
 #include "category.h"
 #include "config.h"
 #include "date.h"
+#include "url.h"
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/file.h"
+#include "util/netrc.h"
 #include "util/xmalloc.h"
 
 #define CONFIG_MAX_BYTES (1u << 20) /* a config file larger than this is an error */
@@ -74,6 +82,9 @@ const char *const config_keys[] = {
     "smtp_url",
     "smtp_user",
     "smtp_password",
+    "netrc",
+    "ca_file",
+    "ca_path",
     "archive_days",
     "hub",
     "robots",
@@ -139,6 +150,9 @@ static const struct key keys[] = {
     {"smtp_url", K_OPT, S(smtp_url), NULL, 0, 0, 0},
     {"smtp_user", K_OPT, S(smtp_user), NULL, 0, 0, 0},
     {"smtp_password", K_OPT, S(smtp_password), NULL, 0, 0, 0},
+    {"netrc", K_OPTPATH, S(netrc), NULL, 0, 0, 0},
+    {"ca_file", K_OPTPATH, S(ca_file), NULL, 0, 0, 0},
+    {"ca_path", K_OPTPATH, S(ca_path), NULL, 0, 0, 0},
     {"archive_days", K_NUM, S(archive_days), NULL, 30, 0, 3650},
     {"hub", K_OPT, S(hub), NULL, 0, 0, 0},
     {"robots", K_OPTPATH, S(robots), NULL, 0, 0, 0},
@@ -386,7 +400,8 @@ static int section_line(struct ini *in, char *s)
 		in->sec = SEC_AGGREGATOR;
 		return 0;
 	}
-	if (strcmp(name, "category") == 0 || strcmp(name, "digest") == 0) {
+	if (strcmp(name, "category") == 0 || strcmp(name, "digest") == 0 ||
+	    strcmp(name, "login") == 0) {
 		struct config *c = in->c;
 		struct config_section *sec;
 		size_t i;
@@ -410,7 +425,9 @@ static int section_line(struct ini *in, char *s)
 		return 0;
 	}
 	return ini_error(
-	    in, "unknown section [%.64s] (known: aggregator, category NAME, digest NAME)", name);
+	    in,
+	    "unknown section [%.64s] (known: aggregator, category NAME, digest NAME, login NAME)",
+	    name);
 }
 
 static int key_line(struct ini *in, char *s)
@@ -609,6 +626,122 @@ static int build_categories(struct config *c, char *err)
 	return c->categories ? 0 : -1;
 }
 
+/* --- [login NAME]: feed logins kept out of the URLs ------------------------ */
+
+/* Checks each [login NAME]: url (http or https), user, password, nothing else. */
+static int check_logins(const struct config *c, char *err)
+{
+	const char *file = c->path ? c->path : "aggregator.conf";
+	size_t i, j;
+
+	for (i = 0; i < c->nsections; i++) {
+		const struct config_section *sec = &c->sections[i];
+		const char *url;
+
+		if (strcmp(sec->kind, "login") != 0)
+			continue;
+		for (j = 0; j < sec->n; j++) {
+			const char *k = sec->kv[j].key;
+			if (strcmp(k, "url") != 0 && strcmp(k, "user") != 0 &&
+			    strcmp(k, "password") != 0)
+				return err_set(err,
+				               "%s:%d: [login %.64s]: unknown key '%.64s' (known: "
+				               "url, user, password)",
+				               file, sec->kv[j].line, sec->name, k);
+		}
+		url = config_section_get(sec, "url");
+		if (url == NULL || !url_is_http(url) || url_has_password(url))
+			return err_set(err,
+			               "%s:%d: [login %.64s]: needs url = an http(s) URL without a "
+			               "login, the start of the feed URLs it is for",
+			               file, sec->line, sec->name);
+		if (config_section_get(sec, "user") == NULL)
+			return err_set(err, "%s:%d: [login %.64s]: needs user", file, sec->line,
+			               sec->name);
+	}
+	return 0;
+}
+
+/* Non-zero when url starts with prefix, at a boundary of the URL. */
+static int under_prefix(const char *url, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	if (n == 0 || strncmp(url, prefix, n) != 0)
+		return 0;
+	return prefix[n - 1] == '/' || url[n] == '\0' || strchr("/?#", url[n]) != NULL;
+}
+
+const struct config_section *config_login(const struct config *c, const char *url)
+{
+	const struct config_section *best = NULL;
+	size_t i, bestlen = 0;
+
+	for (i = 0; url && i < c->nsections; i++) {
+		const struct config_section *sec = &c->sections[i];
+		const char *prefix;
+
+		if (strcmp(sec->kind, "login") != 0)
+			continue;
+		prefix = config_section_get(sec, "url");
+		if (prefix && under_prefix(url, prefix) && strlen(prefix) > bestlen) {
+			best = sec;
+			bestlen = strlen(prefix);
+		}
+	}
+	return best;
+}
+
+/* --- files that hold secrets --------------------------------------------- */
+
+static void add_warning(struct config *c, char *line)
+{
+	char *w;
+
+	if (line == NULL)
+		return;
+	w = xasprintf("%s%s\n", c->warnings ? c->warnings : "", line);
+	free(c->warnings);
+	c->warnings = w;
+	free(line);
+}
+
+/* Non-zero when the config file gives a password (smtp_password anywhere,
+ * or a login in smtp_url). */
+static int config_has_password(const struct config *c)
+{
+	size_t i, j;
+
+	if (c->smtp_password || (c->smtp_url && url_has_password(c->smtp_url)))
+		return 1;
+	for (i = 0; i < c->nsections; i++)
+		for (j = 0; j < c->sections[i].n; j++) {
+			const struct config_kv *kv = &c->sections[i].kv[j];
+			if (strcmp(kv->key, "smtp_password") == 0 ||
+			    (strcmp(c->sections[i].kind, "login") == 0 &&
+			     strcmp(kv->key, "password") == 0) ||
+			    (strcmp(kv->key, "smtp_url") == 0 && url_has_password(kv->value)))
+				return 1;
+		}
+	return 0;
+}
+
+/*
+ * Warns (in c->warnings, so once per command) when the config file or the
+ * netrc file holds a password and its group or others can read it, as ssh
+ * does for its keys.
+ */
+static void guard_secrets(struct config *c)
+{
+	char *netrc = c->netrc ? xstrdup(c->netrc) : netrc_default_path();
+
+	if (c->path && config_has_password(c))
+		add_warning(c, netrc_guard_warning(c->path));
+	if (netrc && netrc_has_password(netrc))
+		add_warning(c, netrc_guard_warning(netrc));
+	free(netrc);
+}
+
 struct config *config_load(const char *path, char *err)
 {
 	struct config *c = xcalloc(1, sizeof *c);
@@ -639,7 +772,7 @@ struct config *config_load(const char *path, char *err)
 		        c->path ? c->path : "defaults", c->min_interval, c->max_interval);
 		goto fail;
 	}
-	if (build_categories(c, err) != 0)
+	if (build_categories(c, err) != 0 || check_logins(c, err) != 0)
 		goto fail;
 	feeds_pattern = xstrdup(c->feeds);
 	for (i = 0; i < NKEYS; i++) {
@@ -654,6 +787,7 @@ struct config *config_load(const char *path, char *err)
 	}
 	if (read_feeds(c, feeds_pattern, err) != 0)
 		goto fail;
+	guard_secrets(c);
 	free(feeds_pattern);
 	return c;
 fail:

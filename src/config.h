@@ -22,7 +22,7 @@ struct config_kv {
 };
 
 /*
- * A [category NAME] or [digest NAME] section, as written. config_load()
+ * A [category NAME], [digest NAME] or [login NAME] section, as written. config_load()
  * builds the category rules from the [category] ones (category.h, which
  * checks their keys); the digest checks its own sections' keys. Either
  * reports "FILE:LINE: ...".
@@ -50,6 +50,9 @@ struct config {
 	char *smtp_url;  /* digest mail server for every profile, or NULL */
 	char *smtp_user; /* its login, or NULL (then ~/.netrc) */
 	char *smtp_password;
+	char *netrc;   /* logins for feeds and mail, or NULL (then ~/.netrc) */
+	char *ca_file; /* CA certificates (PEM) for TLS, or NULL (the system's) */
+	char *ca_path; /* a folder of CA certificates, or NULL */
 
 	long concurrency;     /* transfers at once */
 	long per_host;        /* transfers at once per host */
@@ -101,6 +104,13 @@ const char *config_section_get(const struct config_section *s, const char *key);
 /* The section of that kind and name, or NULL. */
 const struct config_section *config_section_find(const struct config *c, const char *kind,
                                                  const char *name);
+
+/*
+ * The [login NAME] section for a feed URL: the one whose url is the
+ * longest start of it (at a '/', '?' or '#', or the whole URL), or NULL.
+ * Its user and password keys are the feed's login.
+ */
+const struct config_section *config_login(const struct config *c, const char *url);
 
 /* The effective value of a key as the config file would write it
  * (malloc'd; "" when unset), or NULL for an unknown key. */

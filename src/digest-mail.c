@@ -51,16 +51,32 @@ int digest_write(const char *msg, size_t len, const char *output, char *err)
 	return 0;
 }
 
+static void smtp_settings(const struct digest_profile *p, struct mail_smtp *smtp)
+{
+	memset(smtp, 0, sizeof *smtp);
+	smtp->url = p->smtp_url;
+	smtp->user = p->smtp_user;
+	smtp->password = p->smtp_password;
+	smtp->tls = p->tls;
+	smtp->netrc = p->netrc;
+	smtp->ca_file = p->ca_file;
+	smtp->ca_path = p->ca_path;
+}
+
+int digest_login_in_clear(const struct digest_profile *p)
+{
+	struct mail_smtp smtp;
+
+	smtp_settings(p, &smtp);
+	return mail_login_in_clear(&smtp);
+}
+
 int digest_send(const struct digest_profile *p, const struct digest_list *to, long timeout,
                 long connect_timeout, const char *msg, size_t len, char *err)
 {
 	struct mail_smtp smtp;
 
-	memset(&smtp, 0, sizeof smtp);
-	smtp.url = p->smtp_url;
-	smtp.user = p->smtp_user;
-	smtp.password = p->smtp_password;
-	smtp.tls = p->tls;
+	smtp_settings(p, &smtp);
 	smtp.timeout = timeout;
 	smtp.connect_timeout = connect_timeout;
 	return mail_send(&smtp, p->from, (const char *const *)to->v, to->n, msg, len, err);

@@ -193,6 +193,9 @@ int digest_profile_load(struct digest_profile *p, const struct config *cfg,
 	p->smtp_url = cfg->smtp_url;
 	p->smtp_user = cfg->smtp_user;
 	p->smtp_password = cfg->smtp_password;
+	p->netrc = cfg->netrc;
+	p->ca_file = cfg->ca_file;
+	p->ca_path = cfg->ca_path;
 	for (i = 0; sec && i < sec->n; i++) {
 		const struct config_kv *kv = &sec->kv[i];
 		int rc = profile_set(p, kv->key, kv->value, why);

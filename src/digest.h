@@ -100,6 +100,7 @@ struct digest_profile {
 	const char *subject;           /* template, or NULL for the default */
 	const char *list_unsubscribe;  /* or NULL */
 	const char *smtp_url, *smtp_user, *smtp_password;
+	const char *netrc, *ca_file, *ca_path; /* the [aggregator] ones, or NULL */
 	enum mail_tls tls;
 	int empty_note;   /* mail a "nothing new" note rather than nothing */
 	long max_stories; /* 0: the default */
@@ -141,6 +142,10 @@ char *digest_message(const struct digest_profile *p, const struct digest_list *t
 
 /* Writes msg to the file output, or to stdout when output is NULL or "-". */
 int digest_write(const char *msg, size_t len, const char *output, char *err);
+
+/* Non-zero when digest_send() would send p's login in clear (smtp_starttls =
+ * never): the command warns on every send. */
+int digest_login_in_clear(const struct digest_profile *p);
 
 /* Sends msg through p's SMTP server (mail_send()): 0, or -1 with err. */
 int digest_send(const struct digest_profile *p, const struct digest_list *to, long timeout,

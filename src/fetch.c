@@ -371,6 +371,23 @@ static void add_header(struct curl_slist **list, const char *name, const char *v
 	free(line);
 }
 
+/*
+ * Logins and trust: the netrc file for hosts whose URL has no login, and
+ * the CA certificates. Verification stays on (libcurl's default), and so
+ * does the rule that a login goes to no other host after a redirect.
+ */
+static void set_secrets(CURL *e, const struct fetch_opts *o)
+{
+	curl_easy_setopt(e, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
+	if (o->netrc)
+		curl_easy_setopt(e, CURLOPT_NETRC_FILE, o->netrc);
+	if (o->ca_file)
+		curl_easy_setopt(e, CURLOPT_CAINFO, o->ca_file);
+	if (o->ca_path)
+		curl_easy_setopt(e, CURLOPT_CAPATH, o->ca_path);
+	curl_easy_setopt(e, CURLOPT_UNRESTRICTED_AUTH, 0L);
+}
+
 static int xfer_setup(struct xfer *x, char *err)
 {
 	const struct fetch_opts *o = x->run->o;
@@ -417,6 +434,11 @@ static int xfer_setup(struct xfer *x, char *err)
 	curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
 	if (o->user_agent)
 		curl_easy_setopt(e, CURLOPT_USERAGENT, o->user_agent);
+	set_secrets(e, o);
+	if (req->login) {
+		curl_easy_setopt(e, CURLOPT_USERNAME, req->login);
+		curl_easy_setopt(e, CURLOPT_PASSWORD, req->password ? req->password : "");
+	}
 	if (x->headers)
 		curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->headers);
 	if (curl_multi_add_handle(x->run->multi, e) != CURLM_OK)
@@ -785,6 +807,7 @@ out:
 
 void fetch_opts_default(struct fetch_opts *o)
 {
+	memset(o, 0, sizeof *o);
 	o->concurrency = 16;
 	o->per_host = 4;
 	o->connect_timeout = 15;
@@ -862,6 +885,7 @@ int fetch_post_form(const struct fetch_opts *o, const char *url, const char *con
 	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
 	if (o->user_agent)
 		curl_easy_setopt(c, CURLOPT_USERAGENT, o->user_agent);
+	set_secrets(c, o);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard_body);
 	cc = curl_easy_perform(c);
 	if (cc != CURLE_OK) {

@@ -8,6 +8,11 @@
  * after decompression (gzip bombs), a bounded number of redirects and only
  * to http/https. file:// is accepted only as a request's own URL. No single
  * feed's failure stops the batch.
+ *
+ * Logins come from the URL (user:password@) or the netrc file; libcurl
+ * sends them only to the URL's own host, never to the host of a redirect
+ * (CURLOPT_UNRESTRICTED_AUTH stays off). Certificates are always verified,
+ * against ca_file/ca_path when given.
  */
 #ifndef AGG_FETCH_H
 #define AGG_FETCH_H
@@ -27,6 +32,9 @@ struct fetch_opts {
 	size_t max_size; /* body bytes after decompression */
 	long max_redirects;
 	const char *user_agent;
+	const char *netrc;   /* logins by host (CURLOPT_NETRC), or NULL for ~/.netrc */
+	const char *ca_file; /* CA certificates (PEM) to verify servers with, or NULL */
+	const char *ca_path; /* a folder of them (c_rehash), or NULL */
 };
 
 struct fetch_req {
@@ -34,6 +42,8 @@ struct fetch_req {
 	const char *etag;          /* sent as If-None-Match, may be NULL */
 	const char *last_modified; /* sent as If-Modified-Since, may be NULL */
 	void *user;                /* the caller's */
+	const char *login;         /* a login for the URL's host, or NULL (URL, netrc) */
+	const char *password;
 };
 
 struct fetch_res {

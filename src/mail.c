@@ -11,6 +11,14 @@
  * Sending is one libcurl easy transfer per message: MAIL FROM, one RCPT TO
  * per recipient (any refusal fails the whole send), DATA from memory
  * (libcurl does the dot-stuffing). Only smtp:// and smtps:// are allowed.
+ *
+ * A login never crosses the wire in clear unless the configuration says
+ * so: on smtp:// with a login (smtp_user, userinfo in the URL, or an entry
+ * for the host in the netrc file, which is read here so that we know
+ * before connecting), STARTTLS is required (CURLUSESSL_ALL) and a server
+ * that does not offer it gets no AUTH; only MAIL_TLS_NEVER sends it in
+ * clear. Certificates are always verified (against ca_file/ca_path when
+ * given), and the URL in messages has its password removed (url_redact()).
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -24,8 +32,10 @@
 
 #include "date.h"
 #include "mail.h"
+#include "url.h"
 #include "util/buf.h"
 #include "util/err.h"
+#include "util/netrc.h"
 #include "util/utf8.h"
 #include "util/xmalloc.h"
 
@@ -617,11 +627,102 @@ static size_t read_cb(char *out, size_t size, size_t nmemb, void *arg)
 	return n;
 }
 
+/* The host of an smtp(s):// URL (malloc'd, without userinfo or port), or NULL. */
+static char *smtp_host(const char *url)
+{
+	const char *p = strstr(url, "://"), *end, *at;
+
+	if (p == NULL)
+		return NULL;
+	p += 3;
+	end = p + strcspn(p, "/?#");
+	at = memchr(p, '@', (size_t)(end - p));
+	while (at && memchr(at + 1, '@', (size_t)(end - at - 1)))
+		at = memchr(at + 1, '@', (size_t)(end - at - 1));
+	if (at)
+		p = at + 1;
+	if (*p == '[') {
+		const char *q = memchr(p, ']', (size_t)(end - p));
+		return q ? xstrndup(p + 1, (size_t)(q - p - 1)) : NULL;
+	}
+	return xstrndup(p, strcspn(p, ":/?#"));
+}
+
+/* Non-zero when the URL carries a login (userinfo before the host). */
+static int has_login(const char *url)
+{
+	const char *p = strstr(url, "://");
+
+	return p && memchr(p + 3, '@', strcspn(p + 3, "/?#")) != NULL;
+}
+
+/* The login mail_send() will use: o's, or the netrc file's for the host. */
+struct login {
+	char *user, *password;
+	int any; /* a login will be sent, from any source */
+};
+
+static void login_find(const struct mail_smtp *o, struct login *l)
+{
+	char *netrc, *host;
+
+	memset(l, 0, sizeof *l);
+	if (o->user && o->user[0]) {
+		l->user = xstrdup(o->user);
+		l->password = xstrdup(o->password ? o->password : "");
+	} else {
+		netrc = o->netrc ? xstrdup(o->netrc) : netrc_default_path();
+		host = smtp_host(o->url ? o->url : "");
+		if (netrc_lookup(netrc, host, &l->user, &l->password) && l->user == NULL) {
+			free(l->password);
+			l->password = NULL;
+		}
+		free(host);
+		free(netrc);
+	}
+	l->any = l->user != NULL || has_login(o->url ? o->url : "");
+}
+
+static void login_free(struct login *l)
+{
+	free(l->user);
+	free(l->password);
+}
+
+static int is_smtps(const char *url)
+{
+	return strncasecmp(url, "smtps://", 8) == 0;
+}
+
+int mail_login_in_clear(const struct mail_smtp *o)
+{
+	struct login l;
+	int clear;
+
+	if (o->url == NULL || is_smtps(o->url) || o->tls != MAIL_TLS_NEVER)
+		return 0;
+	login_find(o, &l);
+	clear = l.any;
+	login_free(&l);
+	return clear;
+}
+
+/* CURLOPT_USE_SSL for smtp://: a login requires STARTTLS unless told never. */
+static long use_ssl(const struct mail_smtp *o, const struct login *l)
+{
+	if (o->tls == MAIL_TLS_NEVER)
+		return (long)CURLUSESSL_NONE;
+	if (o->tls == MAIL_TLS_ALWAYS || l->any)
+		return (long)CURLUSESSL_ALL;
+	return (long)CURLUSESSL_TRY;
+}
+
 int mail_send(const struct mail_smtp *o, const char *from, const char *const *to, size_t nto,
               const char *msg, size_t len, char *err)
 {
 	struct curl_slist *rcpt = NULL, *tmp;
-	char errbuf[CURL_ERROR_SIZE], *spec, *env;
+	char errbuf[CURL_ERROR_SIZE], *spec, *env, *shown;
+	struct login login = {NULL, NULL, 0};
 	struct reader r = {msg, len};
 	const char *url = o->url ? o->url : "";
 	CURL *h = NULL;
@@ -630,13 +731,23 @@ int mail_send(const struct mail_smtp *o, const char *from, const char *const *to
 	size_t i;
 	int rc = -1;
 
-	if (strncasecmp(url, "smtp://", 7) != 0 && strncasecmp(url, "smtps://", 8) != 0)
-		return err_set(err, "SMTP URL '%.200s': must start with smtp:// or smtps://", url);
-	if (has_controls(url))
-		return err_set(err, "SMTP URL '%.200s': has control characters", url);
+	shown = url_redact(url);
+	if (strncasecmp(url, "smtp://", 7) != 0 && !is_smtps(url)) {
+		err_set(err, "SMTP URL '%.200s': must start with smtp:// or smtps://", shown);
+		free(shown);
+		return -1;
+	}
+	if (has_controls(url)) {
+		err_set(err, "SMTP URL '%.200s': has control characters", shown);
+		free(shown);
+		return -1;
+	}
 	spec = mail_addr_spec(from);
-	if (spec == NULL)
-		return err_set(err, "sender '%.100s' is not an e-mail address", from ? from : "");
+	if (spec == NULL) {
+		err_set(err, "sender '%.100s' is not an e-mail address", from ? from : "");
+		free(shown);
+		return -1;
+	}
 	env = xasprintf("<%s>", spec);
 	free(spec);
 	for (i = 0; i < nto; i++) {
@@ -662,7 +773,7 @@ int mail_send(const struct mail_smtp *o, const char *from, const char *const *to
 	}
 	h = curl_easy_init();
 	if (h == NULL) {
-		err_set(err, "SMTP %s: cannot start libcurl", url);
+		err_set(err, "SMTP %s: cannot start libcurl", shown);
 		goto out;
 	}
 	errbuf[0] = '\0';
@@ -679,27 +790,31 @@ int mail_send(const struct mail_smtp *o, const char *from, const char *const *to
 	curl_easy_setopt(h, CURLOPT_TIMEOUT, o->timeout > 0 ? o->timeout : 120L);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT,
 	                 o->connect_timeout > 0 ? o->connect_timeout : 30L);
-	if (strncasecmp(url, "smtp://", 7) == 0)
-		curl_easy_setopt(h, CURLOPT_USE_SSL,
-		                 o->tls == MAIL_TLS_ALWAYS  ? (long)CURLUSESSL_ALL
-		                 : o->tls == MAIL_TLS_NEVER ? (long)CURLUSESSL_NONE
-		                                            : (long)CURLUSESSL_TRY);
-	if (o->user && o->user[0]) {
-		curl_easy_setopt(h, CURLOPT_USERNAME, o->user);
-		curl_easy_setopt(h, CURLOPT_PASSWORD, o->password ? o->password : "");
-	} else {
-		curl_easy_setopt(h, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
-		if (o->netrc)
-			curl_easy_setopt(h, CURLOPT_NETRC_FILE, o->netrc);
+	if (o->ca_file)
+		curl_easy_setopt(h, CURLOPT_CAINFO, o->ca_file);
+	if (o->ca_path)
+		curl_easy_setopt(h, CURLOPT_CAPATH, o->ca_path);
+	login_find(o, &login);
+	if (!is_smtps(url))
+		curl_easy_setopt(h, CURLOPT_USE_SSL, use_ssl(o, &login));
+	if (login.user) {
+		curl_easy_setopt(h, CURLOPT_USERNAME, login.user);
+		curl_easy_setopt(h, CURLOPT_PASSWORD, login.password ? login.password : "");
 	}
 	cc = curl_easy_perform(h);
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
 	if (cc != CURLE_OK) {
 		if (code >= 400)
-			err_set(err, "SMTP %s: %s (server answered %ld)", url,
+			err_set(err, "SMTP %s: %s (server answered %ld)", shown,
 			        errbuf[0] ? errbuf : curl_easy_strerror(cc), code);
+		else if (cc == CURLE_USE_SSL_FAILED)
+			err_set(err,
+			        "SMTP %s: the server does not offer STARTTLS, so the login was not "
+			        "sent (smtps:// or a server with STARTTLS; smtp_starttls = never "
+			        "sends it in clear)",
+			        shown);
 		else
-			err_set(err, "SMTP %s: %s", url,
+			err_set(err, "SMTP %s: %s", shown,
 			        errbuf[0] ? errbuf : curl_easy_strerror(cc));
 		goto out;
 	}
@@ -708,6 +823,8 @@ out:
 	if (h)
 		curl_easy_cleanup(h);
 	curl_slist_free_all(rcpt);
+	login_free(&login);
+	free(shown);
 	free(env);
 	return rc;
 }

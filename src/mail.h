@@ -11,7 +11,9 @@
  *
  * mail_send() delivers a built message through libcurl's SMTP (smtp://,
  * smtps://, STARTTLS, login or ~/.netrc); it returns only after the server
- * accepted the message for every recipient, or with an error.
+ * accepted the message for every recipient, or with an error. A login goes
+ * only over TLS (STARTTLS is required when there is one) unless the caller
+ * asks for MAIL_TLS_NEVER; certificates are always verified.
  */
 #ifndef AGG_MAIL_H
 #define AGG_MAIL_H
@@ -70,21 +72,28 @@ struct mail_msg {
 /* The whole message (malloc'd, NUL-terminated, *len bytes), or NULL and err. */
 char *mail_build(const struct mail_msg *m, size_t *len, char *err);
 
+/* STARTTLS on smtp:// (smtps:// is TLS from the start). */
 enum mail_tls {
-	MAIL_TLS_TRY = 0, /* STARTTLS when the server offers it */
+	MAIL_TLS_TRY = 0, /* required when there is a login, else when the server offers it */
 	MAIL_TLS_ALWAYS,  /* STARTTLS or fail */
-	MAIL_TLS_NEVER,
+	MAIL_TLS_NEVER,   /* never, even with a login (sent in clear) */
 };
 
 struct mail_smtp {
 	const char *url;  /* smtp://host[:port] or smtps://host[:port] */
-	const char *user; /* NULL: ~/.netrc, when it has the host */
+	const char *user; /* NULL: the netrc file's login for the host, if any */
 	const char *password;
 	enum mail_tls tls; /* for smtp:// (smtps:// is TLS from the start) */
 	long timeout;      /* seconds for the whole exchange */
 	long connect_timeout;
-	const char *netrc; /* a netrc file instead of ~/.netrc, or NULL */
+	const char *netrc;   /* a netrc file instead of ~/.netrc, or NULL */
+	const char *ca_file; /* CA certificates (PEM) to verify the server with, or NULL */
+	const char *ca_path; /* a folder of them (c_rehash), or NULL */
 };
+
+/* Non-zero when mail_send() would send a login in clear (smtp:// and
+ * MAIL_TLS_NEVER with a login): the caller warns on every send. */
+int mail_login_in_clear(const struct mail_smtp *o);
 
 /*
  * Sends msg from the envelope address of `from` to each mailbox of `to`.

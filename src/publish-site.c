@@ -88,10 +88,12 @@ static int write_sources(struct run *r, struct store_feed *feeds, size_t n, char
 		const struct store_feed *f = &feeds[i];
 		xmlNodePtr s = xmlNewChild(list, agg, BAD_CAST "source", NULL);
 		const struct category_page *c = publish_find_category(r, publish_nz(f->category));
+		char *shown = url_strip_login(f->url);
 
 		publish_add_text(s, agg, "title",
-		                 xml_safe(f->title && f->title[0] ? f->title : f->url));
-		publish_add_text(s, agg, "url", xml_safe(f->url));
+		                 xml_safe(f->title && f->title[0] ? f->title : shown));
+		publish_add_text(s, agg, "url", xml_safe(shown));
+		free(shown);
 		if (f->site_link && url_is_http(f->site_link)) /* never javascript: or data: */
 			publish_add_text(s, agg, "site", xml_safe(f->site_link));
 		if (c) {
@@ -133,17 +135,22 @@ static int write_opml(struct run *r, const struct store_feed *feeds, size_t n, c
 	const struct sublist *l = r->o->subs;
 	char *title = xasprintf("%s: subscriptions", publish_name(r));
 	char *path = path_join(r->o->output_dir, "opml.xml");
-	char *doc;
+	char *doc, *url;
 	size_t i;
 	int rc;
 
-	if (l == NULL) {
-		for (i = 0; i < n; i++)
-			sublist_add(&own, feeds[i].url, feeds[i].title, feeds[i].site_link,
+	/* the list as configured (or as stored), each URL without its login */
+	for (i = 0; i < (l ? l->n : n); i++) {
+		const struct subscription *s = l ? &l->v[i] : NULL;
+		url = url_strip_login(s ? s->url : feeds[i].url);
+		if (s)
+			sublist_add(&own, url, s->title, s->html_url, s->category);
+		else
+			sublist_add(&own, url, feeds[i].title, feeds[i].site_link,
 			            feeds[i].category);
-		l = &own;
+		free(url);
 	}
-	doc = opml_write(l, title);
+	doc = opml_write(&own, title);
 	rc = publish_write_file(r, path, doc, strlen(doc), err) < 0 ? -1 : 0;
 	free(doc);
 	free(path);

@@ -654,3 +654,58 @@ out:
 	free(clean);
 	return res;
 }
+
+/* ---- logins in URLs ---------------------------------------------------- */
+
+/*
+ * Copies url without the password (keep_user) or without the whole
+ * userinfo of its authority: the text between "scheme://" and the last '@'
+ * before the first '/', '?' or '#'.
+ */
+static char *drop_login(const char *url, int keep_user)
+{
+	const char *p, *auth, *end, *at = NULL, *colon;
+	struct buf b = BUF_INIT;
+
+	if (url == NULL)
+		return NULL;
+	for (p = url; is_scheme_char((unsigned char)*p); p++)
+		;
+	if (p == url || strncmp(p, "://", 3) != 0)
+		return xstrdup(url);
+	auth = p + 3;
+	for (end = auth; *end && *end != '/' && *end != '?' && *end != '#'; end++)
+		if (*end == '@')
+			at = end;
+	if (at == NULL)
+		return xstrdup(url);
+	colon = memchr(auth, ':', (size_t)(at - auth));
+	if (keep_user && colon == NULL)
+		return xstrdup(url);
+	buf_append(&b, url, (size_t)(auth - url));
+	if (keep_user) {
+		buf_append(&b, auth, (size_t)(colon - auth));
+		buf_putc(&b, '@');
+	}
+	buf_puts(&b, at + 1);
+	return buf_detach(&b);
+}
+
+char *url_redact(const char *url)
+{
+	return drop_login(url, 1);
+}
+
+int url_has_password(const char *url)
+{
+	char *r = url_redact(url);
+	int has = r && strcmp(r, url) != 0;
+
+	free(r);
+	return has;
+}
+
+char *url_strip_login(const char *url)
+{
+	return drop_login(url, 0);
+}

@@ -41,4 +41,19 @@ char *url_host(const char *url);
  */
 char *url_canonical(const char *url);
 
+/*
+ * url with the password of its userinfo removed ("https://user:pw@host/x"
+ * becomes "https://user@host/x"), malloc'd: the form of a subscription URL
+ * that may be printed or published. Any other URL is returned as it is;
+ * NULL for NULL.
+ */
+char *url_redact(const char *url);
+
+/* Non-zero when url carries a password (what url_redact() removes). */
+int url_has_password(const char *url);
+
+/* The same with the whole userinfo removed ("https://host/x"): a base for
+ * the links of a fetched document, so that none of them carries a login. */
+char *url_strip_login(const char *url);
+
 #endif

@@ -212,6 +212,38 @@ static void check_host(void)
 	CHECK(url_host(NULL) == NULL, "url_host(NULL) is NULL");
 }
 
+/* Logins in URLs: the password never survives url_redact(). */
+static void check_redact(void)
+{
+	static const struct {
+		const char *url, *redacted, *stripped;
+	} cases[] = {
+	    {"https://reader:hunter2@members.example.com/feed.xml",
+	     "https://reader@members.example.com/feed.xml", "https://members.example.com/feed.xml"},
+	    {"https://reader@h/f", "https://reader@h/f", "https://h/f"},
+	    {"https://h/f?u=a:b@c", "https://h/f?u=a:b@c", "https://h/f?u=a:b@c"},
+	    {"https://u:p@ss@h:8080?x#y", "https://u@h:8080?x#y", "https://h:8080?x#y"},
+	    {"http://:pw@h/", "http://@h/", "http://h/"},
+	    {"https://h/a@b", "https://h/a@b", "https://h/a@b"},
+	    {"mailto:a@b", "mailto:a@b", "mailto:a@b"},
+	    {"file:///tmp/f.xml", "file:///tmp/f.xml", "file:///tmp/f.xml"},
+	    {"", "", ""},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *r = url_redact(cases[i].url), *s = url_strip_login(cases[i].url), msg[300];
+
+		snprintf(msg, sizeof(msg), "url_redact [%s]", cases[i].url);
+		CHECK_STR(r, cases[i].redacted, msg);
+		snprintf(msg, sizeof(msg), "url_strip_login [%s]", cases[i].url);
+		CHECK_STR(s, cases[i].stripped, msg);
+		free(r);
+		free(s);
+	}
+	CHECK(url_redact(NULL) == NULL, "url_redact(NULL) is NULL");
+}
+
 /* A resolved URL is a fixed point: resolving it again changes nothing. */
 static void check_idempotent(void)
 {
@@ -238,6 +270,7 @@ int main(void)
 	check_scheme();
 	check_safe();
 	check_host();
+	check_redact();
 	check_idempotent();
 	return tap_done();
 }
