@@ -370,19 +370,21 @@ static void entry_write(xmlNodePtr root, xmlNsPtr ns, xmlNsPtr agg, const struct
 	xmlNodePtr n = xmlNewChild(root, ns, BAD_CAST "entry", NULL);
 	int is_seen, has_alternate = 0;
 	int64_t updated = entry_date(e, &is_seen);
+	char *link = url_untracked(e->link);
 	size_t i;
 
 	set_lang(n, e->lang);
 	add_text(n, ns, "id",
-	         !empty(e->id)     ? e->id
-	         : !empty(e->link) ? e->link
+	         !empty(e->pub_id) ? e->pub_id
+	         : !empty(e->id)   ? e->id
+	         : !empty(link)    ? link
 	                           : "urn:aggregator:unknown");
 	add_text_construct(n, ns, "title", &e->title, 1);
 	add_date(n, ns, "updated", updated);
 	if (date_ok(e->published))
 		add_date(n, ns, "published", e->published);
-	if (!empty(e->link)) {
-		add_link(n, ns, e->link, "alternate", NULL);
+	if (!empty(link)) {
+		add_link(n, ns, link, "alternate", NULL);
 		has_alternate = 1;
 	}
 	for (i = 0; i < e->nlinks; i++) {
@@ -391,7 +393,8 @@ static void entry_write(xmlNodePtr root, xmlNsPtr ns, xmlNsPtr agg, const struct
 		if (empty(l->href))
 			continue;
 		if (strcmp(rel, "alternate") == 0) {
-			if (e->link && strcmp(l->href, e->link) == 0)
+			if (e->link &&
+			    (strcmp(l->href, e->link) == 0 || (link && strcmp(l->href, link) == 0)))
 				continue;
 			has_alternate = 1;
 		}
@@ -458,6 +461,7 @@ static void entry_write(xmlNodePtr root, xmlNsPtr ns, xmlNsPtr agg, const struct
 		if (!empty(a->source))
 			set_prop(x, "source", a->source);
 	}
+	free(link);
 }
 
 void atom_add_entry(xmlDocPtr doc, const struct entry *e, const struct feed *source)

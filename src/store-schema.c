@@ -7,6 +7,8 @@
  * open. A database newer than the steps known here is refused rather than
  * guessed at. Step 3 -> 4 leaves the canonical links of the entries stored
  * before it to store_fill_link_canon(): the store does not make them.
+ * Step 5 -> 6 mints no id: the entries published before it get theirs at
+ * the next publish (store_publish_ids()), by the rule of publish-id.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,6 +139,20 @@ static const char *const migrations[] = {
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER) WITHOUT ROWID;"
     /* entries from before 3 -> 4 may lack link_canon until store_fill_link_canon() */
     "INSERT INTO meta (key, value) VALUES ('link_canon_missing', 1);",
+    /* 5 -> 6: published ids, the lead rule's origin mark, and the files
+     * publishing wrote (store_publish_ids(), store_files()) */
+    "ALTER TABLE entries ADD COLUMN pub_id TEXT;" /* the id it was first published under */
+    "ALTER TABLE entries ADD COLUMN pub_at INTEGER;"
+    "ALTER TABLE entries ADD COLUMN origin INTEGER NOT NULL DEFAULT 0;"
+    "CREATE UNIQUE INDEX entries_by_pub_id ON entries (pub_id) WHERE pub_id IS NOT NULL;"
+    /* facts fixed once: the tag: URI authority (host) and date of minted ids */
+    "CREATE TABLE site (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+    /* what each writer (publish, digest) wrote under output_dir, and the
+     * updated date it last published there */
+    "CREATE TABLE files ("
+    " path TEXT PRIMARY KEY,"
+    " owner TEXT NOT NULL,"
+    " updated INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))

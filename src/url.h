@@ -41,4 +41,11 @@ char *url_host(const char *url);
  */
 char *url_canonical(const char *url);
 
+/*
+ * url as it is, without the tracking parameters of its query (the ones
+ * url_canonical() drops; a '?' with nothing left goes too): the article's
+ * link as it is published. Not http(s): a copy of url. NULL for NULL.
+ */
+char *url_untracked(const char *url);
+
 #endif
