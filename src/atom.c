@@ -310,30 +310,41 @@ static int has_author(const struct person *v, size_t n)
 	return 0;
 }
 
+static int is_file_url(const char *s)
+{
+	char scheme[16];
+
+	url_scheme(s, scheme);
+	return strcmp(scheme, "file") == 0;
+}
+
 /* atom:source (RFC 4287, 4.2.11) from the feed an entry came from. */
 static void add_source(xmlNodePtr entry, xmlNsPtr ns, const struct entry *e, const struct feed *src)
 {
 	xmlNodePtr n = xmlNewChild(entry, ns, BAD_CAST "source", NULL);
-	const char *id = !empty(src->id) ? src->id : src->url;
+	/* a file: subscription's path is nobody's business: no id or self link from it */
+	const char *url = url_is_http(src->url) ? src->url : NULL;
+	const char *id = !empty(src->id) && !is_file_url(src->id) ? src->id : url;
+	int is_seen;
 	size_t i;
 
 	if (!empty(id))
 		add_text(n, ns, "id", id);
 	if (src->title.value)
 		add_text_construct(n, ns, "title", &src->title, 0);
-	if (!empty(src->link))
+	if (!empty(src->link) && !is_file_url(src->link))
 		add_link(n, ns, src->link, "alternate", "text/html");
-	if (!empty(src->url))
-		add_link(n, ns, src->url, "self", NULL);
-	if (date_ok(src->updated))
-		add_date(n, ns, "updated", src->updated);
+	if (!empty(url))
+		add_link(n, ns, url, "self", NULL);
+	/* An RSS channel often has no date: its entry's stands in (RFC 4287 4.2.11) */
+	add_date(n, ns, "updated", date_ok(src->updated) ? src->updated : entry_date(e, &is_seen));
 	for (i = 0; i < src->nauthors; i++)
 		add_person(n, ns, "author", &src->authors[i]);
 	/* An entry needs an author; the feed it came from stands in for a missing one. */
 	if (!has_author(e->authors, e->nauthors) && !has_author(src->authors, src->nauthors)) {
 		struct person p = {0};
 		p.name = !empty(src->title.value) ? src->title.value
-		         : !empty(src->url)       ? src->url
+		         : !empty(url)            ? (char *)url
 		                                  : (char *)"unknown";
 		add_person(n, ns, "author", &p);
 	}
@@ -429,8 +440,15 @@ static void entry_write(xmlNodePtr root, xmlNsPtr ns, xmlNsPtr agg, const struct
 
 	if (!empty(e->excerpt))
 		add_text(n, agg, "excerpt", e->excerpt);
-	if (!empty(e->thumbnail))
-		add_text(n, agg, "thumbnail", e->thumbnail);
+	if (!empty(e->thumbnail)) {
+		xmlNsPtr media = xmlSearchNsByHref(root->doc, root, BAD_CAST ATOM_MEDIA_NS);
+		xmlNodePtr t;
+
+		if (media == NULL)
+			media = xmlNewNs(root, BAD_CAST ATOM_MEDIA_NS, BAD_CAST "media");
+		t = xmlNewChild(n, media, BAD_CAST "thumbnail", NULL);
+		set_prop(t, "url", e->thumbnail);
+	}
 	if (!empty(e->comments))
 		add_text(n, agg, "comments", e->comments);
 	if (!empty(e->feed_category))

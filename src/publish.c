@@ -142,6 +142,11 @@ static int64_t entry_time(const struct entry *e)
 	return e->updated > 0 ? e->updated : e->published > 0 ? e->published : e->first_seen;
 }
 
+static const char *o_link_uri(const struct run *r)
+{
+	return r->o->link && r->o->link[0] ? r->o->link : NULL;
+}
+
 /* The head of a planet document; page_url is its HTML page, atom_url its Atom feed. */
 void publish_planet_init(struct run *r, struct planet *p, const char *title, const char *page_url,
                          const char *atom_url)
@@ -155,6 +160,8 @@ void publish_planet_init(struct run *r, struct planet *p, const char *title, con
 	head->link = xstrdup(page_url);
 	head->url = xstrdup(atom_url);
 	head->generator = xstrdup("aggregator");
+	/* RFC 4287 4.1.1: a feed has an author unless every entry has one; the site is it */
+	feed_add_author(head, publish_name(r), NULL, o_link_uri(r));
 	p->doc = atom_doc_new(head);
 	p->n = 0;
 	p->newest = 0;

@@ -68,8 +68,8 @@ eq "atom drops agg:categories" "$(xpath "$T/atom.xml" "count($A/*[local-name()='
 eq "atom keeps the escaped content" \
 	"$(xpath "$T/atom.xml" "string($A/*[local-name()='entry'][1]/*[local-name()='content'])")" \
 	'<p>본문 a &lt; b &amp;&amp; c &gt; d</p><p><img src="https://img.idol.example/1.jpg" alt=""></p>'
-eq "atom keeps agg:thumbnail" \
-	"$(xpath "$T/atom.xml" "string($A/*[local-name()='entry'][1]/*[local-name()='thumbnail'])")" \
+eq "atom keeps media:thumbnail" \
+	"$(xpath "$T/atom.xml" "string($A/*[local-name()='entry'][1]/*[local-name()='thumbnail']/@url)")" \
 	https://img.idol.example/1.jpg
 
 # Without self_url the planet's own self link stays.
