@@ -112,7 +112,10 @@ eq "rss drops a javascript: link" "$(xpath "$T/rss.xml" 'count(/rss/channel/item
 
 # --- html.xsl ---------------------------------------------------------------
 run html.xsl "$T/index.html" $PARAMS
-"$XMLLINT" --html --noout "$T/index.html" >"$T/html.err" 2>&1
+# libxml2 2.9's HTML parser predates <nav>: that one complaint (and its two
+# context lines) is not an error; the Nu Html Checker (test-vnu.py) judges HTML5.
+lint_html() { "$XMLLINT" --html --noout "$1" 2>&1 | sed '/Tag nav invalid/,+2d'; }
+lint_html "$T/index.html" >"$T/html.err"
 eq "html parses without complaint" "$(cat "$T/html.err")" ""
 H=$T/index.html
 check "html doctype" grep -q '^<!DOCTYPE html>' "$H"
@@ -151,7 +154,7 @@ check "html home group link" grep -qF '<h2 class="group-title"><a href="k-pop-id
 run html.xsl "$T/day.html" --stringparam page day --stringparam day 2024-05-01 \
 	--stringparam root ../../ --stringparam feeds ../../ \
 	--stringparam prev_day 2024/04/30.html --stringparam next_day 2024/05/02.html
-"$XMLLINT" --html --noout "$T/day.html" >"$T/day.err" 2>&1
+lint_html "$T/day.html" >"$T/day.err"
 eq "day page parses without complaint" "$(cat "$T/day.err")" ""
 check "day heading" grep -qF '<h1>2024-05-01</h1>' "$T/day.html"
 check "day prev" grep -qF 'href="../../2024/04/30.html" rel="prev"' "$T/day.html"
