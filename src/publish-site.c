@@ -17,6 +17,7 @@
 #include "opml.h"
 #include "publish-int.h"
 #include "tz.h"
+#include "url.h"
 #include "util/buf.h"
 #include "util/file.h"
 #include "util/xmalloc.h"
@@ -136,13 +137,19 @@ static int write_opml(struct run *r, const struct store_feed *feeds, size_t n, c
 	size_t i;
 	int rc;
 
+	/* Only what a reader can subscribe to: a file: subscription's path is private. */
 	if (l == NULL) {
 		for (i = 0; i < n; i++)
-			sublist_add(&own, feeds[i].url, feeds[i].title, feeds[i].site_link,
-			            feeds[i].category);
-		l = &own;
+			if (url_is_http(feeds[i].url))
+				sublist_add(&own, feeds[i].url, feeds[i].title, feeds[i].site_link,
+				            feeds[i].category);
+	} else {
+		for (i = 0; i < l->n; i++)
+			if (url_is_http(l->v[i].url))
+				sublist_add(&own, l->v[i].url, l->v[i].title, l->v[i].html_url,
+				            l->v[i].category);
 	}
-	doc = opml_write(l, title);
+	doc = opml_write(&own, title);
 	rc = publish_write_file(r, path, doc, strlen(doc), err) < 0 ? -1 : 0;
 	free(doc);
 	free(path);
