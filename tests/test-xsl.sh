@@ -134,6 +134,8 @@ check "html UTC date without agg:local" grep -qF '2024-02-29 23:59 UTC' "$H"
 check "html relative time" grep -qF '1 day before the latest' "$H"
 check "html json alternate" grep -q 'type="application/feed+json"' "$H"
 check "html source" grep -qF '아이돌 뉴스' "$H"
+check "html enclosure" grep -qF '<p class="enclosures"><a href="https://cdn.idol.example/teaser.mp4">Video (1.0 MB)</a></p>' "$H"
+check "html nav" grep -qF '<nav aria-label="Categories">' "$H"
 check "html thumbnail" grep -qF '<img class="thumb" src="https://img.idol.example/1.jpg" alt="" loading="lazy">' "$H"
 eq "html one thumbnail" "$(grep -c '<img' "$H")" 1
 check "html nav" grep -qF 'href="../k-pop-idols/">K-Pop &amp; Idols</a>' "$H"
@@ -177,6 +179,8 @@ if command -v python3 >/dev/null 2>&1; then
 		"https://hub.example/"
 	eq "json tags" "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["items"][0]["tags"])' "$T/feed.json")" \
 		"['K-Pop & Idols']"
+	eq "json attachments (the enclosure)" "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["items"][0]["attachments"])' "$T/feed.json")" \
+		"[{'url': 'https://cdn.idol.example/teaser.mp4', 'mime_type': 'video/mp4', 'size_in_bytes': 1048576}]"
 fi
 
 echo "$pass passed, $fail failed"

@@ -331,6 +331,27 @@
       <xsl:if test="normalize-space(agg:excerpt) != ''">
         <p class="excerpt"><xsl:value-of select="agg:excerpt"/></p>
       </xsl:if>
+      <!-- the media enclosures (podcast audio, video, images), as links: http(s) only -->
+      <xsl:variable name="encs" select="atom:link[@rel='enclosure'][starts-with(@href, 'http://') or starts-with(@href, 'https://')][starts-with(@type, 'audio/') or starts-with(@type, 'video/') or starts-with(@type, 'image/')]"/>
+      <xsl:if test="$encs">
+        <p class="enclosures">
+          <xsl:for-each select="$encs">
+            <xsl:if test="position() &gt; 1"><xsl:text> · </xsl:text></xsl:if>
+            <a href="{@href}">
+              <xsl:choose>
+                <xsl:when test="starts-with(@type, 'audio/')">Audio</xsl:when>
+                <xsl:when test="starts-with(@type, 'video/')">Video</xsl:when>
+                <xsl:otherwise>Image</xsl:otherwise>
+              </xsl:choose>
+              <xsl:if test="number(@length) &gt; 0">
+                <xsl:text> (</xsl:text>
+                <xsl:value-of select="format-number(@length div 1048576, '0.0')"/>
+                <xsl:text> MB)</xsl:text>
+              </xsl:if>
+            </a>
+          </xsl:for-each>
+        </p>
+      </xsl:if>
       <xsl:if test="agg:also">
         <p class="also">
           <xsl:text>also reported by: </xsl:text>

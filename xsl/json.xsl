@@ -211,6 +211,28 @@
       </xsl:for-each>
       <xsl:text>]</xsl:text>
     </xsl:if>
+    <!-- JSON Feed 1.1 attachments: the enclosures (podcast audio), http(s) only -->
+    <xsl:variable name="encs" select="atom:link[@rel='enclosure'][starts-with(@href, 'http://') or starts-with(@href, 'https://')]"/>
+    <xsl:if test="$encs">
+      <xsl:text>,&#10;  "attachments": [</xsl:text>
+      <xsl:for-each select="$encs">
+        <xsl:if test="position() &gt; 1">, </xsl:if>
+        <xsl:text>{"url": </xsl:text>
+        <xsl:call-template name="json-string">
+          <xsl:with-param name="s" select="@href"/>
+        </xsl:call-template>
+        <xsl:text>, "mime_type": </xsl:text>
+        <xsl:call-template name="json-string">
+          <xsl:with-param name="s" select="substring(concat(@type, substring('application/octet-stream', 1, 24 * not(@type))), 1, 200)"/>
+        </xsl:call-template>
+        <xsl:if test="number(@length) &gt; 0">
+          <xsl:text>, "size_in_bytes": </xsl:text>
+          <xsl:value-of select="format-number(@length, '0')"/>
+        </xsl:if>
+        <xsl:text>}</xsl:text>
+      </xsl:for-each>
+      <xsl:text>]</xsl:text>
+    </xsl:if>
     <xsl:if test="agg:in[@name != '']">
       <xsl:text>,&#10;  "tags": [</xsl:text>
       <xsl:for-each select="agg:in[@name != '']">
