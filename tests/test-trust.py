@@ -15,12 +15,16 @@ Scenarios served over HTTP from 127.0.0.1, run through the binary:
   - a category is renamed: its old folder and files go, a file the
     aggregator never wrote stays;
   - days slip out of archive_days: their pages go;
-  - feeds = a glob matching nothing: exit 1, one line, the site untouched.
+  - feeds = a glob matching nothing: exit 1, one line, the site untouched;
+  - the database taken back to schema 5 (before published ids) and
+    upgraded again: the ids that were absolute IRIs and unique come back
+    unchanged, the others get their tag: ids again.
 Prints "N passed, M failed".
 """
 import json
 import os
 import re
+import sqlite3
 import sys
 import xml.etree.ElementTree as ET
 
@@ -189,6 +193,28 @@ def main():
         go(T0 + 12 * DAY, "the right config again")
         ids6, _ = atom_ids(os.path.join(out, "atom.xml"))
         check(len(ids6) == 5, "nothing was unsubscribed by the refused runs", ids6)
+
+        # 7. An upgrade from schema 5: the database as it was before published ids.
+        db = sqlite3.connect(os.path.join(tmp, "agg.db"))
+        db.executescript("DROP INDEX entries_by_pub_id; ALTER TABLE entries DROP COLUMN pub_id;"
+                         " ALTER TABLE entries DROP COLUMN pub_at;"
+                         " ALTER TABLE entries DROP COLUMN origin; DROP TABLE site;"
+                         " DROP TABLE files; PRAGMA user_version = 5;")
+        db.close()
+        r = run(["-c", conf, "publish"], epoch=T0 + 13 * DAY)
+        check(r.returncode == 0, "publish after the upgrade", r.stderr)
+        ids7, _ = atom_ids(os.path.join(out, "atom.xml"))
+        old, new = {t: i for i, t, _ in ids6}, {t: i for i, t, _ in ids7}
+        check(new.get("Origin breaks the scoop story") == old.get("Origin breaks the scoop story")
+              == b + "/origin/scoop", "the upgrade keeps an id that is an IRI, and the lead",
+              (ids6, ids7))
+        check(sorted(new) == sorted(old) and all(
+            new[t].startswith("tag:planet.test,2026-01-14:") for t in new if t != "Origin breaks the scoop story"),
+            "the others get a tag: id dated by the upgrade", ids7)
+        check_ids(out, "after the upgrade")
+        db = sqlite3.connect(os.path.join(tmp, "agg.db"))
+        check(db.execute("PRAGMA user_version").fetchone()[0] == 6, "schema 6 again")
+        db.close()
     return summary()
 
 
