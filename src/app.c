@@ -33,6 +33,23 @@ struct config *app_config_load(const struct cmd_ctx *ctx, char *err)
 	return cfg;
 }
 
+/*
+ * The date of the tag: URIs minted as published ids (publish-id.c): the
+ * day the database was first opened by a version that mints them, by the
+ * run's clock (SOURCE_DATE_EPOCH in tests), fixed from then on.
+ */
+static int app_fix_tag_date(struct app *a, char *err)
+{
+	char day[DATE_MAX], *fixed = NULL;
+	int rc;
+
+	date_format_rfc3339(a->ctx->now, day);
+	day[10] = '\0';
+	rc = store_site_fixed(a->store, "tag_date", day, &fixed, err);
+	free(fixed);
+	return rc;
+}
+
 int app_open(struct app *a, const struct cmd_ctx *ctx, int lock, char *err)
 {
 	char *lockpath = NULL;
@@ -42,6 +59,8 @@ int app_open(struct app *a, const struct cmd_ctx *ctx, int lock, char *err)
 	a->cfg = app_config_load(ctx, err);
 	if (a->cfg == NULL)
 		return -1;
+	if (config_require_subs(a->cfg, err) != 0)
+		goto fail;
 	if (lock) {
 		lockpath = xasprintf("%s.lock", a->cfg->database);
 		a->lock = lock_acquire(lockpath, err);
@@ -53,6 +72,8 @@ int app_open(struct app *a, const struct cmd_ctx *ctx, int lock, char *err)
 	if (a->store == NULL)
 		goto fail;
 	if (store_fill_link_canon(a->store, url_canonical, err) != 0)
+		goto fail;
+	if (app_fix_tag_date(a, err) != 0)
 		goto fail;
 	if (store_sync_subscriptions(a->store, &a->cfg->subs, err) != 0)
 		goto fail;

@@ -310,26 +310,37 @@ static int has_author(const struct person *v, size_t n)
 	return 0;
 }
 
+static int is_file_url(const char *s)
+{
+	char scheme[16];
+
+	url_scheme(s, scheme);
+	return strcmp(scheme, "file") == 0;
+}
+
 /* atom:source (RFC 4287, 4.2.11) from the feed an entry came from. */
 static void add_source(xmlNodePtr entry, xmlNsPtr ns, const struct entry *e, const struct feed *src)
 {
 	xmlNodePtr n = xmlNewChild(entry, ns, BAD_CAST "source", NULL);
-	/* a login in the feed's URL (which the store gives as its id when the
-	 * document has none) is never published */
-	char *url = url_strip_login(src->url);
-	char *id = url_strip_login(!empty(src->id) ? src->id : src->url);
+	/* a file: subscription's path is nobody's business: no id or self link
+	 * from it; and a login in the feed's URL is never published */
+	char *url = url_is_http(src->url) ? url_strip_login(src->url) : NULL;
+	char *id = !empty(src->id) && !is_file_url(src->id) ? url_strip_login(src->id)
+	           : url                                    ? xstrdup(url)
+	                                                    : NULL;
+	int is_seen;
 	size_t i;
 
 	if (!empty(id))
 		add_text(n, ns, "id", id);
 	if (src->title.value)
 		add_text_construct(n, ns, "title", &src->title, 0);
-	if (!empty(src->link))
+	if (!empty(src->link) && !is_file_url(src->link))
 		add_link(n, ns, src->link, "alternate", "text/html");
 	if (!empty(url))
 		add_link(n, ns, url, "self", NULL);
-	if (date_ok(src->updated))
-		add_date(n, ns, "updated", src->updated);
+	/* An RSS channel often has no date: its entry's stands in (RFC 4287 4.2.11) */
+	add_date(n, ns, "updated", date_ok(src->updated) ? src->updated : entry_date(e, &is_seen));
 	for (i = 0; i < src->nauthors; i++)
 		add_person(n, ns, "author", &src->authors[i]);
 	/* An entry needs an author; the feed it came from stands in for a missing one. */
@@ -375,19 +386,21 @@ static void entry_write(xmlNodePtr root, xmlNsPtr ns, xmlNsPtr agg, const struct
 	xmlNodePtr n = xmlNewChild(root, ns, BAD_CAST "entry", NULL);
 	int is_seen, has_alternate = 0;
 	int64_t updated = entry_date(e, &is_seen);
+	char *link = url_untracked(e->link);
 	size_t i;
 
 	set_lang(n, e->lang);
 	add_text(n, ns, "id",
-	         !empty(e->id)     ? e->id
-	         : !empty(e->link) ? e->link
+	         !empty(e->pub_id) ? e->pub_id
+	         : !empty(e->id)   ? e->id
+	         : !empty(link)    ? link
 	                           : "urn:aggregator:unknown");
 	add_text_construct(n, ns, "title", &e->title, 1);
 	add_date(n, ns, "updated", updated);
 	if (date_ok(e->published))
 		add_date(n, ns, "published", e->published);
-	if (!empty(e->link)) {
-		add_link(n, ns, e->link, "alternate", NULL);
+	if (!empty(link)) {
+		add_link(n, ns, link, "alternate", NULL);
 		has_alternate = 1;
 	}
 	for (i = 0; i < e->nlinks; i++) {
@@ -396,7 +409,8 @@ static void entry_write(xmlNodePtr root, xmlNsPtr ns, xmlNsPtr agg, const struct
 		if (empty(l->href))
 			continue;
 		if (strcmp(rel, "alternate") == 0) {
-			if (e->link && strcmp(l->href, e->link) == 0)
+			if (e->link &&
+			    (strcmp(l->href, e->link) == 0 || (link && strcmp(l->href, link) == 0)))
 				continue;
 			has_alternate = 1;
 		}
@@ -431,8 +445,15 @@ static void entry_write(xmlNodePtr root, xmlNsPtr ns, xmlNsPtr agg, const struct
 
 	if (!empty(e->excerpt))
 		add_text(n, agg, "excerpt", e->excerpt);
-	if (!empty(e->thumbnail))
-		add_text(n, agg, "thumbnail", e->thumbnail);
+	if (!empty(e->thumbnail)) {
+		xmlNsPtr media = xmlSearchNsByHref(root->doc, root, BAD_CAST ATOM_MEDIA_NS);
+		xmlNodePtr t;
+
+		if (media == NULL)
+			media = xmlNewNs(root, BAD_CAST ATOM_MEDIA_NS, BAD_CAST "media");
+		t = xmlNewChild(n, media, BAD_CAST "thumbnail", NULL);
+		set_prop(t, "url", e->thumbnail);
+	}
 	if (!empty(e->comments))
 		add_text(n, agg, "comments", e->comments);
 	if (!empty(e->feed_category))
@@ -466,6 +487,7 @@ static void entry_write(xmlNodePtr root, xmlNsPtr ns, xmlNsPtr agg, const struct
 			free(shown);
 		}
 	}
+	free(link);
 }
 
 void atom_add_entry(xmlDocPtr doc, const struct entry *e, const struct feed *source)

@@ -15,6 +15,8 @@
 
 #define ATOM_NS "http://www.w3.org/2005/Atom"
 #define ATOM_AGG_NS "http://aggregator.invalid/ns/1.0"
+/* Media RSS (https://www.rssboard.org/media-rss): media:thumbnail for images. */
+#define ATOM_MEDIA_NS "http://search.yahoo.com/mrss/"
 
 /* A whole feed document (feed metadata + its entries). */
 xmlDocPtr atom_feed_doc(const struct feed *f);

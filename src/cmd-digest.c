@@ -86,6 +86,24 @@ static int deliver(const struct job *j, const struct digest_profile *p,
 }
 
 /* Builds, delivers and records one profile's digest. */
+
+/*
+ * Notes a digest archive page in the manifest of output_dir (store_files(),
+ * owner "digest"), beside what publishing wrote, so that nothing under
+ * output_dir is a file no command answers for.
+ */
+static int record_archive(const struct job *j, const char *path, char *err)
+{
+	const char *dir = j->a->cfg->output_dir;
+	size_t n = strlen(dir);
+	struct store_file f;
+
+	if (strncmp(path, dir, n) != 0 || path[n] != '/')
+		return 0;
+	f.path = (char *)(path + n + 1);
+	f.updated = j->ctx->now;
+	return store_files_set(j->a->store, "digest", &f, 1, 1, err);
+}
 static int run_profile(const struct job *j, const struct digest_profile *p)
 {
 	const struct options *opt = j->opt;
@@ -153,6 +171,10 @@ static int run_profile(const struct job *j, const struct digest_profile *p)
 	if (delivered && d.count > 0 &&
 	    digest_record(j->a->store, p->name, &d, j->ctx->now, apath, err) != 0) {
 		cmd_error("digest %s: %s", p->name, err);
+		goto out;
+	}
+	if (delivered && d.count > 0 && apath && record_archive(j, apath, err) != 0) {
+		cmd_error("digest %s: archive: %s", p->name, err);
 		goto out;
 	}
 	rc = 0;

@@ -579,6 +579,14 @@ out:
 	return rc;
 }
 
+int config_require_subs(const struct config *c, char *err)
+{
+	if (c->subs.n > 0)
+		return 0;
+	return err_set(err, "%s: feeds = %s: no subscription found (nothing fetched or published)",
+	               c->path ? c->path : "defaults", c->feeds ? c->feeds : "");
+}
+
 static int load_file(struct config *c, char *err)
 {
 	struct buf data = BUF_INIT;

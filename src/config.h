@@ -95,6 +95,14 @@ struct config {
 struct config *config_load(const char *path, char *err);
 void config_free(struct config *c);
 
+/*
+ * Fails ("feeds = PATTERN: no subscription ...") when the feeds glob and its
+ * OPML files gave no subscription at all: a mistyped pattern or a run in
+ * the wrong folder must not unsubscribe everything and publish an empty
+ * site over the old one. Commands that touch the store call it first.
+ */
+int config_require_subs(const struct config *c, char *err);
+
 /* The documented keys of [aggregator], NULL-terminated (for tests and --help). */
 extern const char *const config_keys[];
 

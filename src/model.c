@@ -114,6 +114,7 @@ void entry_free(struct entry *e)
 	free(e->source_url);
 	free(e->feed_category);
 	free(e->changed);
+	free(e->pub_id);
 	for (i = 0; i < e->nalso; i++) {
 		free(e->also[i].title);
 		free(e->also[i].url);

@@ -62,9 +62,11 @@ struct entry_also {
 };
 
 struct entry {
-	char *id;            /* stable id: guid/atom:id, else derived (normalize) */
-	char *link;          /* the main alternate link, absolute */
-	char *link_canon;    /* url_canonical() of the article's link (normalize), or NULL */
+	char *id;         /* stable id: guid/atom:id, else derived (normalize) */
+	char *link;       /* the main alternate link, absolute */
+	char *link_canon; /* url_canonical() of the article's link (normalize), or NULL */
+	int origin; /* 1: the article is on its own feed's site, not a syndicated copy (normalize)
+	             */
 	struct text title;   /* plain text after normalization */
 	struct text summary; /* sanitized HTML after normalization */
 	struct text content; /* sanitized HTML after normalization */
@@ -90,6 +92,7 @@ struct entry {
 	size_t nenclosures, capenclosures;
 
 	/* Filled by the store when an entry is loaded for publishing. */
+	char *pub_id; /* the story's published id (store_publish_ids()), or NULL before one */
 	int64_t first_seen;
 	char *feed_category; /* the subscription's category */
 	int64_t changed_at;  /* when a stored entry last changed in place, 0: never */

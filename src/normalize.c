@@ -309,6 +309,27 @@ static void normalize_entry(struct entry *e, int64_t now)
 	e->link_canon = url_canonical(article_link(e));
 }
 
+/*
+ * Whether an article (its canonical link, host first) is on the feed's own
+ * site (link): the same host, "www." aside, or a subdomain of it. It tells
+ * the original publisher from a syndicating copy of the same story.
+ */
+static int same_site(const char *link, const char *canon)
+{
+	char *site = url_canonical(link);
+	size_t n, m;
+	int same = 0;
+
+	if (site && canon) {
+		n = strcspn(site, "/?");
+		m = strcspn(canon, "/?");
+		same = (m == n && memcmp(site, canon, n) == 0) ||
+		       (m > n && canon[m - n - 1] == '.' && memcmp(site, canon + m - n, n) == 0);
+	}
+	free(site);
+	return same;
+}
+
 void normalize_feed(struct feed *f, int64_t now)
 {
 	size_t i;
@@ -326,6 +347,8 @@ void normalize_feed(struct feed *f, int64_t now)
 				break;
 			}
 	}
-	for (i = 0; i < f->nentries; i++)
+	for (i = 0; i < f->nentries; i++) {
 		normalize_entry(f->entries[i], now);
+		f->entries[i]->origin = same_site(f->link, f->entries[i]->link_canon);
+	}
 }

@@ -30,7 +30,7 @@ static void day_path(const char *date, char *out, size_t len)
 static int write_day(struct run *r, struct day *d, const char *older, const char *newer, char *err)
 {
 	const struct publish_opts *o = r->o;
-	char sub[16], file[8], prev[32] = "", next[32] = "";
+	char sub[16], file[8], prev[32] = "", next[32] = "", rel[32];
 	char *dir, *base;
 	struct page pg;
 	int rc = -1;
@@ -55,8 +55,10 @@ static int write_day(struct run *r, struct day *d, const char *older, const char
 	pg.next_day = next;
 	if (file_mkdirs(dir, err) != 0)
 		goto out;
-	publish_planet_finish(r, &d->p);
+	snprintf(rel, sizeof rel, "%s/%s", sub, file);
+	publish_planet_finish(r, &d->p, rel);
 	rc = publish_apply(r, T_HTML, d->p.doc, &pg, file, err);
+	r->doc_updated = 0;
 out:
 	free(dir);
 	free(base);

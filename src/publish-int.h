@@ -65,6 +65,15 @@ struct run {
 	int failed;          /* set by the walk's callback; err holds why */
 	char *err;
 	size_t capchanged; /* of st->changed */
+
+	/* The manifest (publish-files.c): what the last run wrote, sorted by
+	 * path, and what this one writes, with the updated date of the
+	 * document being written (doc_updated, 0 for other files). */
+	struct store_file *prev;
+	size_t nprev;
+	struct store_file *files;
+	size_t nfiles, capfiles;
+	int64_t doc_updated;
 };
 
 /* Where a page is and what it links to. */
@@ -95,8 +104,13 @@ void publish_planet_free(struct planet *p);
 void publish_planet_add(struct run *r, struct planet *p, const struct entry *e,
                         const struct feed *src, const char *const *names, int nnames);
 
-/* Sets the feed's atom:updated to its newest entry's time and adds agg:updated-local. */
-void publish_planet_finish(struct run *r, struct planet *p);
+/*
+ * Sets the feed's atom:updated to its newest entry's time, never before the
+ * date that the document written as file (a path from output_dir) had last
+ * time, nor 1970 for an empty one (then the run's time), and adds
+ * agg:updated-local. The date is kept in r->doc_updated for the manifest.
+ */
+void publish_planet_finish(struct run *r, struct planet *p, const char *file);
 
 /* The site name for titles ("aggregator" when unset). */
 const char *publish_name(const struct run *r);
@@ -131,6 +145,26 @@ int publish_archive_add(struct run *r, const struct entry *e, const struct feed 
 
 /* Writes the last (oldest) day page, once the walk is over. */
 int publish_archive_finish(struct run *r);
+
+/* --- publish-files.c: the manifest --- */
+
+/* Loads what the last run wrote. */
+int publish_files_load(struct run *r, char *err);
+/* The updated date file (from output_dir) was last published with, 0: none. */
+int64_t publish_files_updated(const struct run *r, const char *file);
+/* Records path (under output_dir) as written by this run. */
+void publish_files_add(struct run *r, const char *path);
+/* Removes what the last run wrote and this one did not, and saves the manifest. */
+int publish_files_finish(struct run *r, char *err);
+void publish_files_free(struct run *r);
+
+/* --- publish-id.c --- */
+
+/* Gives every story that can be shown and has none its published id (see publish-id.c). */
+int publish_ids(struct run *r, char *err);
+
+/* Whether s is an absolute IRI (RFC 3987 syntax, loosely: scheme ':' and no space). */
+int publish_id_is_iri(const char *s);
 
 /* --- publish-site.c --- */
 

@@ -139,9 +139,12 @@ static int write_opml(struct run *r, const struct store_feed *feeds, size_t n, c
 	size_t i;
 	int rc;
 
-	/* the list as configured (or as stored), each URL without its login */
+	/* Only what a reader can subscribe to: a file: subscription's path is
+	 * private, and each URL goes without its login. */
 	for (i = 0; i < (l ? l->n : n); i++) {
 		const struct subscription *s = l ? &l->v[i] : NULL;
+		if (!url_is_http(s ? s->url : feeds[i].url))
+			continue;
 		url = url_strip_login(s ? s->url : feeds[i].url);
 		if (s)
 			sublist_add(&own, url, s->title, s->html_url, s->category);

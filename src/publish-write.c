@@ -112,9 +112,14 @@ out:
 int publish_write_file(struct run *r, const char *path, const void *data, size_t len, char *err)
 {
 	int rc = file_write_atomic(path, data, len, err);
+	char *gz;
 
 	if (rc < 0)
 		return -1;
+	gz = xasprintf("%s.gz", path);
+	publish_files_add(r, path);
+	publish_files_add(r, gz);
+	free(gz);
 	count(r, rc > 0);
 	if (write_gz(r, path, data, len, rc > 0, err) != 0)
 		return -1;

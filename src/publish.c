@@ -142,6 +142,11 @@ static int64_t entry_time(const struct entry *e)
 	return e->updated > 0 ? e->updated : e->published > 0 ? e->published : e->first_seen;
 }
 
+static const char *o_link_uri(const struct run *r)
+{
+	return r->o->link && r->o->link[0] ? r->o->link : NULL;
+}
+
 /* The head of a planet document; page_url is its HTML page, atom_url its Atom feed. */
 void publish_planet_init(struct run *r, struct planet *p, const char *title, const char *page_url,
                          const char *atom_url)
@@ -155,6 +160,8 @@ void publish_planet_init(struct run *r, struct planet *p, const char *title, con
 	head->link = xstrdup(page_url);
 	head->url = xstrdup(atom_url);
 	head->generator = xstrdup("aggregator");
+	/* RFC 4287 4.1.1: a feed has an author unless every entry has one; the site is it */
+	feed_add_author(head, publish_name(r), NULL, o_link_uri(r));
 	p->doc = atom_doc_new(head);
 	p->n = 0;
 	p->newest = 0;
@@ -235,16 +242,19 @@ void publish_planet_add(struct run *r, struct planet *p, const struct entry *e,
 	}
 }
 
-/* Sets the feed's atom:updated to its newest entry's time and adds agg:updated-local. */
-void publish_planet_finish(struct run *r, struct planet *p)
+void publish_planet_finish(struct run *r, struct planet *p, const char *file)
 {
 	xmlNodePtr root = xmlDocGetRootElement(p->doc), n;
 	xmlNsPtr agg = xmlSearchNsByHref(p->doc, root, BAD_CAST ATOM_AGG_NS);
 	char date[DATE_MAX], local[TZ_DATE_MAX];
+	int64_t before = publish_files_updated(r, file), t = p->newest;
 
-	if (p->newest <= 0)
-		return;
-	date_format_rfc3339(p->newest, date);
+	if (t < before)
+		t = before; /* an entry gone or re-dated: the feed's date never goes back */
+	if (t <= 0)
+		t = r->o->now; /* empty from the start */
+	r->doc_updated = t;
+	date_format_rfc3339(t, date);
 	for (n = root->children; n; n = n->next) {
 		if (n->type == XML_ELEMENT_NODE && n->ns &&
 		    xmlStrEqual(n->ns->href, BAD_CAST ATOM_NS) &&
@@ -253,7 +263,7 @@ void publish_planet_finish(struct run *r, struct planet *p)
 			break;
 		}
 	}
-	tz_format(r->tz, p->newest, local);
+	tz_format(r->tz, t, local);
 	publish_add_text(root, agg, "updated-local", local);
 }
 
@@ -335,6 +345,7 @@ static int write_feeds(struct run *r, struct planet *p, const struct category_pa
 	struct page pg;
 	char *dir = cat ? path_join(o->output_dir, cat->slug) : xstrdup(o->output_dir);
 	char *base = cat ? xasprintf("%s%s/", link, cat->slug) : xstrdup(link);
+	char *feed = NULL;
 	int rc = -1, i;
 
 	memset(&pg, 0, sizeof pg);
@@ -347,12 +358,15 @@ static int write_feeds(struct run *r, struct planet *p, const struct category_pa
 	pg.feeds_url = base;
 	if (file_mkdirs(dir, err) != 0)
 		goto out;
-	publish_planet_finish(r, p);
+	feed = cat ? xasprintf("%s/atom.xml", cat->slug) : xstrdup("atom.xml");
+	publish_planet_finish(r, p, feed);
 	for (i = 0; i < T_COUNT; i++)
 		if (publish_apply(r, i, p->doc, &pg, templates[i].output, err) != 0)
 			goto out;
 	rc = 0;
 out:
+	r->doc_updated = 0;
+	free(feed);
 	free(dir);
 	free(base);
 	return rc;
@@ -480,11 +494,13 @@ static int publish_all(struct run *r, char *err)
 	const struct publish_opts *o = r->o;
 	size_t i;
 
-	if (setup(r, err) != 0)
+	if (setup(r, err) != 0 || publish_files_load(r, err) != 0)
 		return -1;
 	if (file_mkdirs(o->output_dir, err) != 0)
 		return -1;
 	r->err = err;
+	if (publish_ids(r, err) != 0)
+		return -1;
 	if (store_entries(r->s, NULL, (size_t)-1, walk, r, err) != 0 || r->failed)
 		return -1;
 	if (publish_archive_finish(r) != 0)
@@ -494,7 +510,9 @@ static int publish_all(struct run *r, char *err)
 	for (i = 0; i < r->ncats; i++)
 		if (write_feeds(r, &r->cats[i].p, &r->cats[i], err) != 0)
 			return -1;
-	return publish_site_write(r, err);
+	if (publish_site_write(r, err) != 0)
+		return -1;
+	return publish_files_finish(r, err);
 }
 
 int publish_run(struct store *s, const struct publish_opts *o, struct publish_stats *st, char *err)
@@ -525,6 +543,7 @@ int publish_run(struct store *s, const struct publish_opts *o, struct publish_st
 	}
 	free(r.cats);
 	publish_planet_free(&r.all);
+	publish_files_free(&r);
 	if (r.has_cur)
 		publish_planet_free(&r.cur.p);
 	tz_free(r.tz);

@@ -18,8 +18,8 @@
  * bind_entry(): ?1 link, ?2-?5 title (value, type, base, lang), ?6-?9
  * summary, ?10-?13 content, ?14 excerpt, ?15 published, ?16 updated,
  * ?17 date_is_seen, ?18 thumbnail, ?19 comments, ?20 lang, ?21 source_title,
- * ?22 source_url, ?23 content_hash, ?24 now, ?25 link_canon. Then ?26 feed id
- * and ?27 key (insert) or ?26 entry row id (update).
+ * ?22 source_url, ?23 content_hash, ?24 now, ?25 link_canon. Then ?26 feed id,
+ * ?27 key and ?28 origin (insert) or ?26 entry row id and ?27 origin (update).
  */
 #define ENTRY_COLUMNS                                                                              \
 	"link, title, title_type, title_base, title_lang, summary, summary_type, summary_base,"    \
@@ -34,9 +34,9 @@ const char *const store_entries_sql[ST_COUNT] = {
     [ST_ENTRY_FIND] = "SELECT id, content_hash, title, summary, content, updated, story_time"
                       " FROM entries WHERE feed_id = ?1 AND entry_key = ?2",
     [ST_ENTRY_INSERT] = "INSERT INTO entries (" ENTRY_COLUMNS ", first_seen, last_seen,"
-                        " link_canon, feed_id, entry_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-                        " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,"
-                        " ?22, ?23, ?24, ?24, ?25, ?26, ?27)",
+                        " link_canon, feed_id, entry_key, origin) VALUES (?1, ?2, ?3, ?4, ?5,"
+                        " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,"
+                        " ?21, ?22, ?23, ?24, ?24, ?25, ?26, ?27, ?28)",
     /* An entry without a date of its own keeps the date it was first seen with. */
     [ST_ENTRY_UPDATE] =
         "UPDATE entries SET link = ?1, title = ?2, title_type = ?3, title_base = ?4,"
@@ -47,7 +47,7 @@ const char *const store_entries_sql[ST_COUNT] = {
         " updated = CASE WHEN ?17 AND updated IS NOT NULL THEN updated ELSE ?16 END,"
         " date_is_seen = ?17, thumbnail = ?18, comments = ?19, lang = ?20,"
         " source_title = ?21, source_url = ?22, content_hash = ?23, last_seen = ?24,"
-        " link_canon = ?25 WHERE id = ?26",
+        " link_canon = ?25, origin = ?27 WHERE id = ?26",
     [ST_ENTRY_SEEN] = "UPDATE entries SET last_seen = ?1 WHERE id = ?2",
     [ST_DEL_LINKS] = "DELETE FROM entry_links WHERE entry_id = ?1",
     [ST_DEL_PEOPLE] = "DELETE FROM entry_people WHERE entry_id = ?1",
@@ -408,6 +408,7 @@ int store_entry_update(struct store *s, int64_t feed_id, const struct entry *e, 
 	st = take(s, ST_ENTRY_UPDATE);
 	bind_entry(s, st, e, hash, now);
 	bind_int(s, st, 26, *id);
+	bind_int(s, st, 27, e->origin ? 1 : 0);
 	if (run(s, st) < 0 || save_children(s, *id, e) < 0)
 		return store_save_fail(s, err);
 	if (*changed) {
@@ -432,6 +433,7 @@ int store_entry_insert(struct store *s, int64_t feed_id, const struct entry *e, 
 	bind_entry(s, st, e, s->save_hash, now);
 	bind_int(s, st, 26, feed_id);
 	bind_str(s, st, 27, e->id);
+	bind_int(s, st, 28, e->origin ? 1 : 0);
 	if (run(s, st) < 0)
 		return store_save_fail(s, err);
 	*id = sqlite3_last_insert_rowid(s->db);
@@ -534,6 +536,7 @@ struct entry *store_load_entry(sqlite3_stmt *st)
 	e->feed_category = col_str(st, EC_CATEGORY);
 	e->changed_at = sqlite3_column_int64(st, EC_CHANGED_AT);
 	e->changed = col_str(st, EC_CHANGED_FIELDS);
+	e->pub_id = col_str(st, EC_PUB_ID);
 	return e;
 }
 

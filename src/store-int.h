@@ -26,6 +26,11 @@ enum {
 	ST_META_SET,
 	ST_META_DELETE,
 	ST_MAX_ENTRY,
+	ST_SITE_INSERT,
+	ST_SITE_GET,
+	ST_FILES_GET,
+	ST_FILES_CLEAR,
+	ST_FILES_ADD,
 	/* store-schema.c */
 	ST_CANON_MISSING,
 	ST_SET_CANON,
@@ -76,6 +81,8 @@ enum {
 	ST_SET_CLUSTER,
 	ST_SET_KEYS,
 	ST_STORY_COUNTS,
+	ST_PUB_PENDING,
+	ST_PUB_SET,
 	/* store-digest.c */
 	ST_DIGEST_UNSENT,
 	ST_DIGEST_MARK,
@@ -116,6 +123,16 @@ struct store {
 	" e.id DESC LIMIT ?1"
 
 /*
+ * A story's published id: the one its member first published got (a
+ * cluster keeps it through a change of lead, re-clustering and retention
+ * of other members), else the entry's own.
+ */
+#define STORY_PUB_ID                                                                               \
+	"COALESCE((SELECT e3.pub_id FROM entries e3 WHERE e.cluster_id IS NOT NULL"                \
+	" AND e3.cluster_id = e.cluster_id AND e3.pub_id IS NOT NULL"                              \
+	" ORDER BY e3.pub_at, e3.id LIMIT 1), e.pub_id)"
+
+/*
  * CROSS JOIN keeps entries the outer loop, so SQLite walks entries_by_time
  * newest first and stops at the limit instead of sorting every entry.
  */
@@ -128,19 +145,23 @@ struct store {
 	" COALESCE(f.title, f.feed_title), f.url, COALESCE(f.site_link, f.html_url),"              \
 	" COALESCE(f.feed_id_text, f.url), f.updated, f.subtitle, f.subtitle_type,"                \
 	" f.icon, f.logo,"                                                                         \
-	" e.cluster_id, e.changed_at, e.changed_fields"                                            \
+	" e.cluster_id, e.changed_at, e.changed_fields, " STORY_PUB_ID                             \
 	" FROM entries e CROSS JOIN feeds f ON f.id = e.feed_id WHERE f.active = 1"
 
 /*
- * A story cluster is published once, as its lead: the member with the
- * earliest story_time (then the lowest id) among the active feeds (of the
- * category, when cat names ?2). Deriving the lead at query time means
- * retention and unsubscribing never leave a cluster without one.
+ * A story cluster is published once, as its lead: among the members of
+ * the active feeds (of the category, when cat names ?2), an original (its
+ * article on its own feed's site: entries.origin, see normalize.c) before
+ * a syndicated copy, then the earliest story_time, then the lowest id. So
+ * a copy dated before its original does not take the story over. Deriving
+ * the lead at query time means retention and unsubscribing never leave a
+ * cluster without one.
  */
 #define EARLIER_MEMBER(cat)                                                                        \
 	"SELECT 1 FROM entries e2 CROSS JOIN feeds f2 ON f2.id = e2.feed_id"                       \
 	" WHERE e2.cluster_id = e.cluster_id AND f2.active = 1" cat                                \
-	" AND (e2.story_time < e.story_time OR (e2.story_time = e.story_time AND e2.id < e.id))"
+	" AND (e2.origin > e.origin OR (e2.origin = e.origin AND (e2.story_time < e.story_time"    \
+	" OR (e2.story_time = e.story_time AND e2.id < e.id))))"
 #define LEAD_FILTER(cat) " AND (e.cluster_id IS NULL OR NOT EXISTS (" EARLIER_MEMBER(cat) "))"
 #define IN_CATEGORY " AND f2.category = ?2"
 
@@ -176,6 +197,7 @@ enum {
 	EC_CLUSTER,
 	EC_CHANGED_AT,
 	EC_CHANGED_FIELDS,
+	EC_PUB_ID,
 };
 
 /* ---- helpers of every file (store.c) ---------------------------------- */

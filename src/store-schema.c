@@ -7,6 +7,8 @@
  * open. A database newer than the steps known here is refused rather than
  * guessed at. Step 3 -> 4 leaves the canonical links of the entries stored
  * before it to store_fill_link_canon(): the store does not make them.
+ * Step 5 -> 6 mints no id: the entries published before it get theirs at
+ * the next publish (store_publish_ids()), by the rule of publish-id.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,6 +142,37 @@ static const char *const migrations[] = {
     /* 5 -> 6: the permanent redirect a feed could not follow (another feed
      * has that URL), so that it is reported once */
     "ALTER TABLE feeds ADD COLUMN move_refused TEXT;",
+
+    /* 6 -> 7: published ids, the lead rule's origin mark, and the files
+     * publishing wrote (store_publish_ids(), store_files()) */
+    "ALTER TABLE entries ADD COLUMN pub_id TEXT;" /* the id it was first published under */
+    "ALTER TABLE entries ADD COLUMN pub_at INTEGER;"
+    "ALTER TABLE entries ADD COLUMN origin INTEGER NOT NULL DEFAULT 0;"
+    "CREATE UNIQUE INDEX entries_by_pub_id ON entries (pub_id) WHERE pub_id IS NOT NULL;"
+    /* origin of the entries already stored, as normalize.c marks new ones: the
+     * canonical link's host (link_canon starts with it) is the feed site's
+     * host ("www." aside) or a subdomain of it */
+    "UPDATE entries SET origin = 1 WHERE id IN (SELECT e.id FROM entries e JOIN ("
+    " SELECT fid, CASE WHEN h LIKE 'www.%' THEN substr(h, 5) ELSE h END AS host FROM ("
+    "  SELECT fid, CASE WHEN instr(r, '/') > 0 THEN substr(r, 1, instr(r, '/') - 1)"
+    "   ELSE r END AS h FROM ("
+    "   SELECT id AS fid, substr(s, instr(s, '://') + 3) AS r FROM ("
+    "    SELECT id, lower(COALESCE(site_link, html_url, '')) AS s FROM feeds)"
+    "   WHERE instr(s, '://') > 0))) ON fid = e.feed_id"
+    " WHERE host <> '' AND e.link_canon IS NOT NULL AND ("
+    "  (CASE WHEN instr(e.link_canon, '/') > 0"
+    "   THEN substr(e.link_canon, 1, instr(e.link_canon, '/') - 1) ELSE e.link_canon END) = host"
+    "  OR (CASE WHEN instr(e.link_canon, '/') > 0"
+    "   THEN substr(e.link_canon, 1, instr(e.link_canon, '/') - 1) ELSE e.link_canon END)"
+    "   LIKE '%.' || host));"
+    /* facts fixed once: the tag: URI authority (host) and date of minted ids */
+    "CREATE TABLE site (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+    /* what each writer (publish, digest) wrote under output_dir, and the
+     * updated date it last published there */
+    "CREATE TABLE files ("
+    " path TEXT PRIMARY KEY,"
+    " owner TEXT NOT NULL,"
+    " updated INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))

@@ -34,6 +34,14 @@ const char *const store_stories_sql[ST_COUNT] = {
     [ST_STORY_COUNTS] = "SELECT count(*), count(DISTINCT e.cluster_id),"
                         " COALESCE(sum(e.cluster_id IS NOT NULL AND EXISTS (" EARLIER_MEMBER(
                             "") ")), 0) FROM entries e WHERE e.feed_id = ?1",
+    /* Leads of stories that have no published id yet, oldest first. */
+    [ST_PUB_PENDING] = "SELECT e.id, e.feed_id, e.entry_key FROM entries e"
+                       " CROSS JOIN feeds f ON f.id = e.feed_id WHERE f.active = 1"
+                       " AND e.pub_id IS NULL AND (e.cluster_id IS NULL OR NOT EXISTS ("
+                       "SELECT 1 FROM entries e3 WHERE e3.cluster_id = e.cluster_id"
+                       " AND e3.pub_id IS NOT NULL))" LEAD_FILTER("") " ORDER BY e.id",
+    /* Ignored (no change) when another entry has that id. */
+    [ST_PUB_SET] = "UPDATE OR IGNORE entries SET pub_id = ?1, pub_at = ?2 WHERE id = ?3",
 };
 
 /* Runs a query of (id, entry_key) rows, calling fn for each until it returns non-zero. */
@@ -225,4 +233,80 @@ int store_story_counts(struct store *s, int64_t feed_id, struct store_story_coun
 	if (rc != SQLITE_ROW)
 		return store_fail(s, err, "counting the duplicates of feed %" PRId64, feed_id);
 	return 0;
+}
+
+/* A story without a published id yet: its lead's row id, feed and entry id. */
+struct pending {
+	int64_t id, feed_id;
+	char *key;
+};
+
+/* Gives entry p the first id fn proposes that no other entry has: 1, 0 (none did), -1. */
+static int mint_one(struct store *s, const struct pending *p, store_pub_id_fn fn, void *arg,
+                    int64_t now)
+{
+	sqlite3_stmt *st;
+	int attempt, done = 0;
+	char *id;
+
+	for (attempt = 0; attempt < 4 && !done; attempt++) {
+		id = fn(arg, p->feed_id, p->key, attempt);
+		if (id == NULL)
+			continue;
+		st = take(s, ST_PUB_SET);
+		bind_str(s, st, 1, id);
+		bind_int(s, st, 2, now);
+		bind_int(s, st, 3, p->id);
+		free(id);
+		if (run(s, st) < 0)
+			return -1;
+		done = sqlite3_changes(s->db) > 0;
+	}
+	return done;
+}
+
+int store_publish_ids(struct store *s, store_pub_id_fn fn, void *arg, int64_t now, size_t *minted,
+                      char *err)
+{
+	const char *what = "giving stories their published ids";
+	struct pending *v = NULL;
+	size_t n = 0, cap = 0, i;
+	sqlite3_stmt *st;
+	int rc, ret = -1;
+
+	*minted = 0;
+	if (store_begin(s, ST_BEGIN, err, what) < 0)
+		return -1;
+	st = take(s, ST_PUB_PENDING);
+	while ((rc = step(s, st)) == SQLITE_ROW) {
+		v = xgrow(v, &cap, n + 1, sizeof *v);
+		v[n].id = sqlite3_column_int64(st, 0);
+		v[n].feed_id = sqlite3_column_int64(st, 1);
+		v[n++].key = col_str(st, 2);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		rc = mint_one(s, &v[i], fn, arg, now);
+		if (rc < 0)
+			goto fail;
+		if (rc == 0) {
+			store_fail(s, err, "%s: entry %.100s: every proposed id is taken", what,
+			           v[i].key);
+			store_rollback(s);
+			goto out;
+		}
+		(*minted)++;
+	}
+	ret = store_commit(s, err, what);
+	goto out;
+fail:
+	store_fail(s, err, "%s", what);
+	store_rollback(s);
+out:
+	for (i = 0; i < n; i++)
+		free(v[i].key);
+	free(v);
+	return ret;
 }

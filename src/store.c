@@ -27,6 +27,11 @@ const char *const store_core_sql[ST_COUNT] = {
     [ST_META_SET] = "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
     [ST_META_DELETE] = "DELETE FROM meta WHERE key = ?1",
     [ST_MAX_ENTRY] = "SELECT COALESCE(max(id), 0) FROM entries",
+    [ST_SITE_INSERT] = "INSERT OR IGNORE INTO site (key, value) VALUES (?1, ?2)",
+    [ST_SITE_GET] = "SELECT value FROM site WHERE key = ?1",
+    [ST_FILES_GET] = "SELECT path, updated FROM files WHERE owner = ?1 ORDER BY path",
+    [ST_FILES_CLEAR] = "DELETE FROM files WHERE owner = ?1",
+    [ST_FILES_ADD] = "INSERT OR REPLACE INTO files (path, owner, updated) VALUES (?1, ?2, ?3)",
 };
 
 /*
@@ -223,4 +228,107 @@ void store_close(struct store *s)
 	sqlite3_close(s->db);
 	free(s->path);
 	free(s);
+}
+
+int store_site_fixed(struct store *s, const char *key, const char *value, char **out, char *err)
+{
+	const char *what = "reading the site's fixed facts";
+	sqlite3_stmt *st;
+	int rc;
+
+	*out = NULL;
+	if (store_begin(s, ST_BEGIN, err, what) < 0)
+		return -1;
+	if (value) {
+		st = take(s, ST_SITE_INSERT);
+		bind_str(s, st, 1, key);
+		bind_str(s, st, 2, value);
+		if (run(s, st) < 0)
+			goto fail;
+	}
+	st = take(s, ST_SITE_GET);
+	bind_str(s, st, 1, key);
+	rc = step(s, st);
+	if (rc == SQLITE_ROW)
+		*out = col_str(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		goto fail;
+	if (store_commit(s, err, what) < 0) {
+		free(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
+fail:
+	store_fail(s, err, "%s", what);
+	store_rollback(s);
+	free(*out);
+	*out = NULL;
+	return -1;
+}
+
+int store_files(struct store *s, const char *owner, struct store_file **out, size_t *n, char *err)
+{
+	sqlite3_stmt *st = take(s, ST_FILES_GET);
+	struct store_file *v = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*n = 0;
+	bind_str(s, st, 1, owner);
+	while ((rc = step(s, st)) == SQLITE_ROW) {
+		v = xgrow(v, &cap, *n + 1, sizeof *v);
+		v[*n].path = col_str(st, 0);
+		v[(*n)++].updated = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	*out = v;
+	if (rc != SQLITE_DONE) {
+		store_fail(s, err, "reading the files %s wrote", owner);
+		store_files_free(v, *n);
+		*out = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
+int store_files_set(struct store *s, const char *owner, const struct store_file *v, size_t n,
+                    int add_only, char *err)
+{
+	const char *what = "recording the files written";
+	sqlite3_stmt *st;
+	size_t i;
+
+	if (store_begin(s, ST_BEGIN, err, what) < 0)
+		return -1;
+	if (!add_only) {
+		st = take(s, ST_FILES_CLEAR);
+		bind_str(s, st, 1, owner);
+		if (run(s, st) < 0)
+			goto fail;
+	}
+	for (i = 0; i < n; i++) {
+		st = take(s, ST_FILES_ADD);
+		bind_str(s, st, 1, v[i].path);
+		bind_str(s, st, 2, owner);
+		bind_int(s, st, 3, v[i].updated);
+		if (run(s, st) < 0)
+			goto fail;
+	}
+	return store_commit(s, err, what);
+fail:
+	store_fail(s, err, "%s", what);
+	store_rollback(s);
+	return -1;
+}
+
+void store_files_free(struct store_file *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].path);
+	free(v);
 }

@@ -203,6 +203,43 @@ typedef int (*store_entry_fn)(void *arg, const struct entry *e, const struct fee
 int store_entries(struct store *s, const char *category, size_t limit, store_entry_fn fn, void *arg,
                   char *err);
 
+/*
+ * Published ids. Every story that publishing can show (a lead, as in
+ * store_entries(), of an active feed) and that has none yet gets one, in a
+ * single transaction, oldest entry first: fn proposes ids for it (feed_id
+ * and key are its feed and entry id), attempt 0, then 1, ...; the first
+ * that no other story has is kept, from then on, as the story's id whoever
+ * leads it later (store_entries() hands it over in e->pub_id). fn returns
+ * NULL (malloc'd otherwise) to skip an attempt; it must propose an id that
+ * is free by attempt 1. *minted gets the number of stories given an id.
+ */
+typedef char *(*store_pub_id_fn)(void *arg, int64_t feed_id, const char *key, int attempt);
+int store_publish_ids(struct store *s, store_pub_id_fn fn, void *arg, int64_t now, size_t *minted,
+                      char *err);
+
+/*
+ * A fact of the site fixed once (the tag: authority and date of minted ids):
+ * *out gets the stored value of key, or value, which is stored now when
+ * key had none (value NULL: only read; *out NULL when unset). Free *out.
+ */
+int store_site_fixed(struct store *s, const char *key, const char *value, char **out, char *err);
+
+/*
+ * The manifest: which files under output_dir a writer (owner: "publish",
+ * "digest") wrote, by path relative to output_dir, with the updated date it
+ * published there (0: none), so that what it no longer writes is removed
+ * and what it never wrote is never touched.
+ */
+struct store_file {
+	char *path;
+	int64_t updated;
+};
+int store_files(struct store *s, const char *owner, struct store_file **out, size_t *n, char *err);
+/* Replaces owner's files with v (one transaction); add_only: adds v, keeps the others. */
+int store_files_set(struct store *s, const char *owner, const struct store_file *v, size_t n,
+                    int add_only, char *err);
+void store_files_free(struct store_file *v, size_t n);
+
 /* The categories of active feeds, sorted. Free with store_strings_free. */
 int store_categories(struct store *s, char ***out, size_t *n, char *err);
 void store_strings_free(char **v, size_t n);

@@ -709,3 +709,29 @@ char *url_strip_login(const char *url)
 {
 	return drop_login(url, 0);
 }
+
+char *url_untracked(const char *url)
+{
+	const char *q, *end, *p, *amp;
+	struct buf b = BUF_INIT;
+	int first = 1;
+
+	if (url == NULL)
+		return NULL;
+	q = strchr(url, '?');
+	end = url + strcspn(url, "#");
+	if (!url_is_http(url) || q == NULL || q > end)
+		return xstrdup(url);
+	buf_append(&b, url, (size_t)(q - url));
+	for (p = q + 1; p < end; p = amp < end ? amp + 1 : amp) {
+		for (amp = p; amp < end && *amp != '&' && *amp != ';'; amp++)
+			;
+		if (amp == p || is_tracking_param(p, (size_t)(amp - p)))
+			continue;
+		buf_putc(&b, first ? '?' : '&');
+		buf_append(&b, p, (size_t)(amp - p));
+		first = 0;
+	}
+	buf_puts(&b, end);
+	return buf_detach(&b);
+}

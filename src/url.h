@@ -56,4 +56,11 @@ int url_has_password(const char *url);
  * the links of a fetched document, so that none of them carries a login. */
 char *url_strip_login(const char *url);
 
+/*
+ * url as it is, without the tracking parameters of its query (the ones
+ * url_canonical() drops; a '?' with nothing left goes too): the article's
+ * link as it is published. Not http(s): a copy of url. NULL for NULL.
+ */
+char *url_untracked(const char *url);
+
 #endif

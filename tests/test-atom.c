@@ -66,6 +66,7 @@ static char *xpath_str(const char *xml, size_t len, const char *expr)
 	ctx = xmlXPathNewContext(doc);
 	xmlXPathRegisterNs(ctx, BAD_CAST "a", BAD_CAST ATOM_NS);
 	xmlXPathRegisterNs(ctx, BAD_CAST "agg", BAD_CAST ATOM_AGG_NS);
+	xmlXPathRegisterNs(ctx, BAD_CAST "media", BAD_CAST ATOM_MEDIA_NS);
 	obj = xmlXPathEvalExpression(BAD_CAST expr, ctx);
 	if (obj) {
 		xmlChar *s = xmlXPathCastToString(obj);
@@ -189,7 +190,7 @@ static void test_full_feed(void)
 	            "only@example.com");
 	CHECK_XPATH(xml, len, "string(count(/a:feed/a:entry[1]/a:category))", "1");
 	CHECK_XPATH(xml, len, "string(/a:feed/a:entry[1]/agg:excerpt)", "a < b && c > d");
-	CHECK_XPATH(xml, len, "string(/a:feed/a:entry[1]/agg:thumbnail)",
+	CHECK_XPATH(xml, len, "string(/a:feed/a:entry[1]/media:thumbnail/@url)",
 	            "https://img.example.com/1.jpg");
 	CHECK_XPATH(xml, len, "string(/a:feed/a:entry[1]/agg:category)", "K-Pop");
 	CHECK_XPATH(xml, len, "string(/a:feed/a:entry[1]/agg:first-seen)", "2024-05-01T12:03:20Z");

@@ -11,6 +11,7 @@ that a publish with nothing new rewrites no file.
 """
 import fcntl
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -48,8 +49,10 @@ def check_html(path):
     check(not p.stack, "%s closes every element: %s" % (path, p.stack))
     check(p.scripts == 0, "%s has no <script>" % path)
     lint = subprocess.run([XMLLINT, "--html", "--noout", path], capture_output=True, text=True)
-    check(lint.returncode == 0 and "error" not in lint.stderr.lower(),
-          "xmllint --html %s: %s" % (path, lint.stderr[:300]))
+    # libxml2 2.9 predates <nav>; test-vnu.py judges HTML5 (three lines per complaint)
+    lint_err = re.sub(r"[^\n]*Tag nav invalid\n[^\n]*\n[^\n]*\n", "", lint.stderr)
+    check(lint.returncode == 0 and "error" not in lint_err.lower(),
+          "xmllint --html %s: %s" % (path, lint_err[:300]))
     return text
 
 

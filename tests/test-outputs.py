@@ -127,7 +127,9 @@ def outputs(tmp, srv):
             errs = check_html(p)
             check(not errs, "%s: %s" % (p, errs[:3]))
             lint = subprocess.run([XMLLINT, "--html", "--noout", p], capture_output=True, text=True)
-            check(lint.returncode == 0 and not lint.stderr, "xmllint --html %s: %s" % (p, lint.stderr[:300]))
+            # libxml2 2.9 predates <nav>; test-vnu.py judges HTML5 (three lines per complaint)
+            lint_err = re.sub(r"[^\n]*Tag nav invalid\n[^\n]*\n[^\n]*\n", "", lint.stderr)
+            check(lint.returncode == 0 and not lint_err, "xmllint --html %s: %s" % (p, lint_err[:300]))
             with open(p, encoding="utf-8") as f:
                 page = f.read()
             for t in ("application/atom+xml", "application/rss+xml", "application/feed+json"):
@@ -187,7 +189,8 @@ def outputs(tmp, srv):
     check(sources.count("<tr") == 7 and sources.count(">OK<") == 6, "sources.html: 6 feeds OK")
     with open(os.path.join(out, "opml.xml"), encoding="utf-8") as f:
         opml = f.read()
-    check(opml.count("xmlUrl=") == 6 and '<outline text="Film &amp; TV"' in opml, "opml.xml grouped")
+    # the demo's subscriptions are file: paths, which are nobody's business
+    check(opml.count("xmlUrl=") == 0 and "file:" not in opml, "opml.xml: no local path", opml)
     with open(os.path.join(out, "robots.txt")) as f:
         check(f.read().startswith("User-agent"), "robots.txt copied")
 

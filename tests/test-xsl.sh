@@ -68,8 +68,8 @@ eq "atom drops agg:categories" "$(xpath "$T/atom.xml" "count($A/*[local-name()='
 eq "atom keeps the escaped content" \
 	"$(xpath "$T/atom.xml" "string($A/*[local-name()='entry'][1]/*[local-name()='content'])")" \
 	'<p>본문 a &lt; b &amp;&amp; c &gt; d</p><p><img src="https://img.idol.example/1.jpg" alt=""></p>'
-eq "atom keeps agg:thumbnail" \
-	"$(xpath "$T/atom.xml" "string($A/*[local-name()='entry'][1]/*[local-name()='thumbnail'])")" \
+eq "atom keeps media:thumbnail" \
+	"$(xpath "$T/atom.xml" "string($A/*[local-name()='entry'][1]/*[local-name()='thumbnail']/@url)")" \
 	https://img.idol.example/1.jpg
 
 # Without self_url the planet's own self link stays.
@@ -112,7 +112,10 @@ eq "rss drops a javascript: link" "$(xpath "$T/rss.xml" 'count(/rss/channel/item
 
 # --- html.xsl ---------------------------------------------------------------
 run html.xsl "$T/index.html" $PARAMS
-"$XMLLINT" --html --noout "$T/index.html" >"$T/html.err" 2>&1
+# libxml2 2.9's HTML parser predates <nav>: that one complaint (and its two
+# context lines) is not an error; the Nu Html Checker (test-vnu.py) judges HTML5.
+lint_html() { "$XMLLINT" --html --noout "$1" 2>&1 | sed '/Tag nav invalid/,+2d'; }
+lint_html "$T/index.html" >"$T/html.err"
 eq "html parses without complaint" "$(cat "$T/html.err")" ""
 H=$T/index.html
 check "html doctype" grep -q '^<!DOCTYPE html>' "$H"
@@ -131,6 +134,8 @@ check "html UTC date without agg:local" grep -qF '2024-02-29 23:59 UTC' "$H"
 check "html relative time" grep -qF '1 day before the latest' "$H"
 check "html json alternate" grep -q 'type="application/feed+json"' "$H"
 check "html source" grep -qF '아이돌 뉴스' "$H"
+check "html enclosure" grep -qF '<p class="enclosures"><a href="https://cdn.idol.example/teaser.mp4">Video (1.0 MB)</a></p>' "$H"
+check "html nav" grep -qF '<nav aria-label="Categories">' "$H"
 check "html thumbnail" grep -qF '<img class="thumb" src="https://img.idol.example/1.jpg" alt="" loading="lazy">' "$H"
 eq "html one thumbnail" "$(grep -c '<img' "$H")" 1
 check "html nav" grep -qF 'href="../k-pop-idols/">K-Pop &amp; Idols</a>' "$H"
@@ -151,7 +156,7 @@ check "html home group link" grep -qF '<h2 class="group-title"><a href="k-pop-id
 run html.xsl "$T/day.html" --stringparam page day --stringparam day 2024-05-01 \
 	--stringparam root ../../ --stringparam feeds ../../ \
 	--stringparam prev_day 2024/04/30.html --stringparam next_day 2024/05/02.html
-"$XMLLINT" --html --noout "$T/day.html" >"$T/day.err" 2>&1
+lint_html "$T/day.html" >"$T/day.err"
 eq "day page parses without complaint" "$(cat "$T/day.err")" ""
 check "day heading" grep -qF '<h1>2024-05-01</h1>' "$T/day.html"
 check "day prev" grep -qF 'href="../../2024/04/30.html" rel="prev"' "$T/day.html"
@@ -174,6 +179,8 @@ if command -v python3 >/dev/null 2>&1; then
 		"https://hub.example/"
 	eq "json tags" "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["items"][0]["tags"])' "$T/feed.json")" \
 		"['K-Pop & Idols']"
+	eq "json attachments (the enclosure)" "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["items"][0]["attachments"])' "$T/feed.json")" \
+		"[{'url': 'https://cdn.idol.example/teaser.mp4', 'mime_type': 'video/mp4', 'size_in_bytes': 1048576}]"
 fi
 
 echo "$pass passed, $fail failed"

@@ -8,7 +8,7 @@
   The input of every template is the aggregator's "planet" document: an
   Atom 1.0 feed (namespace prefix "atom" here) whose entries carry their
   origin in atom:source, plus facts in the aggregator namespace ("agg"):
-  agg:categories (site navigation), agg:excerpt, agg:thumbnail,
+  agg:categories (site navigation), agg:excerpt, (media:thumbnail, Media RSS),
   agg:comments, agg:category, agg:first-seen, agg:date-is-seen, and from
   publish.c agg:in (@name, @slug: every category the entry is filed in),
   agg:local (its time in the configured zone, "2024-05-01T21:00:00+09:00")

@@ -21,7 +21,8 @@
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:atom="http://www.w3.org/2005/Atom"
     xmlns:agg="http://aggregator.invalid/ns/1.0"
-    exclude-result-prefixes="atom agg">
+    xmlns:media="http://search.yahoo.com/mrss/"
+    exclude-result-prefixes="atom agg media">
 
   <xsl:import href="common.xsl"/>
 
@@ -136,7 +137,7 @@
     </xsl:variable>
     <xsl:variable name="thumb">
       <xsl:call-template name="safe-url">
-        <xsl:with-param name="url" select="agg:thumbnail"/>
+        <xsl:with-param name="url" select="media:thumbnail/@url"/>
       </xsl:call-template>
     </xsl:variable>
     <xsl:variable name="title" select="normalize-space(atom:title)"/>

@@ -20,14 +20,18 @@
   http(s). No JavaScript. $root is the relative path back to the site's
   top directory ("", "../" or "../../"), so the pages also work when opened
   from disk. Plain div/span markup with ARIA roles keeps the page valid for
-  HTML4-era parsers (libxml2) as well as HTML5.
+  HTML4-era parsers (libxml2) as well as HTML5, except <nav> (the Nu Html
+  Checker rejects role="navigation" on a list, and libxml2 2.9 only warns
+  that it does not know the tag). Headings do not skip a level: h1 for the
+  page, h2 for home's groups, then the stories (h2, or h3 under a group).
   Copy this file to your templates directory to change it.
 -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:atom="http://www.w3.org/2005/Atom"
     xmlns:agg="http://aggregator.invalid/ns/1.0"
-    exclude-result-prefixes="atom agg">
+    xmlns:media="http://search.yahoo.com/mrss/"
+    exclude-result-prefixes="atom agg media">
 
   <xsl:import href="common.xsl"/>
 
@@ -101,6 +105,12 @@
               <xsl:call-template name="list"/>
             </xsl:when>
             <xsl:otherwise>
+              <h1>
+                <xsl:choose>
+                  <xsl:when test="$site_name != ''"><xsl:value-of select="$site_name"/></xsl:when>
+                  <xsl:otherwise><xsl:value-of select="atom:title"/></xsl:otherwise>
+                </xsl:choose>
+              </h1>
               <xsl:call-template name="updated"/>
               <xsl:call-template name="home"/>
             </xsl:otherwise>
@@ -128,7 +138,8 @@
   </xsl:template>
 
   <xsl:template name="nav">
-    <ul class="nav" role="navigation">
+    <nav aria-label="Categories">
+    <ul class="nav">
       <li>
         <xsl:if test="$page = 'home'">
           <xsl:attribute name="class">current</xsl:attribute>
@@ -158,6 +169,7 @@
         <a href="{$root}sources.html">Sources</a>
       </li>
     </ul>
+    </nav>
   </xsl:template>
 
   <xsl:template name="updated">
@@ -189,8 +201,11 @@
 
   <!-- Every story of the document, newest first. -->
   <xsl:template name="list">
+    <xsl:param name="level" select="2"/>
     <xsl:for-each select="atom:entry">
-      <xsl:call-template name="entry"/>
+      <xsl:call-template name="entry">
+        <xsl:with-param name="level" select="$level"/>
+      </xsl:call-template>
     </xsl:for-each>
     <xsl:if test="not(atom:entry)">
       <p class="empty">No stories yet.</p>
@@ -211,7 +226,9 @@
         <div class="group">
           <h2 class="group-title">Latest</h2>
           <xsl:for-each select="atom:entry[position() &lt;= $home_latest]">
-            <xsl:call-template name="entry"/>
+            <xsl:call-template name="entry">
+              <xsl:with-param name="level" select="3"/>
+            </xsl:call-template>
           </xsl:for-each>
         </div>
         <xsl:for-each select="agg:categories/agg:category">
@@ -221,7 +238,9 @@
             <div class="group">
               <h2 class="group-title"><a href="{$root}{$slug}/"><xsl:value-of select="@name"/></a></h2>
               <xsl:for-each select="$stories[position() &lt;= $home_per_category]">
-                <xsl:call-template name="entry"/>
+                <xsl:call-template name="entry">
+                  <xsl:with-param name="level" select="3"/>
+                </xsl:call-template>
               </xsl:for-each>
               <xsl:if test="count($stories) &gt; $home_per_category">
                 <p class="more"><a href="{$root}{$slug}/">More in <xsl:value-of select="@name"/></a></p>
@@ -239,12 +258,13 @@
     The context node is the atom:entry.
   -->
   <xsl:template name="entry">
+    <xsl:param name="level" select="2"/>
     <xsl:variable name="link">
       <xsl:call-template name="entry-link"/>
     </xsl:variable>
     <xsl:variable name="thumb">
       <xsl:call-template name="safe-url">
-        <xsl:with-param name="url" select="agg:thumbnail"/>
+        <xsl:with-param name="url" select="media:thumbnail/@url"/>
       </xsl:call-template>
     </xsl:variable>
     <xsl:variable name="source_link">
@@ -253,17 +273,22 @@
       </xsl:call-template>
     </xsl:variable>
     <div class="entry">
+      <!-- the story's language, where it is not the page's -->
+      <xsl:if test="@xml:lang and @xml:lang != /atom:feed/@xml:lang">
+        <xsl:attribute name="lang"><xsl:value-of select="@xml:lang"/></xsl:attribute>
+      </xsl:if>
       <xsl:if test="$thumb != ''">
         <img class="thumb" src="{$thumb}" alt="" loading="lazy"/>
       </xsl:if>
-      <h3>
+      <xsl:element name="h{$level}">
+        <xsl:attribute name="class">title</xsl:attribute>
         <xsl:choose>
           <xsl:when test="$link != ''">
             <a href="{$link}"><xsl:value-of select="atom:title"/></a>
           </xsl:when>
           <xsl:otherwise><xsl:value-of select="atom:title"/></xsl:otherwise>
         </xsl:choose>
-      </h3>
+      </xsl:element>
       <p class="meta">
         <xsl:if test="atom:source/atom:title != ''">
           <span class="source">
@@ -305,6 +330,27 @@
       </p>
       <xsl:if test="normalize-space(agg:excerpt) != ''">
         <p class="excerpt"><xsl:value-of select="agg:excerpt"/></p>
+      </xsl:if>
+      <!-- the media enclosures (podcast audio, video, images), as links: http(s) only -->
+      <xsl:variable name="encs" select="atom:link[@rel='enclosure'][starts-with(@href, 'http://') or starts-with(@href, 'https://')][starts-with(@type, 'audio/') or starts-with(@type, 'video/') or starts-with(@type, 'image/')]"/>
+      <xsl:if test="$encs">
+        <p class="enclosures">
+          <xsl:for-each select="$encs">
+            <xsl:if test="position() &gt; 1"><xsl:text> · </xsl:text></xsl:if>
+            <a href="{@href}">
+              <xsl:choose>
+                <xsl:when test="starts-with(@type, 'audio/')">Audio</xsl:when>
+                <xsl:when test="starts-with(@type, 'video/')">Video</xsl:when>
+                <xsl:otherwise>Image</xsl:otherwise>
+              </xsl:choose>
+              <xsl:if test="number(@length) &gt; 0">
+                <xsl:text> (</xsl:text>
+                <xsl:value-of select="format-number(@length div 1048576, '0.0')"/>
+                <xsl:text> MB)</xsl:text>
+              </xsl:if>
+            </a>
+          </xsl:for-each>
+        </p>
       </xsl:if>
       <xsl:if test="agg:also">
         <p class="also">

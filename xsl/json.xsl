@@ -19,7 +19,8 @@
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:atom="http://www.w3.org/2005/Atom"
     xmlns:agg="http://aggregator.invalid/ns/1.0"
-    exclude-result-prefixes="atom agg">
+    xmlns:media="http://search.yahoo.com/mrss/"
+    exclude-result-prefixes="atom agg media">
 
   <xsl:import href="common.xsl"/>
 
@@ -137,7 +138,7 @@
     </xsl:variable>
     <xsl:variable name="thumb">
       <xsl:call-template name="safe-url">
-        <xsl:with-param name="url" select="agg:thumbnail"/>
+        <xsl:with-param name="url" select="media:thumbnail/@url"/>
       </xsl:call-template>
     </xsl:variable>
     <xsl:text>&#10; {"id": </xsl:text>
@@ -205,6 +206,28 @@
           <xsl:call-template name="json-string">
             <xsl:with-param name="s" select="$uri"/>
           </xsl:call-template>
+        </xsl:if>
+        <xsl:text>}</xsl:text>
+      </xsl:for-each>
+      <xsl:text>]</xsl:text>
+    </xsl:if>
+    <!-- JSON Feed 1.1 attachments: the enclosures (podcast audio), http(s) only -->
+    <xsl:variable name="encs" select="atom:link[@rel='enclosure'][starts-with(@href, 'http://') or starts-with(@href, 'https://')]"/>
+    <xsl:if test="$encs">
+      <xsl:text>,&#10;  "attachments": [</xsl:text>
+      <xsl:for-each select="$encs">
+        <xsl:if test="position() &gt; 1">, </xsl:if>
+        <xsl:text>{"url": </xsl:text>
+        <xsl:call-template name="json-string">
+          <xsl:with-param name="s" select="@href"/>
+        </xsl:call-template>
+        <xsl:text>, "mime_type": </xsl:text>
+        <xsl:call-template name="json-string">
+          <xsl:with-param name="s" select="substring(concat(@type, substring('application/octet-stream', 1, 24 * not(@type))), 1, 200)"/>
+        </xsl:call-template>
+        <xsl:if test="number(@length) &gt; 0">
+          <xsl:text>, "size_in_bytes": </xsl:text>
+          <xsl:value-of select="format-number(@length, '0')"/>
         </xsl:if>
         <xsl:text>}</xsl:text>
       </xsl:for-each>

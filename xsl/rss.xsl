@@ -16,6 +16,7 @@
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:atom="http://www.w3.org/2005/Atom"
     xmlns:agg="http://aggregator.invalid/ns/1.0"
+    xmlns:media="http://search.yahoo.com/mrss/"
     xmlns:dc="http://purl.org/dc/elements/1.1/"
     exclude-result-prefixes="agg">
 
@@ -138,6 +139,17 @@
               </xsl:choose>
             </xsl:attribute>
           </enclosure>
+        </xsl:if>
+      </xsl:for-each>
+      <!-- Media RSS: the story's image, for readers that show one. -->
+      <xsl:for-each select="media:thumbnail[1]">
+        <xsl:variable name="thumb">
+          <xsl:call-template name="safe-url">
+            <xsl:with-param name="url" select="@url"/>
+          </xsl:call-template>
+        </xsl:variable>
+        <xsl:if test="$thumb != ''">
+          <media:thumbnail url="{$thumb}"/>
         </xsl:if>
       </xsl:for-each>
       <xsl:variable name="source">
