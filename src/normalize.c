@@ -198,6 +198,33 @@ static void normalize_links(struct link *v, size_t *n)
 	*n = w;
 }
 
+static int vague_type(const char *t)
+{
+	return t == NULL || *t == '\0' || strcmp(t, "application/octet-stream") == 0;
+}
+
+/*
+ * An item that gives the same file as <enclosure> and <media:content>
+ * (podcasts and broadcasters do, on every item) has one media object: when
+ * x's URL is among the first n, its metadata fills what that one lacks and
+ * 1 is returned (x is then the caller's to free).
+ */
+static int enclosure_merged(struct enclosure *v, size_t n, const struct enclosure *x)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(v[i].url, x->url) != 0)
+			continue;
+		if (vague_type(v[i].type) && !vague_type(x->type))
+			xsetstr(&v[i].type, x->type);
+		if (v[i].length <= 0 && x->length > 0)
+			v[i].length = x->length;
+		return 1;
+	}
+	return 0;
+}
+
 /* The link that names the article: rel="canonical" when the feed gives one. */
 static const char *article_link(const struct entry *e)
 {
@@ -232,11 +259,12 @@ static void normalize_entry(struct entry *e, int64_t now)
 			}
 	}
 	for (i = w = 0; i < e->nenclosures; i++) {
-		if (e->enclosures[i].url && url_is_http(e->enclosures[i].url)) {
-			e->enclosures[w++] = e->enclosures[i];
+		struct enclosure *x = &e->enclosures[i];
+		if (x->url && url_is_http(x->url) && !enclosure_merged(e->enclosures, w, x)) {
+			e->enclosures[w++] = *x;
 		} else {
-			free(e->enclosures[i].url);
-			free(e->enclosures[i].type);
+			free(x->url);
+			free(x->type);
 		}
 	}
 	e->nenclosures = w;
