@@ -143,6 +143,20 @@ static void keep_safe(char **url)
 	}
 }
 
+/*
+ * The main link of an entry or feed: as keep_safe(), but a relative
+ * reference stays as it is (parse leaves one relative only when the
+ * document gave nothing absolute to resolve it against).
+ */
+static void keep_safe_or_relative(char **url)
+{
+	char scheme[16];
+
+	url_scheme(*url, scheme);
+	if (*scheme)
+		keep_safe(url);
+}
+
 static void keep_http(char **url)
 {
 	if (*url && !url_is_http(*url)) {
@@ -246,7 +260,7 @@ static void normalize_entry(struct entry *e, int64_t now)
 	normalize_html(&e->summary, &sum_text, &sum_image);
 	/* the excerpt is the summary's text, the content's only without one */
 	normalize_html(&e->content, e->summary.value ? NULL : &con_text, &con_image);
-	keep_safe(&e->link);
+	keep_safe_or_relative(&e->link);
 	keep_safe(&e->comments);
 	keep_http(&e->thumbnail);
 	keep_safe(&e->source_url);
@@ -343,7 +357,7 @@ void normalize_feed(struct feed *f, int64_t now)
 
 	normalize_title(&f->title);
 	normalize_title(&f->subtitle);
-	keep_safe(&f->link);
+	keep_safe_or_relative(&f->link);
 	keep_http(&f->icon);
 	keep_http(&f->logo);
 	normalize_links(f->links, &f->nlinks);

@@ -135,13 +135,30 @@ char *parse_attr(const struct xtree_node *n, const char *name)
 	return xstrdup(xtree_attr(n, NULL, name));
 }
 
+/* A file: URL (or any non-web one) is never a base for anything published. */
+static int usable_base(const char *url)
+{
+	char scheme[16];
+
+	if (url == NULL)
+		return 0;
+	url_scheme(url, scheme);
+	return strcmp(scheme, "file") != 0;
+}
+
 char *parse_base(const struct xtree_node *n, const char *parent_base)
 {
 	const char *b = xtree_attr(n, NS_XML, "base");
+	char *r;
 
 	if (b == NULL)
 		return xstrdup(parent_base);
-	return url_resolve(parent_base, b);
+	r = url_resolve(parent_base, b);
+	if (!usable_base(r)) {
+		free(r);
+		return xstrdup(parent_base);
+	}
+	return r;
 }
 
 int64_t parse_date(const struct xtree_node *n)
@@ -315,6 +332,60 @@ static void html_error(const char *s, size_t len, const char *base, char *err)
 	buf_free(&b);
 }
 
+/* ---- the base ---------------------------------------------------------- */
+
+/* The href of a rel="self" atom:link (or Atom link) among n's children, resolved. */
+static char *self_link_of(const struct xtree_node *n, const char *base)
+{
+	const struct xtree_node *c;
+
+	for (c = n->children; c; c = c->next) {
+		const char *rel, *href;
+		char *b, *u;
+
+		if (c->type != XT_ELEMENT || strcmp(c->name, "link") != 0 ||
+		    (parse_ns_of(c) != PNS_ATOM && c->ns != NULL))
+			continue;
+		rel = xtree_attr(c, NULL, "rel");
+		href = xtree_attr(c, NULL, "href");
+		if (rel == NULL || strcmp(rel, "self") != 0 || href == NULL)
+			continue;
+		b = parse_base(c, base);
+		u = parse_url(b, href);
+		free(b);
+		if (u && url_is_http(u))
+			return u;
+		free(u);
+	}
+	return NULL;
+}
+
+/*
+ * The URL relative references resolve against, in the order a reader
+ * would: xml:base (parse_base(), on every element), then the document's
+ * own URL, then, when there is none (or it is a file: URL: `aggregator
+ * parse FILE`), the feed's absolute self link. NULL when nothing absolute
+ * exists: relative references then stay as they are.
+ */
+static char *document_base(const struct xtree_node *root, const char *given)
+{
+	const struct xtree_node *n;
+	char *rbase, *self;
+
+	if (given && usable_base(given))
+		return xstrdup(given);
+	rbase = parse_base(root, NULL);
+	self = self_link_of(root, rbase);
+	for (n = root->children; n && self == NULL; n = n->next)
+		if (parse_is(n, PNS_NONE, "channel")) {
+			char *cbase = parse_base(n, rbase);
+			self = self_link_of(n, cbase);
+			free(cbase);
+		}
+	free(rbase);
+	return self;
+}
+
 /* ---- entry point ------------------------------------------------------ */
 
 struct feed *parse_feed(const char *data, size_t len, const struct parse_opts *o, char *err)
@@ -324,7 +395,8 @@ struct feed *parse_feed(const char *data, size_t len, const struct parse_opts *o
 	struct feed *f = NULL;
 	struct xtree *doc = NULL;
 	const struct xtree_node *root;
-	const char *base = o ? o->base : NULL, *text, *xml;
+	const char *text, *xml;
+	char *base = NULL;
 	size_t tlen, xlen;
 	int rc = -1;
 
@@ -339,7 +411,7 @@ struct feed *parse_feed(const char *data, size_t len, const struct parse_opts *o
 		goto out;
 	}
 	if (looks_like_html(text, tlen)) {
-		html_error(text, tlen, base, err);
+		html_error(text, tlen, o ? o->base : NULL, err);
 		goto out;
 	}
 	doc = xtree_read_fast(text, tlen);
@@ -356,9 +428,11 @@ struct feed *parse_feed(const char *data, size_t len, const struct parse_opts *o
 		err_set(err, "not XML: no root element could be read");
 		goto out;
 	}
+	base = document_base(root, o ? o->base : NULL);
 	f = feed_new();
 	st.feed = f;
-	f->url = xstrdup(base);
+	if (o && usable_base(o->base))
+		f->url = xstrdup(o->base);
 	if (strcmp(root->name, "rss") == 0 || strcmp(root->name, "RDF") == 0 ||
 	    strcmp(root->name, "channel") == 0) {
 		rc = parse_rss(&st, root, base);
@@ -382,6 +456,7 @@ struct feed *parse_feed(const char *data, size_t len, const struct parse_opts *o
 		f = NULL;
 	}
 out:
+	free(base);
 	xtree_free(doc);
 	buf_free(&utf8);
 	buf_free(&clean);

@@ -5,8 +5,9 @@
  * for the rest: network access off, no entity expansion, no DTD loading and
  * an external-entity loader that refuses everything. parse_feed() fills the
  * model with what the document says: text constructs keep their declared
- * type and the xml:base in force; links are resolved against xml:base and
- * the document URL; dates are parsed. normalize_feed() is the next step.
+ * type and the xml:base in force; links are resolved against xml:base,
+ * then the document URL, then (without one) the feed's self link; a file:
+ * URL is never a base; dates are parsed. normalize_feed() is the next step.
  */
 #ifndef AGG_PARSE_H
 #define AGG_PARSE_H
@@ -16,7 +17,7 @@
 #include "model.h"
 
 struct parse_opts {
-	const char *base;         /* the document's URL: relative links resolve against it */
+	const char *base;         /* the document's URL (a file: one is not used as a base) */
 	const char *content_type; /* HTTP Content-Type, for its charset (may be NULL) */
 	size_t max_entries;       /* entries kept (0 = no limit) */
 };
