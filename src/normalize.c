@@ -284,7 +284,7 @@ static void normalize_entry(struct entry *e, int64_t now)
 	e->nenclosures = w;
 	if (e->thumbnail == NULL) {
 		/* the first image of the sanitized content, else of the summary */
-		char **image = e->content.value ? &con_image : &sum_image;
+		char **image = con_image ? &con_image : &sum_image;
 		for (i = 0; i < e->nenclosures && e->thumbnail == NULL; i++)
 			if (e->enclosures[i].type &&
 			    strncmp(e->enclosures[i].type, "image/", 6) == 0)

@@ -280,7 +280,7 @@ static void atom_entry(struct parse_state *st, const struct xtree_node *en, cons
 	char *base = parse_base(en, parent_base);
 	const char *lang = xtree_lang(en);
 	const struct xtree_node *n;
-	int link_is_html = 0;
+	int link_is_html = 0, thumb_rank = 0;
 
 	e->lang = xstrdup(lang);
 	for (n = en->children; n; n = n->next) {
@@ -293,7 +293,7 @@ static void atom_entry(struct parse_state *st, const struct xtree_node *en, cons
 		ns = parse_ns_of(n);
 		name = n->name;
 		if (ns == PNS_MEDIA || ns == PNS_ITUNES) {
-			parse_media(e, n, base);
+			parse_media(e, n, base, &thumb_rank);
 			continue;
 		}
 		if (ns == PNS_ATOM || atom_like(st, n))
@@ -353,6 +353,7 @@ static void atom_entry(struct parse_state *st, const struct xtree_node *en, cons
 				}
 			}
 			atom_link_clear(&l);
+			parse_media_children(e, n, nb, &thumb_rank);
 		} else if (strcmp(name, "author") == 0 || strcmp(name, "contributor") == 0) {
 			char *pn, *pe, *pu;
 			atom_person(st, n, nb, &pn, &pe, &pu);

@@ -69,7 +69,15 @@ void parse_person_text(const char *s, char **name, char **email);
 
 int parse_rss(struct parse_state *st, const struct xtree_node *root, const char *base);
 int parse_atom(struct parse_state *st, const struct xtree_node *root, const char *base);
-/* Media RSS and iTunes elements inside an RSS item or an Atom entry (parse-media.c). */
-int parse_media(struct entry *e, const struct xtree_node *n, const char *base);
+/*
+ * Media RSS and iTunes elements inside an RSS item or an Atom entry
+ * (parse-media.c). *thumb_rank, 0 at the start of each entry, says where
+ * the entry's thumbnail came from, so that a better source met later
+ * replaces it: media:thumbnail over itunes:image over a media:content image.
+ */
+int parse_media(struct entry *e, const struct xtree_node *n, const char *base, int *thumb_rank);
+/* parse_media() over n's element children (media:thumbnail inside an atom:link). */
+void parse_media_children(struct entry *e, const struct xtree_node *n, const char *base,
+                          int *thumb_rank);
 
 #endif

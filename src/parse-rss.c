@@ -81,7 +81,7 @@ static void rss_item(struct parse_state *st, const struct xtree_node *item, cons
 	char *base = parse_base(item, parent_base);
 	const char *lang = xtree_lang(item);
 	const struct xtree_node *n;
-	int guid_is_link = 0, have_content = 0;
+	int guid_is_link = 0, have_content = 0, thumb_rank = 0;
 	char *about = parse_attr(item, "about");
 
 	if (about == NULL)
@@ -185,12 +185,13 @@ static void rss_item(struct parse_state *st, const struct xtree_node *item, cons
 				entry_add_link(e, u, rel, type);
 			if (u && e->link == NULL && (rel == NULL || strcmp(rel, "alternate") == 0))
 				e->link = xstrdup(u);
+			parse_media_children(e, n, nb, &thumb_rank);
 			free(href);
 			free(rel);
 			free(type);
 			free(u);
 		} else if (ns == PNS_MEDIA || ns == PNS_ITUNES) {
-			parse_media(e, n, nb);
+			parse_media(e, n, nb, &thumb_rank);
 		}
 		free(nb);
 	}
