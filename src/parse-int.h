@@ -64,6 +64,14 @@ char *parse_base(const struct xtree_node *n, const char *parent_base);
 int64_t parse_date(const struct xtree_node *n);
 /* Resolves a URL found at n against base (malloc'd, NULL for empty). */
 char *parse_url(const char *base, const char *ref);
+/*
+ * An RSS title (undeclared: HTML by custom) as HTML (malloc'd). A title is
+ * often text that talks about markup ("Why the <blink> tag died", escaped
+ * once): only balanced elements of an inline allowlist ("<b>…</b>",
+ * "<em>…</em>", a lone <br>) are kept as markup, for the sanitizer to
+ * reduce to their text; every other '<' is escaped and stays in the text.
+ */
+char *parse_rss_title(const char *s);
 /* "jo@example.com (Jo Smith)" and friends into a person. */
 void parse_person_text(const char *s, char **name, char **email);
 

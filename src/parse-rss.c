@@ -100,8 +100,9 @@ static void rss_item(struct parse_state *st, const struct xtree_node *item, cons
 		nb = parse_base(n, base);
 		if ((ns == PNS_NONE && strcmp(name, "title") == 0) ||
 		    (ns == PNS_DC && strcmp(name, "title") == 0 && e->title.value == NULL)) {
-			char *v = parse_text(n);
-			text_set(&e->title, v, TEXT_HTML, nb, lang);
+			char *v = parse_text(n), *h = parse_rss_title(v);
+			text_set(&e->title, h, TEXT_HTML, nb, lang);
+			free(h);
 			free(v);
 		} else if (ns == PNS_NONE && strcmp(name, "link") == 0) {
 			char *v = parse_text(n), *u = parse_url(nb, v);
@@ -253,8 +254,9 @@ static void rss_channel(struct parse_state *st, const struct xtree_node *ch,
 				rss_item(st, n, base);
 		} else if ((ns == PNS_NONE && strcmp(name, "title") == 0) ||
 		           (ns == PNS_DC && strcmp(name, "title") == 0 && f->title.value == NULL)) {
-			char *v = parse_text(n);
-			text_set(&f->title, v, TEXT_HTML, base, lang);
+			char *v = parse_text(n), *h = parse_rss_title(v);
+			text_set(&f->title, h, TEXT_HTML, base, lang);
+			free(h);
 			free(v);
 		} else if (ns == PNS_NONE && strcmp(name, "link") == 0) {
 			char *v = parse_text(n);

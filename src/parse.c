@@ -229,6 +229,99 @@ void parse_person_text(const char *s, char **name, char **email)
 	}
 }
 
+/* ---- RSS titles -------------------------------------------------------- */
+
+/* The inline elements a title's markup may use and still be read as markup. */
+static int title_inline(const char *name, size_t n)
+{
+	static const char *const names[] = {
+	    "a",      "abbr", "acronym", "b",    "bdi",  "bdo",   "big",  "br",
+	    "cite",   "code", "del",     "dfn",  "em",   "font",  "i",    "ins",
+	    "kbd",    "mark", "q",       "s",    "samp", "small", "span", "strike",
+	    "strong", "sub",  "sup",     "time", "tt",   "u",     "var",  "wbr",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strlen(names[i]) == n && strncasecmp(names[i], name, n) == 0)
+			return 1;
+	return 0;
+}
+
+struct title_tag {
+	size_t at; /* offset of its '<' */
+	const char *name;
+	size_t len;
+	int close, selfclose, keep;
+};
+
+/* Reads the tag at s[i] == '<' into *t; 0 when it is not one. */
+static int title_tag_at(const char *s, size_t i, struct title_tag *t)
+{
+	const char *p = s + i + 1, *gt;
+
+	t->at = i;
+	t->close = *p == '/';
+	if (t->close)
+		p++;
+	t->name = p;
+	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9'))
+		p++;
+	t->len = (size_t)(p - t->name);
+	gt = strchr(p, '>');
+	t->keep = 0;
+	t->selfclose = gt && gt > p && gt[-1] == '/';
+	return t->len > 0 && gt && !memchr(p, '<', (size_t)(gt - p)) &&
+	       (*p == '>' || *p == ' ' || *p == '/' || *p == '\t' || *p == '\n');
+}
+
+static int title_void(const struct title_tag *t)
+{
+	return (t->len == 2 && strncasecmp(t->name, "br", 2) == 0) ||
+	       (t->len == 3 && strncasecmp(t->name, "wbr", 3) == 0);
+}
+
+char *parse_rss_title(const char *s)
+{
+	struct title_tag *tags = NULL, t;
+	size_t n = 0, cap = 0, i, j, *stack, depth = 0;
+	struct buf b = BUF_INIT;
+
+	if (strchr(s, '<') == NULL)
+		return xstrdup(s);
+	for (i = 0; s[i]; i++)
+		if (s[i] == '<' && title_tag_at(s, i, &t) && title_inline(t.name, t.len)) {
+			tags = xgrow(tags, &cap, n + 1, sizeof *tags);
+			tags[n++] = t;
+		}
+	stack = xmalloc((n ? n : 1) * sizeof *stack);
+	for (i = 0; i < n; i++) {
+		if (title_void(&tags[i])) {
+			tags[i].keep = 1;
+		} else if (!tags[i].close && !tags[i].selfclose) {
+			stack[depth++] = i;
+		} else if (tags[i].close && depth > 0) {
+			struct title_tag *o = &tags[stack[depth - 1]];
+			if (o->len == tags[i].len &&
+			    strncasecmp(o->name, tags[i].name, o->len) == 0) {
+				o->keep = tags[i].keep = 1;
+				depth--;
+			}
+		}
+	}
+	for (i = j = 0; s[i]; i++) {
+		while (j < n && tags[j].at < i)
+			j++;
+		if (s[i] == '<' && !(j < n && tags[j].at == i && tags[j].keep))
+			buf_puts(&b, "&lt;");
+		else
+			buf_putc(&b, s[i]);
+	}
+	free(stack);
+	free(tags);
+	return buf_detach(&b);
+}
+
 /* ---- HTML pages and feed discovery ------------------------------------ */
 
 static int is_feed_type(const char *t)
