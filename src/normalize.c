@@ -2,6 +2,8 @@
  * normalize.c - the model as parse left it, made uniform and safe
  * (see normalize.h). After normalize_feed():
  *   - every title is plain text (TEXT_PLAIN), whitespace collapsed;
+ *   - all text (titles, summaries, content, excerpts, names, categories)
+ *     is in Unicode NFC (util/nfc.h), so one word is one byte string;
  *   - every summary and content is sanitized HTML (TEXT_HTML) with
  *     absolute URLs, and an entry has a plain-text excerpt;
  *   - links, enclosures and images are absolute http/https(/mailto);
@@ -18,6 +20,7 @@
 #include "sanitize.h"
 #include "url.h"
 #include "util/buf.h"
+#include "util/nfc.h"
 #include "util/xmalloc.h"
 
 /* Collapses runs of whitespace (U+00A0 included) to one space and trims, in place. */
@@ -108,6 +111,7 @@ static void normalize_html(struct text *t, char **text, char **image)
 	}
 	free(html);
 	free(t->value);
+	nfc_apply_html(&clean);
 	t->value = clean;
 	t->type = TEXT_HTML;
 	if (*clean == '\0') {
@@ -129,6 +133,7 @@ static void normalize_title(struct text *t)
 	if (t->value == NULL)
 		return;
 	s = normalize_plain(t);
+	nfc_apply(&s);
 	free(t->value);
 	t->value = s;
 	t->type = TEXT_PLAIN;
@@ -299,11 +304,17 @@ static void normalize_entry(struct entry *e, int64_t now)
 	for (i = 0; i < e->nauthors; i++) {
 		if (e->authors[i].name)
 			collapse_ws(e->authors[i].name);
+		nfc_apply(&e->authors[i].name);
 		keep_safe(&e->authors[i].uri);
 	}
-	for (i = 0; i < e->ncategories; i++)
+	for (i = 0; i < e->ncontributors; i++)
+		nfc_apply(&e->contributors[i].name);
+	for (i = 0; i < e->ncategories; i++) {
 		if (e->categories[i].term)
 			collapse_ws(e->categories[i].term);
+		nfc_apply(&e->categories[i].term);
+		nfc_apply(&e->categories[i].label);
+	}
 
 	free(e->excerpt);
 	e->excerpt = NULL;
@@ -311,8 +322,11 @@ static void normalize_entry(struct entry *e, int64_t now)
 		/* the text of the sanitized summary, else of the content */
 		char *text = e->summary.value ? sum_text : con_text;
 		if (text) {
+			char *nfc;
 			collapse_ws(text);
-			e->excerpt = excerpt_of(text);
+			nfc = nfc_normalize(text);
+			e->excerpt = excerpt_of(nfc ? nfc : text);
+			free(nfc);
 		}
 		free(sum_text);
 		free(con_text);
@@ -357,6 +371,10 @@ void normalize_feed(struct feed *f, int64_t now)
 
 	normalize_title(&f->title);
 	normalize_title(&f->subtitle);
+	for (i = 0; i < f->nauthors; i++)
+		nfc_apply(&f->authors[i].name);
+	for (i = 0; i < f->ncategories; i++)
+		nfc_apply(&f->categories[i].term);
 	keep_safe_or_relative(&f->link);
 	keep_http(&f->icon);
 	keep_http(&f->logo);
