@@ -18,6 +18,7 @@
 #include "fetch.h"
 #include "normalize.h"
 #include "parse.h"
+#include "tz.h"
 #include "url.h"
 #include "util/err.h"
 #include "util/file.h"
@@ -184,6 +185,30 @@ static void feed_failed(struct crawl *c, const char *url, enum log_stage stage, 
 	log_feed_failed(&c->app->ctx->log, url, stage, why);
 }
 
+/*
+ * The zone a subscription says its publisher writes naive dates in (its
+ * OPML timezone attribute), loaded; NULL when it gives none (parse then
+ * takes the feed language's hint) or names no zone we know (said once
+ * per fetch, and the hint is used).
+ */
+static struct tz *feed_zone(const struct app *a, const char *url)
+{
+	const struct sublist *l = &a->cfg->subs;
+	char err[ERR_MAX];
+	struct tz *z;
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		if (l->v[i].timezone == NULL || strcmp(l->v[i].url, url) != 0)
+			continue;
+		z = tz_load(l->v[i].timezone, err);
+		if (z == NULL)
+			log_error(&a->ctx->log, "feed %s: timezone ignored: %s", url, err);
+		return z;
+	}
+	return NULL;
+}
+
 static void on_fetched(void *arg, const struct fetch_req *req, const struct fetch_res *res)
 {
 	struct crawl *c = arg;
@@ -191,6 +216,7 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 	const struct store_feed *sf = req->user;
 	struct store_fetch facts;
 	struct feed *f = NULL;
+	struct tz *zone = NULL;
 	char err[ERR_MAX], why[ERR_MAX];
 	const char *error = NULL;
 	enum log_stage stage = LOG_FETCH;
@@ -214,6 +240,8 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 		size_t added = 0;
 
 		memset(&po, 0, sizeof po);
+		zone = feed_zone(a, sf->url);
+		po.zone = zone;
 		po.base = res->final_url ? res->final_url : req->url;
 		po.content_type = res->content_type;
 		po.max_entries = (size_t)a->cfg->max_feed_entries;
@@ -264,6 +292,7 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 		c->store_errors++;
 	}
 	feed_free(f);
+	tz_free(zone);
 	progress(c);
 }
 

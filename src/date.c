@@ -40,6 +40,9 @@ struct fields {
 	int thai; /* a Thai month name: a year past 2400 is the Buddhist era's */
 };
 
+/* f->off until a zone is read: a date without one is naive (date_parse_naive()). */
+#define NO_ZONE (-999999)
+
 /* A cursor over the trimmed input [p, end). */
 struct cur {
 	const char *p, *end;
@@ -895,6 +898,7 @@ static int parse_rfc(struct cur *c, struct fields *f)
 	*c = start;
 	memset(f, 0, sizeof(*f));
 	f->mon = f->day = 1;
+	f->off = NO_ZONE;
 	return parse_rfc_rest(c, f);
 }
 
@@ -995,9 +999,25 @@ static void fields_init(struct fields *f)
 {
 	memset(f, 0, sizeof(*f));
 	f->mon = f->day = 1;
+	f->off = NO_ZONE;
+}
+
+static int fields_done(struct fields *f, int64_t *out, int *zoned)
+{
+	*zoned = f->off != NO_ZONE;
+	if (f->off == NO_ZONE)
+		f->off = 0;
+	return fields_to_time(f, out);
 }
 
 int date_parse(const char *s, int64_t *out)
+{
+	int zoned;
+
+	return date_parse_naive(s, out, &zoned);
+}
+
+int date_parse_naive(const char *s, int64_t *out, int *zoned)
 {
 	struct cur c, start;
 	struct fields f;
@@ -1021,11 +1041,11 @@ int date_parse(const char *s, int64_t *out)
 	start = c;
 	fields_init(&f);
 	if (parse_iso(&c, &f) == 0)
-		return fields_to_time(&f, out);
+		return fields_done(&f, out, zoned);
 	c = start;
 	fields_init(&f);
 	if (parse_rfc(&c, &f) == 0)
-		return fields_to_time(&f, out);
+		return fields_done(&f, out, zoned);
 	return -1;
 }
 

@@ -8,6 +8,7 @@
 #define AGG_PARSE_INT_H
 
 #include "model.h"
+#include "tz.h"
 #include "parse.h"
 #include "xml/xtree.h"
 
@@ -46,6 +47,10 @@ struct parse_state {
 	/* the Atom root's namespace (NULL for none): a feed in an unknown
 	 * namespace, or none, is read as Atom all the same */
 	const char *atom_href;
+	/* where a date without a zone is placed: the subscription's zone,
+	 * else the feed language's (naive_hint seconds east, when have_hint) */
+	const struct tz *zone;
+	int naive_hint, have_hint;
 };
 
 /* The readers see the document as an xtree (xtree.h). */
@@ -60,8 +65,8 @@ char *parse_inner_xml(const struct xtree_node *n);
 char *parse_attr(const struct xtree_node *n, const char *name);
 /* The base in force at n: parent_base changed by n's xml:base, if any (malloc'd). */
 char *parse_base(const struct xtree_node *n, const char *parent_base);
-/* Date of an element's text, or 0. */
-int64_t parse_date(const struct xtree_node *n);
+/* Date of an element's text, or 0; a date without a zone is placed in st's. */
+int64_t parse_date(const struct parse_state *st, const struct xtree_node *n);
 /* Resolves a URL found at n against base (malloc'd, NULL for empty). */
 char *parse_url(const char *base, const char *ref);
 /*

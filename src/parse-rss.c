@@ -130,17 +130,17 @@ static void rss_item(struct parse_state *st, const struct xtree_node *item, cons
 		} else if (ns == PNS_NONE && strcmp(name, "guid") == 0) {
 			rss_guid(e, n, nb, &guid_is_link);
 		} else if (ns == PNS_NONE && strcmp(name, "pubDate") == 0) {
-			e->published = parse_date(n);
+			e->published = parse_date(st, n);
 		} else if (ns == PNS_DC && strcmp(name, "date") == 0) {
 			if (e->published == 0)
-				e->published = parse_date(n);
+				e->published = parse_date(st, n);
 		} else if (ns == PNS_DC &&
 		           (strcmp(name, "modified") == 0 || strcmp(name, "updated") == 0)) {
-			e->updated = parse_date(n);
+			e->updated = parse_date(st, n);
 		} else if (ns == PNS_DC &&
 		           (strcmp(name, "issued") == 0 || strcmp(name, "created") == 0)) {
 			if (e->published == 0)
-				e->published = parse_date(n);
+				e->published = parse_date(st, n);
 		} else if ((ns == PNS_NONE && strcmp(name, "author") == 0) ||
 		           (ns == PNS_DC &&
 		            (strcmp(name, "creator") == 0 || strcmp(name, "author") == 0)) ||
@@ -280,7 +280,7 @@ static void rss_channel(struct parse_state *st, const struct xtree_node *ch,
 		            (strcmp(name, "lastBuildDate") == 0 || strcmp(name, "pubDate") == 0)) ||
 		           (ns == PNS_DC &&
 		            (strcmp(name, "date") == 0 || strcmp(name, "modified") == 0))) {
-			int64_t t = parse_date(n);
+			int64_t t = parse_date(st, n);
 			if (t > f->updated)
 				f->updated = t;
 		} else if (ns == PNS_NONE && strcmp(name, "ttl") == 0) {

@@ -161,15 +161,50 @@ char *parse_base(const struct xtree_node *n, const char *parent_base)
 	return r;
 }
 
-int64_t parse_date(const struct xtree_node *n)
+int64_t parse_date(const struct parse_state *st, const struct xtree_node *n)
 {
 	char *s = parse_text(n);
 	int64_t t = 0;
+	int zoned;
 
-	if (date_parse(s, &t) != 0)
+	if (date_parse_naive(s, &t, &zoned) != 0) {
 		t = 0;
+	} else if (!zoned && st->zone) {
+		/* wall-clock time in the zone: its offset at that moment */
+		int64_t guess = t - tz_offset(st->zone, t);
+		t -= tz_offset(st->zone, guess);
+	} else if (!zoned && st->have_hint) {
+		t -= st->naive_hint;
+	}
 	free(s);
 	return t;
+}
+
+/*
+ * The feed's language, when its publishers are all in one zone: Korean
+ * and Japanese feeds are written in +09:00 (neither country has daylight
+ * saving time). Other languages span zones and give no hint.
+ */
+static void language_hint(struct parse_state *st, const struct xtree_node *root)
+{
+	const struct xtree_node *n, *ch = NULL;
+	const char *lang = xtree_attr(root, NS_XML, "lang");
+	char *text = NULL;
+
+	for (n = root->children; n && ch == NULL; n = n->next)
+		if (parse_is(n, PNS_NONE, "channel"))
+			ch = n;
+	if (lang == NULL && ch)
+		lang = xtree_attr(ch, NS_XML, "lang");
+	for (n = ch ? ch->children : NULL; n && lang == NULL; n = n->next)
+		if (parse_is(n, PNS_NONE, "language") || parse_is(n, PNS_DC, "language"))
+			lang = text = parse_text(n);
+	if (lang && (strncasecmp(lang, "ko", 2) == 0 || strncasecmp(lang, "ja", 2) == 0) &&
+	    (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_')) {
+		st->naive_hint = 9 * 3600;
+		st->have_hint = 1;
+	}
+	free(text);
 }
 
 char *parse_url(const char *base, const char *ref)
@@ -522,6 +557,9 @@ struct feed *parse_feed(const char *data, size_t len, const struct parse_opts *o
 		goto out;
 	}
 	base = document_base(root, o ? o->base : NULL);
+	st.zone = o ? o->zone : NULL;
+	if (st.zone == NULL)
+		language_hint(&st, root);
 	f = feed_new();
 	st.feed = f;
 	if (o && usable_base(o->base))

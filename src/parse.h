@@ -16,10 +16,16 @@
 
 #include "model.h"
 
+struct tz;
+
 struct parse_opts {
 	const char *base;         /* the document's URL (a file: one is not used as a base) */
 	const char *content_type; /* HTTP Content-Type, for its charset (may be NULL) */
 	size_t max_entries;       /* entries kept (0 = no limit) */
+	/* the publisher's zone for dates written without one (the
+	 * subscription's timezone); NULL: the feed language's when it has
+	 * a single zone (ko, ja: +09:00), else UTC */
+	const struct tz *zone;
 };
 
 /* Returns a new feed, or NULL with err set ("not a feed: an HTML page ..."). */
