@@ -81,6 +81,8 @@ char *parse_rss_title(const char *s);
 void parse_person_text(const char *s, char **name, char **email);
 
 int parse_rss(struct parse_state *st, const struct xtree_node *root, const char *base);
+/* JSON Feed 1.0/1.1 (parse-json.c): 0, or -1 with err set ("not a JSON Feed: ..."). */
+int parse_json(struct parse_state *st, const char *text, size_t len, const char *base, char *err);
 int parse_atom(struct parse_state *st, const struct xtree_node *root, const char *base);
 /*
  * Media RSS and iTunes elements inside an RSS item or an Atom entry

@@ -14,8 +14,10 @@
  *      formed, else through libxml2 with network off and recovery on (a
  *      truncated feed keeps what it had), never with NOENT, DTDLOAD or
  *      XINCLUDE.
- * Then the root decides: parse-rss.c or parse-atom.c. An HTML page gets a
- * clear error naming the feeds it advertises.
+ * Then the root decides: parse-rss.c or parse-atom.c. A document that
+ * starts with '{' is JSON, for parse-json.c (JSON Feed). An HTML page that
+ * wraps a feed element (some servers do) is read from that element; any
+ * other HTML page gets a clear error naming the feeds it advertises.
  */
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
@@ -442,6 +444,57 @@ static int looks_like_html(const char *s, size_t len)
 	return doctype;
 }
 
+/*
+ * A feed some servers wrap in an XHTML or HTML page: the first <rss>,
+ * <feed> or <rdf:RDF> element of the page, up to the last matching end
+ * tag, becomes the document. 0 when the page holds none.
+ */
+static int embedded_feed(const char **text, size_t *tlen)
+{
+	static const char *const roots[][2] = {
+	    {"<rss", "</rss>"}, {"<feed", "</feed>"}, {"<rdf:RDF", "</rdf:RDF>"}};
+	const char *s = *text, *end = s + *tlen;
+	size_t i;
+
+	for (i = 0; i < sizeof roots / sizeof roots[0]; i++) {
+		size_t on = strlen(roots[i][0]), cn = strlen(roots[i][1]);
+		const char *p = s, *start = NULL, *close = NULL, *q;
+		while ((p = memmem(p, (size_t)(end - p), roots[i][0], on)) != NULL) {
+			char c = p + on < end ? p[on] : '\0';
+			if (c == ' ' || c == '>' || c == '\t' || c == '\n' || c == '\r') {
+				start = p;
+				break;
+			}
+			p += on;
+		}
+		if (start == NULL)
+			continue;
+		for (q = start; (q = memmem(q, (size_t)(end - q), roots[i][1], cn)) != NULL;
+		     q += cn)
+			close = q;
+		if (close == NULL)
+			continue;
+		*text = start;
+		*tlen = (size_t)(close + cn - start);
+		return 1;
+	}
+	return 0;
+}
+
+/* A JSON document: its first character is '{', or '[' when served as JSON. */
+static int looks_like_json(const char *s, size_t len, const char *content_type)
+{
+	size_t i = 0;
+
+	while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
+		i++;
+	if (i < len && s[i] == '{')
+		return 1;
+	return i < len && s[i] == '[' && content_type &&
+	       (strncasecmp(content_type, "application/feed+json", 21) == 0 ||
+	        strncasecmp(content_type, "application/json", 16) == 0);
+}
+
 static void html_error(const char *s, size_t len, const char *base, char *err)
 {
 	struct buf b = BUF_INIT;
@@ -538,7 +591,19 @@ struct feed *parse_feed(const char *data, size_t len, const struct parse_opts *o
 		err_set(err, "empty document");
 		goto out;
 	}
-	if (looks_like_html(text, tlen)) {
+	if (looks_like_json(text, tlen, o ? o->content_type : NULL)) {
+		f = feed_new();
+		st.feed = f;
+		st.zone = o ? o->zone : NULL;
+		if (o && usable_base(o->base))
+			f->url = xstrdup(o->base);
+		if (parse_json(&st, text, tlen, f->url, err) != 0) {
+			feed_free(f);
+			f = NULL;
+		}
+		goto out;
+	}
+	if (looks_like_html(text, tlen) && !embedded_feed(&text, &tlen)) {
 		html_error(text, tlen, o ? o->base : NULL, err);
 		goto out;
 	}

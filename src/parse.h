@@ -1,5 +1,6 @@
 /*
- * parse.h - feed bytes to the model: RSS 0.9x, 1.0 (RDF), 2.0, Atom 0.3, 1.0.
+ * parse.h - feed bytes to the model: RSS 0.9x, 1.0 (RDF), 2.0, Atom 0.3, 1.0,
+ * JSON Feed 1.0, 1.1.
  *
  * Our own XML reader for plainly well-formed documents (xtree.h), libxml2
  * for the rest: network access off, no entity expansion, no DTD loading and
