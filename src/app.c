@@ -18,6 +18,7 @@
 #include "fetch.h"
 #include "normalize.h"
 #include "parse.h"
+#include "tz.h"
 #include "url.h"
 #include "util/err.h"
 #include "util/file.h"
@@ -205,6 +206,30 @@ static void feed_failed(struct crawl *c, const char *url, enum log_stage stage, 
 	log_feed_failed(&c->app->ctx->log, url, stage, why);
 }
 
+/*
+ * The zone a subscription says its publisher writes naive dates in (its
+ * OPML timezone attribute), loaded; NULL when it gives none (parse then
+ * takes the feed language's hint) or names no zone we know (said once
+ * per fetch, and the hint is used).
+ */
+static struct tz *feed_zone(const struct app *a, const char *url)
+{
+	const struct sublist *l = &a->cfg->subs;
+	char err[ERR_MAX];
+	struct tz *z;
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		if (l->v[i].timezone == NULL || strcmp(l->v[i].url, url) != 0)
+			continue;
+		z = tz_load(l->v[i].timezone, err);
+		if (z == NULL)
+			log_error(&a->ctx->log, "feed %s: timezone ignored: %s", url, err);
+		return z;
+	}
+	return NULL;
+}
+
 static void on_fetched(void *arg, const struct fetch_req *req, const struct fetch_res *res)
 {
 	struct crawl *c = arg;
@@ -212,6 +237,7 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 	const struct store_feed *sf = req->user;
 	struct store_fetch facts;
 	struct feed *f = NULL;
+	struct tz *zone = NULL;
 	char err[ERR_MAX], why[ERR_MAX];
 	const char *error = NULL, *p, *nl;
 	enum log_stage stage = LOG_FETCH;
@@ -237,6 +263,8 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 		size_t added = 0;
 
 		memset(&po, 0, sizeof po);
+		zone = feed_zone(a, sf->url);
+		po.zone = zone;
 		/* no link of the feed may carry the login of its URL */
 		base = url_strip_login(res->final_url ? res->final_url : req->url);
 		po.base = base;
@@ -306,6 +334,7 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 	free(shown);
 	free(base);
 	free(moved);
+	tz_free(zone);
 	progress(c);
 }
 

@@ -129,7 +129,7 @@ static int probe_fetch(const struct config *cfg, const char *url, struct probe *
 static int check_feed(const struct config *cfg, const char *url, char **feed_url, char **title,
                       int depth, char *err)
 {
-	struct parse_opts po = {NULL, NULL, 1};
+	struct parse_opts po = {NULL, NULL, 1, NULL};
 	struct probe p;
 	struct feed *f;
 	char perr[ERR_MAX], *shown = url_redact(url), *shown2;

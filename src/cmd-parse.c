@@ -12,6 +12,7 @@
 #include "cmd.h"
 #include "normalize.h"
 #include "parse.h"
+#include "tz.h"
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/file.h"
@@ -75,24 +76,40 @@ done:
 static int cmd_parse_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-	    {"base", required_argument, NULL, 'b'}, {"content-type", required_argument, NULL, 't'},
-	    {"count", no_argument, NULL, 'n'},      {"max-entries", required_argument, NULL, 'm'},
-	    {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
+	    {"base", required_argument, NULL, 'b'},
+	    {"content-type", required_argument, NULL, 't'},
+	    {"count", no_argument, NULL, 'n'},
+	    {"max-entries", required_argument, NULL, 'm'},
+	    {"timezone", required_argument, NULL, 'z'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
-	struct parse_opts po = {NULL, NULL, PARSE_MAX_ENTRIES};
+	struct parse_opts po = {NULL, NULL, PARSE_MAX_ENTRIES, NULL};
+	struct tz *zone = NULL;
+	char err[ERR_MAX];
 	size_t entries = 0;
 	int c, i, count = 0, rc = CMD_OK;
 	char *end;
 	long n;
 
-	while ((c = getopt_long(argc, argv, "b:t:nm:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "b:t:nm:z:h", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'z':
+			tz_free(zone);
+			zone = tz_load(optarg, err);
+			if (zone == NULL) {
+				cmd_error("--timezone: %s", err);
+				return CMD_USAGE;
+			}
+			po.zone = zone;
+			break;
 		case 'm':
 			n = strtol(optarg, &end, 10);
 			if (end == optarg || *end || n < 1 || n > PARSE_MAX_ENTRIES_LIMIT) {
 				cmd_error("--max-entries: %s is not a number from 1 to %d", optarg,
 				          PARSE_MAX_ENTRIES_LIMIT);
-				return CMD_USAGE;
+				rc = CMD_USAGE;
+				goto out;
 			}
 			po.max_entries = (size_t)n;
 			break;
@@ -107,24 +124,30 @@ static int cmd_parse_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 			break;
 		case 'h':
 			printf("usage: aggregator parse %s\n", cmd_parse_entry.usage);
-			return CMD_OK;
+			goto out;
 		default:
-			return cmd_usage(&cmd_parse_entry);
+			rc = cmd_usage(&cmd_parse_entry);
+			goto out;
 		}
 	}
-	if (optind >= argc || (!count && argc - optind != 1))
-		return cmd_usage(&cmd_parse_entry);
+	if (optind >= argc || (!count && argc - optind != 1)) {
+		rc = cmd_usage(&cmd_parse_entry);
+		goto out;
+	}
 	for (i = optind; i < argc; i++)
 		if (parse_one(ctx, argv[i], &po, !count, &entries) != CMD_OK)
 			rc = CMD_FAIL;
 	if (count)
 		printf("%d files, %zu entries\n", argc - optind, entries);
+out:
+	tz_free(zone);
 	return rc;
 }
 
 const struct cmd_entry cmd_parse_entry = {
     "parse",
-    "[--base URL] [--content-type TYPE] [--max-entries N] FILE|-  |  --count FILE...",
+    "[--base URL] [--content-type TYPE] [--max-entries N] [--timezone ZONE] FILE|-  |  --count "
+    "FILE...",
     "print one feed file normalized as Atom 1.0 (--count: only count entries)",
     cmd_parse_exec,
 };

@@ -12,8 +12,12 @@
  *                "YYYY-MM-DD 오후 hh:mm:ss", OnBlog's "YYYY년 MM월 DD일
  *                hh:mm:ss"; both Korean local time, +09:00, unless zoned).
  *   parse_rfc()  RFC 822/1123/2822 and the variants seen in feeds: optional
- *                or wrong weekday, missing or stray commas, long month
- *                names, Greek names, two- and three-digit years, no seconds
+ *                or wrong weekday (any word before the day number, so a
+ *                weekday in any language), missing or stray commas, long
+ *                month names, month names in Greek, Portuguese, Spanish,
+ *                Italian, French, German, Dutch and Thai (a Thai name with
+ *                a year past 2442: the Buddhist era), Korean "4월",
+ *                two- and three-digit years, no seconds
  *                or no time, named/military/numeric zones with a trailing
  *                "(comment)", asctime, JavaScript's toString(), Perforce's
  *                "YYYY/MM/DD".
@@ -32,8 +36,12 @@
 
 struct fields {
 	int year, mon, day, hour, min, sec;
-	int off; /* seconds east of UTC */
+	int off;  /* seconds east of UTC */
+	int thai; /* a Thai month name: a year past 2400 is the Buddhist era's */
 };
+
+/* f->off until a zone is read: a date without one is naive (date_parse_naive()). */
+#define NO_ZONE (-999999)
 
 /* A cursor over the trimmed input [p, end). */
 struct cur {
@@ -237,6 +245,112 @@ static const struct name_val month_names[] = {
     {"augusztus", 8},
     {"szeptember", 9},
     {"október", 10},
+    /* Portuguese, Spanish, Italian, French, German, Dutch (abbreviated and
+     * full; "mar", "set", "ago"... mean the same month in all of them) */
+    {"fev", 2},
+    {"abr", 4},
+    {"mai", 5},
+    {"ago", 8},
+    {"set", 9},
+    {"out", 10},
+    {"dez", 12},
+    {"janeiro", 1},
+    {"fevereiro", 2},
+    {"março", 3},
+    {"abril", 4},
+    {"maio", 5},
+    {"junho", 6},
+    {"julho", 7},
+    {"agosto", 8},
+    {"setembro", 9},
+    {"outubro", 10},
+    {"novembro", 11},
+    {"dezembro", 12},
+    {"ene", 1},
+    {"dic", 12},
+    {"enero", 1},
+    {"febrero", 2},
+    {"marzo", 3},
+    {"mayo", 5},
+    {"junio", 6},
+    {"julio", 7},
+    {"septiembre", 9},
+    {"setiembre", 9},
+    {"octubre", 10},
+    {"noviembre", 11},
+    {"diciembre", 12},
+    {"gen", 1},
+    {"mag", 5},
+    {"giu", 6},
+    {"lug", 7},
+    {"ott", 10},
+    {"gennaio", 1},
+    {"febbraio", 2},
+    {"aprile", 4},
+    {"maggio", 5},
+    {"giugno", 6},
+    {"luglio", 7},
+    {"settembre", 9},
+    {"ottobre", 10},
+    {"dicembre", 12},
+    {"janv", 1},
+    {"févr", 2},
+    {"fév", 2},
+    {"mars", 3},
+    {"avr", 4},
+    {"juin", 6},
+    {"juil", 7},
+    {"août", 8},
+    {"déc", 12},
+    {"janvier", 1},
+    {"février", 2},
+    {"avril", 4},
+    {"juillet", 7},
+    {"septembre", 9},
+    {"octobre", 10},
+    {"novembre", 11},
+    {"décembre", 12},
+    {"mär", 3},
+    {"mrz", 3},
+    {"okt", 10},
+    {"januar", 1},
+    {"februar", 2},
+    {"märz", 3},
+    {"juni", 6},
+    {"juli", 7},
+    {"oktober", 10},
+    {"dezember", 12},
+    {"mrt", 3},
+    {"mei", 5},
+    {"januari", 1},
+    {"februari", 2},
+    {"maart", 3},
+    {"augustus", 8},
+    /* Thai, full and abbreviated (the abbreviations carry dots) */
+    {"มกราคม", 1},
+    {"กุมภาพันธ์", 2},
+    {"มีนาคม", 3},
+    {"เมษายน", 4},
+    {"พฤษภาคม", 5},
+    {"มิถุนายน", 6},
+    {"กรกฎาคม", 7},
+    {"สิงหาคม", 8},
+    {"กันยายน", 9},
+    {"ตุลาคม", 10},
+    {"พฤศจิกายน", 11},
+    {"ธันวาคม", 12},
+    {"ม.ค.", 1},
+    {"ก.พ.", 2},
+    {"มี.ค.", 3},
+    {"เม.ย.", 4},
+    {"พ.ค.", 5},
+    {"มิ.ย.", 6},
+    {"ก.ค.", 7},
+    {"ส.ค.", 8},
+    {"ก.ย.", 9},
+    {"ต.ค.", 10},
+    {"พ.ย.", 11},
+    {"ธ.ค.", 12},
 };
 
 /* Weekdays are recognised only to be skipped: a wrong one is ignored. */
@@ -488,14 +602,43 @@ static int read_num12(struct cur *c, int *val)
 	return k == 1 || k == 2 ? 0 : -1;
 }
 
+/* Korean "4월": a month number and 월. */
+static int read_korean_month(struct cur *c, struct fields *f)
+{
+	if (read_num12(c, &f->mon) < 0 || !eat_str(c, "\xEC\x9B\x94"))
+		return -1;
+	return 0;
+}
+
+/* A Thai abbreviation: letters with dots inside ("ม.ค."). */
+static int read_dotted_month(struct cur *c, struct fields *f)
+{
+	const char *w = c->p;
+
+	while (c->p < c->end && ((unsigned char)*c->p >= 0x80 || *c->p == '.'))
+		c->p++;
+	if (!lookup(month_names, COUNT(month_names), w, (size_t)(c->p - w), &f->mon))
+		return -1;
+	f->thai = 1;
+	return 0;
+}
+
 static int read_month(struct cur *c, struct fields *f)
 {
-	const char *w;
-	size_t n = read_word(c, &w);
+	const char *save = c->p, *w;
+	size_t n;
 
-	if (!lookup(month_names, COUNT(month_names), w, n, &f->mon))
-		return -1;
-	eat(c, '.'); /* "Sept. 5" */
+	if (is_digit(peek(c)))
+		return read_korean_month(c, f);
+	n = read_word(c, &w);
+	if (!lookup(month_names, COUNT(month_names), w, n, &f->mon)) {
+		c->p = save;
+		return read_dotted_month(c, f);
+	}
+	if (n > 2 && (unsigned char)w[0] == 0xE0 &&
+	    ((unsigned char)w[1] == 0xB8 || (unsigned char)w[1] == 0xB9))
+		f->thai = 1; /* U+0E00..U+0E7F */
+	eat(c, '.');         /* "Sept. 5" */
 	return 0;
 }
 
@@ -703,22 +846,67 @@ static int parse_rfc_time(struct cur *c, struct fields *f)
 	return 0;
 }
 
-static int parse_rfc(struct cur *c, struct fields *f)
+/* Skips a weekday's punctuation: "Fri,24", "Fri ,24", "Fri 24", "mer. 16". */
+static void skip_after_weekday(struct cur *c)
+{
+	eat(c, '.');
+	skip_ws(c);
+	eat(c, ',');
+	skip_ws(c);
+}
+
+/*
+ * The first word, when it is a weekday. A known one (English, Greek) is
+ * always skipped; any other word (a weekday in Portuguese, Italian, Thai,
+ * Korean...: "mer,", "Seg,", "월,") is skipped when a day number follows,
+ * so an unknown weekday never loses an otherwise complete date; with
+ * *tried set the caller retries without the skip ("Mar 15, 2022").
+ */
+static void skip_weekday(struct cur *c, int *tried)
 {
 	const char *save = c->p, *w;
-	size_t n;
-	int k, v, wday, have_time = 0, have_zone = 0;
+	size_t n = read_word(c, &w);
+	int wday;
 
-	n = read_word(c, &w);
+	*tried = 0;
+	if (n == 0)
+		return;
 	if (lookup(weekdays, COUNT(weekdays), w, n, &wday)) {
-		/* ignored, right or wrong; "Fri,24", "Fri ,24", "Fri 24" */
-		eat(c, '.');
-		skip_ws(c);
-		eat(c, ',');
-		skip_ws(c);
-	} else {
-		c->p = save;
+		skip_after_weekday(c);
+		return;
 	}
+	skip_after_weekday(c);
+	if (is_digit(peek(c))) {
+		*tried = 1;
+		return;
+	}
+	c->p = save;
+}
+
+static int parse_rfc_rest(struct cur *c, struct fields *f);
+
+static int parse_rfc(struct cur *c, struct fields *f)
+{
+	struct cur start = *c;
+	int tried;
+
+	skip_weekday(c, &tried);
+	if (parse_rfc_rest(c, f) == 0)
+		return 0;
+	if (!tried)
+		return -1;
+	*c = start;
+	memset(f, 0, sizeof(*f));
+	f->mon = f->day = 1;
+	f->off = NO_ZONE;
+	return parse_rfc_rest(c, f);
+}
+
+static int parse_rfc_rest(struct cur *c, struct fields *f)
+{
+	const char *save;
+	int k, v, have_time = 0, have_zone = 0;
+
 	if (is_digit(peek(c))) {
 		k = read_num(c, &v);
 		if (k == 4 && eat(c, '/')) {
@@ -802,6 +990,8 @@ static int parse_rfc(struct cur *c, struct fields *f)
 			return -1;
 		skip_ws(c);
 	}
+	if (f->thai && f->year >= 2443)
+		f->year -= 543; /* Buddhist era */
 	return at_end(c) ? 0 : -1;
 }
 
@@ -809,9 +999,25 @@ static void fields_init(struct fields *f)
 {
 	memset(f, 0, sizeof(*f));
 	f->mon = f->day = 1;
+	f->off = NO_ZONE;
+}
+
+static int fields_done(struct fields *f, int64_t *out, int *zoned)
+{
+	*zoned = f->off != NO_ZONE;
+	if (f->off == NO_ZONE)
+		f->off = 0;
+	return fields_to_time(f, out);
 }
 
 int date_parse(const char *s, int64_t *out)
+{
+	int zoned;
+
+	return date_parse_naive(s, out, &zoned);
+}
+
+int date_parse_naive(const char *s, int64_t *out, int *zoned)
 {
 	struct cur c, start;
 	struct fields f;
@@ -835,11 +1041,11 @@ int date_parse(const char *s, int64_t *out)
 	start = c;
 	fields_init(&f);
 	if (parse_iso(&c, &f) == 0)
-		return fields_to_time(&f, out);
+		return fields_done(&f, out, zoned);
 	c = start;
 	fields_init(&f);
 	if (parse_rfc(&c, &f) == 0)
-		return fields_to_time(&f, out);
+		return fields_done(&f, out, zoned);
 	return -1;
 }
 

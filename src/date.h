@@ -17,6 +17,12 @@
 
 /* Returns 0 and sets *out, or -1 when s is not a date we can trust. */
 int date_parse(const char *s, int64_t *out);
+/*
+ * The same, and *zoned says whether s named its zone: when it did not, *out
+ * is its wall-clock time read as UTC, for the caller to place in the
+ * publisher's zone (parse.c: a subscription's zone, or the feed language's).
+ */
+int date_parse_naive(const char *s, int64_t *out, int *zoned);
 
 /* "2024-05-01T12:00:00Z" (RFC 3339, UTC). buf must hold DATE_MAX bytes. */
 #define DATE_MAX 40

@@ -2,6 +2,8 @@
  * normalize.c - the model as parse left it, made uniform and safe
  * (see normalize.h). After normalize_feed():
  *   - every title is plain text (TEXT_PLAIN), whitespace collapsed;
+ *   - all text (titles, summaries, content, excerpts, names, categories)
+ *     is in Unicode NFC (util/nfc.h), so one word is one byte string;
  *   - every summary and content is sanitized HTML (TEXT_HTML) with
  *     absolute URLs, and an entry has a plain-text excerpt;
  *   - links, enclosures and images are absolute http/https(/mailto);
@@ -18,6 +20,7 @@
 #include "sanitize.h"
 #include "url.h"
 #include "util/buf.h"
+#include "util/nfc.h"
 #include "util/xmalloc.h"
 
 /* Collapses runs of whitespace (U+00A0 included) to one space and trims, in place. */
@@ -108,6 +111,7 @@ static void normalize_html(struct text *t, char **text, char **image)
 	}
 	free(html);
 	free(t->value);
+	nfc_apply_html(&clean);
 	t->value = clean;
 	t->type = TEXT_HTML;
 	if (*clean == '\0') {
@@ -129,6 +133,7 @@ static void normalize_title(struct text *t)
 	if (t->value == NULL)
 		return;
 	s = normalize_plain(t);
+	nfc_apply(&s);
 	free(t->value);
 	t->value = s;
 	t->type = TEXT_PLAIN;
@@ -141,6 +146,20 @@ static void keep_safe(char **url)
 		free(*url);
 		*url = NULL;
 	}
+}
+
+/*
+ * The main link of an entry or feed: as keep_safe(), but a relative
+ * reference stays as it is (parse leaves one relative only when the
+ * document gave nothing absolute to resolve it against).
+ */
+static void keep_safe_or_relative(char **url)
+{
+	char scheme[16];
+
+	url_scheme(*url, scheme);
+	if (*scheme)
+		keep_safe(url);
 }
 
 static void keep_http(char **url)
@@ -198,6 +217,33 @@ static void normalize_links(struct link *v, size_t *n)
 	*n = w;
 }
 
+static int vague_type(const char *t)
+{
+	return t == NULL || *t == '\0' || strcmp(t, "application/octet-stream") == 0;
+}
+
+/*
+ * An item that gives the same file as <enclosure> and <media:content>
+ * (podcasts and broadcasters do, on every item) has one media object: when
+ * x's URL is among the first n, its metadata fills what that one lacks and
+ * 1 is returned (x is then the caller's to free).
+ */
+static int enclosure_merged(struct enclosure *v, size_t n, const struct enclosure *x)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(v[i].url, x->url) != 0)
+			continue;
+		if (vague_type(v[i].type) && !vague_type(x->type))
+			xsetstr(&v[i].type, x->type);
+		if (v[i].length <= 0 && x->length > 0)
+			v[i].length = x->length;
+		return 1;
+	}
+	return 0;
+}
+
 /* The link that names the article: rel="canonical" when the feed gives one. */
 static const char *article_link(const struct entry *e)
 {
@@ -219,7 +265,7 @@ static void normalize_entry(struct entry *e, int64_t now)
 	normalize_html(&e->summary, &sum_text, &sum_image);
 	/* the excerpt is the summary's text, the content's only without one */
 	normalize_html(&e->content, e->summary.value ? NULL : &con_text, &con_image);
-	keep_safe(&e->link);
+	keep_safe_or_relative(&e->link);
 	keep_safe(&e->comments);
 	keep_http(&e->thumbnail);
 	keep_safe(&e->source_url);
@@ -232,17 +278,18 @@ static void normalize_entry(struct entry *e, int64_t now)
 			}
 	}
 	for (i = w = 0; i < e->nenclosures; i++) {
-		if (e->enclosures[i].url && url_is_http(e->enclosures[i].url)) {
-			e->enclosures[w++] = e->enclosures[i];
+		struct enclosure *x = &e->enclosures[i];
+		if (x->url && url_is_http(x->url) && !enclosure_merged(e->enclosures, w, x)) {
+			e->enclosures[w++] = *x;
 		} else {
-			free(e->enclosures[i].url);
-			free(e->enclosures[i].type);
+			free(x->url);
+			free(x->type);
 		}
 	}
 	e->nenclosures = w;
 	if (e->thumbnail == NULL) {
 		/* the first image of the sanitized content, else of the summary */
-		char **image = e->content.value ? &con_image : &sum_image;
+		char **image = con_image ? &con_image : &sum_image;
 		for (i = 0; i < e->nenclosures && e->thumbnail == NULL; i++)
 			if (e->enclosures[i].type &&
 			    strncmp(e->enclosures[i].type, "image/", 6) == 0)
@@ -257,11 +304,17 @@ static void normalize_entry(struct entry *e, int64_t now)
 	for (i = 0; i < e->nauthors; i++) {
 		if (e->authors[i].name)
 			collapse_ws(e->authors[i].name);
+		nfc_apply(&e->authors[i].name);
 		keep_safe(&e->authors[i].uri);
 	}
-	for (i = 0; i < e->ncategories; i++)
+	for (i = 0; i < e->ncontributors; i++)
+		nfc_apply(&e->contributors[i].name);
+	for (i = 0; i < e->ncategories; i++) {
 		if (e->categories[i].term)
 			collapse_ws(e->categories[i].term);
+		nfc_apply(&e->categories[i].term);
+		nfc_apply(&e->categories[i].label);
+	}
 
 	free(e->excerpt);
 	e->excerpt = NULL;
@@ -269,8 +322,11 @@ static void normalize_entry(struct entry *e, int64_t now)
 		/* the text of the sanitized summary, else of the content */
 		char *text = e->summary.value ? sum_text : con_text;
 		if (text) {
+			char *nfc;
 			collapse_ws(text);
-			e->excerpt = excerpt_of(text);
+			nfc = nfc_normalize(text);
+			e->excerpt = excerpt_of(nfc ? nfc : text);
+			free(nfc);
 		}
 		free(sum_text);
 		free(con_text);
@@ -336,7 +392,11 @@ void normalize_feed(struct feed *f, int64_t now)
 
 	normalize_title(&f->title);
 	normalize_title(&f->subtitle);
-	keep_safe(&f->link);
+	for (i = 0; i < f->nauthors; i++)
+		nfc_apply(&f->authors[i].name);
+	for (i = 0; i < f->ncategories; i++)
+		nfc_apply(&f->categories[i].term);
+	keep_safe_or_relative(&f->link);
 	keep_http(&f->icon);
 	keep_http(&f->logo);
 	normalize_links(f->links, &f->nlinks);

@@ -305,6 +305,10 @@ static void add_subscription(struct walk *w, const xmlNode *n, const char *raw, 
 	free(t);
 	cat = own_category(n);
 	sublist_add(w->out, url, title, html, cat ? cat : folder);
+	/* timezone="Asia/Seoul" or "+09:00": where its naive dates are written */
+	t = attr(n, "timezone");
+	w->out->v[w->out->n - 1].timezone = trim(t);
+	free(t);
 	urlset_add(&w->seen, w->out->n - 1);
 out:
 	free(url);
@@ -635,6 +639,7 @@ char *opml_write(const struct sublist *l, const char *title)
 		/* a javascript: or data: home page is never written out */
 		bad |= write_attr(w, "htmlUrl",
 		                  s->html_url && url_is_http(s->html_url) ? s->html_url : NULL);
+		bad |= write_attr(w, "timezone", s->timezone);
 		bad |= xmlTextWriterEndElement(w) < 0;
 	}
 	bad |= xmlTextWriterEndDocument(w) < 0; /* closes every open element */

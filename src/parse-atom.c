@@ -280,7 +280,7 @@ static void atom_entry(struct parse_state *st, const struct xtree_node *en, cons
 	char *base = parse_base(en, parent_base);
 	const char *lang = xtree_lang(en);
 	const struct xtree_node *n;
-	int link_is_html = 0;
+	int link_is_html = 0, thumb_rank = 0;
 
 	e->lang = xstrdup(lang);
 	for (n = en->children; n; n = n->next) {
@@ -293,7 +293,7 @@ static void atom_entry(struct parse_state *st, const struct xtree_node *en, cons
 		ns = parse_ns_of(n);
 		name = n->name;
 		if (ns == PNS_MEDIA || ns == PNS_ITUNES) {
-			parse_media(e, n, base);
+			parse_media(e, n, base, &thumb_rank);
 			continue;
 		}
 		if (ns == PNS_ATOM || atom_like(st, n))
@@ -303,7 +303,7 @@ static void atom_entry(struct parse_state *st, const struct xtree_node *en, cons
 		nb = parse_base(n, base);
 		if (ns == PNS_DC) {
 			if (strcmp(name, "date") == 0 && e->published == 0)
-				e->published = parse_date(n);
+				e->published = parse_date(st, n);
 			else if (strcmp(name, "creator") == 0 && e->nauthors == 0) {
 				char *v = parse_text(n);
 				if (*v)
@@ -325,12 +325,12 @@ static void atom_entry(struct parse_state *st, const struct xtree_node *en, cons
 			free(e->id);
 			e->id = atom_id(n, nb);
 		} else if (strcmp(name, "updated") == 0 || strcmp(name, "modified") == 0) {
-			e->updated = parse_date(n);
+			e->updated = parse_date(st, n);
 		} else if (strcmp(name, "published") == 0 || strcmp(name, "issued") == 0) {
-			e->published = parse_date(n);
+			e->published = parse_date(st, n);
 		} else if (strcmp(name, "created") == 0) {
 			if (e->published == 0)
-				e->published = parse_date(n);
+				e->published = parse_date(st, n);
 		} else if (strcmp(name, "link") == 0) {
 			struct atom_link l;
 			if (atom_read_link(n, base, &l)) {
@@ -353,6 +353,7 @@ static void atom_entry(struct parse_state *st, const struct xtree_node *en, cons
 				}
 			}
 			atom_link_clear(&l);
+			parse_media_children(e, n, nb, &thumb_rank);
 		} else if (strcmp(name, "author") == 0 || strcmp(name, "contributor") == 0) {
 			char *pn, *pe, *pu;
 			atom_person(st, n, nb, &pn, &pe, &pu);
@@ -425,7 +426,7 @@ int parse_atom(struct parse_state *st, const struct xtree_node *root, const char
 			f->id = atom_id(n, nb);
 			free(nb);
 		} else if (strcmp(name, "updated") == 0 || strcmp(name, "modified") == 0) {
-			f->updated = parse_date(n);
+			f->updated = parse_date(st, n);
 		} else if (strcmp(name, "icon") == 0 || strcmp(name, "logo") == 0) {
 			char *v = parse_text(n), *nb = parse_base(n, base);
 			char **dst = name[0] == 'i' ? &f->icon : &f->logo;

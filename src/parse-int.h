@@ -8,6 +8,7 @@
 #define AGG_PARSE_INT_H
 
 #include "model.h"
+#include "tz.h"
 #include "parse.h"
 #include "xml/xtree.h"
 
@@ -46,6 +47,10 @@ struct parse_state {
 	/* the Atom root's namespace (NULL for none): a feed in an unknown
 	 * namespace, or none, is read as Atom all the same */
 	const char *atom_href;
+	/* where a date without a zone is placed: the subscription's zone,
+	 * else the feed language's (naive_hint seconds east, when have_hint) */
+	const struct tz *zone;
+	int naive_hint, have_hint;
 };
 
 /* The readers see the document as an xtree (xtree.h). */
@@ -60,16 +65,34 @@ char *parse_inner_xml(const struct xtree_node *n);
 char *parse_attr(const struct xtree_node *n, const char *name);
 /* The base in force at n: parent_base changed by n's xml:base, if any (malloc'd). */
 char *parse_base(const struct xtree_node *n, const char *parent_base);
-/* Date of an element's text, or 0. */
-int64_t parse_date(const struct xtree_node *n);
+/* Date of an element's text, or 0; a date without a zone is placed in st's. */
+int64_t parse_date(const struct parse_state *st, const struct xtree_node *n);
 /* Resolves a URL found at n against base (malloc'd, NULL for empty). */
 char *parse_url(const char *base, const char *ref);
+/*
+ * An RSS title (undeclared: HTML by custom) as HTML (malloc'd). A title is
+ * often text that talks about markup ("Why the <blink> tag died", escaped
+ * once): only balanced elements of an inline allowlist ("<b>…</b>",
+ * "<em>…</em>", a lone <br>) are kept as markup, for the sanitizer to
+ * reduce to their text; every other '<' is escaped and stays in the text.
+ */
+char *parse_rss_title(const char *s);
 /* "jo@example.com (Jo Smith)" and friends into a person. */
 void parse_person_text(const char *s, char **name, char **email);
 
 int parse_rss(struct parse_state *st, const struct xtree_node *root, const char *base);
+/* JSON Feed 1.0/1.1 (parse-json.c): 0, or -1 with err set ("not a JSON Feed: ..."). */
+int parse_json(struct parse_state *st, const char *text, size_t len, const char *base, char *err);
 int parse_atom(struct parse_state *st, const struct xtree_node *root, const char *base);
-/* Media RSS and iTunes elements inside an RSS item or an Atom entry (parse-media.c). */
-int parse_media(struct entry *e, const struct xtree_node *n, const char *base);
+/*
+ * Media RSS and iTunes elements inside an RSS item or an Atom entry
+ * (parse-media.c). *thumb_rank, 0 at the start of each entry, says where
+ * the entry's thumbnail came from, so that a better source met later
+ * replaces it: media:thumbnail over itunes:image over a media:content image.
+ */
+int parse_media(struct entry *e, const struct xtree_node *n, const char *base, int *thumb_rank);
+/* parse_media() over n's element children (media:thumbnail inside an atom:link). */
+void parse_media_children(struct entry *e, const struct xtree_node *n, const char *base,
+                          int *thumb_rank);
 
 #endif

@@ -4,9 +4,11 @@
  *
  * These vocabularies appear inside RSS items and Atom entries alike, so
  * both readers, parse-rss.c and parse-atom.c, hand each child element they
- * do not know to parse_media() (declared in parse-int.h). It fills the
- * entry's thumbnail, enclosures, categories, and the summary and title
- * when the feed's own elements left them empty.
+ * do not know to parse_media() (declared in parse-int.h), and the children
+ * of an atom:link (a media:thumbnail nested there). It fills the entry's
+ * thumbnail (the best source wins: media:thumbnail, then itunes:image,
+ * then a media:content image), enclosures, categories, and the summary
+ * and title when the feed's own elements left them empty.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -29,31 +31,50 @@ static int is_image(const char *medium, const char *type, const char *url)
 	               strcasecmp(dot, ".webp") == 0);
 }
 
-int parse_media(struct entry *e, const struct xtree_node *n, const char *base)
+/* Where a thumbnail came from, worst first (see parse_media()). */
+enum { THUMB_NONE, THUMB_CONTENT_IMAGE, THUMB_ITUNES, THUMB_MEDIA };
+
+/* Makes url (taken, may be NULL) the thumbnail when rank beats the current one. */
+static void set_thumbnail(struct entry *e, char *url, int rank, int *thumb_rank)
+{
+	if (url == NULL || (e->thumbnail && rank <= *thumb_rank)) {
+		free(url);
+		return;
+	}
+	free(e->thumbnail);
+	e->thumbnail = url;
+	*thumb_rank = rank;
+}
+
+void parse_media_children(struct entry *e, const struct xtree_node *n, const char *base,
+                          int *thumb_rank)
+{
+	const struct xtree_node *c;
+
+	for (c = n->children; c; c = c->next)
+		if (c->type == XT_ELEMENT)
+			parse_media(e, c, base, thumb_rank);
+}
+
+int parse_media(struct entry *e, const struct xtree_node *n, const char *base, int *thumb_rank)
 {
 	const char *name = n->name;
 	enum parse_ns ns = parse_ns_of(n);
 
 	if (ns == PNS_MEDIA && strcmp(name, "thumbnail") == 0) {
 		char *url = parse_attr(n, "url");
-		if (e->thumbnail == NULL)
-			e->thumbnail = parse_url(base, url);
+		set_thumbnail(e, parse_url(base, url), THUMB_MEDIA, thumb_rank);
 		free(url);
 	} else if (ns == PNS_MEDIA && strcmp(name, "content") == 0) {
 		char *url = parse_attr(n, "url"), *type = parse_attr(n, "type");
 		char *medium = parse_attr(n, "medium"), *len = parse_attr(n, "fileSize");
 		char *u = parse_url(base, url);
-		const struct xtree_node *c;
 
-		if (u && is_image(medium, type, u)) {
-			if (e->thumbnail == NULL)
-				e->thumbnail = xstrdup(u);
-		} else if (u) {
+		if (u && is_image(medium, type, u))
+			set_thumbnail(e, xstrdup(u), THUMB_CONTENT_IMAGE, thumb_rank);
+		else if (u)
 			entry_add_enclosure(e, u, type, len ? strtoll(len, NULL, 10) : 0);
-		}
-		for (c = n->children; c; c = c->next)
-			if (c->type == XT_ELEMENT)
-				parse_media(e, c, base);
+		parse_media_children(e, n, base, thumb_rank);
 		free(url);
 		free(type);
 		free(medium);
@@ -70,10 +91,7 @@ int parse_media(struct entry *e, const struct xtree_node *n, const char *base)
 		free(scheme);
 		free(label);
 	} else if (ns == PNS_MEDIA && strcmp(name, "group") == 0) {
-		const struct xtree_node *c;
-		for (c = n->children; c; c = c->next)
-			if (c->type == XT_ELEMENT)
-				parse_media(e, c, base);
+		parse_media_children(e, n, base, thumb_rank);
 	} else if (ns == PNS_MEDIA && strcmp(name, "description") == 0) {
 		if (e->summary.value == NULL) {
 			char *type = parse_attr(n, "type"), *v = parse_text(n);
@@ -92,9 +110,13 @@ int parse_media(struct entry *e, const struct xtree_node *n, const char *base)
 			free(v);
 		}
 	} else if (ns == PNS_ITUNES && strcmp(name, "image") == 0) {
+		/* href, as Apple documents it; url or the text, as some write it */
 		char *href = parse_attr(n, "href");
-		if (e->thumbnail == NULL)
-			e->thumbnail = parse_url(base, href);
+		if (href == NULL)
+			href = parse_attr(n, "url");
+		if (href == NULL)
+			href = parse_text(n);
+		set_thumbnail(e, parse_url(base, href), THUMB_ITUNES, thumb_rank);
 		free(href);
 	} else if (ns == PNS_ITUNES && strcmp(name, "summary") == 0) {
 		if (e->summary.value == NULL) {

@@ -81,7 +81,7 @@ static void rss_item(struct parse_state *st, const struct xtree_node *item, cons
 	char *base = parse_base(item, parent_base);
 	const char *lang = xtree_lang(item);
 	const struct xtree_node *n;
-	int guid_is_link = 0, have_content = 0;
+	int guid_is_link = 0, have_content = 0, thumb_rank = 0;
 	char *about = parse_attr(item, "about");
 
 	if (about == NULL)
@@ -100,8 +100,9 @@ static void rss_item(struct parse_state *st, const struct xtree_node *item, cons
 		nb = parse_base(n, base);
 		if ((ns == PNS_NONE && strcmp(name, "title") == 0) ||
 		    (ns == PNS_DC && strcmp(name, "title") == 0 && e->title.value == NULL)) {
-			char *v = parse_text(n);
-			text_set(&e->title, v, TEXT_HTML, nb, lang);
+			char *v = parse_text(n), *h = parse_rss_title(v);
+			text_set(&e->title, h, TEXT_HTML, nb, lang);
+			free(h);
 			free(v);
 		} else if (ns == PNS_NONE && strcmp(name, "link") == 0) {
 			char *v = parse_text(n), *u = parse_url(nb, v);
@@ -129,17 +130,17 @@ static void rss_item(struct parse_state *st, const struct xtree_node *item, cons
 		} else if (ns == PNS_NONE && strcmp(name, "guid") == 0) {
 			rss_guid(e, n, nb, &guid_is_link);
 		} else if (ns == PNS_NONE && strcmp(name, "pubDate") == 0) {
-			e->published = parse_date(n);
+			e->published = parse_date(st, n);
 		} else if (ns == PNS_DC && strcmp(name, "date") == 0) {
 			if (e->published == 0)
-				e->published = parse_date(n);
+				e->published = parse_date(st, n);
 		} else if (ns == PNS_DC &&
 		           (strcmp(name, "modified") == 0 || strcmp(name, "updated") == 0)) {
-			e->updated = parse_date(n);
+			e->updated = parse_date(st, n);
 		} else if (ns == PNS_DC &&
 		           (strcmp(name, "issued") == 0 || strcmp(name, "created") == 0)) {
 			if (e->published == 0)
-				e->published = parse_date(n);
+				e->published = parse_date(st, n);
 		} else if ((ns == PNS_NONE && strcmp(name, "author") == 0) ||
 		           (ns == PNS_DC &&
 		            (strcmp(name, "creator") == 0 || strcmp(name, "author") == 0)) ||
@@ -185,12 +186,13 @@ static void rss_item(struct parse_state *st, const struct xtree_node *item, cons
 				entry_add_link(e, u, rel, type);
 			if (u && e->link == NULL && (rel == NULL || strcmp(rel, "alternate") == 0))
 				e->link = xstrdup(u);
+			parse_media_children(e, n, nb, &thumb_rank);
 			free(href);
 			free(rel);
 			free(type);
 			free(u);
 		} else if (ns == PNS_MEDIA || ns == PNS_ITUNES) {
-			parse_media(e, n, nb);
+			parse_media(e, n, nb, &thumb_rank);
 		}
 		free(nb);
 	}
@@ -252,8 +254,9 @@ static void rss_channel(struct parse_state *st, const struct xtree_node *ch,
 				rss_item(st, n, base);
 		} else if ((ns == PNS_NONE && strcmp(name, "title") == 0) ||
 		           (ns == PNS_DC && strcmp(name, "title") == 0 && f->title.value == NULL)) {
-			char *v = parse_text(n);
-			text_set(&f->title, v, TEXT_HTML, base, lang);
+			char *v = parse_text(n), *h = parse_rss_title(v);
+			text_set(&f->title, h, TEXT_HTML, base, lang);
+			free(h);
 			free(v);
 		} else if (ns == PNS_NONE && strcmp(name, "link") == 0) {
 			char *v = parse_text(n);
@@ -277,7 +280,7 @@ static void rss_channel(struct parse_state *st, const struct xtree_node *ch,
 		            (strcmp(name, "lastBuildDate") == 0 || strcmp(name, "pubDate") == 0)) ||
 		           (ns == PNS_DC &&
 		            (strcmp(name, "date") == 0 || strcmp(name, "modified") == 0))) {
-			int64_t t = parse_date(n);
+			int64_t t = parse_date(st, n);
 			if (t > f->updated)
 				f->updated = t;
 		} else if (ns == PNS_NONE && strcmp(name, "ttl") == 0) {

@@ -17,8 +17,10 @@
  *      formed, else through libxml2 with network off and recovery on (a
  *      truncated feed keeps what it had), never with NOENT, DTDLOAD or
  *      XINCLUDE.
- * Then the root decides: parse-rss.c or parse-atom.c. An HTML page gets a
- * clear error naming the feeds it advertises.
+ * Then the root decides: parse-rss.c or parse-atom.c. A document that
+ * starts with '{' is JSON, for parse-json.c (JSON Feed). An HTML page that
+ * wraps a feed element (some servers do) is read from that element; any
+ * other HTML page gets a clear error naming the feeds it advertises.
  */
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
@@ -139,24 +141,76 @@ char *parse_attr(const struct xtree_node *n, const char *name)
 	return xstrdup(xtree_attr(n, NULL, name));
 }
 
+/* A file: URL (or any non-web one) is never a base for anything published. */
+static int usable_base(const char *url)
+{
+	char scheme[16];
+
+	if (url == NULL)
+		return 0;
+	url_scheme(url, scheme);
+	return strcmp(scheme, "file") != 0;
+}
+
 char *parse_base(const struct xtree_node *n, const char *parent_base)
 {
 	const char *b = xtree_attr(n, NS_XML, "base");
+	char *r;
 
 	if (b == NULL)
 		return xstrdup(parent_base);
-	return url_resolve(parent_base, b);
+	r = url_resolve(parent_base, b);
+	if (!usable_base(r)) {
+		free(r);
+		return xstrdup(parent_base);
+	}
+	return r;
 }
 
-int64_t parse_date(const struct xtree_node *n)
+int64_t parse_date(const struct parse_state *st, const struct xtree_node *n)
 {
 	char *s = parse_text(n);
 	int64_t t = 0;
+	int zoned;
 
-	if (date_parse(s, &t) != 0)
+	if (date_parse_naive(s, &t, &zoned) != 0) {
 		t = 0;
+	} else if (!zoned && st->zone) {
+		/* wall-clock time in the zone: its offset at that moment */
+		int64_t guess = t - tz_offset(st->zone, t);
+		t -= tz_offset(st->zone, guess);
+	} else if (!zoned && st->have_hint) {
+		t -= st->naive_hint;
+	}
 	free(s);
 	return t;
+}
+
+/*
+ * The feed's language, when its publishers are all in one zone: Korean
+ * and Japanese feeds are written in +09:00 (neither country has daylight
+ * saving time). Other languages span zones and give no hint.
+ */
+static void language_hint(struct parse_state *st, const struct xtree_node *root)
+{
+	const struct xtree_node *n, *ch = NULL;
+	const char *lang = xtree_attr(root, NS_XML, "lang");
+	char *text = NULL;
+
+	for (n = root->children; n && ch == NULL; n = n->next)
+		if (parse_is(n, PNS_NONE, "channel"))
+			ch = n;
+	if (lang == NULL && ch)
+		lang = xtree_attr(ch, NS_XML, "lang");
+	for (n = ch ? ch->children : NULL; n && lang == NULL; n = n->next)
+		if (parse_is(n, PNS_NONE, "language") || parse_is(n, PNS_DC, "language"))
+			lang = text = parse_text(n);
+	if (lang && (strncasecmp(lang, "ko", 2) == 0 || strncasecmp(lang, "ja", 2) == 0) &&
+	    (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_')) {
+		st->naive_hint = 9 * 3600;
+		st->have_hint = 1;
+	}
+	free(text);
 }
 
 char *parse_url(const char *base, const char *ref)
@@ -214,6 +268,99 @@ void parse_person_text(const char *s, char **name, char **email)
 		free(*name);
 		*name = NULL;
 	}
+}
+
+/* ---- RSS titles -------------------------------------------------------- */
+
+/* The inline elements a title's markup may use and still be read as markup. */
+static int title_inline(const char *name, size_t n)
+{
+	static const char *const names[] = {
+	    "a",      "abbr", "acronym", "b",    "bdi",  "bdo",   "big",  "br",
+	    "cite",   "code", "del",     "dfn",  "em",   "font",  "i",    "ins",
+	    "kbd",    "mark", "q",       "s",    "samp", "small", "span", "strike",
+	    "strong", "sub",  "sup",     "time", "tt",   "u",     "var",  "wbr",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strlen(names[i]) == n && strncasecmp(names[i], name, n) == 0)
+			return 1;
+	return 0;
+}
+
+struct title_tag {
+	size_t at; /* offset of its '<' */
+	const char *name;
+	size_t len;
+	int close, selfclose, keep;
+};
+
+/* Reads the tag at s[i] == '<' into *t; 0 when it is not one. */
+static int title_tag_at(const char *s, size_t i, struct title_tag *t)
+{
+	const char *p = s + i + 1, *gt;
+
+	t->at = i;
+	t->close = *p == '/';
+	if (t->close)
+		p++;
+	t->name = p;
+	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9'))
+		p++;
+	t->len = (size_t)(p - t->name);
+	gt = strchr(p, '>');
+	t->keep = 0;
+	t->selfclose = gt && gt > p && gt[-1] == '/';
+	return t->len > 0 && gt && !memchr(p, '<', (size_t)(gt - p)) &&
+	       (*p == '>' || *p == ' ' || *p == '/' || *p == '\t' || *p == '\n');
+}
+
+static int title_void(const struct title_tag *t)
+{
+	return (t->len == 2 && strncasecmp(t->name, "br", 2) == 0) ||
+	       (t->len == 3 && strncasecmp(t->name, "wbr", 3) == 0);
+}
+
+char *parse_rss_title(const char *s)
+{
+	struct title_tag *tags = NULL, t;
+	size_t n = 0, cap = 0, i, j, *stack, depth = 0;
+	struct buf b = BUF_INIT;
+
+	if (strchr(s, '<') == NULL)
+		return xstrdup(s);
+	for (i = 0; s[i]; i++)
+		if (s[i] == '<' && title_tag_at(s, i, &t) && title_inline(t.name, t.len)) {
+			tags = xgrow(tags, &cap, n + 1, sizeof *tags);
+			tags[n++] = t;
+		}
+	stack = xmalloc((n ? n : 1) * sizeof *stack);
+	for (i = 0; i < n; i++) {
+		if (title_void(&tags[i])) {
+			tags[i].keep = 1;
+		} else if (!tags[i].close && !tags[i].selfclose) {
+			stack[depth++] = i;
+		} else if (tags[i].close && depth > 0) {
+			struct title_tag *o = &tags[stack[depth - 1]];
+			if (o->len == tags[i].len &&
+			    strncasecmp(o->name, tags[i].name, o->len) == 0) {
+				o->keep = tags[i].keep = 1;
+				depth--;
+			}
+		}
+	}
+	for (i = j = 0; s[i]; i++) {
+		while (j < n && tags[j].at < i)
+			j++;
+		if (s[i] == '<' && !(j < n && tags[j].at == i && tags[j].keep))
+			buf_puts(&b, "&lt;");
+		else
+			buf_putc(&b, s[i]);
+	}
+	free(stack);
+	free(tags);
+	return buf_detach(&b);
 }
 
 /* ---- HTML pages and feed discovery ------------------------------------ */
@@ -301,6 +448,57 @@ static int looks_like_html(const char *s, size_t len)
 	return doctype;
 }
 
+/*
+ * A feed some servers wrap in an XHTML or HTML page: the first <rss>,
+ * <feed> or <rdf:RDF> element of the page, up to the last matching end
+ * tag, becomes the document. 0 when the page holds none.
+ */
+static int embedded_feed(const char **text, size_t *tlen)
+{
+	static const char *const roots[][2] = {
+	    {"<rss", "</rss>"}, {"<feed", "</feed>"}, {"<rdf:RDF", "</rdf:RDF>"}};
+	const char *s = *text, *end = s + *tlen;
+	size_t i;
+
+	for (i = 0; i < sizeof roots / sizeof roots[0]; i++) {
+		size_t on = strlen(roots[i][0]), cn = strlen(roots[i][1]);
+		const char *p = s, *start = NULL, *close = NULL, *q;
+		while ((p = memmem(p, (size_t)(end - p), roots[i][0], on)) != NULL) {
+			char c = p + on < end ? p[on] : '\0';
+			if (c == ' ' || c == '>' || c == '\t' || c == '\n' || c == '\r') {
+				start = p;
+				break;
+			}
+			p += on;
+		}
+		if (start == NULL)
+			continue;
+		for (q = start; (q = memmem(q, (size_t)(end - q), roots[i][1], cn)) != NULL;
+		     q += cn)
+			close = q;
+		if (close == NULL)
+			continue;
+		*text = start;
+		*tlen = (size_t)(close + cn - start);
+		return 1;
+	}
+	return 0;
+}
+
+/* A JSON document: its first character is '{', or '[' when served as JSON. */
+static int looks_like_json(const char *s, size_t len, const char *content_type)
+{
+	size_t i = 0;
+
+	while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
+		i++;
+	if (i < len && s[i] == '{')
+		return 1;
+	return i < len && s[i] == '[' && content_type &&
+	       (strncasecmp(content_type, "application/feed+json", 21) == 0 ||
+	        strncasecmp(content_type, "application/json", 16) == 0);
+}
+
 static void html_error(const char *s, size_t len, const char *base, char *err)
 {
 	struct buf b = BUF_INIT;
@@ -319,6 +517,60 @@ static void html_error(const char *s, size_t len, const char *base, char *err)
 	buf_free(&b);
 }
 
+/* ---- the base ---------------------------------------------------------- */
+
+/* The href of a rel="self" atom:link (or Atom link) among n's children, resolved. */
+static char *self_link_of(const struct xtree_node *n, const char *base)
+{
+	const struct xtree_node *c;
+
+	for (c = n->children; c; c = c->next) {
+		const char *rel, *href;
+		char *b, *u;
+
+		if (c->type != XT_ELEMENT || strcmp(c->name, "link") != 0 ||
+		    (parse_ns_of(c) != PNS_ATOM && c->ns != NULL))
+			continue;
+		rel = xtree_attr(c, NULL, "rel");
+		href = xtree_attr(c, NULL, "href");
+		if (rel == NULL || strcmp(rel, "self") != 0 || href == NULL)
+			continue;
+		b = parse_base(c, base);
+		u = parse_url(b, href);
+		free(b);
+		if (u && url_is_http(u))
+			return u;
+		free(u);
+	}
+	return NULL;
+}
+
+/*
+ * The URL relative references resolve against, in the order a reader
+ * would: xml:base (parse_base(), on every element), then the document's
+ * own URL, then, when there is none (or it is a file: URL: `aggregator
+ * parse FILE`), the feed's absolute self link. NULL when nothing absolute
+ * exists: relative references then stay as they are.
+ */
+static char *document_base(const struct xtree_node *root, const char *given)
+{
+	const struct xtree_node *n;
+	char *rbase, *self;
+
+	if (given && usable_base(given))
+		return xstrdup(given);
+	rbase = parse_base(root, NULL);
+	self = self_link_of(root, rbase);
+	for (n = root->children; n && self == NULL; n = n->next)
+		if (parse_is(n, PNS_NONE, "channel")) {
+			char *cbase = parse_base(n, rbase);
+			self = self_link_of(n, cbase);
+			free(cbase);
+		}
+	free(rbase);
+	return self;
+}
+
 /* ---- entry point ------------------------------------------------------ */
 
 struct feed *parse_feed(const char *data, size_t len, const struct parse_opts *o, char *err)
@@ -328,7 +580,8 @@ struct feed *parse_feed(const char *data, size_t len, const struct parse_opts *o
 	struct feed *f = NULL;
 	struct xtree *doc = NULL;
 	const struct xtree_node *root;
-	const char *base = o ? o->base : NULL, *text, *xml;
+	const char *text, *xml;
+	char *base = NULL;
 	size_t tlen, xlen;
 	int rc = -1;
 
@@ -342,8 +595,20 @@ struct feed *parse_feed(const char *data, size_t len, const struct parse_opts *o
 		err_set(err, "empty document");
 		goto out;
 	}
-	if (looks_like_html(text, tlen)) {
-		html_error(text, tlen, base, err);
+	if (looks_like_json(text, tlen, o ? o->content_type : NULL)) {
+		f = feed_new();
+		st.feed = f;
+		st.zone = o ? o->zone : NULL;
+		if (o && usable_base(o->base))
+			f->url = xstrdup(o->base);
+		if (parse_json(&st, text, tlen, f->url, err) != 0) {
+			feed_free(f);
+			f = NULL;
+		}
+		goto out;
+	}
+	if (looks_like_html(text, tlen) && !embedded_feed(&text, &tlen)) {
+		html_error(text, tlen, o ? o->base : NULL, err);
 		goto out;
 	}
 	text = bound_xml(text, tlen, st.max_entries, &cut, &tlen, &warnings);
@@ -361,9 +626,14 @@ struct feed *parse_feed(const char *data, size_t len, const struct parse_opts *o
 		err_set(err, "not XML: no root element could be read");
 		goto out;
 	}
+	base = document_base(root, o ? o->base : NULL);
+	st.zone = o ? o->zone : NULL;
+	if (st.zone == NULL)
+		language_hint(&st, root);
 	f = feed_new();
 	st.feed = f;
-	f->url = xstrdup(base);
+	if (o && usable_base(o->base))
+		f->url = xstrdup(o->base);
 	if (strcmp(root->name, "rss") == 0 || strcmp(root->name, "RDF") == 0 ||
 	    strcmp(root->name, "channel") == 0) {
 		rc = parse_rss(&st, root, base);
@@ -394,6 +664,7 @@ struct feed *parse_feed(const char *data, size_t len, const struct parse_opts *o
 		f = NULL;
 	}
 out:
+	free(base);
 	xtree_free(doc);
 	buf_free(&utf8);
 	buf_free(&clean);

@@ -1,12 +1,14 @@
 /*
- * parse.h - feed bytes to the model: RSS 0.9x, 1.0 (RDF), 2.0, Atom 0.3, 1.0.
+ * parse.h - feed bytes to the model: RSS 0.9x, 1.0 (RDF), 2.0, Atom 0.3, 1.0,
+ * JSON Feed 1.0, 1.1.
  *
  * Our own XML reader for plainly well-formed documents (xtree.h), libxml2
  * for the rest: network access off, no entity expansion, no DTD loading and
  * an external-entity loader that refuses everything. parse_feed() fills the
  * model with what the document says: text constructs keep their declared
- * type and the xml:base in force; links are resolved against xml:base and
- * the document URL; dates are parsed. normalize_feed() is the next step.
+ * type and the xml:base in force; links are resolved against xml:base,
+ * then the document URL, then (without one) the feed's self link; a file:
+ * URL is never a base; dates are parsed. normalize_feed() is the next step.
  */
 #ifndef AGG_PARSE_H
 #define AGG_PARSE_H
@@ -15,10 +17,16 @@
 
 #include "model.h"
 
+struct tz;
+
 struct parse_opts {
-	const char *base;         /* the document's URL: relative links resolve against it */
+	const char *base;         /* the document's URL (a file: one is not used as a base) */
 	const char *content_type; /* HTTP Content-Type, for its charset (may be NULL) */
 	size_t max_entries;       /* entries kept (0 = no limit) */
+	/* the publisher's zone for dates written without one (the
+	 * subscription's timezone); NULL: the feed language's when it has
+	 * a single zone (ko, ja: +09:00), else UTC */
+	const struct tz *zone;
 };
 
 /* Returns a new feed, or NULL with err set ("not a feed: an HTML page ..."). */

@@ -48,7 +48,7 @@ struct elem {
 };
 
 /* The rows of the element table, sorted by name (the reader indexes per-name state by row). */
-#define SANITIZE_NELEMS 122
+#define SANITIZE_NELEMS 124
 extern const struct elem sanitize_elems[SANITIZE_NELEMS];
 
 /* The table's row for a lower-case name, or a row for unknown names (E_UNWRAP, no flags). */

@@ -66,6 +66,9 @@ const struct elem sanitize_elems[] = {
     {"abbr", E_ALLOW, 0, NULL},
     {"acronym", E_ALLOW, 0, NULL},
     {"address", E_UNWRAP, F_BLOCK | F_CLOSABLE, NULL},
+    /* MathML's source annotations (TeX beside the rendering): text would double */
+    {"annotation", E_DROP, 0, NULL},
+    {"annotation-xml", E_DROP, 0, NULL},
     {"applet", E_DROP, 0, NULL},
     {"area", E_UNWRAP, F_EMPTY, NULL},
     {"article", E_UNWRAP, F_BLOCK, NULL},
@@ -131,7 +134,8 @@ const struct elem sanitize_elems[] = {
     {"listing", E_UNWRAP, F_CLOSABLE, NULL},
     {"main", E_UNWRAP, F_BLOCK, NULL},
     {"mark", E_ALLOW, 0, NULL},
-    {"math", E_DROP, 0, NULL},
+    /* MathML: the markup goes, its text stays ("request <mi>n</mi> bytes") */
+    {"math", E_UNWRAP, 0, NULL},
     {"menu", E_UNWRAP, F_CLOSABLE, NULL},
     {"meta", E_DROP, F_EMPTY, NULL},
     {"nav", E_UNWRAP, F_BLOCK, NULL},

@@ -8,10 +8,12 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store-int.h"
 #include "util/err.h"
+#include "util/nfc.h"
 
 /*
  * The entry fields shared by ST_ENTRY_INSERT and ST_ENTRY_UPDATE, bound by
@@ -291,16 +293,37 @@ static int str_differs(const char *a, const unsigned char *b)
 	return strcmp(a, (const char *)b) != 0;
 }
 
+/*
+ * As str_differs(), but with the stored text b taken in NFC first: a row
+ * saved before text was normalized to NFC (or by a version whose tables
+ * differ) is rewritten quietly, not reported as changed, when only its
+ * Unicode form differs. The fresh text a is NFC already (normalize).
+ */
+static int text_differs(const char *a, const unsigned char *b, int html)
+{
+	char *nb;
+	int d;
+
+	if (!str_differs(a, b))
+		return 0;
+	if (a == NULL || b == NULL)
+		return 1;
+	nb = html ? nfc_normalize_html((const char *)b) : nfc_normalize((const char *)b);
+	d = nb == NULL || strcmp(a, nb) != 0;
+	free(nb);
+	return d;
+}
+
 /* "title content updated": what an update changes that readers see. */
 static void changed_fields(sqlite3_stmt *find, const struct entry *e, char *out, size_t cap)
 {
 	int64_t old_updated = sqlite3_column_int64(find, 5);
 
 	out[0] = '\0';
-	if (str_differs(e->title.value, sqlite3_column_text(find, 2)))
+	if (text_differs(e->title.value, sqlite3_column_text(find, 2), 0))
 		snprintf(out + strlen(out), cap - strlen(out), "%stitle", *out ? " " : "");
-	if (str_differs(e->summary.value, sqlite3_column_text(find, 3)) ||
-	    str_differs(e->content.value, sqlite3_column_text(find, 4)))
+	if (text_differs(e->summary.value, sqlite3_column_text(find, 3), 1) ||
+	    text_differs(e->content.value, sqlite3_column_text(find, 4), 1))
 		snprintf(out + strlen(out), cap - strlen(out), "%scontent", *out ? " " : "");
 	if (!e->date_is_seen && e->updated != old_updated)
 		snprintf(out + strlen(out), cap - strlen(out), "%supdated", *out ? " " : "");

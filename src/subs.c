@@ -17,6 +17,7 @@ void sublist_add(struct sublist *l, const char *url, const char *title, const ch
 	s->title = xstrdup(title);
 	s->html_url = xstrdup(html_url);
 	s->category = xstrdup(category && *category ? category : "uncategorized");
+	s->timezone = NULL;
 }
 
 void sublist_free(struct sublist *l)
@@ -28,6 +29,7 @@ void sublist_free(struct sublist *l)
 		free(l->v[i].title);
 		free(l->v[i].html_url);
 		free(l->v[i].category);
+		free(l->v[i].timezone);
 	}
 	free(l->v);
 	l->v = NULL;

@@ -15,6 +15,7 @@ struct subscription {
 	char *title;    /* may be NULL */
 	char *html_url; /* may be NULL */
 	char *category; /* never NULL; "uncategorized" when none */
+	char *timezone; /* the publisher's zone for dates without one (tz.h name), or NULL */
 };
 
 struct sublist {

@@ -612,7 +612,8 @@ static void test_opml_misc(void)
 	char err[ERR_MAX] = "";
 	struct sublist l = {0};
 	const char *doc = "<opml><body>"
-	                  "<outline text='Upper' xmlUrl='HTTPS://upper.example/feed'/>"
+	                  "<outline text='Upper' xmlUrl='HTTPS://upper.example/feed'"
+	                  " timezone=' Asia/Seoul '/>"
 	                  "<outline text='Again' xmlUrl='https://again.example/'/>"
 	                  "</body></opml>";
 
@@ -625,6 +626,9 @@ static void test_opml_misc(void)
 		CHECK_STR(l.v[0].category, "uncategorized", "sublist_add(NULL category)");
 		CHECK(strncasecmp(l.v[1].url, "https://upper.example/", 22) == 0, "upper: %s",
 		      l.v[1].url);
+		CHECK(l.v[0].timezone == NULL, "no timezone attribute: NULL");
+		CHECK_STR(l.v[1].timezone ? l.v[1].timezone : "", "Asia/Seoul",
+		          "an outline's timezone, trimmed");
 	}
 	sublist_free(&l);
 	CHECK(l.n == 0 && l.v == NULL, "sublist_free empties the list");

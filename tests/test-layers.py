@@ -53,6 +53,8 @@ LIBRARIES = {
     "libpq-fe.h": ["store"],
     "libxslt/": ["orchestrator", "render"],
     "libxml/HTMLparser.h": ["parse"],
+    # JSON Feed input is read in parse-json.c, and nowhere else
+    "jansson.h": ["parse"],
     "libxml/HTMLtree.h": [],
 }
 

@@ -1,6 +1,7 @@
 #!/bin/sh
-# Data-driven parser cases: every tests/data/parse/NAME.xml is run through
-# `aggregator parse` and the output compared byte for byte with NAME.atom.
+# Data-driven parser cases: every tests/data/parse/NAME.xml (or NAME.json,
+# a JSON Feed) is run through `aggregator parse` and the output compared
+# byte for byte with NAME.atom.
 # NAME.args, when present, holds extra arguments (e.g. --content-type ...);
 # otherwise --base http://example.com/feeds/NAME.xml is passed. A case with
 # NAME.err instead of NAME.atom must fail, with that text in its message.
@@ -16,8 +17,10 @@ tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0
 
-for xml in "$dir"/*.xml; do
-	name=$(basename "$xml" .xml)
+for xml in "$dir"/*.xml "$dir"/*.json; do
+	[ -f "$xml" ] || continue
+	name=$(basename "$xml")
+	name=${name%.*}
 	if [ -f "$dir/$name.args" ]; then
 		args=$(cat "$dir/$name.args")
 	else

@@ -737,6 +737,30 @@ static void test_entries(void)
 	CHECK_STR(sn.titles[1], "a entry 2, corrected", "new title returned");
 	CHECK(q_int(db, "SELECT count(*) FROM entry_people") == 3, "a:2 children replaced once");
 
+	/*
+	 * A row saved with its title in NFD (as the version before NFC stored
+	 * it) and fetched again in NFC: rewritten quietly, never "changed".
+	 * A real change in the same entry afterwards still is.
+	 */
+	text_set(&fa->entries[0]->title, "cafe\xcc\x81 \xe1\x84\x8f\xe1\x85\xa5\xe1\x86\xb7",
+	         TEXT_PLAIN, NULL, NULL);
+	CHECK(save_feed(s, a, fa, 8100, &nnew, err) == 0, "save A (NFD): %s", err);
+	CHECK(q_exec(db, "UPDATE entries SET changed_at = NULL, changed_fields = NULL") == 0,
+	      "reset changed");
+	text_set(&fa->entries[0]->title, "caf\xc3\xa9 \xec\xbb\xb4", TEXT_PLAIN, NULL, NULL);
+	CHECK(save_feed(s, a, fa, 8200, &nnew, err) == 0, "save A (NFC): %s", err);
+	CHECK(q_int(db, "SELECT count(*) FROM entries WHERE changed_at IS NOT NULL") == 0,
+	      "NFD to NFC is not a change");
+	{
+		char *t = q_str(db, "SELECT title FROM entries WHERE entry_key = 'urn:a:1'");
+		CHECK_STR(t ? t : "", "caf\xc3\xa9 \xec\xbb\xb4", "the row holds the NFC title");
+		free(t);
+	}
+	text_set(&fa->entries[0]->title, "caf\xc3\xa9 \xec\xbb\xb4!", TEXT_PLAIN, NULL, NULL);
+	CHECK(save_feed(s, a, fa, 8300, &nnew, err) == 0, "save A: %s", err);
+	CHECK(q_int(db, "SELECT changed_at FROM entries WHERE entry_key = 'urn:a:1'") == 8300,
+	      "a real change still is one");
+
 	/* An entry dated only by when it was seen keeps its first date. */
 	fb->entries[1]->date_is_seen = 1;
 	fb->entries[1]->updated = 7000;

@@ -6,7 +6,7 @@
 #
 # SECONDS is the time per target (default 60). Each target starts from a
 # seed corpus made from tests/data/ (the parser cases, the sanitizer cases,
-# the date and URL tables, the OPML and config cases) and keeps what it
+# the date and URL tables, the OPML and config cases, the JSON Feeds) and keeps what it
 # finds in tests/fuzz/corpus/NAME/ between runs; a crashing input is saved
 # as tests/fuzz/artifacts/NAME-crash-... and its report is printed.
 # Environment: FUZZ_DIR (where the binaries are, default the script's
@@ -15,7 +15,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 seconds=${1:-60}
 [ $# -gt 0 ] && shift
-targets=${*:-feed xtree sanitize date url opml config}
+targets=${*:-feed xtree sanitize date url opml config json}
 bin=${FUZZ_DIR:-$here}
 data=${TESTDATA:-$here/../data}
 work=$bin/corpus
@@ -34,6 +34,7 @@ seed() {
 		cp "$data"/hostile/*.xml "$dir"/ 2>/dev/null
 		;;
 	sanitize) cp "$data"/sanitize/*.html "$dir"/ 2>/dev/null ;;
+	json) cp "$data"/parse/*.json "$dir"/ 2>/dev/null ;;
 	date)
 		cat "$data"/date_vectors.tsv "$data"/dates/*.tsv | grep -v '^#' | cut -f1 |
 			split -l 1 -a 4 - "$dir/d"
