@@ -8,8 +8,10 @@
  * A profile is a [digest NAME] section of the config, read and checked by
  * digest_profile_load() (digest-profile.c); without --profile the digest is an
  * ad-hoc one built from the options, and `--send` without --profile sends
- * every profile in turn. For each: digest_build() selects what the profile
- * has not been sent and renders it, mail_build() makes the message, which
+ * every profile in turn. For each: digest_build() takes the profile's queue
+ * (everything stored since its last digest, store.h) or, with --since or
+ * --date, an ad-hoc period (which moves no cursor; --mark-sent marks what
+ * it mailed), and renders it, mail_build() makes the message, which
  * goes to stdout (for `| sendmail -t`), to FILE, or through SMTP
  * (mail_send()). Only once the server accepted it (or with --mark-sent,
  * once it was written) are the stories recorded as sent and the HTML
@@ -111,6 +113,9 @@ static int run_profile(const struct job *j, const struct digest_profile *p)
 		free(slug);
 	}
 	o.profile = p->name;
+	o.queue = !opt->since && !opt->date;
+	o.oldest = j->ctx->now - p->max_age;
+	o.drop_overflow = p->drop_overflow;
 	o.categories = (const char *const *)cats->v;
 	o.ncategories = cats->n;
 	o.max_stories = (size_t)p->max_stories;
@@ -128,10 +133,16 @@ static int run_profile(const struct job *j, const struct digest_profile *p)
 		goto out;
 	}
 	if (d.count == 0 && !p->empty_note) {
-		date_format_rfc3339(o.since, since);
-		log_notice(&j->ctx->log, "digest %s: nothing new since %s; nothing sent", p->name,
-		           since);
+		date_format_rfc3339(o.queue ? o.oldest : o.since, since);
+		log_notice(&j->ctx->log, "digest %s: nothing new%s%s; nothing sent", p->name,
+		           o.queue ? "" : " since ", o.queue ? "" : since);
+		/* what the queue passed over (other categories) is not looked at again */
 		rc = 0;
+		if (o.queue && (opt->send || opt->mark) &&
+		    digest_record(j->a->store, p->name, &d, j->ctx->now, NULL, err) != 0) {
+			cmd_error("digest %s: %s", p->name, err);
+			rc = -1;
+		}
 		goto out;
 	}
 	msg = digest_message(p, to, &d, cfg->link, j->ctx->now, tz_offset(j->tz, j->ctx->now), &len,
@@ -142,11 +153,19 @@ static int run_profile(const struct job *j, const struct digest_profile *p)
 	}
 	if ((delivered = deliver(j, p, to, msg, len, d.count)) < 0)
 		goto out;
-	if (delivered && d.count > 0 &&
-	    digest_record(j->a->store, p->name, &d, j->ctx->now, apath, err) != 0) {
+	if (!o.queue && !opt->mark) /* ad hoc: marks nothing unless asked to */
+		delivered = 0;
+	if (delivered && digest_record(j->a->store, p->name, &d, j->ctx->now, apath, err) != 0) {
 		cmd_error("digest %s: %s", p->name, err);
 		goto out;
 	}
+	if (d.left)
+		log_notice(&j->ctx->log, "digest %s: %zu more stories past max_stories %s", p->name,
+		           d.left,
+		           !o.queue           ? "left out"
+		           : p->drop_overflow ? "dropped (overflow = drop)"
+		           : delivered        ? "wait for the next digest"
+		                              : "wait");
 	rc = 0;
 out:
 	free(msg);

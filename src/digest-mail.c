@@ -111,10 +111,10 @@ int digest_record(struct store *s, const char *profile, const struct digest *d, 
 {
 	char why[ERR_MAX];
 
-	if (store_digest_mark_sent(s, profile, d->ids, d->count, now, why) != 0)
+	if (store_digest_mark_sent(s, profile, d->ids, d->count, now, d->cursor, why) != 0)
 		return err_set(
 		    err, "sent, but recording it failed (the stories may be sent again): %s", why);
-	if (archive_path && digest_archive_write(archive_path, d, why) != 0)
+	if (archive_path && d->count > 0 && digest_archive_write(archive_path, d, why) != 0)
 		return err_set(err, "archive: %s", why);
 	return 0;
 }
