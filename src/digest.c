@@ -23,7 +23,7 @@
 #include "util/xmalloc.h"
 #include "xslt.h"
 
-#define DIGEST_MAX_DEFAULT 200
+#define DIGEST_MAX_DEFAULT 1000
 #define TOP_MAX 200 /* bytes of the first title in {top} */
 
 struct item {
