@@ -55,7 +55,7 @@ except ImportError:
     sys.exit("aiosmtpd is not installed (apt install python3-aiosmtpd)")
 
 HOUR, DAY = 3600, 86400
-START = 1796076000 - 3 * DAY  # three days before 2026-11-30 07:00 in Seoul (22:00 UTC)
+START = 1796076000 - 3 * DAY  # three days before 2026-12-01 07:00 in Seoul (22:00 UTC)
 KINDS = ["late", "late", "restamp", "repost", "future"]  # by feed index; the rest are plain
 WORDS_EN = ["comeback", "premiere", "chart", "tour", "drama", "award", "debut", "album"]
 WORDS_KO = ["컴백", "개봉", "차트", "투어", "드라마", "시상식", "데뷔", "앨범"]

@@ -127,6 +127,7 @@ static int run_profile(const struct job *j, const struct digest_profile *p)
 	o.archive_url = aurl;
 	o.templates = cfg->templates;
 	o.default_templates = j->ctx->datadir;
+	o.tz = j->tz;
 	o.now = j->ctx->now;
 	if (digest_build(j->a->store, &o, &d, err) != 0) {
 		cmd_error("digest %s: %s", p->name, err);

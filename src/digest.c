@@ -60,6 +60,19 @@ static size_t category_rank(const struct digest_opts *o, const char *cat)
 	return (size_t)-1;
 }
 
+/* <agg:local>: the story's time (its place) in the site's zone, as pages show it. */
+static void add_local(struct collect *c, xmlNodePtr n, int64_t t)
+{
+	xmlNsPtr agg;
+	char local[TZ_DATE_MAX];
+
+	if (c->o->tz == NULL || n == NULL || t <= 0)
+		return;
+	agg = xmlSearchNsByHref(c->doc, xmlDocGetRootElement(c->doc), BAD_CAST ATOM_AGG_NS);
+	tz_format(c->o->tz, t, local);
+	xmlNewTextChild(n, agg, BAD_CAST "local", BAD_CAST local);
+}
+
 static int collect_entry(void *arg, int64_t id, int64_t seq, const struct entry *e,
                          const struct feed *source)
 {
@@ -80,6 +93,7 @@ static int collect_entry(void *arg, int64_t id, int64_t seq, const struct entry 
 	c->items = xgrow(c->items, &c->cap, c->n + 1, sizeof *c->items);
 	it = &c->items[c->n];
 	it->node = xmlGetLastChild(xmlDocGetRootElement(c->doc));
+	add_local(c, it->node, e->place > 0 ? e->place : t);
 	it->rank = rank;
 	it->place = e->place;
 	it->seq = c->n;

@@ -46,6 +46,7 @@ struct digest_opts {
 	const char *archive_url;       /* the archive copy's URL, when there is one */
 	const char *templates;         /* user templates directory, or NULL */
 	const char *default_templates; /* the installed xsl/ */
+	const struct tz *tz;           /* stories' times are shown in it (agg:local); NULL: UTC */
 	int64_t now;
 };
 

@@ -14,7 +14,8 @@ short scenarios of a few simulated days (SOURCE_DATE_EPOCH moved forward),
    the front page: order is by place (the earlier of the item's own date and
    when it was first seen), and a date-only change marks nothing updated;
 6. --since is ad hoc: it moves no cursor, and --mark-sent marks only what it
-   mailed; the first digest of a profile takes no more than max_age back.
+   mailed; the first digest of a profile takes no more than max_age back;
+7. the times in the digest are in the site's zone.
 
 Every scenario checks that each story was mailed exactly once.
 Exit 77 (skip) without aiosmtpd (Debian: python3-aiosmtpd).
@@ -43,7 +44,7 @@ except ImportError:
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 from harness import check, free_port, run, summary, tempdir, write, write_site  # noqa: E402
 
-# 2026-11-29 22:00 UTC = 2026-11-30 07:00 in Seoul: the daily digest's hour.
+# 2026-11-30 22:00 UTC = 2026-12-01 07:00 in Seoul: the daily digest's hour.
 DIGEST0 = 1796076000
 HOUR = 3600
 DAY = 86400
@@ -112,6 +113,7 @@ to = reader@example.org
         for raw in rec.got[n:]:
             m = email.parser.BytesParser(policy=email.policy.default).parsebytes(raw)
             text = m.get_body(("plain",)).get_content()
+            self.last_text = text
             got += [t for t in titles if re.search(r"\b%s\b" % re.escape(t), text)]
         for t in got:
             self.mailed[t] = self.mailed.get(t, 0) + 1
@@ -141,6 +143,9 @@ def late_story(tmp, rec, port):
     rc, err, got = s.digest(DIGEST0 + DAY, rec, ["Alpha", "Bravo"])
     check(rc == 0 and got == ["Bravo"], "1. a story dated before the digest, fetched after it, "
           "is in the next one: %r %s" % (got, err))
+    # 7. times in the digest are in the site's zone (Asia/Seoul): Bravo's own date, 06:40.
+    check("2026-12-01 06:40 +09:00" in s.last_text and " UTC" not in s.last_text,
+          "7. the story's time in the site's zone: %r" % s.last_text[:400])
     rc, err, got = s.digest(DIGEST0 + 2 * DAY, rec, ["Alpha", "Bravo"])
     check(rc == 0 and got == [], "day 3: nothing again: %r" % got)
     s.once(["Alpha", "Bravo"], "late")
