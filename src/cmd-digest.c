@@ -35,6 +35,7 @@
 #include "publish.h"
 #include "tz.h"
 #include "util/err.h"
+#include "util/file.h"
 #include "util/lock.h"
 #include "util/xmalloc.h"
 
@@ -77,6 +78,21 @@ static int deliver(const struct job *j, const struct digest_profile *p,
 	log_notice(&j->ctx->log, "digest %s: sent %zu stories to %zu recipients through %s",
 	           p->name, count, to->n, p->smtp_url);
 	return 1;
+}
+
+/* Removes the profile's archive copies older than archive_keep (days in the site's zone). */
+static void prune_archive(const struct job *j, const struct digest_profile *p, const char *apath)
+{
+	char before[TZ_DATE_MAX], err[ERR_MAX], *dir = path_dirname(apath);
+	size_t removed;
+
+	tz_format(j->tz, j->ctx->now - p->archive_keep, before);
+	if (digest_archive_prune(dir, before, &removed, err) != 0)
+		cmd_error("digest %s: pruning the archive: %s", p->name, err);
+	else if (removed)
+		log_notice(&j->ctx->log, "digest %s: removed %zu archive copies older than %.10s",
+		           p->name, removed, before);
+	free(dir);
 }
 
 /* Builds, delivers and records one profile's digest. */
@@ -160,6 +176,8 @@ static int run_profile(const struct job *j, const struct digest_profile *p)
 		cmd_error("digest %s: %s", p->name, err);
 		goto out;
 	}
+	if (delivered && apath && p->archive_keep > 0)
+		prune_archive(j, p, apath);
 	if (d.left)
 		log_notice(&j->ctx->log, "digest %s: %zu more stories past max_stories %s", p->name,
 		           d.left,

@@ -68,6 +68,7 @@ static void profile_defaults(struct digest_profile *p, const char *name)
 	p->name = name;
 	p->period = DIGEST_PERIOD_DEFAULT;
 	p->archive = 1;
+	p->archive_keep = 90L * 86400;
 }
 
 void digest_profile_free(struct digest_profile *p)
@@ -117,6 +118,23 @@ static int set_max_age(struct digest_profile *p, const char *v, char *why)
 		    "most 366d)",
 		    v);
 	p->max_age = secs;
+	return 0;
+}
+
+static int set_archive_keep(struct digest_profile *p, const char *v, char *why)
+{
+	int64_t secs;
+
+	if (strcmp(v, "forever") == 0) {
+		p->archive_keep = 0;
+		return 0;
+	}
+	if (date_duration(v, &secs) != 0 || secs < 86400 || secs > 3650L * 86400)
+		return err_set(why,
+		               "archive_keep: '%.64s' is not forever or a duration like 30d, 12w "
+		               "(1d to 3650d)",
+		               v);
+	p->archive_keep = secs;
 	return 0;
 }
 
@@ -188,6 +206,8 @@ static int profile_set(struct digest_profile *p, const char *key, const char *v,
 		if ((k = one_of(v, overflow)) < 0)
 			return err_set(why, "overflow: '%.64s' is not keep or drop", v);
 		p->drop_overflow = k;
+	} else if (strcmp(key, "archive_keep") == 0) {
+		return set_archive_keep(p, v, why);
 	} else if (strcmp(key, "archive") == 0) {
 		if ((k = one_of(v, yes_no)) < 0)
 			return err_set(why, "archive: '%.64s' is not yes or no", v);
@@ -196,7 +216,8 @@ static int profile_set(struct digest_profile *p, const char *key, const char *v,
 		return err_set(why,
 		               "unknown key '%.64s' (known: to, from, categories, period, subject, "
 		               "smtp_url, smtp_user, smtp_password, smtp_starttls, "
-		               "list_unsubscribe, empty, max_stories, overflow, max_age, archive)",
+		               "list_unsubscribe, empty, max_stories, overflow, max_age, archive, "
+		               "archive_keep)",
 		               key);
 	}
 	return 0;

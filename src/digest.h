@@ -110,11 +110,12 @@ struct digest_profile {
 	const char *list_unsubscribe;  /* or NULL */
 	const char *smtp_url, *smtp_user, *smtp_password;
 	enum mail_tls tls;
-	int empty_note;    /* mail a "nothing new" note rather than nothing */
-	long max_stories;  /* 0: the default */
-	int drop_overflow; /* overflow = drop: past max_stories is never sent */
-	int64_t max_age;   /* a queued story placed longer ago is not sent */
-	int archive;       /* keep a copy under output_dir/digest/ */
+	int empty_note;       /* mail a "nothing new" note rather than nothing */
+	long max_stories;     /* 0: the default */
+	int drop_overflow;    /* overflow = drop: past max_stories is never sent */
+	int64_t max_age;      /* a queued story placed longer ago is not sent */
+	int archive;          /* keep a copy under output_dir/digest/ */
+	int64_t archive_keep; /* copies older than this are removed (0: kept forever) */
 };
 
 /*
@@ -166,6 +167,12 @@ void digest_archive_path(const char *output_dir, const char *site_link, const ch
                          const char *day, char **path, char **url);
 /* Writes d's HTML part there, making the folders: 0, or -1 with err. */
 int digest_archive_write(const char *path, const struct digest *d, char *err);
+/*
+ * Removes the archive copies in dir (YYYY-MM-DD.html, YYYY-MM-DD-N.html) of
+ * days before `before` ("YYYY-MM-DD"); *removed gets the count. 0, or -1
+ * with err naming the first file that could not be removed.
+ */
+int digest_archive_prune(const char *dir, const char *before, size_t *removed, char *err);
 
 /*
  * Once d was delivered: records its stories as sent to profile

@@ -15,7 +15,8 @@ short scenarios of a few simulated days (SOURCE_DATE_EPOCH moved forward),
    when it was first seen), and a date-only change marks nothing updated;
 6. --since is ad hoc: it moves no cursor, and --mark-sent marks only what it
    mailed; the first digest of a profile takes no more than max_age back;
-7. the times in the digest are in the site's zone.
+7. the times in the digest are in the site's zone; the digest archive
+   follows archive_keep.
 
 Every scenario checks that each story was mailed exactly once.
 Exit 77 (skip) without aiosmtpd (Debian: python3-aiosmtpd).
@@ -156,7 +157,7 @@ def max_stories(tmp, rec, port):
     names = ["Story%d" % i for i in range(5)]
     items = [("g%d" % i, "Story%d headline" % i, "https://m.example/%d" % i,
               DIGEST0 - 10 * HOUR + i * 60) for i in range(5)]
-    s = Site(tmp, "max", port, "max_stories = 2\n")
+    s = Site(tmp, "max", port, "max_stories = 2\narchive_keep = 1d\n")
     s.feed(0, items)
     s.run(DIGEST0 - HOUR)
     rc, err, got = s.digest(DIGEST0, rec, names)
@@ -168,6 +169,9 @@ def max_stories(tmp, rec, port):
     check(rc == 0 and sorted(got) == ["Story2", "Story3"], "2. day 2: the next two: %r" % got)
     rc, err, got = s.digest(DIGEST0 + 2 * DAY, rec, names)
     check(rc == 0 and got == ["Story4"], "2. day 3: the last one: %r" % got)
+    arch = sorted(os.listdir(os.path.join(s.dir, "public", "digest", "daily")))
+    check(arch == ["2026-12-02.html", "2026-12-03.html"],
+          "7. archive_keep = 1d: the digest archive keeps a day back: %r" % arch)
     s.once(names, "max_stories")
 
     d = Site(tmp, "drop", port, "max_stories = 2\noverflow = drop\n")
