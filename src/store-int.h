@@ -38,6 +38,7 @@ enum {
 	ST_FETCH_OK,
 	ST_FETCH_FAIL,
 	ST_FETCH_MOVE,
+	ST_FEED_REPORTED,
 	ST_CATEGORIES,
 	/* store-entries.c */
 	ST_FEED_META,

@@ -160,7 +160,9 @@ static const char *const migrations[] = {
     " profile TEXT NOT NULL,"
     " cluster_id INTEGER NOT NULL REFERENCES story_clusters(id) ON DELETE CASCADE,"
     " PRIMARY KEY (profile, cluster_id)) WITHOUT ROWID;"
-    "CREATE INDEX digest_story_sent_by_cluster ON digest_story_sent (cluster_id);",
+    "CREATE INDEX digest_story_sent_by_cluster ON digest_story_sent (cluster_id);"
+    /* when a DEAD feed's failure was last said (dead_report_interval) */
+    "ALTER TABLE feeds ADD COLUMN reported_at INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))

@@ -55,7 +55,15 @@ struct store_feed {
 	int64_t entry_count;
 	int64_t failing_since; /* when the current run of failures began (0: not failing) */
 	int64_t feed_interval; /* the feed's own refresh hint (ttl, sy:updatePeriod), s; 0: none */
+	int64_t reported_at;   /* when its failure was last said as DEAD (0: never) */
 };
+
+/*
+ * A feed's state, the one definition `status`, sources.html and the run's
+ * reports share: "GONE" (410 seen), "new" (never fetched), "ok", "DEAD"
+ * (failing for dead_after seconds or more) or "failing".
+ */
+const char *store_feed_state(const struct store_feed *f, int64_t dead_after, int64_t now);
 
 /* The facts of one fetch, to record with the feed. */
 struct store_fetch {
@@ -89,6 +97,9 @@ int store_sync_subscriptions(struct store *s, const struct sublist *subs, char *
 int store_feeds(struct store *s, int only_due, int64_t now, struct store_feed **out, size_t *n,
                 char *err);
 void store_feeds_free(struct store_feed *v, size_t n);
+
+/* Records that a DEAD feed's failure was said at when (see dead_report_interval). */
+int store_feed_reported(struct store *s, int64_t feed_id, int64_t when, char *err);
 
 /* Records a fetch's facts (validators, status, error, next due). */
 int store_record_fetch(struct store *s, int64_t feed_id, const struct store_fetch *f, char *err);

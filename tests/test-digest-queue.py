@@ -16,7 +16,9 @@ short scenarios of a few simulated days (SOURCE_DATE_EPOCH moved forward),
 6. --since is ad hoc: it moves no cursor, and --mark-sent marks only what it
    mailed; the first digest of a profile takes no more than max_age back;
 7. the times in the digest are in the site's zone; the digest archive
-   follows archive_keep.
+   follows archive_keep;
+8. a DEAD feed is said once a day (dead_report_interval), and sources.html
+   shows the states `status` shows, without local paths.
 
 Every scenario checks that each story was mailed exactly once.
 Exit 77 (skip) without aiosmtpd (Debian: python3-aiosmtpd).
@@ -287,6 +289,32 @@ def adhoc(tmp, rec, port):
           "6. the queue: not what --mark-sent mailed, not older than max_age: %r %s" % (got, err))
 
 
+def dead_feed(tmp, rec, port):
+    """8. A DEAD feed is said once a day by run; sources.html says DEAD, not its path."""
+    s = Site(tmp, "dead", port, "", nfeeds=2)
+    with open(s.conf) as f:
+        conf = f.read().replace("cluster_threshold = 101\n",
+                                "cluster_threshold = 101\ndead_after_days = 1\n"
+                                "max_backoff = 1h\nmin_interval = 5m\n")
+    write(s.conf, conf)
+    s.feed(0, [("d1", "Delta one", "https://d.example/1", DIGEST0 - DAY)])
+    s.run(DIGEST0 - DAY)
+    os.remove(s.feeds[1])
+    said = []
+    for k in range(36):  # three days, every 2 hours
+        r = run(["-c", s.conf, "run", "--all"], epoch=DIGEST0 - DAY + 2 * HOUR * (k + 1))
+        said.append(sum(1 for line in r.stderr.splitlines() if s.feeds[1] in line))
+    failing, dead = said[:11], said[12:]
+    check(all(n == 1 for n in failing), "8. a failing feed is said every run: %r" % failing)
+    check(sum(dead) == 2 and max(dead) == 1,
+          "8. once DEAD, said once a day (dead_report_interval = 1d): %r" % dead)
+    with open(os.path.join(s.dir, "public", "sources.html"), encoding="utf-8") as f:
+        html = f.read()
+    check("DEAD" in html, "8. sources.html shows DEAD as status does")
+    check(s.feeds[1] not in html and "(local file)" in html,
+          "8. sources.html does not show the local path: %r" % html[html.find("DEAD"):][:200])
+
+
 def main():
     rec = Recorder()
     port = free_port()
@@ -304,6 +332,7 @@ def main():
             utm_twin(tmp, rec, port)
             restamp(tmp, rec, port)
             adhoc(tmp, rec, port)
+            dead_feed(tmp, rec, port)
         finally:
             srv.stop()
     return summary()
