@@ -315,6 +315,22 @@ def dead_feed(tmp, rec, port):
           "8. sources.html does not show the local path: %r" % html[html.find("DEAD"):][:200])
 
 
+def story_once(tmp, rec, port):
+    """Story clusters count once per profile: feed 1 tells feed 0's story a day
+    after it was mailed (the same article), and it is not mailed again."""
+    s = Site(tmp, "story", port)
+    s.feed(0, [("e1", "Echo first telling", "https://e.example/article", DIGEST0 - 3 * HOUR)])
+    s.run(DIGEST0 - 2 * HOUR)
+    rc, err, got = s.digest(DIGEST0, rec, ["Echo"])
+    s.feed(1, [("x1", "Echo retold elsewhere", "https://e.example/article?utm_source=x",
+                DIGEST0 + 2 * HOUR)])
+    s.run(DIGEST0 + 3 * HOUR)
+    rc, err, got = s.digest(DIGEST0 + DAY, rec, ["Echo"])
+    check(rc == 0 and got == [], "a story mailed once is not mailed again from another "
+          "feed: %r" % got)
+    s.once(["Echo"], "story once")
+
+
 def main():
     rec = Recorder()
     port = free_port()
@@ -333,6 +349,7 @@ def main():
             restamp(tmp, rec, port)
             adhoc(tmp, rec, port)
             dead_feed(tmp, rec, port)
+            story_once(tmp, rec, port)
         finally:
             srv.stop()
     return summary()
