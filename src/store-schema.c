@@ -161,6 +161,9 @@ static const char *const migrations[] = {
     " cluster_id INTEGER NOT NULL REFERENCES story_clusters(id) ON DELETE CASCADE,"
     " PRIMARY KEY (profile, cluster_id)) WITHOUT ROWID;"
     "CREATE INDEX digest_story_sent_by_cluster ON digest_story_sent (cluster_id);"
+    "INSERT OR IGNORE INTO digest_story_sent (profile, cluster_id) SELECT d.profile,"
+    " e.cluster_id FROM digest_sent d JOIN entries e ON e.id = d.entry_id"
+    " WHERE e.cluster_id IS NOT NULL;"
     /* when a DEAD feed's failure was last said (dead_report_interval) */
     "ALTER TABLE feeds ADD COLUMN reported_at INTEGER NOT NULL DEFAULT 0;",
 };
