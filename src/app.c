@@ -223,11 +223,47 @@ static struct tz *feed_zone(const struct app *a, const char *url)
 		if (l->v[i].timezone == NULL || strcmp(l->v[i].url, url) != 0)
 			continue;
 		z = tz_load(l->v[i].timezone, err);
-		if (z == NULL)
-			log_error(&a->ctx->log, "feed %s: timezone ignored: %s", url, err);
+		if (z == NULL) {
+			char *shown = url_redact(url);
+
+			log_error(&a->ctx->log, "feed %s: timezone ignored: %s", shown, err);
+			free(shown);
+		}
 		return z;
 	}
 	return NULL;
+}
+
+/*
+ * Whether a DEAD feed's failure goes unsaid this time: it was said less than
+ * dead_report_interval ago (0: it is only in `status`). Else it is said, and
+ * recorded as said.
+ */
+static int dead_quiet(struct crawl *c, const struct store_feed *sf, int64_t now)
+{
+	const struct config *cfg = c->app->cfg;
+	struct store_feed next = *sf;
+	char err[ERR_MAX];
+
+	next.failures = sf->failures + 1; /* as it is after this failure */
+	next.last_fetch = now;
+	if (next.failing_since <= 0)
+		next.failing_since = now;
+	if (strcmp(store_feed_state(&next, (int64_t)cfg->dead_after_days * 86400, now), "DEAD") !=
+	    0)
+		return 0;
+	if (cfg->dead_report_interval <= 0)
+		return 1;
+	if (sf->reported_at > 0 && now >= sf->reported_at &&
+	    now - sf->reported_at < cfg->dead_report_interval)
+		return 1;
+	if (store_feed_reported(c->app->store, sf->id, now, err) != 0) {
+		char *shown = url_redact(sf->url);
+
+		log_feed_failed(&c->app->ctx->log, shown, LOG_STORE, err);
+		free(shown);
+	}
+	return 0;
 }
 
 static void on_fetched(void *arg, const struct fetch_req *req, const struct fetch_res *res)
@@ -308,8 +344,12 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 	facts.feed_interval = f ? feed_hint(f) : sf->feed_interval;
 	facts.next_due = error ? next_due_failed(a->cfg, res, sf->failures + 1, now)
 	                       : next_due_ok(a->cfg, res, facts.feed_interval, now);
-	if (error)
+	if (error && dead_quiet(c, sf, now)) {
+		c->st->failed++;
+		log_detail(&a->ctx->log, "feed %s: still DEAD: %s", shown, error);
+	} else if (error) {
 		feed_failed(c, shown, stage, error);
+	}
 	move = store_record_fetch(a->store, sf->id, &facts, err);
 	if (move < 0) {
 		feed_failed(c, shown, LOG_STORE, err);
@@ -444,6 +484,7 @@ void app_publish_opts(const struct app *a, struct publish_opts *o)
 	o->categories = a->cfg->categories;
 	o->subs = &a->cfg->subs;
 	o->archive_days = (size_t)a->cfg->archive_days;
+	o->dead_after_days = a->cfg->dead_after_days;
 	o->robots = a->cfg->robots;
 	o->hub = a->cfg->hub;
 }

@@ -8,8 +8,10 @@
  * A profile is a [digest NAME] section of the config, read and checked by
  * digest_profile_load() (digest-profile.c); without --profile the digest is an
  * ad-hoc one built from the options, and `--send` without --profile sends
- * every profile in turn. For each: digest_build() selects what the profile
- * has not been sent and renders it, mail_build() makes the message, which
+ * every profile in turn. For each: digest_build() takes the profile's queue
+ * (everything stored since its last digest, store.h) or, with --since or
+ * --date, an ad-hoc period (which moves no cursor; --mark-sent marks what
+ * it mailed), and renders it, mail_build() makes the message, which
  * goes to stdout (for `| sendmail -t`), to FILE, or through SMTP
  * (mail_send()). Only once the server accepted it (or with --mark-sent,
  * once it was written) are the stories recorded as sent and the HTML
@@ -34,6 +36,7 @@
 #include "tz.h"
 #include "url.h"
 #include "util/err.h"
+#include "util/file.h"
 #include "util/lock.h"
 #include "util/xmalloc.h"
 
@@ -83,6 +86,21 @@ static int deliver(const struct job *j, const struct digest_profile *p,
 	           p->name, count, to->n, shown);
 	free(shown);
 	return 1;
+}
+
+/* Removes the profile's archive copies older than archive_keep (days in the site's zone). */
+static void prune_archive(const struct job *j, const struct digest_profile *p, const char *apath)
+{
+	char before[TZ_DATE_MAX], err[ERR_MAX], *dir = path_dirname(apath);
+	size_t removed;
+
+	tz_format(j->tz, j->ctx->now - p->archive_keep, before);
+	if (digest_archive_prune(dir, before, &removed, err) != 0)
+		cmd_error("digest %s: pruning the archive: %s", p->name, err);
+	else if (removed)
+		log_notice(&j->ctx->log, "digest %s: removed %zu archive copies older than %.10s",
+		           p->name, removed, before);
+	free(dir);
 }
 
 /* Builds, delivers and records one profile's digest. */
@@ -137,6 +155,9 @@ static int run_profile(const struct job *j, const struct digest_profile *p)
 		free(slug);
 	}
 	o.profile = p->name;
+	o.queue = !opt->since && !opt->date;
+	o.oldest = j->ctx->now - p->max_age;
+	o.drop_overflow = p->drop_overflow;
 	o.categories = (const char *const *)cats->v;
 	o.ncategories = cats->n;
 	o.max_stories = (size_t)p->max_stories;
@@ -148,16 +169,23 @@ static int run_profile(const struct job *j, const struct digest_profile *p)
 	o.archive_url = aurl;
 	o.templates = cfg->templates;
 	o.default_templates = j->ctx->datadir;
+	o.tz = j->tz;
 	o.now = j->ctx->now;
 	if (digest_build(j->a->store, &o, &d, err) != 0) {
 		cmd_error("digest %s: %s", p->name, err);
 		goto out;
 	}
 	if (d.count == 0 && !p->empty_note) {
-		date_format_rfc3339(o.since, since);
-		log_notice(&j->ctx->log, "digest %s: nothing new since %s; nothing sent", p->name,
-		           since);
+		date_format_rfc3339(o.queue ? o.oldest : o.since, since);
+		log_notice(&j->ctx->log, "digest %s: nothing new%s%s; nothing sent", p->name,
+		           o.queue ? "" : " since ", o.queue ? "" : since);
+		/* what the queue passed over (other categories) is not looked at again */
 		rc = 0;
+		if (o.queue && (opt->send || opt->mark) &&
+		    digest_record(j->a->store, p->name, &d, j->ctx->now, NULL, err) != 0) {
+			cmd_error("digest %s: %s", p->name, err);
+			rc = -1;
+		}
 		goto out;
 	}
 	msg = digest_message(p, to, &d, cfg->link, j->ctx->now, tz_offset(j->tz, j->ctx->now), &len,
@@ -168,8 +196,9 @@ static int run_profile(const struct job *j, const struct digest_profile *p)
 	}
 	if ((delivered = deliver(j, p, to, msg, len, d.count)) < 0)
 		goto out;
-	if (delivered && d.count > 0 &&
-	    digest_record(j->a->store, p->name, &d, j->ctx->now, apath, err) != 0) {
+	if (!o.queue && !opt->mark) /* ad hoc: marks nothing unless asked to */
+		delivered = 0;
+	if (delivered && digest_record(j->a->store, p->name, &d, j->ctx->now, apath, err) != 0) {
 		cmd_error("digest %s: %s", p->name, err);
 		goto out;
 	}
@@ -177,6 +206,15 @@ static int run_profile(const struct job *j, const struct digest_profile *p)
 		cmd_error("digest %s: archive: %s", p->name, err);
 		goto out;
 	}
+	if (delivered && apath && p->archive_keep > 0)
+		prune_archive(j, p, apath);
+	if (d.left)
+		log_notice(&j->ctx->log, "digest %s: %zu more stories past max_stories %s", p->name,
+		           d.left,
+		           !o.queue           ? "left out"
+		           : p->drop_overflow ? "dropped (overflow = drop)"
+		           : delivered        ? "wait for the next digest"
+		                              : "wait");
 	rc = 0;
 out:
 	free(msg);

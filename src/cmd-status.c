@@ -40,17 +40,10 @@ static int64_t failing_since(const struct store_feed *f)
 	return f->last_success > 0 ? f->last_success : f->last_fetch;
 }
 
+/* The feed's state (store_feed_state(), which sources.html shows too). */
 static const char *state_of(const struct store_feed *f, const struct config *cfg, int64_t now)
 {
-	if (f->gone)
-		return "GONE";
-	if (f->last_fetch <= 0)
-		return "new";
-	if (f->failures == 0 && f->last_error == NULL)
-		return "ok";
-	if (now - failing_since(f) >= (int64_t)cfg->dead_after_days * 86400)
-		return "DEAD";
-	return "failing";
+	return store_feed_state(f, (int64_t)cfg->dead_after_days * 86400, now);
 }
 
 static int cmd_status_exec(const struct cmd_ctx *ctx, int argc, char **argv)

@@ -67,12 +67,13 @@ struct config {
 	long interval;         /* seconds between fetches of a healthy feed without hints */
 	long min_interval;     /* bounds for the feed's hints (ttl, max-age, Retry-After...) */
 	long max_interval;
-	long max_backoff;        /* longest wait after failures */
-	long dead_after_days;    /* failing this long: "dead" in status */
-	long archive_days;       /* day pages published this many days back (0: none) */
-	char *hub;               /* WebSub hub URL, or NULL */
-	char *robots;            /* a file published as robots.txt, or NULL */
-	char *exclude;           /* block words (category.h), or NULL */
+	long max_backoff;          /* longest wait after failures */
+	long dead_after_days;      /* failing this long: "dead" in status */
+	long dead_report_interval; /* a DEAD feed's failure is said at most this often; 0: never */
+	long archive_days;         /* day pages published this many days back (0: none) */
+	char *hub;                 /* WebSub hub URL, or NULL */
+	char *robots;              /* a file published as robots.txt, or NULL */
+	char *exclude;             /* block words (category.h), or NULL */
 	long retention_days;     /* entries neither seen nor dated for this long go; 0 keeps all */
 	long retention_per_feed; /* entries kept per feed; 0: no cap */
 	long cluster_threshold;  /* similarity (0-100) that makes one story; 101: never */

@@ -626,6 +626,15 @@ again:
 			goto again;
 		}
 	}
+	/* The feed re-posting its own article (a new guid, tracking parameters
+	 * in the link): the same canonical link and title is the same entry. */
+	if (e->link_canon) {
+		if (store_feed_twin(c->s, c->feed_id, e->link_canon, e->title.value, &id, c->err) <
+		    0)
+			return -1;
+		if (id)
+			return 0;
+	}
 	if (store_entry_insert(c->s, c->feed_id, e, c->now, &id, c->err) < 0)
 		return -1;
 	*is_new = 1;

@@ -7,11 +7,15 @@
  * the config's UTC offset and a Message-ID on the site's host
  * (url_host()), which digest_send() hands to mail_send() with the
  * profile's server. The archive copy is the HTML part, kept under
- * output_dir/digest/SLUG/DAY.html so the text part can link to it.
+ * output_dir/digest/SLUG/DAY.html so the text part can link to it, and
+ * pruned by digest_archive_prune() after the profile's archive_keep.
  */
+#include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "digest.h"
 #include "url.h"
@@ -110,6 +114,43 @@ void digest_archive_path(const char *output_dir, const char *site_link, const ch
 	free(dir);
 }
 
+/* Whether name is "YYYY-MM-DD.html" or "YYYY-MM-DD-N.html", a digest's archive copy. */
+static int archive_name(const char *name)
+{
+	size_t i, n = strlen(name);
+
+	if (n < 15 || strcmp(name + n - 5, ".html") != 0)
+		return 0;
+	for (i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? name[i] != '-' : name[i] < '0' || name[i] > '9')
+			return 0;
+	return name[10] == '.' || name[10] == '-';
+}
+
+int digest_archive_prune(const char *dir, const char *before, size_t *removed, char *err)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char *path;
+	int rc = 0;
+
+	*removed = 0;
+	if (d == NULL)
+		return errno == ENOENT ? 0 : err_set(err, "%s: %s", dir, strerror(errno));
+	while ((de = readdir(d)) != NULL) {
+		if (!archive_name(de->d_name) || strncmp(de->d_name, before, 10) >= 0)
+			continue;
+		path = path_join(dir, de->d_name);
+		if (unlink(path) == 0)
+			(*removed)++;
+		else if (rc == 0)
+			rc = err_set(err, "%s: %s", path, strerror(errno));
+		free(path);
+	}
+	closedir(d);
+	return rc;
+}
+
 int digest_archive_write(const char *path, const struct digest *d, char *err)
 {
 	char *dir = path_dirname(path);
@@ -127,10 +168,10 @@ int digest_record(struct store *s, const char *profile, const struct digest *d, 
 {
 	char why[ERR_MAX];
 
-	if (store_digest_mark_sent(s, profile, d->ids, d->count, now, why) != 0)
+	if (store_digest_mark_sent(s, profile, d->ids, d->count, now, d->cursor, why) != 0)
 		return err_set(
 		    err, "sent, but recording it failed (the stories may be sent again): %s", why);
-	if (archive_path && digest_archive_write(archive_path, d, why) != 0)
+	if (archive_path && d->count > 0 && digest_archive_write(archive_path, d, why) != 0)
 		return err_set(err, "archive: %s", why);
 	return 0;
 }

@@ -68,6 +68,7 @@ static void profile_defaults(struct digest_profile *p, const char *name)
 	p->name = name;
 	p->period = DIGEST_PERIOD_DEFAULT;
 	p->archive = 1;
+	p->archive_keep = 90L * 86400;
 }
 
 void digest_profile_free(struct digest_profile *p)
@@ -106,6 +107,37 @@ static int set_period(struct digest_profile *p, const char *v, char *why)
 	return 1;
 }
 
+static int set_max_age(struct digest_profile *p, const char *v, char *why)
+{
+	int64_t secs;
+
+	if (date_duration(v, &secs) != 0 || secs <= 0 || secs > DIGEST_PERIOD_MAX)
+		return err_set(
+		    why,
+		    "max_age: '%.64s' is not a duration with a unit like 36h, 2d, 1w (at "
+		    "most 366d)",
+		    v);
+	p->max_age = secs;
+	return 0;
+}
+
+static int set_archive_keep(struct digest_profile *p, const char *v, char *why)
+{
+	int64_t secs;
+
+	if (strcmp(v, "forever") == 0) {
+		p->archive_keep = 0;
+		return 0;
+	}
+	if (date_duration(v, &secs) != 0 || secs < 86400 || secs > 3650L * 86400)
+		return err_set(why,
+		               "archive_keep: '%.64s' is not forever or a duration like 30d, 12w "
+		               "(1d to 3650d)",
+		               v);
+	p->archive_keep = secs;
+	return 0;
+}
+
 static int set_max_stories(struct digest_profile *p, const char *v, char *why)
 {
 	char *end;
@@ -123,6 +155,7 @@ static int profile_set(struct digest_profile *p, const char *key, const char *v,
 	static const char *const tls[] = {"try", "always", "never", NULL};
 	static const char *const empty[] = {"skip", "note", NULL};
 	static const char *const yes_no[] = {"no", "yes", NULL};
+	static const char *const overflow[] = {"keep", "drop", NULL};
 	char sub[ERR_MAX];
 	int k;
 
@@ -167,6 +200,14 @@ static int profile_set(struct digest_profile *p, const char *key, const char *v,
 		p->empty_note = k;
 	} else if (strcmp(key, "max_stories") == 0) {
 		return set_max_stories(p, v, why);
+	} else if (strcmp(key, "max_age") == 0) {
+		return set_max_age(p, v, why);
+	} else if (strcmp(key, "overflow") == 0) {
+		if ((k = one_of(v, overflow)) < 0)
+			return err_set(why, "overflow: '%.64s' is not keep or drop", v);
+		p->drop_overflow = k;
+	} else if (strcmp(key, "archive_keep") == 0) {
+		return set_archive_keep(p, v, why);
 	} else if (strcmp(key, "archive") == 0) {
 		if ((k = one_of(v, yes_no)) < 0)
 			return err_set(why, "archive: '%.64s' is not yes or no", v);
@@ -175,7 +216,8 @@ static int profile_set(struct digest_profile *p, const char *key, const char *v,
 		return err_set(why,
 		               "unknown key '%.64s' (known: to, from, categories, period, subject, "
 		               "smtp_url, smtp_user, smtp_password, smtp_starttls, "
-		               "list_unsubscribe, empty, max_stories, archive)",
+		               "list_unsubscribe, empty, max_stories, overflow, max_age, archive, "
+		               "archive_keep)",
 		               key);
 	}
 	return 0;
@@ -209,6 +251,9 @@ int digest_profile_load(struct digest_profile *p, const struct config *cfg,
 			list_add_owned(warnings, xasprintf("%s:%d: [digest %.64s]: %s", file,
 			                                   kv->line, name, why));
 	}
+	if (p->max_age == 0)
+		p->max_age =
+		    p->period > DIGEST_MAX_AGE_DEFAULT ? p->period : DIGEST_MAX_AGE_DEFAULT;
 	if (p->from == NULL) {
 		host = url_host(cfg->link);
 		p->from = xasprintf("aggregator@%s", host ? host : "localhost");

@@ -23,13 +23,14 @@
 #include "util/xmalloc.h"
 #include "xslt.h"
 
-#define DIGEST_MAX_DEFAULT 200
+#define DIGEST_MAX_DEFAULT 1000
 #define TOP_MAX 200 /* bytes of the first title in {top} */
 
 struct item {
 	xmlNodePtr node;
 	size_t rank; /* category group */
-	size_t seq;  /* arrival: newest first */
+	int64_t place;
+	size_t seq; /* arrival */
 	char *category;
 };
 
@@ -41,6 +42,8 @@ struct collect {
 	int64_t *ids;
 	size_t nids, capids;
 	int64_t newest;
+	int64_t last_seq; /* of the last entry taken */
+	size_t left;      /* wanted, past max */
 	char *top;
 };
 
@@ -57,7 +60,21 @@ static size_t category_rank(const struct digest_opts *o, const char *cat)
 	return (size_t)-1;
 }
 
-static int collect_entry(void *arg, int64_t id, const struct entry *e, const struct feed *source)
+/* <agg:local>: the story's time (its place) in the site's zone, as pages show it. */
+static void add_local(struct collect *c, xmlNodePtr n, int64_t t)
+{
+	xmlNsPtr agg;
+	char local[TZ_DATE_MAX];
+
+	if (c->o->tz == NULL || n == NULL || t <= 0)
+		return;
+	agg = xmlSearchNsByHref(c->doc, xmlDocGetRootElement(c->doc), BAD_CAST ATOM_AGG_NS);
+	tz_format(c->o->tz, t, local);
+	xmlNewTextChild(n, agg, BAD_CAST "local", BAD_CAST local);
+}
+
+static int collect_entry(void *arg, int64_t id, int64_t seq, const struct entry *e,
+                         const struct feed *source)
 {
 	struct collect *c = arg;
 	size_t rank = category_rank(c->o, e->feed_category);
@@ -67,11 +84,18 @@ static int collect_entry(void *arg, int64_t id, const struct entry *e, const str
 
 	if (rank == (size_t)-1)
 		return 0;
+	if (c->n >= max) { /* the queue goes on: count what waits */
+		c->left++;
+		return !c->o->queue;
+	}
+	c->last_seq = seq;
 	atom_add_entry(c->doc, e, source);
 	c->items = xgrow(c->items, &c->cap, c->n + 1, sizeof *c->items);
 	it = &c->items[c->n];
 	it->node = xmlGetLastChild(xmlDocGetRootElement(c->doc));
+	add_local(c, it->node, e->place > 0 ? e->place : t);
 	it->rank = rank;
+	it->place = e->place;
 	it->seq = c->n;
 	it->category = xstrdup(e->feed_category ? e->feed_category : "");
 	c->n++;
@@ -87,7 +111,7 @@ static int collect_entry(void *arg, int64_t id, const struct entry *e, const str
 				;
 		c->top = xstrndup(e->title.value, len);
 	}
-	return c->n >= max;
+	return !c->o->queue && c->n >= max;
 }
 
 static int item_cmp(const void *a, const void *b)
@@ -100,6 +124,8 @@ static int item_cmp(const void *a, const void *b)
 	k = strcmp(x->category, y->category);
 	if (k != 0)
 		return k;
+	if (x->place != y->place)
+		return x->place > y->place ? -1 : 1; /* newest first */
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
@@ -340,6 +366,7 @@ int digest_build(struct store *s, const struct digest_opts *o, struct digest *d,
 	char *title, *text = NULL;
 	const char *site = o->site_name && o->site_name[0] ? o->site_name : "aggregator";
 	size_t i;
+	int64_t high = 0;
 	int rc = -1;
 
 	memset(d, 0, sizeof *d);
@@ -354,9 +381,13 @@ int digest_build(struct store *s, const struct digest_opts *o, struct digest *d,
 	head->updated = o->until;
 	c.doc = atom_doc_new(head);
 	feed_free(head);
-	if (store_digest_unsent(s, o->profile, o->since, o->until, (size_t)-1, collect_entry, &c,
-	                        err) != 0)
+	if (o->queue ? store_digest_queue(s, o->profile, o->oldest, &high, collect_entry, &c, err)
+	             : store_digest_unsent(s, o->profile, o->since, o->until, (size_t)-1,
+	                                   collect_entry, &c, err))
 		goto out;
+	/* The cursor passes what was taken; past max_stories waits unless dropped. */
+	d->cursor = !o->queue ? -1 : c.left && !o->drop_overflow ? c.last_seq : high;
+	d->left = c.left;
 	regroup(&c);
 	set_updated(c.doc, c.newest);
 	d->count = c.n;

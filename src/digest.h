@@ -1,11 +1,13 @@
 /*
  * digest.h - the stories of a period, selected and rendered for mail.
  *
- * digest_build() asks the store for the entries of [since, until) that a
- * profile has not been sent, keeps those of the wanted categories, groups
- * them by category (in the order asked for, else by name; newest first
- * inside a group), builds one Atom document of them with atom.h (the shape
- * publishing hands its templates) and renders it with digest-html.xsl and
+ * digest_build() asks the store for the profile's queue (what was stored
+ * since its last digest, store_digest_queue()) or, for an ad-hoc digest,
+ * the entries placed in [since, until) that it has not been sent; keeps
+ * the first max_stories of the wanted categories (first stored first: the
+ * rest head the next digest), groups them by category (in the order asked
+ * for, else by name; newest place first inside a group), builds one Atom document of them with
+ * atom.h (the shape publishing hands its templates) and renders it with digest-html.xsl and
  * digest-text.xsl (see xslt.h: user templates first, no file or network
  * access). The text is then wrapped in C. mail.c makes the message;
  * cmd-digest.c delivers it and records it sent.
@@ -29,6 +31,9 @@
 
 struct digest_opts {
 	const char *profile;           /* for the sent log and the templates */
+	int queue;                     /* 1: the profile's queue; 0: the period */
+	int64_t oldest;                /* queue: nothing placed before this */
+	int drop_overflow;             /* queue: past max_stories is passed over, not kept */
 	int64_t since, until;          /* the period, [since, until) */
 	const char *const *categories; /* wanted categories, or NULL for all */
 	size_t ncategories;
@@ -41,13 +46,16 @@ struct digest_opts {
 	const char *archive_url;       /* the archive copy's URL, when there is one */
 	const char *templates;         /* user templates directory, or NULL */
 	const char *default_templates; /* the installed xsl/ */
+	const struct tz *tz;           /* stories' times are shown in it (agg:local); NULL: UTC */
 	int64_t now;
 };
 
 struct digest {
-	size_t count;  /* stories in it; 0 gives the "nothing new" note */
-	int64_t *ids;  /* their entry ids, for store_digest_mark_sent() */
-	char *subject; /* expanded, UTF-8, one line */
+	size_t count;   /* stories in it; 0 gives the "nothing new" note */
+	int64_t *ids;   /* their entry ids, for store_digest_mark_sent() */
+	int64_t cursor; /* where the profile's cursor moves once sent; -1: it stays */
+	size_t left;    /* queued stories past max_stories (kept, or dropped) */
+	char *subject;  /* expanded, UTF-8, one line */
 	char *html;
 	char *text; /* wrapped at DIGEST_WRAP columns, LF line ends */
 };
@@ -74,7 +82,8 @@ char *digest_wrap(const char *text, size_t width);
 /* ---- profiles (digest-profile.c) ---------------------------------------- */
 
 #define DIGEST_PERIOD_DEFAULT (24 * 3600)
-#define DIGEST_PERIOD_MAX (366L * 24 * 3600) /* of a period or --since */
+#define DIGEST_MAX_AGE_DEFAULT (7 * 24 * 3600) /* or the period, when longer */
+#define DIGEST_PERIOD_MAX (366L * 24 * 3600)   /* of a period or --since */
 
 /* Strings a profile owns: recipients (mailboxes) or categories. */
 struct digest_list {
@@ -102,9 +111,12 @@ struct digest_profile {
 	const char *smtp_url, *smtp_user, *smtp_password;
 	const char *netrc, *ca_file, *ca_path; /* the [aggregator] ones, or NULL */
 	enum mail_tls tls;
-	int empty_note;   /* mail a "nothing new" note rather than nothing */
-	long max_stories; /* 0: the default */
-	int archive;      /* keep a copy under output_dir/digest/ */
+	int empty_note;       /* mail a "nothing new" note rather than nothing */
+	long max_stories;     /* 0: the default */
+	int drop_overflow;    /* overflow = drop: past max_stories is never sent */
+	int64_t max_age;      /* a queued story placed longer ago is not sent */
+	int archive;          /* keep a copy under output_dir/digest/ */
+	int64_t archive_keep; /* copies older than this are removed (0: kept forever) */
 };
 
 /*
@@ -160,6 +172,12 @@ void digest_archive_path(const char *output_dir, const char *site_link, const ch
                          const char *day, char **path, char **url);
 /* Writes d's HTML part there, making the folders: 0, or -1 with err. */
 int digest_archive_write(const char *path, const struct digest *d, char *err);
+/*
+ * Removes the archive copies in dir (YYYY-MM-DD.html, YYYY-MM-DD-N.html) of
+ * days before `before` ("YYYY-MM-DD"); *removed gets the count. 0, or -1
+ * with err naming the first file that could not be removed.
+ */
+int digest_archive_prune(const char *dir, const char *before, size_t *removed, char *err);
 
 /*
  * Once d was delivered: records its stories as sent to profile

@@ -94,6 +94,7 @@ struct entry {
 	/* Filled by the store when an entry is loaded for publishing. */
 	char *pub_id; /* the story's published id (store_publish_ids()), or NULL before one */
 	int64_t first_seen;
+	int64_t place;       /* where it is listed: see store.h */
 	char *feed_category; /* the subscription's category */
 	int64_t changed_at;  /* when a stored entry last changed in place, 0: never */
 	char *changed;       /* what changed then: "title", "content", "updated", space-separated */

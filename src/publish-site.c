@@ -50,6 +50,27 @@ static const char *xml_safe(const char *s)
 	return s;
 }
 
+/*
+ * A fetch error as sources.html shows it: the path of a local (file://)
+ * feed, which the error names, is not the public's business.
+ */
+static char *public_error(const struct store_feed *f)
+{
+	const char *err = xml_safe(f->last_error), *path, *hit;
+	struct buf b = BUF_INIT;
+	size_t n;
+
+	if (strncmp(f->url, "file://", 7) != 0 || (n = strlen(path = f->url + 7)) == 0)
+		return xstrdup(err);
+	while ((hit = strstr(err, path)) != NULL) {
+		buf_append(&b, err, (size_t)(hit - err));
+		buf_puts(&b, "(local file)");
+		err = hit + n;
+	}
+	buf_puts(&b, err);
+	return buf_detach(&b);
+}
+
 static void add_time(struct run *r, xmlNodePtr n, xmlNsPtr agg, const char *name, int64_t t)
 {
 	char date[DATE_MAX], local[TZ_DATE_MAX];
@@ -103,8 +124,16 @@ static int write_sources(struct run *r, struct store_feed *feeds, size_t n, char
 		}
 		add_time(r, s, agg, "last-success", f->last_success);
 		add_time(r, s, agg, "last-fetch", f->last_fetch);
-		if (f->last_error)
-			publish_add_text(s, agg, "last-error", xml_safe(f->last_error));
+		if (f->last_error) {
+			char *e = public_error(f);
+
+			publish_add_text(s, agg, "last-error", e);
+			free(e);
+		}
+		/* the state `aggregator status` gives (store_feed_state()) */
+		publish_add_text(
+		    s, agg, "state",
+		    store_feed_state(f, (int64_t)r->o->dead_after_days * 86400, r->o->now));
 		snprintf(num, sizeof num, "%ld", f->last_status);
 		publish_add_text(s, agg, "status", num);
 		snprintf(num, sizeof num, "%d", f->failures);

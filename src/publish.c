@@ -137,8 +137,11 @@ static int load_sheets(struct run *r, char *err)
 
 /* --- planet documents -------------------------------------------------------- */
 
+/* Where an entry is listed and filed: its place (store.h), else its own dates. */
 static int64_t entry_time(const struct entry *e)
 {
+	if (e->place > 0)
+		return e->place;
 	return e->updated > 0 ? e->updated : e->published > 0 ? e->published : e->first_seen;
 }
 

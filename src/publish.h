@@ -50,6 +50,7 @@ struct publish_opts {
 	size_t archive_days;        /* day pages this many days back from now; 0: none */
 	const char *robots;         /* a file copied to robots.txt, or NULL */
 	const char *hub;            /* WebSub hub URL for the feeds to advertise, or NULL */
+	long dead_after_days;       /* sources.html: failing this long is DEAD, as in status */
 };
 
 struct publish_stats {

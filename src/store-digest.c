@@ -1,20 +1,41 @@
 /*
- * store-digest.c - what each digest profile has mailed, and retention:
- * the entries the SQLite store no longer needs (see store.h).
+ * store-digest.c - each digest profile's queue (a cursor on the entries'
+ * insert counter) and what it has mailed, by entry and by story; and
+ * retention: the entries the SQLite store no longer needs (see store.h).
  */
 #include "store-int.h"
 
+/* Not sent to profile p, by entry or by story. */
+#define NOT_SENT(p)                                                                                \
+	" AND NOT EXISTS (SELECT 1 FROM digest_sent d WHERE d.profile = " p                        \
+	" AND d.entry_id = e.id) AND (e.cluster_id IS NULL OR NOT EXISTS (SELECT 1"                \
+	" FROM digest_story_sent ds WHERE ds.profile = " p " AND ds.cluster_id = e.cluster_id))"
+
+/* Each story once: no earlier member (by story time, then id) of it is also a candidate. */
+#define FIRST_OF_STORY(in)                                                                         \
+	" AND (e.cluster_id IS NULL OR NOT EXISTS (SELECT 1 FROM entries e2 CROSS JOIN feeds f2"   \
+	" ON f2.id = e2.feed_id WHERE e2.cluster_id = e.cluster_id AND f2.active = 1" in           \
+	" AND (e2.story_time < e.story_time OR (e2.story_time = e.story_time AND e2.id < e.id))))"
+
 const char *const store_digest_sql[ST_COUNT] = {
-    /* ?1 limit, [?2, ?3) the period, ?4 the profile. */
-    [ST_DIGEST_UNSENT] = ENTRY_SELECT
-    " AND COALESCE(e.updated, e.published, e.first_seen) >= ?2"
-    " AND COALESCE(e.updated, e.published, e.first_seen) < ?3"
-    /* a story is sent once: no member of its cluster went to this profile before */
-    " AND NOT EXISTS (SELECT 1 FROM digest_sent d CROSS JOIN entries x ON x.id = d.entry_id"
-    " WHERE d.profile = ?4 AND (d.entry_id = e.id"
-    " OR (e.cluster_id IS NOT NULL AND x.cluster_id = e.cluster_id)))" LEAD_FILTER("") ENTRY_ORDER,
+    /* The queue: ?2 cursor, ?3 high, ?4 oldest place, ?5 profile; first stored first. */
+    [ST_DIGEST_QUEUE] = ENTRY_SELECT " AND e.seq > ?2 AND e.seq <= ?3 AND e.place >= ?4" NOT_SENT(
+        "?5") FIRST_OF_STORY(" AND e2.seq > ?2 AND e2.seq <= ?3 AND e2.place >= ?4"
+                             " AND NOT EXISTS (SELECT 1 FROM digest_sent d2"
+                             " WHERE d2.profile = ?5 AND d2.entry_id = e2.id)") " ORDER BY e.seq",
+    [ST_DIGEST_CURSOR] = "SELECT seq FROM digest_cursor WHERE profile = ?1",
+    [ST_DIGEST_HIGH] = "SELECT value FROM meta WHERE key = 'entry_seq'",
+    /* Ad hoc: ?1 limit, places in [?2, ?3), ?4 the profile; newest first. */
+    [ST_DIGEST_UNSENT] = ENTRY_SELECT " AND e.place >= ?2 AND e.place < ?3" NOT_SENT("?4")
+        FIRST_OF_STORY(" AND e2.place >= ?2 AND e2.place < ?3") ENTRY_ORDER,
     [ST_DIGEST_MARK] = "INSERT OR IGNORE INTO digest_sent (profile, entry_id, sent_at)"
                        " SELECT ?1, id, ?3 FROM entries WHERE id = ?2",
+    [ST_DIGEST_MARK_STORY] = "INSERT OR IGNORE INTO digest_story_sent (profile, cluster_id)"
+                             " SELECT ?1, cluster_id FROM entries WHERE id = ?2"
+                             " AND cluster_id IS NOT NULL",
+    [ST_DIGEST_MOVE] = "INSERT INTO digest_cursor (profile, seq, moved_at) VALUES (?1, ?2, ?3)"
+                       " ON CONFLICT (profile) DO UPDATE SET seq = MAX(seq, excluded.seq),"
+                       " moved_at = excluded.moved_at",
     /* Retention: what pages and feeds show, and each feed's latest batch, are kept. */
     [ST_KEEP_CLEAR] = "DELETE FROM temp.retain_keep",
     [ST_KEEP_TOP_ALL] =
@@ -33,24 +54,98 @@ const char *const store_digest_sql[ST_COUNT] = {
                        " JOIN (SELECT feed_id, max(last_seen) AS m FROM entries GROUP BY feed_id) x"
                        " ON x.feed_id = e.feed_id AND e.last_seen = x.m",
     [ST_RETAIN_OLD] = "DELETE FROM entries WHERE id NOT IN (SELECT id FROM temp.retain_keep)"
-                      " AND MAX(last_seen, COALESCE(updated, published, first_seen)) < ?1",
+                      " AND MAX(last_seen, place) < ?1",
     [ST_RETAIN_CAP] = "DELETE FROM entries WHERE id IN (SELECT id FROM (SELECT id, row_number()"
-                      " OVER (PARTITION BY feed_id ORDER BY COALESCE(updated, published,"
-                      " first_seen) DESC, first_seen DESC, id DESC) AS rn FROM entries)"
+                      " OVER (PARTITION BY feed_id ORDER BY place DESC, id DESC) AS rn"
+                      " FROM entries)"
                       " WHERE rn > ?1) AND id NOT IN (SELECT id FROM temp.retain_keep)",
     [ST_RETAIN_CLUSTERS] = "DELETE FROM story_clusters WHERE NOT EXISTS"
                            " (SELECT 1 FROM entries WHERE cluster_id = story_clusters.id)",
 };
 
+/* Calls fn for each row of st (ENTRY_SELECT's columns), within the caller's transaction. */
+static int digest_rows(struct store *s, sqlite3_stmt *st, store_digest_fn fn, void *arg,
+                       const char *what, char *err)
+{
+	struct entry *e;
+	struct feed *src;
+	int64_t id;
+	int rc, stop;
+
+	while ((rc = step(s, st)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, EC_ID);
+		e = store_load_entry(st);
+		src = store_load_source(st);
+		if (store_load_children(s, id, e) < 0) {
+			store_fail(s, err, "%s: entry %.100s", what, e->id);
+			entry_free(e);
+			feed_free(src);
+			return -1;
+		}
+		stop = fn(arg, id, sqlite3_column_int64(st, EC_SEQ), e, src);
+		entry_free(e);
+		feed_free(src);
+		if (stop) {
+			sqlite3_reset(st);
+			return 0;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, err, "%s", what);
+	return 0;
+}
+
+/* One integer from st with ?1 profile (when set): *out, or dflt when there is no row. */
+static int digest_int(struct store *s, int which, const char *profile, int64_t dflt, int64_t *out)
+{
+	sqlite3_stmt *st = take(s, which);
+	int rc;
+
+	if (profile)
+		bind_str(s, st, 1, profile);
+	rc = step(s, st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : dflt;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+int store_digest_queue(struct store *s, const char *profile, int64_t oldest, int64_t *high,
+                       store_digest_fn fn, void *arg, char *err)
+{
+	const char *what = "listing a digest's queue";
+	sqlite3_stmt *st;
+	int64_t cursor;
+
+	*high = 0;
+	if (profile == NULL)
+		profile = "";
+	/* One read transaction: what the queue holds stops at *high. */
+	if (store_begin(s, ST_BEGIN_READ, err, what) < 0)
+		return -1;
+	if (digest_int(s, ST_DIGEST_CURSOR, profile, 0, &cursor) < 0 ||
+	    digest_int(s, ST_DIGEST_HIGH, NULL, 0, high) < 0) {
+		store_fail(s, err, "%s", what);
+		goto fail;
+	}
+	st = take(s, ST_DIGEST_QUEUE);
+	bind_int(s, st, 2, cursor);
+	bind_int(s, st, 3, *high);
+	bind_int(s, st, 4, oldest);
+	bind_str(s, st, 5, profile);
+	if (digest_rows(s, st, fn, arg, what, err) < 0)
+		goto fail;
+	return store_commit(s, err, what);
+fail:
+	store_rollback(s);
+	return -1;
+}
+
 int store_digest_unsent(struct store *s, const char *profile, int64_t since, int64_t until,
                         size_t limit, store_digest_fn fn, void *arg, char *err)
 {
 	const char *what = "listing entries for a digest";
-	struct entry *e;
-	struct feed *src;
 	sqlite3_stmt *st;
-	int64_t id;
-	int rc, stop;
 
 	if (limit == 0)
 		return 0;
@@ -61,57 +156,56 @@ int store_digest_unsent(struct store *s, const char *profile, int64_t since, int
 	bind_int(s, st, 2, since);
 	bind_int(s, st, 3, until);
 	bind_str(s, st, 4, profile ? profile : "");
-	while ((rc = step(s, st)) == SQLITE_ROW) {
-		id = sqlite3_column_int64(st, EC_ID);
-		e = store_load_entry(st);
-		src = store_load_source(st);
-		if (store_load_children(s, id, e) < 0) {
-			store_fail(s, err, "%s: entry %.100s", what, e->id);
-			entry_free(e);
-			feed_free(src);
-			goto fail;
-		}
-		stop = fn(arg, id, e, src);
-		entry_free(e);
-		feed_free(src);
-		if (stop) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		store_fail(s, err, "%s", what);
-		goto fail;
+	if (digest_rows(s, st, fn, arg, what, err) < 0) {
+		store_rollback(s);
+		return -1;
 	}
 	return store_commit(s, err, what);
-fail:
-	store_rollback(s);
-	return -1;
+}
+
+/* Marks one entry, and its story, sent to profile. */
+static int mark_one(struct store *s, const char *profile, int64_t id, int64_t when)
+{
+	sqlite3_stmt *st = take(s, ST_DIGEST_MARK);
+
+	bind_str(s, st, 1, profile);
+	bind_int(s, st, 2, id);
+	bind_int(s, st, 3, when);
+	if (run(s, st) < 0)
+		return -1;
+	st = take(s, ST_DIGEST_MARK_STORY);
+	bind_str(s, st, 1, profile);
+	bind_int(s, st, 2, id);
+	return run(s, st);
 }
 
 int store_digest_mark_sent(struct store *s, const char *profile, const int64_t *ids, size_t n,
-                           int64_t when, char *err)
+                           int64_t when, int64_t cursor, char *err)
 {
 	const char *what = "recording a digest as sent";
 	sqlite3_stmt *st;
 	size_t i;
 
-	if (n == 0)
+	if (n == 0 && cursor < 0)
 		return 0;
+	if (profile == NULL)
+		profile = "";
 	if (store_begin(s, ST_BEGIN, err, what) < 0)
 		return -1;
-	for (i = 0; i < n; i++) {
-		st = take(s, ST_DIGEST_MARK);
-		bind_str(s, st, 1, profile ? profile : "");
-		bind_int(s, st, 2, ids[i]);
-		bind_int(s, st, 3, when);
-		if (run(s, st) < 0) {
-			store_fail(s, err, "%s", what);
+	for (i = 0; i < n; i++)
+		if (mark_one(s, profile, ids[i], when) < 0)
 			goto fail;
-		}
+	if (cursor >= 0) {
+		st = take(s, ST_DIGEST_MOVE);
+		bind_str(s, st, 1, profile);
+		bind_int(s, st, 2, cursor);
+		bind_int(s, st, 3, when);
+		if (run(s, st) < 0)
+			goto fail;
 	}
 	return store_commit(s, err, what);
 fail:
+	store_fail(s, err, "%s", what);
 	store_rollback(s);
 	return -1;
 }

@@ -16,6 +16,10 @@
 #include "util/nfc.h"
 
 /*
+ * An entry's place (see store.h) is written once, by ST_ENTRY_INSERT, and
+ * never updated: it is what every listing orders by. Its seq, the insert
+ * counter the digest queue follows, likewise.
+ *
  * The entry fields shared by ST_ENTRY_INSERT and ST_ENTRY_UPDATE, bound by
  * bind_entry(): ?1 link, ?2-?5 title (value, type, base, lang), ?6-?9
  * summary, ?10-?13 content, ?14 excerpt, ?15 published, ?16 updated,
@@ -35,10 +39,14 @@ const char *const store_entries_sql[ST_COUNT] = {
                      " WHERE id = ?9",
     [ST_ENTRY_FIND] = "SELECT id, content_hash, title, summary, content, updated, story_time"
                       " FROM entries WHERE feed_id = ?1 AND entry_key = ?2",
+    /* place: the earlier of its own date (published, else updated) and now, for good */
     [ST_ENTRY_INSERT] = "INSERT INTO entries (" ENTRY_COLUMNS ", first_seen, last_seen,"
-                        " link_canon, feed_id, entry_key, origin) VALUES (?1, ?2, ?3, ?4, ?5,"
-                        " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,"
-                        " ?21, ?22, ?23, ?24, ?24, ?25, ?26, ?27, ?28)",
+                        " link_canon, feed_id, entry_key, origin, seq, place) VALUES (?1, ?2,"
+                        " ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
+                        " ?19, ?20, ?21, ?22, ?23, ?24, ?24, ?25, ?26, ?27, ?28, ?29,"
+                        " MIN(?24, COALESCE(CASE WHEN ?17 THEN NULL ELSE COALESCE(?15, ?16) END,"
+                        " ?24)))",
+    [ST_SEQ_NEXT] = "UPDATE meta SET value = value + 1 WHERE key = 'entry_seq' RETURNING value",
     /* An entry without a date of its own keeps the date it was first seen with. */
     [ST_ENTRY_UPDATE] =
         "UPDATE entries SET link = ?1, title = ?2, title_type = ?3, title_base = ?4,"
@@ -150,11 +158,9 @@ static void entry_hash(const struct entry *e, char out[17])
 	hash_text(&h, &e->summary);
 	hash_text(&h, &e->content);
 	hash_str(&h, e->excerpt);
+	/* Not the dates: a date that changes alone (a feed re-stamping its items
+	 * on every build) is no change; it publishes nothing and moves nothing. */
 	hash_int(&h, e->date_is_seen);
-	if (!e->date_is_seen) { /* else the dates are only when we saw it */
-		hash_int(&h, e->published);
-		hash_int(&h, e->updated);
-	}
 	hash_str(&h, e->comments);
 	hash_str(&h, e->thumbnail);
 	hash_str(&h, e->lang);
@@ -449,14 +455,23 @@ int store_entry_insert(struct store *s, int64_t feed_id, const struct entry *e, 
                        int64_t *id, char *err)
 {
 	sqlite3_stmt *st;
+	int64_t seq;
 
 	*id = 0;
 	save_entry_is(s, e);
+	st = take(s, ST_SEQ_NEXT);
+	if (step(s, st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return store_save_fail(s, err);
+	}
+	seq = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
 	st = take(s, ST_ENTRY_INSERT);
 	bind_entry(s, st, e, s->save_hash, now);
 	bind_int(s, st, 26, feed_id);
 	bind_str(s, st, 27, e->id);
 	bind_int(s, st, 28, e->origin ? 1 : 0);
+	bind_int(s, st, 29, seq);
 	if (run(s, st) < 0)
 		return store_save_fail(s, err);
 	*id = sqlite3_last_insert_rowid(s->db);
@@ -560,6 +575,7 @@ struct entry *store_load_entry(sqlite3_stmt *st)
 	e->changed_at = sqlite3_column_int64(st, EC_CHANGED_AT);
 	e->changed = col_str(st, EC_CHANGED_FIELDS);
 	e->pub_id = col_str(st, EC_PUB_ID);
+	e->place = sqlite3_column_int64(st, EC_PLACE);
 	return e;
 }
 

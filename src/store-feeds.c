@@ -27,23 +27,25 @@ const char *const store_feeds_sql[ST_COUNT] = {
                  " COALESCE(site_link, html_url), etag, last_modified, last_status, last_error,"
                  " last_fetch, last_success, next_due, failures, gone,"
                  " (SELECT count(*) FROM entries WHERE feed_id = feeds.id),"
-                 " failing_since, feed_interval"
+                 " failing_since, feed_interval, reported_at"
                  " FROM feeds WHERE active = 1 AND (?1 = 2 OR gone = 0)"
                  " AND (?1 <> 1 OR next_due IS NULL OR next_due = 0 OR next_due <= ?2)"
                  " ORDER BY id",
-    [ST_FETCH_OK] = "UPDATE feeds SET last_status = ?1, last_fetch = ?2, next_due = ?3,"
-                    " last_error = NULL, failures = 0, last_success = ?2, failing_since = 0,"
-                    " feed_interval = CASE WHEN ?1 = 304 THEN feed_interval ELSE ?7 END,"
-                    " etag = CASE WHEN ?1 = 304 THEN COALESCE(?4, etag) ELSE ?4 END,"
-                    " last_modified = CASE WHEN ?1 = 304 THEN COALESCE(?5, last_modified)"
-                    " ELSE ?5 END,"
-                    " gone = (?1 = 410) WHERE id = ?6",
+    [ST_FETCH_OK] =
+        "UPDATE feeds SET last_status = ?1, last_fetch = ?2, next_due = ?3,"
+        " last_error = NULL, failures = 0, last_success = ?2, failing_since = 0, reported_at = 0,"
+        " feed_interval = CASE WHEN ?1 = 304 THEN feed_interval ELSE ?7 END,"
+        " etag = CASE WHEN ?1 = 304 THEN COALESCE(?4, etag) ELSE ?4 END,"
+        " last_modified = CASE WHEN ?1 = 304 THEN COALESCE(?5, last_modified)"
+        " ELSE ?5 END,"
+        " gone = (?1 = 410) WHERE id = ?6",
     [ST_FETCH_FAIL] = "UPDATE feeds SET last_status = ?1, last_fetch = ?2, next_due = ?3,"
                       " last_error = ?4, failures = MIN(failures + 1, 1000000),"
                       " failing_since = CASE WHEN failures = 0 OR failing_since = 0 THEN ?2"
                       " ELSE failing_since END,"
                       " gone = CASE WHEN ?1 = 410 THEN 1 ELSE gone END WHERE id = ?5",
     /* Another feed already fetching that URL: keep ours (OR IGNORE). */
+    [ST_FEED_REPORTED] = "UPDATE feeds SET reported_at = ?1 WHERE id = ?2",
     [ST_FETCH_MOVE] = "UPDATE OR IGNORE feeds SET url = ?1 WHERE id = ?2",
     /* ... and then remember the move refused: changes() says if it is new */
     [ST_FETCH_MOVE_REFUSED] = "UPDATE feeds SET move_refused = ?1"
@@ -141,6 +143,7 @@ int store_feeds(struct store *s, int only_due, int64_t now, struct store_feed **
 		f->entry_count = sqlite3_column_int64(st, 14);
 		f->failing_since = sqlite3_column_int64(st, 15);
 		f->feed_interval = sqlite3_column_int64(st, 16);
+		f->reported_at = sqlite3_column_int64(st, 17);
 	}
 	if (rc != SQLITE_DONE) {
 		store_fail(s, err, "listing feeds");
@@ -245,4 +248,28 @@ int store_categories(struct store *s, char ***out, size_t *n, char *err)
 	*out = v;
 	*n = nv;
 	return 0;
+}
+
+const char *store_feed_state(const struct store_feed *f, int64_t dead_after, int64_t now)
+{
+	int64_t since = f->failing_since > 0  ? f->failing_since
+	                : f->last_success > 0 ? f->last_success
+	                                      : f->last_fetch;
+
+	if (f->gone)
+		return "GONE";
+	if (f->last_fetch <= 0)
+		return "new";
+	if (f->failures == 0 && f->last_error == NULL)
+		return "ok";
+	return now - since >= dead_after ? "DEAD" : "failing";
+}
+
+int store_feed_reported(struct store *s, int64_t feed_id, int64_t when, char *err)
+{
+	sqlite3_stmt *st = take(s, ST_FEED_REPORTED);
+
+	bind_int(s, st, 1, when);
+	bind_int(s, st, 2, feed_id);
+	return run(s, st) < 0 ? store_fail(s, err, "recording a dead feed's report") : 0;
 }

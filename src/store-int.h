@@ -44,6 +44,7 @@ enum {
 	ST_FETCH_FAIL,
 	ST_FETCH_MOVE,
 	ST_FETCH_MOVE_REFUSED,
+	ST_FEED_REPORTED,
 	ST_CATEGORIES,
 	/* store-entries.c */
 	ST_FEED_META,
@@ -69,9 +70,11 @@ enum {
 	ST_ENTRY_REKEY,
 	ST_SET_CHANGED,
 	ST_GET_ALSO,
+	ST_SEQ_NEXT,
 	/* store-stories.c */
 	ST_FEED_BY_CANON,
 	ST_FEED_BY_TITLE,
+	ST_FEED_TWIN,
 	ST_CANON_OTHER_FEED,
 	ST_BAND_CANDIDATES,
 	ST_CLUSTER_HAS_FEED,
@@ -85,7 +88,13 @@ enum {
 	ST_PUB_SET,
 	/* store-digest.c */
 	ST_DIGEST_UNSENT,
+	ST_DIGEST_QUEUE,
+	ST_DIGEST_CURSOR,
+	ST_DIGEST_HIGH,
 	ST_DIGEST_MARK,
+	ST_DIGEST_MARK_STORY,
+	ST_DIGEST_MOVE,
+	ST_DIGEST_JOIN,
 	ST_KEEP_CLEAR,
 	ST_KEEP_TOP_ALL,
 	ST_KEEP_TOP_CATEGORY,
@@ -117,10 +126,12 @@ struct store {
 	char save_hash[17];
 };
 
-/* The publishing order; the same expression as the entries_by_time index. */
-#define ENTRY_ORDER                                                                                \
-	" ORDER BY COALESCE(e.updated, e.published, e.first_seen) DESC, e.first_seen DESC,"        \
-	" e.id DESC LIMIT ?1"
+/*
+ * The publishing order, of feeds, pages, day pages and retention alike: by
+ * place (see store.h), newest first. place is fixed when an entry is first
+ * stored, so neither a re-stamped date nor an update moves an entry.
+ */
+#define ENTRY_ORDER " ORDER BY e.place DESC, e.id DESC LIMIT ?1"
 
 /*
  * A story's published id: the one its member first published got (a
@@ -133,7 +144,7 @@ struct store {
 	" ORDER BY e3.pub_at, e3.id LIMIT 1), e.pub_id)"
 
 /*
- * CROSS JOIN keeps entries the outer loop, so SQLite walks entries_by_time
+ * CROSS JOIN keeps entries the outer loop, so SQLite walks entries_by_place
  * newest first and stops at the limit instead of sorting every entry.
  */
 #define ENTRY_SELECT                                                                               \
@@ -145,7 +156,7 @@ struct store {
 	" COALESCE(f.title, f.feed_title), f.url, COALESCE(f.site_link, f.html_url),"              \
 	" COALESCE(f.feed_id_text, f.url), f.updated, f.subtitle, f.subtitle_type,"                \
 	" f.icon, f.logo,"                                                                         \
-	" e.cluster_id, e.changed_at, e.changed_fields, " STORY_PUB_ID                             \
+	" e.cluster_id, e.changed_at, e.changed_fields, " STORY_PUB_ID ", e.place, e.seq"          \
 	" FROM entries e CROSS JOIN feeds f ON f.id = e.feed_id WHERE f.active = 1"
 
 /*
@@ -198,6 +209,8 @@ enum {
 	EC_CHANGED_AT,
 	EC_CHANGED_FIELDS,
 	EC_PUB_ID,
+	EC_PLACE,
+	EC_SEQ,
 };
 
 /* ---- helpers of every file (store.c) ---------------------------------- */

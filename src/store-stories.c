@@ -29,6 +29,11 @@ const char *const store_stories_sql[ST_COUNT] = {
     [ST_BAND_DELETE] = "DELETE FROM entry_bands WHERE entry_id = ?1",
     [ST_CLUSTER_NEW] = "INSERT INTO story_clusters (created) VALUES (?1)",
     [ST_SET_CLUSTER] = "UPDATE entries SET cluster_id = ?1 WHERE id = ?2",
+    /* A story made of entries already mailed is mailed (store_digest_mark_sent()). */
+    [ST_DIGEST_JOIN] = "INSERT OR IGNORE INTO digest_story_sent (profile, cluster_id)"
+                       " SELECT profile, ?1 FROM digest_sent WHERE entry_id IN (?2, ?3)",
+    [ST_FEED_TWIN] = "SELECT id FROM entries WHERE link_canon = ?1 AND feed_id = ?2"
+                     " AND title IS ?3 ORDER BY id LIMIT 1",
     [ST_SET_KEYS] = "UPDATE entries SET signature = ?1, story_time = COALESCE(story_time, ?2)"
                     " WHERE id = ?3",
     [ST_STORY_COUNTS] = "SELECT count(*), count(DISTINCT e.cluster_id),"
@@ -186,7 +191,30 @@ int store_story_join(struct store *s, int64_t id, int64_t with, int64_t with_sto
 	st = take(s, ST_SET_CLUSTER);
 	bind_int(s, st, 1, with_story);
 	bind_int(s, st, 2, id);
+	if (run(s, st) < 0)
+		return store_save_fail(s, err);
+	st = take(s, ST_DIGEST_JOIN);
+	bind_int(s, st, 1, with_story);
+	bind_int(s, st, 2, id);
+	bind_int(s, st, 3, with);
 	return run(s, st) < 0 ? store_save_fail(s, err) : 0;
+}
+
+int store_feed_twin(struct store *s, int64_t feed_id, const char *link_canon, const char *title,
+                    int64_t *id, char *err)
+{
+	sqlite3_stmt *st = take(s, ST_FEED_TWIN);
+	int rc;
+
+	*id = 0;
+	bind_str(s, st, 1, link_canon);
+	bind_int(s, st, 2, feed_id);
+	bind_str(s, st, 3, title);
+	rc = step(s, st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_save_fail(s, err);
 }
 
 int store_entry_set_keys(struct store *s, int64_t id, const void *signature, size_t signature_len,

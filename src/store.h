@@ -11,6 +11,19 @@
  * stores and indexes. Every write is a transaction: a run killed at any
  * point loses nothing that was committed before. The SQLite backend
  * (store*.c) keeps its schema version in the file and migrates on open.
+ *
+ * Order by first seen. Every listing (the published feeds, the pages, the
+ * day pages, retention's "newest", the digest) orders entries by their
+ * place: the earlier of the entry's own date (published, else updated) and
+ * the time it was first seen, fixed when the entry is first stored. So a
+ * date in the future is not believed (the entry is placed when it was
+ * seen), a story fetched late keeps its own earlier date, and a feed that
+ * re-stamps its old items on every build moves nothing: a change of the
+ * date alone is no change at all (nothing published, nothing moved), and a
+ * change of content marks the entry updated (changed_at) without moving it.
+ * This is the one place the rule lives (ENTRY_ORDER in store-int.h, the
+ * place column written by store_entry_insert()); e->place carries it to
+ * publishing, which files day pages by it.
  */
 #ifndef AGG_STORE_H
 #define AGG_STORE_H
@@ -42,7 +55,15 @@ struct store_feed {
 	int64_t entry_count;
 	int64_t failing_since; /* when the current run of failures began (0: not failing) */
 	int64_t feed_interval; /* the feed's own refresh hint (ttl, sy:updatePeriod), s; 0: none */
+	int64_t reported_at;   /* when its failure was last said as DEAD (0: never) */
 };
+
+/*
+ * A feed's state, the one definition `status`, sources.html and the run's
+ * reports share: "GONE" (410 seen), "new" (never fetched), "ok", "DEAD"
+ * (failing for dead_after seconds or more) or "failing".
+ */
+const char *store_feed_state(const struct store_feed *f, int64_t dead_after, int64_t now);
 
 /* The facts of one fetch, to record with the feed. */
 struct store_fetch {
@@ -76,6 +97,9 @@ int store_sync_subscriptions(struct store *s, const struct sublist *subs, char *
 int store_feeds(struct store *s, int only_due, int64_t now, struct store_feed **out, size_t *n,
                 char *err);
 void store_feeds_free(struct store_feed *v, size_t n);
+
+/* Records that a DEAD feed's failure was said at when (see dead_report_interval). */
+int store_feed_reported(struct store *s, int64_t feed_id, int64_t when, char *err);
 
 /*
  * Records a fetch's facts (validators, status, error, next due). Returns 0,
@@ -145,6 +169,13 @@ int store_feed_entries_by_title(struct store *s, int64_t feed_id, const char *ti
                                 char *err);
 
 /*
+ * The feed's oldest entry with canonical link link_canon and this title
+ * (NULL: none): *id gets its row id, 0 when there is none.
+ */
+int store_feed_twin(struct store *s, int64_t feed_id, const char *link_canon, const char *title,
+                    int64_t *id, char *err);
+
+/*
  * An entry of another feed than feed_id with canonical link link_canon, one
  * already in a story first, then the oldest: *id gets its row id (0: none)
  * and *story its story (0: none yet).
@@ -189,15 +220,12 @@ typedef char *(*store_canon_fn)(const char *link);
 int store_fill_link_canon(struct store *s, store_canon_fn canon, char *err);
 
 /*
- * Calls fn for the newest entries (by updated date, then first seen) of a
- * category, or of all feeds when category is NULL, at most limit of them.
- * Each story once, as its lead: the member with the earliest story time
- * (then the one stored first) among the active feeds (of the category,
- * when one is asked for), with the other members of active feeds in
- * e->also. The entry has first_seen and feed_category set, and changed_at
- * and changed when it was updated in place; source describes its feed
- * (title, url, link, id). Both are only valid during the call. fn returns
- * non-zero to stop.
+ * Calls fn for the newest entries (by place, see above) of a category, or of all feeds when
+ * category is NULL, at most limit of them. Each story once, as its lead: the member with the
+ * earliest story time (then the one stored first) among the active feeds (of the category, when one
+ * is asked for), with the other members of active feeds in e->also. The entry has first_seen and
+ * feed_category set, and changed_at and changed when it was updated in place; source describes its
+ * feed (title, url, link, id). Both are only valid during the call. fn returns non-zero to stop.
  */
 typedef int (*store_entry_fn)(void *arg, const struct entry *e, const struct feed *source);
 int store_entries(struct store *s, const char *category, size_t limit, store_entry_fn fn, void *arg,
@@ -245,20 +273,41 @@ int store_categories(struct store *s, char ***out, size_t *n, char *err);
 void store_strings_free(char **v, size_t n);
 
 /*
- * Digests: what each profile (a [digest NAME] section) has mailed.
- * store_digest_unsent() calls fn for the entries dated (updated, else
- * published, else first seen) in [since, until) that profile has not been
- * sent, newest first, at most limit, each story once (its lead, as in
- * store_entries(), and not when another member was sent); entry_id is what
- * store_digest_mark_sent() takes. Marking is one transaction: all of the
- * set or none. An entry deleted later takes its marks with it.
+ * Digests: a queue per profile (a [digest NAME] section). Every entry gets
+ * a sequence number from an insert counter when it is stored; each profile
+ * has a cursor on it, and mails what was stored after its cursor, whatever
+ * the entry's own date, so an entry fetched after a digest but dated
+ * before it is in the next one, and one committed late is never skipped
+ * (the counter, not a clock, orders them). What was sent is recorded by
+ * entry and by story: retention removing one member of a story never makes
+ * another member mailable again.
+ *
+ * store_digest_queue() calls fn for the profile's queue, first stored
+ * first: the entries with seq in (cursor, *high], placed at or after
+ * oldest (a cap for a first run or a long outage), not sent to the profile
+ * (by entry or by story), each story once (its earliest member in the
+ * queue). *high gets the newest seq when the queue was read: what the
+ * cursor moves to once all of it is mailed. fn gets each entry's row id
+ * and seq, and returns non-zero to stop.
+ *
+ * store_digest_unsent() is the ad-hoc digest (--since, --date): the entries
+ * placed in [since, until) not sent to the profile, newest first, at most
+ * limit, each story once; it reads no cursor.
+ *
+ * store_digest_mark_sent() records ids (store_digest_*'s entry ids) and
+ * their stories as sent to profile and, when cursor >= 0, moves the
+ * profile's cursor there (never back); one transaction. An entry deleted
+ * later takes its own mark with it; its story's mark stays while the story
+ * has members.
  */
-typedef int (*store_digest_fn)(void *arg, int64_t entry_id, const struct entry *e,
+typedef int (*store_digest_fn)(void *arg, int64_t entry_id, int64_t seq, const struct entry *e,
                                const struct feed *source);
+int store_digest_queue(struct store *s, const char *profile, int64_t oldest, int64_t *high,
+                       store_digest_fn fn, void *arg, char *err);
 int store_digest_unsent(struct store *s, const char *profile, int64_t since, int64_t until,
                         size_t limit, store_digest_fn fn, void *arg, char *err);
 int store_digest_mark_sent(struct store *s, const char *profile, const int64_t *ids, size_t n,
-                           int64_t when, char *err);
+                           int64_t when, int64_t cursor, char *err);
 
 /* Number of entries stored in all (for tests and status). */
 int64_t store_entry_count(struct store *s);

@@ -187,6 +187,7 @@ static void test_keys(void)
 	                                   "max_interval",
 	                                   "max_backoff",
 	                                   "dead_after_days",
+	                                   "dead_report_interval",
 	                                   "smtp_url",
 	                                   "smtp_user",
 	                                   "smtp_password",

@@ -177,7 +177,7 @@ def check_message(raw, what, to, kpop, film, when, count):
     # The text part: every story once, numbered, links listed, 72 columns.
     for t in kpop + film:
         check(" ".join(t.split()) in " ".join(text.split()), "%s: text has %r" % (what, t))
-    check(OLD not in text, "%s: the story outside the period is left out" % what)
+    check(OLD not in text, "%s: the story older than max_age is left out" % what)
     nums = re.findall(r"^\[(\d+)\] (?!https?:)", text, re.M)
     check(nums == [str(i) for i in range(1, count + 1)], "%s: stories numbered %r" % (what, nums))
     links = re.findall(r"^\[(\d+)\] (https?://\S+)$", text, re.M)
@@ -233,6 +233,7 @@ to = 김민지 <minji@example.org>, ops@example.org
 from = News Digest <digest@example.org>
 subject = {site} {date} 소식 {count}건: {top}
 list_unsubscribe = mailto:unsubscribe@example.org, https://news.example.org/unsubscribe
+max_age = 2d
 
 [digest film]
 to = film-fans@example.org

@@ -33,7 +33,31 @@ keys=$(sed -n 's/^\([a-z_]*\) = .*/\1/p' "$tmp/keys")
 [ -n "$keys" ] && ok || bad "aggregator config prints keys"
 for k in $keys; do
 	grep -qE "^\.B $k\$" "$DOCDIR/aggregator.conf.5" && ok || bad "config key '$k' not in aggregator.conf.5"
+	# ... and in the [aggregator] section of it, before [digest NAME] sections
+	sed '/^\.SS "\[digest NAME\] sections"/q' "$DOCDIR/aggregator.conf.5" | grep -qE "^\.B $k\$" && ok ||
+		bad "config key '$k' is not in the [aggregator] part of aggregator.conf.5"
 	grep -q "\`$k\`" "$README" && ok || bad "config key '$k' not in README.md"
+done
+
+# The configuration examples of aggregator.conf(5) (each .nf block that has a
+# [section] line) are read by the real config reader, and each [digest NAME]
+# of them by the digest's own reader (`digest --profile NAME`), as a user
+# who copies them would: every key in its right section.
+awk -v dir="$tmp" '
+	/^\.nf/ { n++; f = dir "/example" n ".conf"; inblock = 1; printf "" > f; next }
+	/^\.fi/ { inblock = 0; close(f); next }
+	inblock { gsub(/\\-/, "-"); print >> f }
+' "$DOCDIR/aggregator.conf.5"
+for ex in "$tmp"/example*.conf; do
+	grep -q '^\[' "$ex" || continue
+	grep -q '^\[aggregator\]' "$ex" || { printf '[aggregator]\n' | cat - "$ex" >"$ex.tmp" && mv "$ex.tmp" "$ex"; }
+	(cd "$tmp" && "$AGGREGATOR" -c "$ex" config) >/dev/null 2>"$tmp/err" && ok ||
+		bad "aggregator.conf(5) example $(basename "$ex") is refused: $(cat "$tmp/err")"
+	for p in $(sed -n 's/^\[digest \(.*\)\]$/\1/p' "$ex"); do
+		(cd "$tmp" && SOURCE_DATE_EPOCH=1796076000 "$AGGREGATOR" -c "$ex" digest --profile "$p" \
+			--output "$tmp/digest.eml") >/dev/null 2>"$tmp/err" && ok ||
+			bad "aggregator.conf(5) example [digest $p] is refused: $(cat "$tmp/err")"
+	done
 done
 
 if command -v man >/dev/null 2>&1; then

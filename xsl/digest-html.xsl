@@ -185,9 +185,18 @@
                   <xsl:value-of select="normalize-space(atom:source/atom:title)"/>
                   <xsl:text> · </xsl:text>
                 </xsl:if>
-                <xsl:call-template name="human-date">
-                  <xsl:with-param name="date" select="atom:updated"/>
-                </xsl:call-template>
+                <xsl:choose>
+                  <xsl:when test="agg:local">
+                    <xsl:call-template name="local-date">
+                      <xsl:with-param name="date" select="agg:local"/>
+                    </xsl:call-template>
+                  </xsl:when>
+                  <xsl:otherwise>
+                    <xsl:call-template name="human-date">
+                      <xsl:with-param name="date" select="atom:updated"/>
+                    </xsl:call-template>
+                  </xsl:otherwise>
+                </xsl:choose>
               </p>
               <xsl:if test="$excerpt != ''">
                 <p style="margin:6px 0 0 0;font-size:14px;line-height:21px;{$font}color:#33373d;">

@@ -82,9 +82,18 @@
     <xsl:if test="normalize-space(atom:source/atom:title) != ''">
       <xsl:value-of select="concat(normalize-space(atom:source/atom:title), ', ')"/>
     </xsl:if>
-    <xsl:call-template name="human-date">
-      <xsl:with-param name="date" select="atom:updated"/>
-    </xsl:call-template>
+    <xsl:choose>
+      <xsl:when test="agg:local">
+        <xsl:call-template name="local-date">
+          <xsl:with-param name="date" select="agg:local"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="human-date">
+          <xsl:with-param name="date" select="atom:updated"/>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
     <xsl:value-of select="$nl"/>
     <xsl:variable name="excerpt" select="normalize-space(agg:excerpt)"/>
     <xsl:if test="$excerpt != ''">

@@ -423,6 +423,7 @@
                 <xsl:choose>
                   <xsl:when test="agg:gone">gone (HTTP 410)</xsl:when>
                   <xsl:when test="agg:last-error">
+                    <xsl:if test="agg:state = 'DEAD'">DEAD: </xsl:if>
                     <span class="error"><xsl:value-of select="agg:last-error"/></span>
                     <xsl:if test="number(agg:failures) &gt; 1">
                       <xsl:value-of select="concat(' (', agg:failures, ' failures in a row)')"/>
