@@ -143,7 +143,37 @@ static const char *const migrations[] = {
      * has that URL), so that it is reported once */
     "ALTER TABLE feeds ADD COLUMN move_refused TEXT;",
 
-    /* 6 -> 7: published ids, the lead rule's origin mark, and the files
+    /* 6 -> 7: order by first seen, and the digest as a queue (store.h, "place" and
+     * "Digests"). place: the earlier of the entry's own date and its first_seen, fixed
+     * when it is stored; seq: the store's insert counter (meta entry_seq), which each
+     * digest profile's cursor follows; what a profile was sent, by story too. */
+    "ALTER TABLE entries ADD COLUMN place INTEGER;"
+    "ALTER TABLE entries ADD COLUMN seq INTEGER;"
+    "UPDATE entries SET seq = id, place = MIN(first_seen, CASE WHEN date_is_seen"
+    " THEN first_seen ELSE COALESCE(published, updated, first_seen) END);"
+    "DROP INDEX entries_by_time;"
+    "DROP INDEX entries_by_feed_time;"
+    "CREATE INDEX entries_by_place ON entries (place DESC, id DESC);"
+    "CREATE INDEX entries_by_feed_place ON entries (feed_id, place DESC);"
+    "CREATE INDEX entries_by_seq ON entries (seq);"
+    "INSERT OR REPLACE INTO meta (key, value)"
+    " SELECT 'entry_seq', COALESCE(max(id), 0) FROM entries;"
+    "CREATE TABLE digest_cursor ("
+    " profile TEXT PRIMARY KEY,"
+    " seq INTEGER NOT NULL," /* every entry up to this seq was mailed or passed over */
+    " moved_at INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE digest_story_sent ("
+    " profile TEXT NOT NULL,"
+    " cluster_id INTEGER NOT NULL REFERENCES story_clusters(id) ON DELETE CASCADE,"
+    " PRIMARY KEY (profile, cluster_id)) WITHOUT ROWID;"
+    "CREATE INDEX digest_story_sent_by_cluster ON digest_story_sent (cluster_id);"
+    "INSERT OR IGNORE INTO digest_story_sent (profile, cluster_id) SELECT d.profile,"
+    " e.cluster_id FROM digest_sent d JOIN entries e ON e.id = d.entry_id"
+    " WHERE e.cluster_id IS NOT NULL;"
+    /* when a DEAD feed's failure was last said (dead_report_interval) */
+    "ALTER TABLE feeds ADD COLUMN reported_at INTEGER NOT NULL DEFAULT 0;",
+
+    /* 7 -> 8: published ids, the lead rule's origin mark, and the files
      * publishing wrote (store_publish_ids(), store_files()) */
     "ALTER TABLE entries ADD COLUMN pub_id TEXT;" /* the id it was first published under */
     "ALTER TABLE entries ADD COLUMN pub_at INTEGER;"
@@ -173,36 +203,6 @@ static const char *const migrations[] = {
     " path TEXT PRIMARY KEY,"
     " owner TEXT NOT NULL,"
     " updated INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;",
-
-    /* 7 -> 8: order by first seen, and the digest as a queue (store.h, "place" and
-     * "Digests"). place: the earlier of the entry's own date and its first_seen, fixed
-     * when it is stored; seq: the store's insert counter (meta entry_seq), which each
-     * digest profile's cursor follows; what a profile was sent, by story too. */
-    "ALTER TABLE entries ADD COLUMN place INTEGER;"
-    "ALTER TABLE entries ADD COLUMN seq INTEGER;"
-    "UPDATE entries SET seq = id, place = MIN(first_seen, CASE WHEN date_is_seen"
-    " THEN first_seen ELSE COALESCE(published, updated, first_seen) END);"
-    "DROP INDEX entries_by_time;"
-    "DROP INDEX entries_by_feed_time;"
-    "CREATE INDEX entries_by_place ON entries (place DESC, id DESC);"
-    "CREATE INDEX entries_by_feed_place ON entries (feed_id, place DESC);"
-    "CREATE INDEX entries_by_seq ON entries (seq);"
-    "INSERT OR REPLACE INTO meta (key, value)"
-    " SELECT 'entry_seq', COALESCE(max(id), 0) FROM entries;"
-    "CREATE TABLE digest_cursor ("
-    " profile TEXT PRIMARY KEY,"
-    " seq INTEGER NOT NULL," /* every entry up to this seq was mailed or passed over */
-    " moved_at INTEGER NOT NULL) WITHOUT ROWID;"
-    "CREATE TABLE digest_story_sent ("
-    " profile TEXT NOT NULL,"
-    " cluster_id INTEGER NOT NULL REFERENCES story_clusters(id) ON DELETE CASCADE,"
-    " PRIMARY KEY (profile, cluster_id)) WITHOUT ROWID;"
-    "CREATE INDEX digest_story_sent_by_cluster ON digest_story_sent (cluster_id);"
-    "INSERT OR IGNORE INTO digest_story_sent (profile, cluster_id) SELECT d.profile,"
-    " e.cluster_id FROM digest_sent d JOIN entries e ON e.id = d.entry_id"
-    " WHERE e.cluster_id IS NOT NULL;"
-    /* when a DEAD feed's failure was last said (dead_report_interval) */
-    "ALTER TABLE feeds ADD COLUMN reported_at INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))

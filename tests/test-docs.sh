@@ -48,6 +48,10 @@ awk -v dir="$tmp" '
 	/^\.fi/ { inblock = 0; close(f); next }
 	inblock { gsub(/\\-/, "-"); print >> f }
 ' "$DOCDIR/aggregator.conf.5"
+# a subscription for the examples' feeds pattern (an empty one is an error)
+mkdir -p "$tmp/feeds"
+printf '<opml version="2.0"><body><outline text="K-Pop"><outline type="rss" text="a" xmlUrl="file://%s/a.xml"/></outline></body></opml>\n' \
+	"$tmp" >"$tmp/feeds/example.opml"
 for ex in "$tmp"/example*.conf; do
 	grep -q '^\[' "$ex" || continue
 	grep -q '^\[aggregator\]' "$ex" || { printf '[aggregator]\n' | cat - "$ex" >"$ex.tmp" && mv "$ex.tmp" "$ex"; }
