@@ -680,6 +680,9 @@ static int tok_in(const struct dedupe_token *t, const struct dedupe_sig *o)
 /* What the words a[from..to) of a that b lacks are: bit 0 a Latin name,
  * bit 1 a Hangul name, bit 2 a number, bits 3 and 4 a Latin or Hangul word
  * of a quoted title. A quoted title conflicts only with another one. */
+/* The kinds of gap_kinds() that conflict wherever they are in the titles. */
+#define ANYWHERE (1 | 2 | 4)
+
 static int gap_kinds(const struct dedupe_sig *a, size_t from, size_t to, const struct dedupe_sig *b)
 {
 	const struct dedupe_token *t;
@@ -702,19 +705,26 @@ static int gap_kinds(const struct dedupe_sig *a, size_t from, size_t to, const s
 
 /*
  * The veto: a and b fill the same slot of one template with different
- * specifics. Their title words are aligned (longest common subsequence);
- * between two aligned words (or before the first, after the last), a word
- * of a that b lacks anywhere and one of b that a lacks, both names of one
- * script, both numbers or both quoted titles, make them different stories
+ * specifics. A name (of one script) or a number in each title that the
+ * other lacks anywhere make them different stories wherever they stand
  * ("BTS' Jin" and "BTS' Jimin to release solo album", "passes 2 billion"
- * and "passes 1 billion"). So does a slot holding one rare Hangul word on
- * each side (a place or a name in mid-sentence, where no particle says so).
+ * and "passes 1 billion"; "Jin of BTS" and "BTS' Jimin"). For quoted titles
+ * and rare Hangul words, the slot counts: the title words are aligned
+ * (longest common subsequence), and between two aligned words (or before
+ * the first, after the last) a quoted title in each that the other lacks,
+ * or one rare Hangul word on each side and nothing else (a place or a name
+ * in mid-sentence, where no particle says so: "월드투어 파리 공연" and
+ * "월드투어 시드니 공연"), make two stories.
  */
 static int veto(const struct dedupe_sig *a, const struct dedupe_sig *b)
 {
 	unsigned char l[DEDUPE_TOKENS + 1][DEDUPE_TOKENS + 1];
 	size_t i, j, pi, pj;
 
+	/* names and numbers wherever they stand ("BTS' Jimin to release ..." and
+	 * "Jin of BTS confirms ...": the same slot in other words) */
+	if (gap_kinds(a, 0, a->ntok, b) & gap_kinds(b, 0, b->ntok, a) & ANYWHERE)
+		return 1;
 	memset(l, 0, sizeof l);
 	for (i = a->ntok; i-- > 0;)
 		for (j = b->ntok; j-- > 0;)
@@ -791,6 +801,23 @@ int dedupe_similarity(const struct dedupe_sig *a, const struct dedupe_sig *b)
 	title = dice(a, b, 1, &sa, &st);
 	/* the title says which story; the summary's start confirms it */
 	return (int)((all + title) / 2);
+}
+
+void dedupe_blend(struct dedupe_sig *s, const int64_t *df, int64_t docs)
+{
+	size_t i;
+	unsigned char w;
+
+	if (docs < DEDUPE_STATS_MIN)
+		return;
+	for (i = 0; i < s->nall; i++) {
+		if (df[i] < 0 || s->weight[i] >= DEDUPE_WEIGHT_MAX)
+			continue;
+		w = weight_of(df[i] < INT32_MAX ? (int)df[i] : INT32_MAX,
+		              docs < INT32_MAX ? (int)docs : INT32_MAX, WEIGHT_RARE);
+		if (w < s->weight[i])
+			s->weight[i] = w;
+	}
 }
 
 static uint64_t mix64(uint64_t x)
@@ -1064,6 +1091,33 @@ static int save_keys(const struct save *c, int64_t id, const struct dedupe_sig *
 	return store_entry_set_keys(c->s, id, blob, n, bands, nb, story_time, c->err);
 }
 
+/*
+ * Weighs a new entry's title features with the store's statistics
+ * (dedupe_blend()), then counts them there. Only titles count: they are
+ * where a beat's templates are. 0, or -1 on a store failure.
+ */
+static int blend_and_count(const struct save *c, struct dedupe_sig *sig)
+{
+	uint32_t f[DEDUPE_ALL_MAX];
+	int64_t df[DEDUPE_ALL_MAX], got[DEDUPE_ALL_MAX], docs;
+	size_t i, n = 0;
+
+	for (i = 0; i < sig->nall; i++) {
+		df[i] = -1;
+		if (in_title(sig, i))
+			f[n++] = sig->all[i];
+	}
+	if (n == 0)
+		return 0;
+	if (store_word_counts(c->s, f, n, got, &docs, c->err) < 0)
+		return -1;
+	for (i = n = 0; i < sig->nall; i++)
+		if (in_title(sig, i))
+			df[i] = got[n++];
+	dedupe_blend(sig, df, docs);
+	return store_word_add(c->s, f, n, c->err);
+}
+
 /* Saves one entry; *is_new is set when it was added. */
 static int save_entry(const struct save *c, const struct entry *e, int *is_new)
 {
@@ -1102,6 +1156,8 @@ again:
 	*is_new = 1;
 	story_time = story_time_of(e, c->now);
 	dedupe_signature(e->title.value, e->excerpt, &sig);
+	if (c->threshold <= 100 && blend_and_count(c, &sig) < 0)
+		return -1;
 	nb = dedupe_bands(&sig, bands);
 	if (find_story(c, e, &sig, bands, nb, story_time, &target, &story) < 0)
 		return -1;

@@ -111,6 +111,21 @@ void dedupe_signature(const char *title, const char *summary, struct dedupe_sig 
  */
 int dedupe_similarity(const struct dedupe_sig *a, const struct dedupe_sig *b);
 
+/* Entries the store must have counted before its statistics count. */
+#define DEDUPE_STATS_MIN 1000
+
+/*
+ * Blends the store's word statistics into a signature's weights: df[i] is
+ * in how many of docs stored entries s->all[i] occurs (-1: not asked).
+ * Once the store has counted DEDUPE_STATS_MIN entries, a word frequent
+ * there weighs no more than its frequency there says, so the template
+ * words of any beat ("shares rise", "trade rumours") lose weight without a
+ * list; names, numbers and quoted titles keep theirs. dedupe_save_feed()
+ * does this for each new entry before it looks for its story, with the
+ * counts of the entries stored before it, and then counts it.
+ */
+void dedupe_blend(struct dedupe_sig *s, const int64_t *df, int64_t docs);
+
 /*
  * The candidate keys of a signature, for an index: the bottom-k MinHash of
  * its title features (the DEDUPE_BANDS smallest under one hash function,

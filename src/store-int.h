@@ -75,6 +75,8 @@ enum {
 	ST_SET_CLUSTER,
 	ST_SET_KEYS,
 	ST_STORY_COUNTS,
+	ST_WORD_GET,
+	ST_WORD_ADD,
 	/* store-digest.c */
 	ST_DIGEST_UNSENT,
 	ST_DIGEST_MARK,

@@ -137,6 +137,9 @@ static const char *const migrations[] = {
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER) WITHOUT ROWID;"
     /* entries from before 3 -> 4 may lack link_canon until store_fill_link_canon() */
     "INSERT INTO meta (key, value) VALUES ('link_canon_missing', 1);",
+    /* 5 -> 6: dedupe's word statistics (store_word_*): in how many entries
+     * each feature occurred; feature -1 counts the entries */
+    "CREATE TABLE word_stats (feature INTEGER PRIMARY KEY, df INTEGER NOT NULL);",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))

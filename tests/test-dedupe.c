@@ -801,6 +801,132 @@ static void test_migration(void)
 	free(db);
 }
 
+/* Runs sql on the database file db (outside the store). */
+static void q_exec(const char *db, const char *sql)
+{
+	sqlite3 *c = NULL;
+	char *msg = NULL;
+
+	CHECK(sqlite3_open(db, &c) == SQLITE_OK &&
+	          sqlite3_exec(c, sql, NULL, NULL, &msg) == SQLITE_OK,
+	      "%s: %s", sql, msg ? msg : "");
+	sqlite3_free(msg);
+	sqlite3_close(c);
+}
+
+/* The store's word statistics: a common word of the store loses weight, a
+ * name keeps its own; a small store changes nothing. */
+static void test_blend(void)
+{
+	struct dedupe_sig a, b;
+	int64_t df[DEDUPE_ALL_MAX];
+	size_t i, lighter = 0, kept = 0;
+
+	dedupe_signature("Ateez shares rise after Quarterly earnings beat", NULL, &a);
+	for (i = 0; i < a.nall; i++)
+		df[i] = 2000; /* every word in 2000 of the store's entries */
+	b = a;
+	dedupe_blend(&b, df, DEDUPE_STATS_MIN - 1);
+	CHECK(memcmp(&a, &b, sizeof a) == 0, "fewer than %d entries counted: no change",
+	      DEDUPE_STATS_MIN);
+	dedupe_blend(&b, df, 5000);
+	for (i = 0; i < a.nall; i++) {
+		lighter += b.weight[i] < a.weight[i];
+		kept += b.weight[i] == DEDUPE_WEIGHT_MAX && a.weight[i] == DEDUPE_WEIGHT_MAX;
+	}
+	CHECK(kept == 2, "the names (Ateez, Quarterly) keep their weight: %zu", kept);
+	CHECK(lighter == a.nall - 2, "the beat's words lose weight: %zu of %zu", lighter,
+	      a.nall - 2);
+}
+
+/*
+ * Each new entry's title words are counted once; a story's members are
+ * fixed when they are stored (statistics that change later split nothing);
+ * and a database of the previous version (5: no statistics, signatures of
+ * format 2) keeps its stories and takes new entries.
+ */
+static void test_stats_and_v5(void)
+{
+	char *db;
+	struct store *s = open_store("v5.db", &db);
+	struct feed *f[3];
+	struct seen v;
+	char err[ERR_MAX] = "";
+	int64_t clusters;
+	int i;
+
+	for (i = 0; i < 3; i++)
+		f[i] = feed_new();
+	if (s == NULL)
+		goto out;
+	add(f[0], "a-1", "https://a.example/1", "BTS' Jin to release solo album in November", NULL,
+	    T0);
+	add(f[1], "b-1", "https://b.example/1",
+	    "Jin of BTS confirms solo album for November release", NULL, T0 + 3600);
+	add(f[2], "c-1", "https://c.example/1", "BTS' Jimin to release solo album in November",
+	    NULL, T0 + 3600);
+	for (i = 0; i < 3; i++)
+		save(s, i + 1, f[i], T0 + 2 * 3600);
+	CHECK(q_int(db, "SELECT df FROM word_stats WHERE feature = -1") == 3,
+	      "three new entries counted");
+	CHECK(
+	    q_int(db, "SELECT count(*) FROM word_stats WHERE df = 3 AND feature >= 0") == 5,
+	    "bts, releas, solo, album, november in all three titles: %lld",
+	    (long long)q_int(db, "SELECT count(*) FROM word_stats WHERE df = 3 AND feature >= 0"));
+	list(s, NULL, &v);
+	CHECK(v.n == 2 && v.nalso[0] + v.nalso[1] == 1,
+	      "Jin's album one story, Jimin's another: %zu stories", v.n);
+	seen_free(&v);
+	clusters =
+	    q_int(db, "SELECT sum(id * 1000003 + COALESCE(cluster_id, 0) * (id + 7)) FROM entries");
+	save(s, 1, f[0], T0 + 3 * 3600); /* unchanged: counted once */
+	CHECK(q_int(db, "SELECT df FROM word_stats WHERE feature = -1") == 3,
+	      "entries seen again are not counted again");
+	store_close(s);
+
+	/* later statistics that make every word common split nothing */
+	q_exec(db, "UPDATE word_stats SET df = 100000; UPDATE word_stats SET df = 200000"
+	           " WHERE feature = -1");
+	s = store_open(db, err);
+	CHECK(s != NULL, "reopen: %s", err);
+	if (s == NULL)
+		goto out;
+	save(s, 2, f[1], T0 + 4 * 3600);
+	list(s, NULL, &v);
+	CHECK(v.n == 2 && v.nalso[0] + v.nalso[1] == 1, "the story stays as stored");
+	seen_free(&v);
+	store_close(s);
+
+	/* the previous version's database: no statistics, format 2 signatures */
+	q_exec(db, "DROP TABLE word_stats; UPDATE entries SET signature = X'0200' || zeroblob(16);"
+	           " PRAGMA user_version = 5");
+	s = store_open(db, err);
+	CHECK(s != NULL, "open a version 5 database: %s", err);
+	if (s == NULL)
+		goto out;
+	CHECK(q_int(db, "PRAGMA user_version") == 6, "migrated to 6");
+	CHECK(q_int(db,
+	            "SELECT sum(id * 1000003 + COALESCE(cluster_id, 0) * (id + 7)) FROM entries") ==
+	          clusters,
+	      "every entry keeps its story");
+	list(s, NULL, &v);
+	CHECK(v.n == 2 && v.nalso[0] + v.nalso[1] == 1, "and the published stories are the same");
+	seen_free(&v);
+	/* a syndicated copy still joins through its canonical link */
+	add(f[2], "c-2", "https://a.example/1?utm_source=rss", "Jin solo album (syndicated)", NULL,
+	    T0 + 5 * 3600);
+	save(s, 3, f[2], T0 + 6 * 3600);
+	list(s, NULL, &v);
+	CHECK(v.n == 2 && v.nalso[0] + v.nalso[1] == 2, "the copy joins Jin's story");
+	seen_free(&v);
+	store_close(s);
+	remove_db(db);
+out:
+	for (i = 0; i < 3; i++)
+		feed_free(f[i]);
+	free(db);
+}
+
 int main(void)
 {
 	const char *base = getenv("TMPDIR");
@@ -821,6 +947,8 @@ int main(void)
 	test_updated();
 	test_retention();
 	test_migration();
+	test_blend();
+	test_stats_and_v5();
 	rmdir(tmpdir);
 	return tap_done();
 }
