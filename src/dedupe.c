@@ -187,6 +187,7 @@ static void tok_add(struct feats *f, uint32_t h, int kind, const char *text, siz
 	}
 	memcpy(t->text, text, n);
 	t->text[n] = '\0';
+	t->len = (unsigned char)n;
 }
 
 /* Number words and ordinals as their digits ("second" and "2nd" are "2"). */
@@ -659,8 +660,8 @@ static int tok_same(const struct dedupe_token *a, const struct dedupe_token *b)
 
 	if (a->h == b->h)
 		return 1;
-	la = strlen(a->text);
-	lb = strlen(b->text);
+	la = a->len;
+	lb = b->len;
 	if (la > lb + 3 || lb > la + 3 || (la < lb ? la : lb) < 5)
 		return 0;
 	return memcmp(a->text, b->text, la < lb ? la : lb) == 0;
@@ -757,21 +758,24 @@ static int veto(const struct dedupe_sig *a, const struct dedupe_sig *b)
 }
 
 /*
- * Weighted Dice over the features of a and b: the weight of what both have
- * over the weight of all; with title set, over their titles' features only.
- * *shared and *shared_title get how many features they share.
+ * How alike a and b are before the veto: the mean of two weighted Dice
+ * coefficients (the weight of what both have over the weight of all), over
+ * all their features and over their titles'; 0 when they share fewer than
+ * three features or fewer than two of their titles'. One pass.
  */
-static uint64_t dice(const struct dedupe_sig *a, const struct dedupe_sig *b, int title,
-                     size_t *shared, size_t *shared_title)
+static int score(const struct dedupe_sig *a, const struct dedupe_sig *b)
 {
-	size_t i, j;
-	uint64_t both = 0, total = 0;
+	size_t i, j, shared = 0, shared_title = 0;
+	uint64_t both = 0, total = 0, tboth = 0, ttotal = 0;
 
-	for (i = 0; i < a->nall; i++)
-		total += !title || in_title(a, i) ? a->weight[i] : 0;
-	for (j = 0; j < b->nall; j++)
-		total += !title || in_title(b, j) ? b->weight[j] : 0;
-	*shared = *shared_title = 0;
+	for (i = 0; i < a->nall; i++) {
+		total += a->weight[i];
+		ttotal += in_title(a, i) ? a->weight[i] : 0;
+	}
+	for (j = 0; j < b->nall; j++) {
+		total += b->weight[j];
+		ttotal += in_title(b, j) ? b->weight[j] : 0;
+	}
 	i = j = 0;
 	while (i < a->nall && j < b->nall) {
 		if (a->all[i] < b->all[j]) {
@@ -779,28 +783,26 @@ static uint64_t dice(const struct dedupe_sig *a, const struct dedupe_sig *b, int
 		} else if (a->all[i] > b->all[j]) {
 			j++;
 		} else {
-			int t = in_title(a, i) && in_title(b, j);
+			uint64_t w = (uint64_t)a->weight[i] + b->weight[j];
 
-			++*shared;
-			*shared_title += (size_t)t;
-			if (!title || t)
-				both += (uint64_t)a->weight[i] + b->weight[j];
+			shared++;
+			both += w;
+			if (in_title(a, i) && in_title(b, j))
+				shared_title++, tboth += w;
 			i++, j++;
 		}
 	}
-	return total ? 100 * both / total : 0;
+	if (shared < 3 || shared_title < 2 || total == 0 || ttotal == 0)
+		return 0;
+	/* the title says which story; the summary's start confirms it */
+	return (int)((100 * both / total + 100 * tboth / ttotal) / 2);
 }
 
 int dedupe_similarity(const struct dedupe_sig *a, const struct dedupe_sig *b)
 {
-	size_t sa, st;
-	uint64_t all = dice(a, b, 0, &sa, &st), title;
+	int sim = score(a, b);
 
-	if (sa < 3 || st < 2 || veto(a, b) || veto(b, a))
-		return 0;
-	title = dice(a, b, 1, &sa, &st);
-	/* the title says which story; the summary's start confirms it */
-	return (int)((all + title) / 2);
+	return sim > 0 && !veto(a, b) && !veto(b, a) ? sim : 0;
 }
 
 void dedupe_blend(struct dedupe_sig *s, const int64_t *df, int64_t docs)
@@ -884,7 +886,7 @@ size_t dedupe_sig_encode(const struct dedupe_sig *s, unsigned char *buf)
 	o += s->nall;
 	buf[o++] = (unsigned char)s->ntok;
 	for (i = 0; i < s->ntok; i++) {
-		len = strlen(s->tok[i].text);
+		len = s->tok[i].len;
 		put32(buf + o, s->tok[i].h);
 		buf[o + 4] = s->tok[i].kind;
 		buf[o + 5] = (unsigned char)len;
@@ -921,6 +923,7 @@ int dedupe_sig_decode(const void *p, size_t n, struct dedupe_sig *out)
 		out->tok[i].kind = b[o + 4];
 		memcpy(out->tok[i].text, b + o + 6, len);
 		out->tok[i].text[len] = '\0';
+		out->tok[i].len = (unsigned char)len;
 		o += 6 + len;
 	}
 	return o == n ? 0 : -1;
@@ -1023,8 +1026,10 @@ static int story_candidate(void *arg, const struct store_candidate *cand)
 	if (cand->feed_id == q->c->feed_id ||
 	    dedupe_sig_decode(cand->signature, cand->signature_len, &other) != 0)
 		return 0;
-	sim = dedupe_similarity(q->sig, &other);
-	if (sim >= q->c->threshold && q->nhit < CANDIDATES_MAX) {
+	/* the veto only for those alike enough (it is the dearer part) */
+	sim = score(q->sig, &other);
+	if (sim >= q->c->threshold && q->nhit < CANDIDATES_MAX && !veto(q->sig, &other) &&
+	    !veto(&other, q->sig)) {
 		q->hit[q->nhit].id = cand->id;
 		q->hit[q->nhit].story = cand->story;
 		q->hit[q->nhit++].sim = sim;
@@ -1109,7 +1114,7 @@ static int blend_and_count(const struct save *c, struct dedupe_sig *sig)
 	}
 	if (n == 0)
 		return 0;
-	if (store_word_counts(c->s, f, n, got, &docs, c->err) < 0)
+	if (store_word_counts(c->s, f, n, DEDUPE_STATS_MIN, got, &docs, c->err) < 0)
 		return -1;
 	for (i = n = 0; i < sig->nall; i++)
 		if (in_title(sig, i))

@@ -80,6 +80,7 @@ struct dedupe_token {
 	uint32_t h;                        /* its feature (one of dedupe_sig.all) */
 	unsigned char kind;                /* DEDUPE_NAME | DEDUPE_NUMBER | DEDUPE_HANGUL */
 	char text[DEDUPE_TOKEN_BYTES + 1]; /* as cut (lower-cased, stemmed), maybe truncated */
+	unsigned char len;                 /* its length in bytes */
 };
 
 struct dedupe_sig {

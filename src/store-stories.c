@@ -247,14 +247,16 @@ static int word_get(struct store *s, int64_t feature, int64_t *df, char *err)
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_save_fail(s, err);
 }
 
-int store_word_counts(struct store *s, const uint32_t *features, size_t n, int64_t *df,
-                      int64_t *docs, char *err)
+int store_word_counts(struct store *s, const uint32_t *features, size_t n, int64_t min_docs,
+                      int64_t *df, int64_t *docs, char *err)
 {
 	size_t i;
 
 	if (word_get(s, WORD_DOCS, docs, err) < 0)
 		return -1;
 	for (i = 0; i < n; i++)
+		df[i] = 0;
+	for (i = 0; *docs >= min_docs && i < n; i++)
 		if (word_get(s, (int64_t)features[i], &df[i], err) < 0)
 			return -1;
 	return 0;
