@@ -284,7 +284,7 @@ def main():
     ap.add_argument("--no-pairs", action="store_true", help="skip the labelled pairs")
     a = ap.parse_args()
     agg = os.path.abspath(a.aggregator)
-    for size in [int(x) for x in a.sizes.split(",")]:
+    for size in [int(x) for x in a.sizes.split(",") if x]:  # --sizes "": the pairs only
         for threshold in (None, 101):  # the binary's own default, then clustering off
             bench(agg, size, threshold, a.keep, a.repeat)
     if not a.no_pairs:

@@ -612,13 +612,15 @@ void dedupe_signature(const char *title, const char *summary, struct dedupe_sig 
 	if (title) {
 		f.title_case = is_title_case(title);
 		pl = series_prefix(title);
+		/* the title's words in order, for the veto, with its prefix ("Via
+		 * feed 0: ..." and "Via feed 10: ..." are two series) */
+		f.tok = out;
 		if (pl) {
 			memcpy(prefix, title, pl);
 			prefix[pl] = '\0';
 			features(prefix, &f);
 			np = f.n;
 		}
-		f.tok = out;
 		features(title + pl, &f);
 		f.tok = NULL;
 		/* A short prefix before a real headline is no part of the title's

@@ -212,6 +212,11 @@ static void test_signature(void)
 	dedupe_signature("시즌 집 season", NULL, &b);
 	CHECK(a.nall == b.nall + 1, "a digit glued to Hangul is the number: %zu vs %zu", a.nall,
 	      b.nall);
+	/* one headline under two series prefixes that differ in a number: two stories */
+	dedupe_signature("Via feed 0: the neighbour's story", "kim1 lee2 park3", &a);
+	dedupe_signature("Via feed 10: the neighbour's story", "cho4 jang5 yoon6", &b);
+	CHECK(dedupe_similarity(&a, &b) == 0, "prefixes with other numbers: %d",
+	      dedupe_similarity(&a, &b));
 	/* a series prefix alone makes no story, but counts with the rest */
 	dedupe_signature("Global Pulse 200: HEXAGIRL notch 30th week on chart",
 	                 "Global Pulse 200 chart week", &a);
