@@ -18,16 +18,27 @@ runs from the same saved database:
 (new - unchanged) / new entries is the cost of storing one new entry with
 everything dedupe does for it: canonical link, guid-churn lookups, the
 candidate-key lookups in the time window, similarity, cluster, index rows.
-The same is measured with near-duplicate clustering off
-(cluster_threshold = 101) to show the share of the clustering itself.
+The same is measured with the binary's default cluster_threshold and with
+near-duplicate clustering off (cluster_threshold = 101) to show the share of
+the clustering itself (and, since schema 6, of the word statistics it keeps).
 The claims to check: the per-entry cost does not grow with N (each new
 entry costs a bounded number of index lookups, whatever is stored), and
 1000 and 4000 new entries cost the same per entry (linear in new entries).
 Retention is off: it is a per-run cost, not a per-entry one.
+
+Then how well it clusters (skip with --no-pairs): every labelled pair of
+tests/data/clusters/*.tsv run as its own small site with default settings,
+as a new user would (two outlets, one item each, the second an hour later
+and seen on a second run; see tests/test-clusters.py); the published feed
+holds one story or two. Precision and recall of "one story", with the
+misses, per file. The same command on an older binary gives its figures.
 Standard library only; prints one line per measurement.
 """
 import argparse
+import concurrent.futures
+import email.utils
 import os
+import re
 import random
 import shutil
 import statistics
@@ -35,6 +46,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from xml.sax.saxutils import escape
 
 FEEDS = 100
 NEW_COUNTS = (10, 40)  # new entries per feed in the timed runs: 1000 and 4000 new
@@ -151,14 +163,16 @@ def bench(agg, size, threshold, keep, repeat):
         conf = os.path.join(tmp, "aggregator.conf")
         with open(conf, "w") as f:
             f.write("[aggregator]\ndatabase = b.db\nfeeds = subs.opml\nconcurrency = 8\n"
-                    "max_feed_entries = 100000\nretention_days = 0\nretention_per_feed = 0\n"
-                    "cluster_threshold = %d\n" % threshold)
+                    "max_feed_entries = 100000\nretention_days = 0\nretention_per_feed = 0\n")
+            if threshold is not None:
+                f.write("cluster_threshold = %d\n" % threshold)
         for i, p in enumerate(paths):
             write_feed(p, i, per_feed, 0, 1)
         fill, fill_cpu = run(agg, conf)
         unchanged = median_run(agg, conf, tmp, repeat)
-        line = ("stored %6d  threshold %3d  fill %5.1f s CPU (%5.3f ms/entry)  unchanged run"
-                " %5.2f s CPU" % (size, threshold, fill_cpu, 1000 * fill_cpu / size, unchanged))
+        line = ("stored %6d  threshold %7s  fill %5.1f s CPU (%5.3f ms/entry)  unchanged run"
+                " %5.2f s CPU" % (size, threshold or "default", fill_cpu, 1000 * fill_cpu / size,
+                                  unchanged))
         for new_per_feed in NEW_COUNTS:
             restore(tmp, "saved-")
             for i, p in enumerate(paths):
@@ -175,17 +189,106 @@ def bench(agg, size, threshold, keep, repeat):
             shutil.rmtree(tmp, ignore_errors=True)
 
 
+# ---- clustering quality: each labelled pair as its own site ----------------
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PAIR_T0 = 1796112000  # 2026-12-01T08:00:00Z
+PAIR_OPML = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\"><head><title>p"
+             "</title></head><body><outline text=\"News\"><outline type=\"rss\" text=\"A\" "
+             "xmlUrl=\"a.xml\"/><outline type=\"rss\" text=\"B\" xmlUrl=\"b.xml\"/></outline>"
+             "</body></opml>\n")
+
+
+def pair_feed(name, title=None, summary="", when=0):
+    item = ""
+    if title is not None:
+        item = ("<item><title>%s</title><link>https://%s.example/story/1</link><guid>"
+                "https://%s.example/story/1</guid><pubDate>%s</pubDate><description>%s"
+                "</description></item>" % (escape(title), name, name,
+                                            email.utils.formatdate(when, usegmt=True),
+                                            escape(summary)))
+    return ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel><title>%s"
+            "</title><link>https://%s.example/</link><description>d</description>%s</channel>"
+            "</rss>\n" % (name, name, item))
+
+
+def pair_stories(agg, site, pair):
+    """How many stories the site of one pair publishes (None: a run failed)."""
+    _, ta, sa, tb, sb = pair
+    os.makedirs(os.path.join(site, "feeds"))
+    files = {"news.opml": PAIR_OPML, "a.xml": pair_feed("a", ta, sa, PAIR_T0), "b.xml": pair_feed("b")}
+    for name, text in files.items():
+        with open(os.path.join(site, "feeds", name), "w", encoding="utf-8") as f:
+            f.write(text)
+    env = dict(os.environ)
+    env.setdefault("AGGREGATOR_DATADIR", os.path.join(HERE, "..", "xsl"))
+    for step, epoch in ((0, PAIR_T0 + 600), (1, PAIR_T0 + 3600 + 600)):
+        if step == 1:
+            with open(os.path.join(site, "feeds", "b.xml"), "w", encoding="utf-8") as f:
+                f.write(pair_feed("b", tb, sb, PAIR_T0 + 3600))
+        env["SOURCE_DATE_EPOCH"] = str(epoch)
+        if subprocess.run([agg, "-q", "run"], cwd=site, env=env, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL).returncode != 0:
+            return None
+    with open(os.path.join(site, "public", "atom.xml"), encoding="utf-8") as f:
+        return len(re.findall(r"<entry[ >]", f.read()))
+
+
+def pairs_quality(agg, keep):
+    folder = os.path.join(HERE, "..", "tests", "data", "clusters")
+    tmp = tempfile.mkdtemp(prefix="bench-pairs-")
+    t = time.monotonic()
+    total = [0, 0, 0, 0]
+    try:
+        for name in sorted(n for n in os.listdir(folder) if n.endswith(".tsv")):
+            with open(os.path.join(folder, name), encoding="utf-8") as f:
+                pairs = [line.rstrip("\r\n").split("\t") for line in f
+                         if line.strip() and not line.startswith("#")]
+            pairs = [(int(p[0]), p[1], p[2], p[3], p[4]) for p in pairs]
+            sites = [os.path.join(tmp, "%s-%d" % (name, i)) for i in range(len(pairs))]
+            with concurrent.futures.ThreadPoolExecutor(4) as pool:
+                got = list(pool.map(lambda x: pair_stories(agg, *x), zip(sites, pairs)))
+            tp = fp = fn = failed = 0
+            for (label, ta, _, tb, _), n in zip(pairs, got):
+                if n is None:
+                    failed += 1
+                elif n == 1 and label:
+                    tp += 1
+                elif n == 1:
+                    fp += 1
+                    print("  false positive: %s | %s" % (ta, tb))
+                elif label:
+                    fn += 1
+                    print("  missed: %s | %s" % (ta, tb))
+            print("pairs %-14s %3d pairs (%d same story), each its own site: precision %.3f, "
+                  "recall %.3f (%d true, %d false positives, %d missed, %d runs failed)"
+                  % (name, len(pairs), sum(p[0] for p in pairs), tp / max(tp + fp, 1),
+                     tp / max(tp + fn, 1), tp, fp, fn, failed), flush=True)
+            total = [total[0] + len(pairs), total[1] + tp, total[2] + fp, total[3] + fn]
+        print("pairs %-14s %3d pairs: precision %.3f, recall %.3f (%.0f s)"
+              % ("all", total[0], total[1] / max(total[1] + total[2], 1),
+                 total[1] / max(total[1] + total[3], 1), time.monotonic() - t))
+    finally:
+        if keep:
+            print("  kept", tmp)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--aggregator", default="./aggregator")
     ap.add_argument("--sizes", default="10000,100000")
     ap.add_argument("--keep", action="store_true", help="keep the temporary directories")
     ap.add_argument("--repeat", type=int, default=3, help="runs per timed measurement (median)")
+    ap.add_argument("--no-pairs", action="store_true", help="skip the labelled pairs")
     a = ap.parse_args()
     agg = os.path.abspath(a.aggregator)
-    for size in [int(x) for x in a.sizes.split(",")]:
-        for threshold in (34, 101):
+    for size in [int(x) for x in a.sizes.split(",") if x]:  # --sizes "": the pairs only
+        for threshold in (None, 101):  # the binary's own default, then clustering off
             bench(agg, size, threshold, a.keep, a.repeat)
+    if not a.no_pairs:
+        pairs_quality(agg, a.keep)
     return 0
 
 

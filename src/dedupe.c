@@ -5,12 +5,33 @@
  * The text is read as UTF-8 (utf8_next(): invalid bytes are U+FFFD, separators). Letters and
  * digits of Latin, Greek and Cyrillic scripts form words; Hangul syllables,
  * Hangul jamo, kana and Han characters form runs that are cut into
- * character bigrams (a run of one character is a unigram). Words of ASCII
+ * character bigrams (a run of one character is a unigram), plus the run
+ * itself with a final particle cut ("뉴진스가" -> "뉴진스"). Words of ASCII
  * letters go through a light stemmer (stem()), number words and ordinals
  * become digits ("second", "2nd" -> "2"). A title's series prefix
  * ("Global Pulse 200: ", "[주간 차트] ") counts with the summary, not the
  * title, so two stories sharing only a feed's series label are not one.
  * Each feature is hashed to 32 bits (FNV-1a over its bytes, tagged by kind).
+ *
+ * Weights: how often a word occurs in headlines says how little it tells
+ * which story it is. dedupe-weights.h (tools/gen-dedupe-weights.py, from
+ * the headline corpus in tools/corpus/) has the document frequencies of
+ * English words written in lower case and of Korean words and bigrams; a
+ * feature weighs its squared inverse document frequency (weight_of()), so
+ * "to hold", "tops", "개최", "발매" weigh 1 to 5 and an unseen word 12. A
+ * name weighs DEDUPE_WEIGHT_MAX: a capitalised Latin word rare in lower
+ * case ("Jimin", "Seoul", "March"; in a title-case headline, capitals say
+ * nothing and only the table counts), a rare Hangul word in a name's place
+ * (is_name_ko()); so do numbers and the words of quoted titles. The stop
+ * lists are small: English function words (stop_words), Korean particles
+ * (particles1, particles2), and the Korean role words before a name
+ * (roles_ko). Weights are kept in the signature, fixed when an entry is
+ * stored.
+ *
+ * The veto (veto()): the title's words are kept in order with what they
+ * are (name, number, quoted, Hangul); two titles aligned word by word that
+ * fill one slot with different names, numbers or quoted titles are two
+ * stories, whatever else they share.
  *
  * dedupe_bands() is a bottom-k MinHash sketch of the title's features: the
  * k smallest values of one hash function over them. Two titles sharing a
@@ -25,6 +46,7 @@
 #include <string.h>
 
 #include "dedupe.h"
+#include "dedupe-weights.h"
 #include "util/utf8.h"
 #include "util/xmalloc.h"
 
@@ -82,16 +104,90 @@ static uint32_t fnv32(uint32_t h, const void *p, size_t n)
 	return h;
 }
 
-/* A growing feature list, bounded by its capacity. */
+/* Weights of features from their document frequency df among docs headlines. */
+#define WEIGHT_NUMBER DEDUPE_WEIGHT_MAX
+#define WEIGHT_RARE 12
+/* A feature in at least 1/COMMON_SHARE of the corpus's headlines is a template word. */
+#define COMMON_SHARE 100
+
+static int cmp_df(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct dedupe_df *)elem)->s);
+}
+
+/* The corpus document frequency of s in table t (n rows), 0 if it is not there. */
+static int df_of(const struct dedupe_df *t, size_t n, const char *s)
+{
+	const struct dedupe_df *r = bsearch(s, t, n, sizeof *t, cmp_df);
+
+	return r ? r->df : 0;
+}
+
+#define DF_EN(s) df_of(df_en, sizeof df_en / sizeof df_en[0], s)
+#define DF_KO_TOK(s) df_of(df_ko_tok, sizeof df_ko_tok / sizeof df_ko_tok[0], s)
+#define DF_KO_GRAM(s) df_of(df_ko_gram, sizeof df_ko_gram / sizeof df_ko_gram[0], s)
+
+/* floor(2 log2(x)) for x >= 1 */
+static int log2x2(uint64_t x)
+{
+	int b = 0;
+
+	while (x >> (b + 1))
+		b++;
+	/* x >= 2^(b + 1/2) iff x^2 >= 2^(2b + 1) (x < 2^32 here) */
+	return 2 * b + (x * x >= UINT64_C(1) << (2 * b + 1));
+}
+
+/*
+ * The weight of a feature in df of docs headlines, at most max: an inverse
+ * document frequency, squared so that a word in no headline of the corpus
+ * weighs about five times a template word like "to hold" or "개최" (in one
+ * in ten). Names, numbers and quoted titles weigh DEDUPE_WEIGHT_MAX; any
+ * other word at most WEIGHT_RARE.
+ */
+static unsigned char weight_of(int df, int docs, int max)
+{
+	int l = log2x2((uint64_t)docs / (uint64_t)(df + 1) + 1), w = l * l / 20;
+
+	return (unsigned char)(w < 1 ? 1 : w > max ? max : w);
+}
+
+/* A growing feature list with weights, bounded by its capacity; with tok
+ * set, the words in order too (the title's). */
 struct feats {
 	uint32_t *v;
+	unsigned char *w;
 	size_t n, cap;
+	struct dedupe_sig *tok; /* NULL: not the title */
+	int quoted;             /* inside a quoted title */
+	int title_case;         /* every word capitalised: capitals say nothing */
 };
 
-static void feats_add(struct feats *f, uint32_t h)
+static void feats_add(struct feats *f, uint32_t h, unsigned char w)
 {
-	if (f->n < f->cap)
+	if (f->n < f->cap) {
+		f->w[f->n] = w;
 		f->v[f->n++] = h;
+	}
+}
+
+static void tok_add(struct feats *f, uint32_t h, int kind, const char *text, size_t n)
+{
+	struct dedupe_token *t;
+
+	if (f->tok == NULL || f->tok->ntok >= DEDUPE_TOKENS)
+		return;
+	t = &f->tok->tok[f->tok->ntok++];
+	t->h = h;
+	t->kind = (unsigned char)(kind | (f->quoted ? DEDUPE_QUOTED : 0));
+	if (n > DEDUPE_TOKEN_BYTES) { /* cut at a character boundary */
+		n = DEDUPE_TOKEN_BYTES;
+		while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(t->text, text, n);
+	t->text[n] = '\0';
+	t->len = (unsigned char)n;
 }
 
 /* Number words and ordinals as their digits ("second" and "2nd" are "2"). */
@@ -150,117 +246,6 @@ static size_t stem(char *w, size_t n)
 	return n;
 }
 
-static void add_word(struct feats *f, char *w, size_t n, int glued)
-{
-	size_t i, digits = 0, letters = 0;
-
-	w[n] = '\0';
-	while (digits < n && w[digits] >= '0' && w[digits] <= '9')
-		digits++;
-	/* "2nd", "21st": the number */
-	if (digits && digits + 2 == n &&
-	    (strcmp(w + digits, "st") == 0 || strcmp(w + digits, "nd") == 0 ||
-	     strcmp(w + digits, "rd") == 0 || strcmp(w + digits, "th") == 0))
-		w[n = digits] = '\0';
-	for (i = 0; i < sizeof number_words / sizeof number_words[0]; i++)
-		if (strcmp(w, number_words[i][0]) == 0) {
-			n = strlen(number_words[i][1]);
-			memcpy(w, number_words[i][1], n + 1);
-			break;
-		}
-	for (i = digits = 0; i < n; i++) {
-		if (w[i] >= '0' && w[i] <= '9')
-			digits++;
-		else if (w[i] >= 'a' && w[i] <= 'z')
-			letters++;
-	}
-	/* one letter says nothing; one digit may ("season 2"), but not one
-	 * glued to Hangul or Han ("3집", "시즌3": the n-grams have it) */
-	if ((n < 2 && !(n == 1 && digits && !glued)) || is_stop_word(w))
-		return;
-	if (letters == n)
-		n = stem(w, n);
-	feats_add(f, fnv32(2166136261u ^ 'w', w, n));
-}
-
-static void add_ngram(struct feats *f, const unsigned char *a, size_t alen, const unsigned char *b,
-                      size_t blen)
-{
-	uint32_t h = fnv32(2166136261u ^ 'k', a, alen);
-
-	if (b)
-		h = fnv32(h, b, blen);
-	feats_add(f, h);
-}
-
-/* Appends the features of text to f. */
-static void features(const char *text, struct feats *f)
-{
-	const unsigned char *s = (const unsigned char *)text, *prev = NULL;
-	size_t n = strlen(text), i = 0, len = 1, prevlen = 0, wn = 0;
-	char word[WORD_MAX + 1];
-	int run = 0;   /* characters in the current n-gram run */
-	int glued = 0; /* the current word follows an n-gram character */
-
-	while (i <= n) {
-		uint32_t c = 0;
-
-		len = 1;
-		if (i < n) /* ASCII without a call: most headlines are mostly ASCII */
-			c = s[i] < 0x80 ? s[i] : utf8_next(s + i, n - i, &len);
-		if (i < n && is_word_char(c)) {
-			if (run == 1)
-				add_ngram(f, prev, prevlen, NULL, 0);
-			if (wn == 0)
-				glued = run > 0;
-			run = 0;
-			if (c < 0x80 && c >= 'A' && c <= 'Z')
-				c += 'a' - 'A';
-			if (wn + len <= WORD_MAX) {
-				if (c < 0x80)
-					word[wn++] = (char)c;
-				else
-					memcpy(word + wn, s + i, len), wn += len;
-			}
-		} else if (i < n && is_ngram_char(c)) {
-			if (wn)
-				add_word(f, word, wn, 1);
-			wn = 0;
-			if (run > 0)
-				add_ngram(f, prev, prevlen, s + i, len);
-			run++;
-			prev = s + i;
-			prevlen = len;
-		} else {
-			if (wn)
-				add_word(f, word, wn, glued);
-			wn = 0;
-			if (run == 1)
-				add_ngram(f, prev, prevlen, NULL, 0);
-			run = 0;
-		}
-		i += len;
-	}
-}
-
-static int cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static size_t sort_unique(uint32_t *v, size_t n)
-{
-	size_t i, w = 0;
-
-	qsort(v, n, sizeof *v, cmp_u32);
-	for (i = 0; i < n; i++)
-		if (w == 0 || v[w - 1] != v[i])
-			v[w++] = v[i];
-	return w;
-}
-
 /* Words of the summary kept: its start says what the story is. */
 #define SUMMARY_FEATURES 48
 /* A series prefix: at most this many bytes and features. */
@@ -285,16 +270,351 @@ static size_t series_prefix(const char *t)
 	return c && (c[1] == ' ' || c[1] == '\t') ? (size_t)(c - t) + 1 : 0;
 }
 
+static int all_digits(const char *w, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (w[i] < '0' || w[i] > '9')
+			return 0;
+	return n > 0;
+}
+
+/* A word of Latin letters or digits; cap: it was written with a capital. */
+static void add_word(struct feats *f, char *w, size_t n, int cap)
+{
+	size_t i, digits = 0, letters = 0;
+	int df, kind = 0;
+	unsigned char wt;
+
+	w[n] = '\0';
+	while (digits < n && w[digits] >= '0' && w[digits] <= '9')
+		digits++;
+	/* "2nd", "21st": the number */
+	if (digits && digits + 2 == n &&
+	    (strcmp(w + digits, "st") == 0 || strcmp(w + digits, "nd") == 0 ||
+	     strcmp(w + digits, "rd") == 0 || strcmp(w + digits, "th") == 0))
+		w[n = digits] = '\0';
+	for (i = 0; i < sizeof number_words / sizeof number_words[0]; i++)
+		if (strcmp(w, number_words[i][0]) == 0) {
+			n = strlen(number_words[i][1]);
+			memcpy(w, number_words[i][1], n + 1);
+			break;
+		}
+	for (i = digits = 0; i < n; i++) {
+		if (w[i] >= '0' && w[i] <= '9')
+			digits++;
+		else if (w[i] >= 'a' && w[i] <= 'z')
+			letters++;
+	}
+	/* one letter says nothing; one digit may ("season 2", "3집", "시즌3") */
+	if ((n < 2 && !(n == 1 && digits)) || is_stop_word(w))
+		return;
+	if (letters == n)
+		n = stem(w, n);
+	if (all_digits(w, n)) {
+		kind = DEDUPE_NUMBER;
+		wt = WEIGHT_NUMBER;
+	} else {
+		/* the table counts words written in lower case: a capitalised word
+		 * that is rare in lower case is a name ("Jin", "Seoul", "March") */
+		df = DF_EN(w);
+		wt = weight_of(df, DEDUPE_DOCS_EN, WEIGHT_RARE);
+		if (cap && (uint64_t)df * COMMON_SHARE < DEDUPE_DOCS_EN)
+			kind = DEDUPE_NAME, wt = DEDUPE_WEIGHT_MAX;
+	}
+	if (f->quoted)
+		wt = DEDUPE_WEIGHT_MAX;
+	feats_add(f, fnv32(2166136261u ^ 'w', w, n), wt);
+	tok_add(f, fnv32(2166136261u ^ 'w', w, n), kind, w, n);
+}
+
+/* Korean particles cut from the end of a run ("뉴진스가" -> "뉴진스"); the
+ * ones in long_only only from runs of three or more ("서울서", not "민서"). */
+static const char *const particles2[] = {"에서", "으로", "까지", "부터",
+                                         "에게", "한테", "처럼", "보다"};
+static const char particles1[] = "은는이가을를의에와과로도만서";
+static const char long_only[] = "도만서";
+/* Last syllables of verbs and endings, never of names ("개최한다", "나선다"). */
+static const char verb_ends[] = "다요까고며해한된할져워네";
+
+/* Whether the 3-byte character at p is one of set (3-byte characters). */
+static int in_set3(const char *set, const unsigned char *p)
+{
+	size_t i, n = strlen(set);
+
+	for (i = 0; i + 3 <= n; i += 3)
+		if (memcmp(set + i, p, 3) == 0)
+			return 1;
+	return 0;
+}
+
+/* The length in bytes of a Hangul run (characters of 3 bytes) with its
+ * particle cut; chars is its length in characters. A word of two
+ * characters that the statistics know is a word ("추가", "국가"), not a
+ * name with a particle ("진이", "뷔가"). */
+static size_t strip_particle(const unsigned char *r, size_t len, size_t chars)
+{
+	char key[7];
+	size_t i;
+
+	if (len != 3 * chars)
+		return len;
+	if (chars == 2) {
+		memcpy(key, r, 6);
+		key[6] = '\0';
+		if (DF_KO_TOK(key) > 0)
+			return len;
+	}
+	for (i = 0; chars >= 3 && i < sizeof particles2 / sizeof particles2[0]; i++)
+		if (memcmp(r + len - 6, particles2[i], 6) == 0)
+			return len - 6;
+	if (chars >= 2 && in_set3(particles1, r + len - 3) &&
+	    (chars >= 3 || !in_set3(long_only, r + len - 3)))
+		return len - 3;
+	return len;
+}
+
+/* Words before a Korean name ("배우 송강", "그룹 아이브가"). */
+static const char *const roles_ko[] = {"가수", "감독", "걸그룹", "그룹",
+                                       "멤버", "밴드", "배우",   "보이그룹"};
+/* Particles after a name or place: subject, topic, possessive, locative. */
+static const char name_particles[] = "이가은는의서에";
+
+static int is_role_ko(const char *w)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof roles_ko / sizeof roles_ko[0]; i++)
+		if (strcmp(w, roles_ko[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Whether a rare Hangul title word (r, n bytes; particle what was cut from
+ * it, plen bytes) is a name: it opens the title ("뉴진스, ...", "방탄소년단
+ * 진, ..."), follows a role word ("배우 송강"), or carries the particle of
+ * a subject, owner or place ("아이브가", "서울서"). Not a verb or ending.
+ */
+static int is_name_ko(const struct feats *f, const unsigned char *r, size_t n,
+                      const unsigned char *particle, size_t plen)
+{
+	const struct dedupe_sig *t = f->tok;
+
+	if (t == NULL || n < 3 || r[0] < 0xEA || r[0] > 0xED || in_set3(verb_ends, r + n - 3))
+		return 0;
+	if (t->ntok < 2 || (t->ntok > 0 && is_role_ko(t->tok[t->ntok - 1].text)))
+		return 1;
+	if (plen == 6)
+		return memcmp(particle, "에서", 6) == 0;
+	return plen == 3 && in_set3(name_particles, particle);
+}
+
+/* A run of Hangul, kana or Han (r, len bytes, chars characters): its
+ * character bigrams (a unigram when it is one character) and the run
+ * itself as a word (for the title, in order too). A particle alone (after
+ * a digit: "시즌3로") is nothing. */
+static void add_run(struct feats *f, const unsigned char *r, size_t len, size_t chars)
+{
+	char key[3 * DEDUPE_TOKENS + 1];
+	size_t i, k, l1, l2, cut = strip_particle(r, len, chars);
+	int df, kind = DEDUPE_HANGUL;
+	uint32_t h = fnv32(2166136261u ^ 'k', r, cut);
+	unsigned char wt;
+
+	if (chars == 1 && len == 3 && in_set3(particles1, r))
+		return;
+	for (i = 0; i < cut; i += l1) {
+		utf8_next(r + i, cut - i, &l1);
+		if (i + l1 >= cut && i > 0)
+			break;
+		l2 = 0;
+		if (i + l1 < cut)
+			utf8_next(r + i + l1, cut - i - l1, &l2);
+		k = l1 + l2 < sizeof key ? l1 + l2 : 0;
+		memcpy(key, r + i, k);
+		key[k] = '\0';
+		wt = weight_of(DF_KO_GRAM(key), DEDUPE_DOCS_KO, WEIGHT_RARE);
+		feats_add(f, fnv32(2166136261u ^ 'k', r + i, l1 + l2),
+		          f->quoted ? DEDUPE_WEIGHT_MAX : wt);
+	}
+	k = cut < sizeof key ? cut : 0;
+	memcpy(key, r, k);
+	key[k] = '\0';
+	df = k ? DF_KO_TOK(key) : 0;
+	wt = weight_of(df, DEDUPE_DOCS_KO, WEIGHT_RARE);
+	if ((uint64_t)df * COMMON_SHARE < DEDUPE_DOCS_KO)
+		kind |= DEDUPE_RARE;
+	if ((kind & DEDUPE_RARE) && is_name_ko(f, r, cut, r + cut, len - cut))
+		kind |= DEDUPE_NAME, wt = DEDUPE_WEIGHT_MAX;
+	/* for one or two characters this is the n-gram above again: it keeps
+	 * the larger weight */
+	feats_add(f, h, f->quoted ? DEDUPE_WEIGHT_MAX : wt);
+	if (cut)
+		tok_add(f, h, kind, (const char *)r, cut);
+}
+
+/* Quotation marks that open a title, and the ones that close them. */
+static uint32_t closing_quote(uint32_t c)
+{
+	switch (c) {
+	case '\'':
+	case '"':
+		return c;
+	case 0x2018: /* ‘ ’ */
+		return 0x2019;
+	case 0x201C: /* “ ” */
+		return 0x201D;
+	case 0x300C: /* 「 」 */
+	case 0x300E: /* 『 』 */
+	case 0x3008: /* 〈 〉 */
+	case 0x300A: /* 《 》 */
+		return c + 1;
+	default:
+		return 0;
+	}
+}
+
+/* Whether the title is written in title case ("Aespa To Hold Fan Meeting"):
+ * three or more words of four or more ASCII letters capitalised, and none
+ * in lower case but stop words. */
+static int is_title_case(const char *t)
+{
+	char w[WORD_MAX + 1];
+	int upper = 0;
+	size_t n, i;
+
+	while (*t) {
+		for (n = 0; (t[n] >= 'a' && t[n] <= 'z') || (t[n] >= 'A' && t[n] <= 'Z'); n++)
+			;
+		if (n >= 4 && t[0] <= 'Z') {
+			upper++;
+		} else if (n >= 4 && n <= WORD_MAX) {
+			for (i = 0; i < n; i++)
+				w[i] = t[i];
+			w[n] = '\0';
+			if (!is_stop_word(w))
+				return 0;
+		}
+		t += n ? n : 1;
+	}
+	return upper >= 3;
+}
+
+/* Appends the features of text to f. */
+static void features(const char *text, struct feats *f)
+{
+	const unsigned char *s = (const unsigned char *)text, *run0 = NULL;
+	size_t n = strlen(text), i = 0, len = 1, wn = 0, rchars = 0;
+	char word[WORD_MAX + 1];
+	uint32_t close = 0, prevc = ' ';
+	int cap = 0; /* the current word starts with a capital */
+
+	f->quoted = 0;
+	while (i <= n) {
+		uint32_t c = 0, next = 0;
+		size_t nl;
+
+		len = 1;
+		if (i < n) /* ASCII without a call: most headlines are mostly ASCII */
+			c = s[i] < 0x80 ? s[i] : utf8_next(s + i, n - i, &len);
+		if (i < n && is_word_char(c)) {
+			if (rchars)
+				add_run(f, run0, (size_t)(s + i - run0), rchars);
+			if (wn == 0) {
+				cap = (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE) ||
+				      (c >= 0x391 && c <= 0x3A9) || (c >= 0x400 && c <= 0x42F);
+				cap = cap && !f->title_case;
+			}
+			rchars = 0;
+			if (c < 0x80 && c >= 'A' && c <= 'Z')
+				c += 'a' - 'A';
+			if (wn + len <= WORD_MAX) {
+				if (c < 0x80)
+					word[wn++] = (char)c;
+				else
+					memcpy(word + wn, s + i, len), wn += len;
+			}
+		} else if (i < n && is_ngram_char(c)) {
+			if (wn)
+				add_word(f, word, wn, cap);
+			wn = 0;
+			if (rchars++ == 0)
+				run0 = s + i;
+		} else {
+			if (wn)
+				add_word(f, word, wn, cap);
+			wn = 0;
+			if (rchars)
+				add_run(f, run0, (size_t)(s + i - run0), rchars);
+			rchars = 0;
+			if (i < n && i + len < n)
+				next = s[i + len] < 0x80 ? s[i + len]
+				                         : utf8_next(s + i + len, n - i - len, &nl);
+			/* a quote opens after a space and closes before one ("BTS' Jin" has none)
+			 */
+			if (i < n && close && c == close && !is_word_char(next) &&
+			    !is_ngram_char(next))
+				f->quoted = 0, close = 0;
+			else if (i < n && !close && closing_quote(c) && next > ' ' &&
+			         !is_word_char(prevc) && !is_ngram_char(prevc))
+				close = closing_quote(c), f->quoted = 1;
+		}
+		prevc = c;
+		i += len;
+	}
+	f->quoted = 0;
+}
+
+/* Feature and weight in one (sorted by feature, then weight). */
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Sorts v (with weights w), keeping each feature once with its largest weight. */
+static size_t sort_unique(uint32_t *v, unsigned char *w, size_t n)
+{
+	uint64_t p[DEDUPE_TITLE_MAX + SUMMARY_FEATURES];
+	size_t i, o = 0;
+
+	for (i = 0; i < n; i++)
+		p[i] = (uint64_t)v[i] << 8 | w[i];
+	qsort(p, n, sizeof *p, cmp_u64);
+	for (i = 0; i < n; i++) {
+		if (o > 0 && v[o - 1] == (uint32_t)(p[i] >> 8))
+			o--;
+		v[o] = (uint32_t)(p[i] >> 8);
+		w[o++] = (unsigned char)p[i];
+	}
+	return o;
+}
+
 void dedupe_signature(const char *title, const char *summary, struct dedupe_sig *out)
 {
 	uint32_t tmp[DEDUPE_TITLE_MAX + SUMMARY_FEATURES], tf[DEDUPE_TITLE_MAX];
-	struct feats f = {tmp, 0, DEDUPE_TITLE_MAX};
+	unsigned char wtmp[DEDUPE_TITLE_MAX + SUMMARY_FEATURES], wtf[DEDUPE_TITLE_MAX];
+	struct feats f = {tmp, wtmp, 0, DEDUPE_TITLE_MAX, NULL, 0, 0};
 	size_t n, nt, np = 0, pl, i;
 	char prefix[PREFIX_BYTES + 1];
 
 	memset(out, 0, sizeof *out);
 	if (title) {
+		f.title_case = is_title_case(title);
 		pl = series_prefix(title);
+		/* the title's words in order, for the veto, with its prefix ("Via
+		 * feed 0: ..." and "Via feed 10: ..." are two series) */
+		f.tok = out;
 		if (pl) {
 			memcpy(prefix, title, pl);
 			prefix[pl] = '\0';
@@ -302,6 +622,7 @@ void dedupe_signature(const char *title, const char *summary, struct dedupe_sig 
 			np = f.n;
 		}
 		features(title + pl, &f);
+		f.tok = NULL;
 		/* A short prefix before a real headline is no part of the title's
 		 * features (they still count with the summary's). */
 		if (np > PREFIX_FEATURES || f.n - np < 2)
@@ -309,14 +630,17 @@ void dedupe_signature(const char *title, const char *summary, struct dedupe_sig 
 	}
 	nt = f.n - np;
 	memcpy(tf, tmp + np, nt * sizeof *tmp);
-	nt = sort_unique(tf, nt);
+	memcpy(wtf, wtmp + np, nt);
+	nt = sort_unique(tf, wtf, nt);
 	f.cap = f.n + SUMMARY_FEATURES;
+	f.title_case = 0;
 	if (summary)
 		features(summary, &f);
-	n = sort_unique(tmp, f.n);
+	n = sort_unique(tmp, wtmp, f.n);
 	if (n > DEDUPE_ALL_MAX)
 		n = DEDUPE_ALL_MAX;
 	memcpy(out->all, tmp, n * sizeof *tmp);
+	memcpy(out->weight, wtmp, n);
 	out->nall = n;
 	for (i = 0; i < n; i++)
 		if (bsearch(&out->all[i], tf, nt, sizeof *tf, cmp_u32))
@@ -328,25 +652,176 @@ static int in_title(const struct dedupe_sig *s, size_t i)
 	return (s->in_title[i / 64] >> (i % 64)) & 1;
 }
 
-int dedupe_similarity(const struct dedupe_sig *a, const struct dedupe_sig *b)
+/* Two title words are one when equal, or when the shorter, of five bytes or
+ * more, starts the longer and the rest is a suffix of at most three bytes
+ * ("europ" and "european", "japan" and "japanese"; not "super" and
+ * "supernova"). */
+static int tok_same(const struct dedupe_token *a, const struct dedupe_token *b)
 {
-	size_t i = 0, j = 0, sa = 0, st = 0;
+	size_t la, lb;
 
+	if (a->h == b->h)
+		return 1;
+	la = a->len;
+	lb = b->len;
+	if (la > lb + 3 || lb > la + 3 || (la < lb ? la : lb) < 5)
+		return 0;
+	return memcmp(a->text, b->text, la < lb ? la : lb) == 0;
+}
+
+/* Whether title word t of one signature is anywhere in the other, o. */
+static int tok_in(const struct dedupe_token *t, const struct dedupe_sig *o)
+{
+	size_t k;
+
+	for (k = 0; k < o->ntok; k++)
+		if (tok_same(t, &o->tok[k]))
+			return 1;
+	return bsearch(&t->h, o->all, o->nall, sizeof *o->all, cmp_u32) != NULL;
+}
+
+/* What the words a[from..to) of a that b lacks are: bit 0 a Latin name,
+ * bit 1 a Hangul name, bit 2 a number, bits 3 and 4 a Latin or Hangul word
+ * of a quoted title. A quoted title conflicts only with another one. */
+/* The kinds of gap_kinds() that conflict wherever they are in the titles. */
+#define ANYWHERE (1 | 2 | 4)
+
+static int gap_kinds(const struct dedupe_sig *a, size_t from, size_t to, const struct dedupe_sig *b)
+{
+	const struct dedupe_token *t;
+	int k = 0, hangul;
+
+	for (; from < to; from++) {
+		t = &a->tok[from];
+		hangul = (t->kind & DEDUPE_HANGUL) != 0;
+		if (!(t->kind & (DEDUPE_NAME | DEDUPE_NUMBER | DEDUPE_QUOTED)) || tok_in(t, b))
+			continue;
+		if (t->kind & DEDUPE_QUOTED)
+			k |= hangul ? 16 : 8;
+		else if (t->kind & DEDUPE_NAME)
+			k |= hangul ? 2 : 1;
+		else
+			k |= 4;
+	}
+	return k;
+}
+
+/*
+ * The veto: a and b fill the same slot of one template with different
+ * specifics. A name (of one script) or a number in each title that the
+ * other lacks anywhere make them different stories wherever they stand
+ * ("BTS' Jin" and "BTS' Jimin to release solo album", "passes 2 billion"
+ * and "passes 1 billion"; "Jin of BTS" and "BTS' Jimin"). For quoted titles
+ * and rare Hangul words, the slot counts: the title words are aligned
+ * (longest common subsequence), and between two aligned words (or before
+ * the first, after the last) a quoted title in each that the other lacks,
+ * or one rare Hangul word on each side and nothing else (a place or a name
+ * in mid-sentence, where no particle says so: "월드투어 파리 공연" and
+ * "월드투어 시드니 공연"), make two stories.
+ */
+static int veto(const struct dedupe_sig *a, const struct dedupe_sig *b)
+{
+	unsigned char l[DEDUPE_TOKENS + 1][DEDUPE_TOKENS + 1];
+	size_t i, j, pi, pj;
+
+	/* names and numbers wherever they stand ("BTS' Jimin to release ..." and
+	 * "Jin of BTS confirms ...": the same slot in other words) */
+	if (gap_kinds(a, 0, a->ntok, b) & gap_kinds(b, 0, b->ntok, a) & ANYWHERE)
+		return 1;
+	memset(l, 0, sizeof l);
+	for (i = a->ntok; i-- > 0;)
+		for (j = b->ntok; j-- > 0;)
+			l[i][j] = tok_same(&a->tok[i], &b->tok[j]) ? l[i + 1][j + 1] + 1
+			          : l[i + 1][j] > l[i][j + 1]      ? l[i + 1][j]
+			                                           : l[i][j + 1];
+	i = j = pi = pj = 0;
+	for (;;) {
+		while (i < a->ntok && j < b->ntok && !tok_same(&a->tok[i], &b->tok[j])) {
+			if (l[i + 1][j] >= l[i][j + 1])
+				i++;
+			else
+				j++;
+		}
+		if (i >= a->ntok || j >= b->ntok)
+			i = a->ntok, j = b->ntok;
+		if (gap_kinds(a, pi, i, b) & gap_kinds(b, pj, j, a))
+			return 1;
+		/* one rare Hangul word for another, alone in the slot: "월드투어
+		 * 파리 공연" and "월드투어 시드니 공연" */
+		if (i == pi + 1 && j == pj + 1 &&
+		    (a->tok[pi].kind & b->tok[pj].kind & DEDUPE_RARE) && !tok_in(&a->tok[pi], b) &&
+		    !tok_in(&b->tok[pj], a))
+			return 1;
+		if (i >= a->ntok)
+			return 0;
+		pi = ++i;
+		pj = ++j;
+	}
+}
+
+/*
+ * How alike a and b are before the veto: the mean of two weighted Dice
+ * coefficients (the weight of what both have over the weight of all), over
+ * all their features and over their titles'; 0 when they share fewer than
+ * three features or fewer than two of their titles'. One pass.
+ */
+static int score(const struct dedupe_sig *a, const struct dedupe_sig *b)
+{
+	size_t i, j, shared = 0, shared_title = 0;
+	uint64_t both = 0, total = 0, tboth = 0, ttotal = 0;
+
+	for (i = 0; i < a->nall; i++) {
+		total += a->weight[i];
+		ttotal += in_title(a, i) ? a->weight[i] : 0;
+	}
+	for (j = 0; j < b->nall; j++) {
+		total += b->weight[j];
+		ttotal += in_title(b, j) ? b->weight[j] : 0;
+	}
+	i = j = 0;
 	while (i < a->nall && j < b->nall) {
 		if (a->all[i] < b->all[j]) {
 			i++;
 		} else if (a->all[i] > b->all[j]) {
 			j++;
 		} else {
-			sa++;
-			st += in_title(a, i) && in_title(b, j);
+			uint64_t w = (uint64_t)a->weight[i] + b->weight[j];
+
+			shared++;
+			both += w;
+			if (in_title(a, i) && in_title(b, j))
+				shared_title++, tboth += w;
 			i++, j++;
 		}
 	}
-	/* Dice: 2 |A n B| / (|A| + |B|) */
-	if (sa < 3 || st < 2)
+	if (shared < 3 || shared_title < 2 || total == 0 || ttotal == 0)
 		return 0;
-	return (int)(200 * sa / (a->nall + b->nall));
+	/* the title says which story; the summary's start confirms it */
+	return (int)((100 * both / total + 100 * tboth / ttotal) / 2);
+}
+
+int dedupe_similarity(const struct dedupe_sig *a, const struct dedupe_sig *b)
+{
+	int sim = score(a, b);
+
+	return sim > 0 && !veto(a, b) && !veto(b, a) ? sim : 0;
+}
+
+void dedupe_blend(struct dedupe_sig *s, const int64_t *df, int64_t docs)
+{
+	size_t i;
+	unsigned char w;
+
+	if (docs < DEDUPE_STATS_MIN)
+		return;
+	for (i = 0; i < s->nall; i++) {
+		if (df[i] < 0 || s->weight[i] >= DEDUPE_WEIGHT_MAX)
+			continue;
+		w = weight_of(df[i] < INT32_MAX ? (int)df[i] : INT32_MAX,
+		              docs < INT32_MAX ? (int)docs : INT32_MAX, WEIGHT_RARE);
+		if (w < s->weight[i])
+			s->weight[i] = w;
+	}
 }
 
 static uint64_t mix64(uint64_t x)
@@ -393,31 +868,44 @@ static uint32_t get32(const unsigned char *p)
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-/* Format 2 (format 1 had the features before stemming and number words;
- * its signatures are refused, so they never meet ones made differently):
- * a version byte, the count, the title bits, the features (all little-endian). */
+/* Format 3 (format 2 had no weights nor title words, format 1 the features
+ * before stemming and number words; their signatures are refused, so they
+ * never meet ones made differently): a version byte, the count, the title
+ * bits, the features, their weights, then the title words (count; each its
+ * feature, kind, length and text). Integers little-endian. */
 size_t dedupe_sig_encode(const struct dedupe_sig *s, unsigned char *buf)
 {
-	size_t i, k, o = 2;
+	size_t i, k, o = 2, len;
 
-	buf[0] = 2;
+	buf[0] = 3;
 	buf[1] = (unsigned char)s->nall;
 	for (i = 0; i < DEDUPE_ALL_MAX / 64; i++)
 		for (k = 0; k < 8; k++)
 			buf[o++] = (unsigned char)(s->in_title[i] >> (8 * k));
 	for (i = 0; i < s->nall; i++, o += 4)
 		put32(buf + o, s->all[i]);
+	memcpy(buf + o, s->weight, s->nall);
+	o += s->nall;
+	buf[o++] = (unsigned char)s->ntok;
+	for (i = 0; i < s->ntok; i++) {
+		len = s->tok[i].len;
+		put32(buf + o, s->tok[i].h);
+		buf[o + 4] = s->tok[i].kind;
+		buf[o + 5] = (unsigned char)len;
+		memcpy(buf + o + 6, s->tok[i].text, len);
+		o += 6 + len;
+	}
 	return o;
 }
 
 int dedupe_sig_decode(const void *p, size_t n, struct dedupe_sig *out)
 {
 	const unsigned char *b = p;
-	size_t i, k, o = 2;
+	size_t i, k, o = 2, len;
 
 	memset(out, 0, sizeof *out);
-	if (b == NULL || n < 2 || b[0] != 2 || b[1] > DEDUPE_ALL_MAX ||
-	    n != 2 + 8 * (DEDUPE_ALL_MAX / 64) + 4 * (size_t)b[1])
+	if (b == NULL || n < 2 || b[0] != 3 || b[1] > DEDUPE_ALL_MAX ||
+	    n < 3 + 8 * (DEDUPE_ALL_MAX / 64) + 5 * (size_t)b[1])
 		return -1;
 	out->nall = b[1];
 	for (i = 0; i < DEDUPE_ALL_MAX / 64; i++)
@@ -425,7 +913,22 @@ int dedupe_sig_decode(const void *p, size_t n, struct dedupe_sig *out)
 			out->in_title[i] |= (uint64_t)b[o++] << (8 * k);
 	for (i = 0; i < out->nall; i++, o += 4)
 		out->all[i] = get32(b + o);
-	return 0;
+	memcpy(out->weight, b + o, out->nall);
+	o += out->nall;
+	out->ntok = b[o++];
+	if (out->ntok > DEDUPE_TOKENS)
+		return -1;
+	for (i = 0; i < out->ntok; i++) {
+		if (o + 6 > n || (len = b[o + 5]) > DEDUPE_TOKEN_BYTES || o + 6 + len > n)
+			return -1;
+		out->tok[i].h = get32(b + o);
+		out->tok[i].kind = b[o + 4];
+		memcpy(out->tok[i].text, b + o + 6, len);
+		out->tok[i].text[len] = '\0';
+		out->tok[i].len = (unsigned char)len;
+		o += 6 + len;
+	}
+	return o == n ? 0 : -1;
 }
 
 /* ---- saving a feed: guid churn and stories ---------------------------- */
@@ -525,8 +1028,10 @@ static int story_candidate(void *arg, const struct store_candidate *cand)
 	if (cand->feed_id == q->c->feed_id ||
 	    dedupe_sig_decode(cand->signature, cand->signature_len, &other) != 0)
 		return 0;
-	sim = dedupe_similarity(q->sig, &other);
-	if (sim >= q->c->threshold && q->nhit < CANDIDATES_MAX) {
+	/* the veto only for those alike enough (it is the dearer part) */
+	sim = score(q->sig, &other);
+	if (sim >= q->c->threshold && q->nhit < CANDIDATES_MAX && !veto(q->sig, &other) &&
+	    !veto(&other, q->sig)) {
 		q->hit[q->nhit].id = cand->id;
 		q->hit[q->nhit].story = cand->story;
 		q->hit[q->nhit++].sim = sim;
@@ -593,6 +1098,33 @@ static int save_keys(const struct save *c, int64_t id, const struct dedupe_sig *
 	return store_entry_set_keys(c->s, id, blob, n, bands, nb, story_time, c->err);
 }
 
+/*
+ * Weighs a new entry's title features with the store's statistics
+ * (dedupe_blend()), then counts them there. Only titles count: they are
+ * where a beat's templates are. 0, or -1 on a store failure.
+ */
+static int blend_and_count(const struct save *c, struct dedupe_sig *sig)
+{
+	uint32_t f[DEDUPE_ALL_MAX];
+	int64_t df[DEDUPE_ALL_MAX], got[DEDUPE_ALL_MAX], docs;
+	size_t i, n = 0;
+
+	for (i = 0; i < sig->nall; i++) {
+		df[i] = -1;
+		if (in_title(sig, i))
+			f[n++] = sig->all[i];
+	}
+	if (n == 0)
+		return 0;
+	if (store_word_counts(c->s, f, n, DEDUPE_STATS_MIN, got, &docs, c->err) < 0)
+		return -1;
+	for (i = n = 0; i < sig->nall; i++)
+		if (in_title(sig, i))
+			df[i] = got[n++];
+	dedupe_blend(sig, df, docs);
+	return store_word_add(c->s, f, n, c->err);
+}
+
 /* Saves one entry; *is_new is set when it was added. */
 static int save_entry(const struct save *c, const struct entry *e, int *is_new)
 {
@@ -640,6 +1172,8 @@ again:
 	*is_new = 1;
 	story_time = story_time_of(e, c->now);
 	dedupe_signature(e->title.value, e->excerpt, &sig);
+	if (c->threshold <= 100 && blend_and_count(c, &sig) < 0)
+		return -1;
 	nb = dedupe_bands(&sig, bands);
 	if (find_story(c, e, &sig, bands, nb, story_time, &target, &story) < 0)
 		return -1;

@@ -86,6 +86,8 @@ enum {
 	ST_STORY_COUNTS,
 	ST_PUB_PENDING,
 	ST_PUB_SET,
+	ST_WORD_GET,
+	ST_WORD_ADD,
 	/* store-digest.c */
 	ST_DIGEST_UNSENT,
 	ST_DIGEST_QUEUE,

@@ -203,6 +203,9 @@ static const char *const migrations[] = {
     " path TEXT PRIMARY KEY,"
     " owner TEXT NOT NULL,"
     " updated INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;",
+    /* 8 -> 9: dedupe's word statistics (store_word_*): in how many entries
+     * each feature occurred; feature -1 counts the entries */
+    "CREATE TABLE word_stats (feature INTEGER PRIMARY KEY, df INTEGER NOT NULL);",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))

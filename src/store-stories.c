@@ -2,8 +2,9 @@
  * store-stories.c - what the SQLite store answers dedupe (see store.h):
  * a feed's entries by canonical link or title, candidates by key in a time
  * window, stories and their members; and what it keeps of dedupe's
- * decisions. Stories (story_clusters) and the keys (entry_bands) are data
- * here: the store does not decide what is one story.
+ * decisions. Stories (story_clusters), the keys (entry_bands) and the word
+ * statistics (word_stats) are data here: the store does not decide what is
+ * one story.
  */
 #include <inttypes.h>
 #include <string.h>
@@ -47,7 +48,13 @@ const char *const store_stories_sql[ST_COUNT] = {
                        " AND e3.pub_id IS NOT NULL))" LEAD_FILTER("") " ORDER BY e.id",
     /* Ignored (no change) when another entry has that id. */
     [ST_PUB_SET] = "UPDATE OR IGNORE entries SET pub_id = ?1, pub_at = ?2 WHERE id = ?3",
+    [ST_WORD_GET] = "SELECT df FROM word_stats WHERE feature = ?1",
+    [ST_WORD_ADD] = "INSERT INTO word_stats (feature, df) VALUES (?1, 1)"
+                    " ON CONFLICT (feature) DO UPDATE SET df = df + 1",
 };
+
+/* The feature that counts the entries counted (features are 0..2^32-1). */
+#define WORD_DOCS (-1)
 
 /* Runs a query of (id, entry_key) rows, calling fn for each until it returns non-zero. */
 static int list_keys(struct store *s, sqlite3_stmt *st, store_key_fn fn, void *arg, char *err)
@@ -337,4 +344,52 @@ out:
 		free(v[i].key);
 	free(v);
 	return ret;
+}
+
+/* The count of one feature (WORD_DOCS: of entries) into *df; 0, or -1 on failure. */
+static int word_get(struct store *s, int64_t feature, int64_t *df, char *err)
+{
+	sqlite3_stmt *st = take(s, ST_WORD_GET);
+	int rc;
+
+	bind_int(s, st, 1, feature);
+	rc = step(s, st);
+	*df = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_save_fail(s, err);
+}
+
+int store_word_counts(struct store *s, const uint32_t *features, size_t n, int64_t min_docs,
+                      int64_t *df, int64_t *docs, char *err)
+{
+	size_t i;
+
+	if (word_get(s, WORD_DOCS, docs, err) < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		df[i] = 0;
+	for (i = 0; *docs >= min_docs && i < n; i++)
+		if (word_get(s, (int64_t)features[i], &df[i], err) < 0)
+			return -1;
+	return 0;
+}
+
+static int word_add(struct store *s, int64_t feature, char *err)
+{
+	sqlite3_stmt *st = take(s, ST_WORD_ADD);
+
+	bind_int(s, st, 1, feature);
+	return run(s, st) < 0 ? store_save_fail(s, err) : 0;
+}
+
+int store_word_add(struct store *s, const uint32_t *features, size_t n, char *err)
+{
+	size_t i;
+
+	if (word_add(s, WORD_DOCS, err) < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (word_add(s, (int64_t)features[i], err) < 0)
+			return -1;
+	return 0;
 }

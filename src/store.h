@@ -205,6 +205,18 @@ int store_candidates(struct store *s, const int64_t *keys, size_t nkeys, int64_t
 int store_story_has_feed(struct store *s, int64_t story, int64_t feed_id, char *err);
 
 /*
+ * Word statistics for dedupe, kept incrementally: in how many stored
+ * entries each feature (opaque 32-bit values) has occurred. store_word_counts()
+ * sets *docs to the entries counted and, once that is min_docs or more,
+ * df[i] to the count of features[i] (0: never; before that, 0 without
+ * asking); store_word_add() counts one more entry with the n features
+ * (distinct). Counts stay when entries are removed: they are statistics.
+ */
+int store_word_counts(struct store *s, const uint32_t *features, size_t n, int64_t min_docs,
+                      int64_t *df, int64_t *docs, char *err);
+int store_word_add(struct store *s, const uint32_t *features, size_t n, char *err);
+
+/*
  * Puts entry id in the story of entry with, whose story is with_story; when
  * that is 0 (with is in none yet) a story is made, dated now, for both.
  */
