@@ -20,6 +20,7 @@
 #include "digest.h"
 #include "util/buf.h"
 #include "util/err.h"
+#include "util/utf8.h"
 #include "util/xmalloc.h"
 #include "xslt.h"
 
@@ -198,36 +199,24 @@ char *digest_subject(const char *tmpl, const char *site, const char *date, size_
 	return buf_detach(&b);
 }
 
-/* Display width of the UTF-8 character at s, *len set to its bytes. */
-static size_t char_width(const unsigned char *s, size_t *len)
+/* Display width of the UTF-8 character at s (n bytes left), *len set to its bytes. */
+static size_t char_width(const unsigned char *s, size_t n, size_t *len)
 {
-	unsigned cp;
+	uint32_t cp;
 
-	if (s[0] < 0x80) {
-		*len = 1;
+	*len = utf8_decode(s, n, &cp);
+	if (*len == 0) {
+		*len = 1; /* a broken byte: one column, kept as is */
 		return 1;
 	}
-	if ((s[0] & 0xe0) == 0xc0 && (s[1] & 0xc0) == 0x80) {
-		*len = 2;
-		return 1;
-	}
-	if ((s[0] & 0xf0) == 0xe0 && (s[1] & 0xc0) == 0x80 && (s[2] & 0xc0) == 0x80) {
-		*len = 3;
-		cp = (unsigned)(s[0] & 0x0f) << 12 | (unsigned)(s[1] & 0x3f) << 6 | (s[2] & 0x3f);
-		return (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) ||
-		               (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
-		               (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
-		               (cp >= 0xffe0 && cp <= 0xffe6)
-		           ? 2
-		           : 1;
-	}
-	if ((s[0] & 0xf8) == 0xf0 && (s[1] & 0xc0) == 0x80 && (s[2] & 0xc0) == 0x80 &&
-	    (s[3] & 0xc0) == 0x80) {
-		*len = 4;
+	if (cp >= 0x10000)
 		return 2; /* emoji and CJK extensions */
-	}
-	*len = 1; /* a broken byte: one column, kept as is */
-	return 1;
+	return (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) ||
+	               (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
+	               (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
+	               (cp >= 0xffe0 && cp <= 0xffe6)
+	           ? 2
+	           : 1;
 }
 
 static size_t str_width(const char *s, size_t n)
@@ -236,7 +225,7 @@ static size_t str_width(const char *s, size_t n)
 	size_t w = 0, len, i = 0;
 
 	while (i < n) {
-		w += char_width(p + i, &len);
+		w += char_width(p + i, n - i, &len);
 		i += len;
 	}
 	return w;

@@ -43,6 +43,7 @@
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/file.h"
+#include "util/utf8.h"
 #include "util/xmalloc.h"
 
 #define OPML_MAX_BYTES (4u << 20) /* bytes of one OPML document */
@@ -518,32 +519,13 @@ static char *xml_clean(const char *s)
 	struct buf b = BUF_INIT;
 	const unsigned char *p = (const unsigned char *)s;
 
+	const unsigned char *end = p + strlen(s);
+
 	while (*p) {
 		uint32_t c;
-		size_t n, i;
+		size_t n = utf8_decode(p, (size_t)(end - p), &c);
 
-		if (*p < 0x80) {
-			c = *p;
-			n = 1;
-		} else if (*p >= 0xC2 && *p <= 0xDF) {
-			c = *p & 0x1F;
-			n = 2;
-		} else if (*p >= 0xE0 && *p <= 0xEF) {
-			c = *p & 0x0F;
-			n = 3;
-		} else if (*p >= 0xF0 && *p <= 0xF4) {
-			c = *p & 0x07;
-			n = 4;
-		} else {
-			goto bad;
-		}
-		for (i = 1; i < n; i++) {
-			if ((p[i] & 0xC0) != 0x80)
-				goto bad;
-			c = (c << 6) | (p[i] & 0x3F);
-		}
-		if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10FFFF)) ||
-		    (c >= 0xD800 && c <= 0xDFFF) || c == 0xFFFE || c == 0xFFFF ||
+		if (n == 0 || c == 0xFFFE || c == 0xFFFF ||
 		    (c < 0x20 && c != '\t' && c != '\n' && c != '\r'))
 			goto bad;
 		buf_append(&b, p, n);

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "parse-int.h"
+#include "util/utf8.h"
 #include "util/xmalloc.h"
 
 /* n is an element of the feed's Atom vocabulary (see parse_state.atom_href). */
@@ -72,28 +73,11 @@ static int b64_value(unsigned char c)
 /* Non-zero when s[0..n) is valid UTF-8 without NUL bytes. */
 static int utf8_ok(const unsigned char *s, size_t n)
 {
-	size_t i = 0;
+	size_t i = 0, len;
+	uint32_t cp;
 
 	while (i < n) {
-		unsigned char c = s[i];
-		size_t len, k;
-		if (c == 0)
-			return 0;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		len = c >= 0xC2 && c <= 0xDF   ? 2
-		      : c >= 0xE0 && c <= 0xEF ? 3
-		      : c >= 0xF0 && c <= 0xF4 ? 4
-		                               : 0;
-		if (len == 0 || i + len > n)
-			return 0;
-		for (k = 1; k < len; k++)
-			if ((s[i + k] & 0xC0) != 0x80)
-				return 0;
-		if ((c == 0xE0 && s[i + 1] < 0xA0) || (c == 0xED && s[i + 1] > 0x9F) ||
-		    (c == 0xF0 && s[i + 1] < 0x90) || (c == 0xF4 && s[i + 1] > 0x8F))
+		if (s[i] == 0 || (len = utf8_decode(s + i, n - i, &cp)) == 0)
 			return 0;
 		i += len;
 	}
