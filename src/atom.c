@@ -222,13 +222,26 @@ static void add_model_link(xmlNodePtr parent, xmlNsPtr ns, const struct link *l)
 		set_prop_int(n, "length", l->length);
 }
 
+/*
+ * A date the source gives, as far as it is believed: never later than the
+ * moment the entry was first seen (a feed dated 9999 does not stay on top:
+ * see "place" in store.h). Entries not from the store (first_seen 0) as given.
+ */
+static int64_t believed(const struct entry *e, int64_t t)
+{
+	return e->first_seen > 0 && t > e->first_seen ? e->first_seen : t;
+}
+
 static int64_t entry_date(const struct entry *e, int *is_seen)
 {
 	*is_seen = e->date_is_seen;
-	if (date_ok(e->updated))
-		return e->updated;
+	if (date_ok(e->updated)) {
+		if (believed(e, e->updated) != e->updated)
+			*is_seen = 1;
+		return believed(e, e->updated);
+	}
 	if (date_ok(e->published))
-		return e->published;
+		return believed(e, e->published);
 	*is_seen = e->first_seen > 0;
 	return e->first_seen;
 }
@@ -340,7 +353,8 @@ static void add_source(xmlNodePtr entry, xmlNsPtr ns, const struct entry *e, con
 	if (!empty(url))
 		add_link(n, ns, url, "self", NULL);
 	/* An RSS channel often has no date: its entry's stands in (RFC 4287 4.2.11) */
-	add_date(n, ns, "updated", date_ok(src->updated) ? src->updated : entry_date(e, &is_seen));
+	add_date(n, ns, "updated",
+	         date_ok(src->updated) ? believed(e, src->updated) : entry_date(e, &is_seen));
 	for (i = 0; i < src->nauthors; i++)
 		add_person(n, ns, "author", &src->authors[i]);
 	/* An entry needs an author; the feed it came from stands in for a missing one. */
@@ -398,7 +412,7 @@ static void entry_write(xmlNodePtr root, xmlNsPtr ns, xmlNsPtr agg, const struct
 	add_text_construct(n, ns, "title", &e->title, 1);
 	add_date(n, ns, "updated", updated);
 	if (date_ok(e->published))
-		add_date(n, ns, "published", e->published);
+		add_date(n, ns, "published", believed(e, e->published));
 	if (!empty(link)) {
 		add_link(n, ns, link, "alternate", NULL);
 		has_alternate = 1;
