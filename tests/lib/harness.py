@@ -48,7 +48,7 @@ from buildinfo import SLOW
 
 __all__ = ["AGG", "DATA", "XSLDIR", "BUILD", "SRC", "XMLLINT", "SLOW", "check", "failures",
            "summary", "agg_env", "run", "start", "free_port", "tempdir", "write", "opml",
-           "write_site", "files", "mtimes", "find_chromium", "chromium_cmd"]
+           "write_site", "files", "mtimes", "find_chromium", "chromium_cmd", "smtp_controller"]
 
 LIB = os.path.dirname(os.path.abspath(__file__))
 TESTS = os.path.dirname(LIB)
@@ -79,6 +79,23 @@ def check(cond, what, got=None):
 def failures():
     """How many checks failed so far."""
     return _count["failed"]
+
+
+def smtp_controller():
+    """aiosmtpd's Controller (Debian's python3-aiosmtpd), for a real SMTP server
+    on 127.0.0.1. Under a Python that lacks it (pyenv's), the test runs again
+    once under /usr/bin/python3; without it there either, it is skipped (77)."""
+    try:
+        from aiosmtpd.controller import Controller
+        return Controller
+    except ImportError:
+        sysp = "/usr/bin/python3"
+        if (os.path.exists(sysp) and os.path.realpath(sys.executable) != os.path.realpath(sysp)
+                and not os.environ.get("AGG_TEST_REEXEC")):
+            os.environ["AGG_TEST_REEXEC"] = "1"
+            os.execv(sysp, [sysp] + sys.argv)
+        print("aiosmtpd is not installed (apt install python3-aiosmtpd): skipping")
+        sys.exit(77)
 
 
 def summary():
