@@ -100,14 +100,10 @@ static int digest_rows(struct store *s, sqlite3_stmt *st, store_digest_fn fn, vo
 static int digest_int(struct store *s, int which, const char *profile, int64_t dflt, int64_t *out)
 {
 	sqlite3_stmt *st = take(s, which);
-	int rc;
 
 	if (profile)
 		bind_str(s, st, 1, profile);
-	rc = step(s, st);
-	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : dflt;
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+	return store_step_int(s, st, dflt, out);
 }
 
 int store_digest_queue(struct store *s, const char *profile, int64_t oldest, int64_t *high,

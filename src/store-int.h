@@ -227,6 +227,9 @@ int store_commit(struct store *s, char *err, const char *what);
 void store_rollback(struct store *s);
 /* One integer: a meta value (dflt when unset) or, with key NULL, the newest entry id. */
 int store_meta_read(struct store *s, const char *key, int64_t dflt, int64_t *out);
+/* Steps st (bound by the caller) for one integer: its first column, or dflt
+ * when there is no row; st is reset. 0, or -1 on a database error. */
+int store_step_int(struct store *s, sqlite3_stmt *st, int64_t dflt, int64_t *out);
 int store_meta_write(struct store *s, const char *key, int64_t v);
 
 /* Runs SQL text, or reads one integer, on a connection outside struct store

@@ -350,13 +350,9 @@ out:
 static int word_get(struct store *s, int64_t feature, int64_t *df, char *err)
 {
 	sqlite3_stmt *st = take(s, ST_WORD_GET);
-	int rc;
 
 	bind_int(s, st, 1, feature);
-	rc = step(s, st);
-	*df = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_save_fail(s, err);
+	return store_step_int(s, st, 0, df) < 0 ? store_save_fail(s, err) : 0;
 }
 
 int store_word_counts(struct store *s, const uint32_t *features, size_t n, int64_t min_docs,

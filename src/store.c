@@ -124,18 +124,23 @@ int store_commit(struct store *s, char *err, const char *what)
 	return 0;
 }
 
+int store_step_int(struct store *s, sqlite3_stmt *st, int64_t dflt, int64_t *out)
+{
+	int rc = step(s, st);
+
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : dflt;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
 /* One integer: a meta value (dflt when unset) or, with key NULL, the newest entry id. */
 int store_meta_read(struct store *s, const char *key, int64_t dflt, int64_t *out)
 {
 	sqlite3_stmt *st = take(s, key ? ST_META_GET : ST_MAX_ENTRY);
-	int rc;
 
 	if (key)
 		bind_str(s, st, 1, key);
-	rc = step(s, st);
-	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : dflt;
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+	return store_step_int(s, st, dflt, out);
 }
 
 int store_meta_write(struct store *s, const char *key, int64_t v)
