@@ -106,7 +106,8 @@ EOF
 find "$out/site/public" -name '*.gz' | while read -r f; do
 	gzip -dc "$f" >"$f.content" && rm "$f"
 done
-grep -rl "$site" "$out/site/public" 2>/dev/null | while read -r f; do
+# (no file may name them: grep then fails, which must not end the script)
+{ grep -rl "$site" "$out/site/public" 2>/dev/null || true; } | while read -r f; do
 	sed -i "s#$site#SITE#g; s#$corpus#CORPUS#g" "$f"
 done
 sed -i "s#$site#SITE#g; s#$corpus#CORPUS#g" "$out/site/"*.err 2>/dev/null || true
