@@ -555,17 +555,18 @@ static void put_canonical_host(struct buf *b, const struct span *auth)
 		buf_putc(b, (char)to_lower((unsigned char)*q));
 	while (b->len > start && b->data[b->len - 1] == '.')
 		b->data[--b->len] = '\0';
-	for (;;) {
-		size_t n = b->len - start;
-		const char *h = b->data + start;
+	/* b->data is NULL until something is put: an empty host ("http://@/")
+	 * must not be offset from it */
+	while (b->len - start > 4) {
+		char *h = b->data + start;
 
-		if (n > 4 && (memcmp(h, "www.", 4) == 0 || memcmp(h, "amp.", 4) == 0)) {
-			memmove(b->data + start, h + 4, n - 4 + 1);
-			b->len -= 4;
-		} else {
+		if (memcmp(h, "www.", 4) != 0 && memcmp(h, "amp.", 4) != 0)
 			break;
-		}
+		memmove(h, h + 4, b->len - start - 4 + 1);
+		b->len -= 4;
 	}
+	if (b->len == start)
+		return; /* no host: no port either, and the caller gives up */
 	if (hend < end && *hend == ':') {
 		const char *port = hend + 1;
 		size_t pn = (size_t)(end - port);

@@ -6,13 +6,28 @@
  * because RFC 3986 5.2.2 keeps a base's dot segments for an empty or
  * query-only reference: "" against "http://a/./b" is "http://a/./b", which
  * resolves again to "http://a/b".) url_host() of an http(s) result is
- * lower case.
+ * lower case. The rewriting functions (url_canonical, url_redact,
+ * url_strip_login, url_untracked) run on the result and on the raw input,
+ * under the sanitizers; a redacted URL keeps no password.
  */
 #include <string.h>
 
 #include "fuzz.h"
 #include "url.h"
 #include "util/xmalloc.h"
+
+static void rewrite(const char *u)
+{
+	char *c = url_canonical(u), *red = url_redact(u), *s = url_strip_login(u),
+	     *t = url_untracked(u);
+
+	if (red && url_has_password(red))
+		fuzz_fail("\"%s\" redacted keeps a password: \"%s\"", u, red);
+	free(c);
+	free(red);
+	free(s);
+	free(t);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -53,6 +68,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (*c >= 'A' && *c <= 'Z')
 			fuzz_fail("host \"%s\" of \"%s\" is not lower case", host, r);
 	free(host);
+	rewrite(r);
+	rewrite(ref);
 	free(r);
 	free(in);
 	return 0;
