@@ -275,8 +275,8 @@ static void test_canonical(void)
 	    {"mailto:a@example.com", NULL},
 	    {"/relative/path", NULL},
 	    {"http:///nohost", NULL},
-	    {"http://@/x", NULL},      /* an empty host after the login */
-	    {"http://:8080/x", NULL},  /* a port and no host */
+	    {"http://@/x", NULL},       /* an empty host after the login */
+	    {"http://:8080/x", NULL},   /* a port and no host */
 	    {"http://www./x", "www/x"}, /* the trailing dot goes, the rest is a host */
 	    {NULL, NULL},
 	};
