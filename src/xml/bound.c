@@ -37,6 +37,14 @@ static int is_name_end(unsigned char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '/' || c == '>';
 }
 
+/* Whether the text at `at` starts with lit (the text is not NUL-terminated). */
+static int starts(const struct scan *sc, size_t at, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	return sc->len - at >= n && memcmp(sc->s + at, lit, n) == 0;
+}
+
 /* Index just past term (from i), or len when it never comes. */
 static size_t past(const struct scan *sc, size_t i, const char *term)
 {
@@ -136,11 +144,11 @@ static enum stop scan(struct scan *sc, size_t max_entries)
 			break;
 		}
 		if (p[1] == '!' || p[1] == '?') {
-			const char *term = p[1] == '?'                       ? "?>"
-			                   : strncmp(p, "<!--", 4) == 0      ? "-->"
-			                   : strncmp(p, "<![CDATA[", 9) == 0 ? "]]>"
-			                   : decl_subset(sc, at)             ? "]"
-			                                                     : ">";
+			const char *term = p[1] == '?'                   ? "?>"
+			                   : starts(sc, at, "<!--")      ? "-->"
+			                   : starts(sc, at, "<![CDATA[") ? "]]>"
+			                   : decl_subset(sc, at)         ? "]"
+			                                                 : ">";
 			if (++sc->nodes > BOUND_MAX_NODES) {
 				sc->i = at;
 				return S_NODES;
