@@ -94,10 +94,20 @@ void app_close(struct app *a)
 
 /* ---- crawling --------------------------------------------------------- */
 
+/* A network failure held back until the crawl ends (see net_hold()). */
+struct held {
+	char *url; /* as shown (redacted) */
+	char *why;
+	int quiet; /* a DEAD feed whose failure goes unsaid this time (dead_quiet()) */
+};
+
 struct crawl {
 	struct app *app;
 	struct app_fetch_stats *st;
 	size_t total, done, store_errors;
+	struct held *held; /* network failures not said yet */
+	size_t nheld, capheld;
+	int other_failure; /* a failure that was not the network's */
 };
 
 static long header_seconds(const char *v, int64_t now)
@@ -203,7 +213,79 @@ static void progress(struct crawl *c)
 static void feed_failed(struct crawl *c, const char *url, enum log_stage stage, const char *why)
 {
 	c->st->failed++;
+	c->other_failure = 1;
 	log_feed_failed(&c->app->ctx->log, url, stage, why);
+}
+
+/* The failures that say the network, not the feed, is to blame: their class (the words before
+ * the ':'), or NULL. */
+static size_t net_class(const char *why)
+{
+	static const char *const classes[] = {"could not resolve host", "could not resolve proxy",
+	                                      "could not connect to host"};
+	size_t i, n;
+
+	for (i = 0; i < sizeof classes / sizeof classes[0]; i++) {
+		n = strlen(classes[i]);
+		if (strncmp(why, classes[i], n) == 0 && (why[n] == ':' || why[n] == '\0'))
+			return n;
+	}
+	return 0;
+}
+
+/*
+ * A network failure of a fetch is held back, so that a crawl in which every
+ * feed failed the same way (the network is down: 27 feeds that cannot
+ * resolve their hosts) says so in one line instead of 27 (net_report()).
+ * Returns 0 when why is no such failure (then the caller says it).
+ */
+static int net_hold(struct crawl *c, const char *url, const char *why, int quiet)
+{
+	struct held *h;
+
+	if (net_class(why) == 0)
+		return 0;
+	c->held = xgrow(c->held, &c->capheld, c->nheld + 1, sizeof *c->held);
+	h = &c->held[c->nheld++];
+	h->url = xstrdup(url);
+	h->why = xstrdup(why);
+	h->quiet = quiet;
+	c->st->failed++;
+	return 1;
+}
+
+/*
+ * Says the held failures: one line "N feeds: WHY (network down?)" when every
+ * feed of the crawl (two or more) failed with the same class of network error,
+ * each feed's own line then only with -v -v; else one line per feed as usual.
+ */
+static void net_report(struct crawl *c)
+{
+	const struct log *l = &c->app->ctx->log;
+	size_t i, cls = c->nheld ? net_class(c->held[0].why) : 0;
+	int same = c->nheld >= 2 && c->nheld == c->total && !c->other_failure, exact = 1;
+
+	for (i = 1; same && i < c->nheld; i++) {
+		same = net_class(c->held[i].why) == cls &&
+		       strncmp(c->held[i].why, c->held[0].why, cls) == 0;
+		exact = exact && strcmp(c->held[i].why, c->held[0].why) == 0;
+	}
+	if (same)
+		log_error(l, "%zu feeds: %.*s (network down?)", c->nheld,
+		          exact ? (int)strlen(c->held[0].why) : (int)cls, c->held[0].why);
+	for (i = 0; i < c->nheld; i++) {
+		if (same || c->held[i].quiet)
+			log_detail(l, "feed %s: %s: %s", c->held[i].url,
+			           c->held[i].quiet ? "still DEAD" : "fetch failed",
+			           c->held[i].why);
+		else
+			log_feed_failed(l, c->held[i].url, LOG_FETCH, c->held[i].why);
+		free(c->held[i].url);
+		free(c->held[i].why);
+	}
+	free(c->held);
+	c->held = NULL;
+	c->nheld = c->capheld = 0;
 }
 
 /*
@@ -345,9 +427,12 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 	facts.next_due = error ? next_due_failed(a->cfg, res, sf->failures + 1, now)
 	                       : next_due_ok(a->cfg, res, facts.feed_interval, now);
 	if (error && dead_quiet(c, sf, now)) {
-		c->st->failed++;
-		log_detail(&a->ctx->log, "feed %s: still DEAD: %s", shown, error);
-	} else if (error) {
+		if (stage != LOG_FETCH || !net_hold(c, shown, error, 1)) {
+			c->st->failed++;
+			c->other_failure = 1;
+			log_detail(&a->ctx->log, "feed %s: still DEAD: %s", shown, error);
+		}
+	} else if (error && (stage != LOG_FETCH || !net_hold(c, shown, error, 0))) {
 		feed_failed(c, shown, stage, error);
 	}
 	move = store_record_fetch(a->store, sf->id, &facts, err);
@@ -453,8 +538,13 @@ int app_fetch(struct app *a, int all, struct app_fetch_stats *st, char *err)
 	}
 	app_fetch_opts(a->cfg, &fo, ua, sizeof ua);
 	progress(&c);
-	if (fetch_run(&fo, reqs, n, on_fetched, &c, err) != 0)
+	rc = fetch_run(&fo, reqs, n, on_fetched, &c, err);
+	net_report(&c);
+	if (rc != 0) {
+		rc = -1;
 		goto out;
+	}
+	rc = -1;
 	if (c.store_errors > 0 && c.store_errors >= n) {
 		err_set(err, "database %s: every feed failed to save", a->cfg->database);
 		goto out;

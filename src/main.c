@@ -187,6 +187,11 @@ int main(int argc, char **argv)
 
 	malloc_tune();
 	memset(&ctx, 0, sizeof ctx);
+	/*
+	 * getopt's own messages start with argv[0]: say "aggregator:", as every
+	 * other message does, not the path the binary was run by.
+	 */
+	argv[0] = (char *)"aggregator";
 	/* '+': stop at the subcommand, its options are its own. */
 	while ((c = getopt_long(argc, argv, "+c:vqhV", longopts, NULL)) != -1) {
 		switch (c) {
@@ -229,7 +234,8 @@ int main(int argc, char **argv)
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 
 	idx = optind;
-	optind = 0; /* reset getopt: the subcommand parses its own options */
+	optind = 0;                       /* reset getopt: the subcommand parses its own options */
+	argv[idx] = (char *)"aggregator"; /* getopt's prefix again; exec knows its name */
 	rc = e->exec(&ctx, argc - idx, argv + idx);
 
 	curl_global_cleanup();
