@@ -15,6 +15,7 @@
 #include "app.h"
 #include "date.h"
 #include "dedupe.h"
+#include "digest.h"
 #include "fetch.h"
 #include "normalize.h"
 #include "parse.h"
@@ -32,6 +33,26 @@ struct config *app_config_load(const struct cmd_ctx *ctx, char *err)
 	for (p = cfg ? cfg->warnings : NULL; p && (nl = strchr(p, '\n')) != NULL; p = nl + 1)
 		log_error(&ctx->log, "%.*s", (int)(nl - p), p);
 	return cfg;
+}
+
+int app_check_profiles(const struct config *cfg, char *err)
+{
+	struct digest_list warnings = {NULL, 0, 0};
+	struct digest_profile p;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < cfg->nsections && rc == 0; i++) {
+		const struct config_section *sec = &cfg->sections[i];
+
+		if (strcmp(sec->kind, "digest") != 0)
+			continue;
+		rc = digest_profile_load(&p, cfg, sec, sec->name, &warnings, err);
+		if (rc == 0)
+			digest_profile_free(&p);
+	}
+	digest_list_free(&warnings); /* the digest says them when it runs */
+	return rc;
 }
 
 /*
@@ -61,6 +82,9 @@ int app_open(struct app *a, const struct cmd_ctx *ctx, int lock, char *err)
 	if (a->cfg == NULL)
 		return -1;
 	if (config_require_subs(a->cfg, err) != 0)
+		goto fail;
+	/* a job that fetches or publishes checks the digest's sections too, before any fetch */
+	if (lock && app_check_profiles(a->cfg, err) != 0)
 		goto fail;
 	if (lock) {
 		lockpath = xasprintf("%s.lock", a->cfg->database);

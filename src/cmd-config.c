@@ -33,6 +33,11 @@ static int cmd_config_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_error("%s", err);
 		return CMD_FAIL;
 	}
+	if (app_check_profiles(cfg, err) != 0) {
+		cmd_error("%s", err);
+		config_free(cfg);
+		return CMD_FAIL;
+	}
 	printf("# %s\n[aggregator]\n", cfg->path ? cfg->path : "built-in defaults");
 	for (i = 0; config_keys[i]; i++) {
 		char *v = config_value(cfg, config_keys[i]), *shown = url_redact(v);
