@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "app.h"
 #include "cmd.h"
@@ -36,6 +37,7 @@
 #include "tz.h"
 #include "url.h"
 #include "util/err.h"
+#include "util/buf.h"
 #include "util/file.h"
 #include "util/lock.h"
 #include "util/xmalloc.h"
@@ -47,7 +49,7 @@ struct options {
 	struct digest_list to;
 	const char *profile;
 	const char *output;
-	int send, mark;
+	int send, mark, fail_empty;
 };
 
 struct job {
@@ -180,7 +182,7 @@ static int run_profile(const struct job *j, const struct digest_profile *p)
 		log_notice(&j->ctx->log, "digest %s: nothing new%s%s; nothing sent", p->name,
 		           o.queue ? "" : " since ", o.queue ? "" : since);
 		/* what the queue passed over (other categories) is not looked at again */
-		rc = 0;
+		rc = 1;
 		if (o.queue && (opt->send || opt->mark) &&
 		    digest_record(j->a->store, p->name, &d, j->ctx->now, NULL, err) != 0) {
 			cmd_error("digest %s: %s", p->name, err);
@@ -215,7 +217,7 @@ static int run_profile(const struct job *j, const struct digest_profile *p)
 		           : p->drop_overflow ? "dropped (overflow = drop)"
 		           : delivered        ? "wait for the next digest"
 		                              : "wait");
-	rc = 0;
+	rc = d.count == 0; /* the empty note, when sent, still had no story */
 out:
 	free(msg);
 	free(apath);
@@ -224,7 +226,8 @@ out:
 	return rc;
 }
 
-/* Loads and runs the profile of section sec (NULL: ad hoc): 0, -1, or -2 when it did not load. */
+/* Loads and runs the profile of section sec (NULL: ad hoc): 0, 1 when it had nothing to send, -1,
+ * or -2 when it did not load. */
 static int run_section(const struct job *j, const struct config_section *sec, const char *name)
 {
 	struct digest_profile p;
@@ -245,13 +248,15 @@ static int run_section(const struct job *j, const struct config_section *sec, co
 	return rc;
 }
 
-/* The profile of --profile; else with --send every profile; else (or when none loaded) an ad-hoc
- * one. */
+/*
+ * The profile of --profile; else with --send every profile; else (or when none loaded) an ad-hoc
+ * one. -1 when one failed, 1 when none had anything to send, else 0.
+ */
 static int run_profiles(const struct job *j)
 {
 	const struct config *cfg = j->a->cfg;
 	const struct config_section *sec;
-	size_t i, done = 0;
+	size_t i, done = 0, empty = 0;
 	int failed = 0, rc;
 
 	if (j->opt->profile) {
@@ -261,30 +266,150 @@ static int run_profiles(const struct job *j)
 			          cfg->path ? cfg->path : "the configuration");
 			return -1;
 		}
-		return run_section(j, sec, j->opt->profile) != 0 ? -1 : 0;
+		rc = run_section(j, sec, j->opt->profile);
+		return rc < 0 ? -1 : rc;
 	}
 	for (i = 0; j->opt->send && i < cfg->nsections; i++) {
 		sec = &cfg->sections[i];
 		if (strcmp(sec->kind, "digest") != 0)
 			continue;
 		rc = run_section(j, sec, sec->name);
-		failed |= rc != 0;
+		failed |= rc < 0;
 		done += rc != -2;
+		empty += rc == 1;
 	}
-	if (done == 0)
-		failed = run_section(j, NULL, "default") != 0;
-	return failed ? -1 : 0;
+	if (done == 0) {
+		rc = run_section(j, NULL, "default");
+		failed = rc < 0;
+		done = 1;
+		empty = rc == 1;
+	}
+	return failed ? -1 : empty == done ? 1 : 0;
+}
+
+/* Lower-case ASCII letters and digits of s, everything else dropped ("K-Pop" -> "kpop"). */
+static char *loose_key(const char *s)
+{
+	char *k = xstrdup(s), *o = k;
+
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch >= 'A' && ch <= 'Z')
+			*o++ = (char)(ch - 'A' + 'a');
+		else if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch >= 0x80)
+			*o++ = (char)ch;
+	}
+	*o = '\0';
+	return k;
+}
+
+/*
+ * The subscribed category that name means: the category itself, its page's
+ * slug (k-pop for K-Pop), or the same letters and digits in any case and
+ * punctuation (Kpop) when only one category has them. NULL when none or
+ * several do.
+ */
+static const char *category_find(const struct sublist *subs, const char *name)
+{
+	const char *found = NULL;
+	char *slug, *want = loose_key(name), *key;
+	size_t i;
+	int pass, hits;
+
+	for (pass = 0; pass < 3 && found == NULL; pass++) {
+		hits = 0;
+		for (i = 0; i < subs->n; i++) {
+			const char *cat = subs->v[i].category;
+			int same;
+
+			if (found && strcmp(found, cat) == 0)
+				continue;
+			if (pass == 0) {
+				same = strcmp(cat, name) == 0;
+			} else if (pass == 1) {
+				slug = publish_slug(cat);
+				same = strcasecmp(cat, name) == 0 || strcmp(slug, name) == 0;
+				free(slug);
+			} else {
+				key = loose_key(cat);
+				same = *want && strcmp(key, want) == 0;
+				free(key);
+			}
+			if (same) {
+				hits += found == NULL || strcmp(found, cat) != 0;
+				found = cat;
+			}
+		}
+		if (hits > 1)
+			found = NULL;
+	}
+	free(want);
+	return found;
+}
+
+/* "Film, K-Pop (k-pop)": the subscribed categories, each once, with its slug when that differs. */
+static char *category_names(const struct sublist *subs)
+{
+	struct buf b = BUF_INIT;
+	size_t i, j;
+
+	for (i = 0; i < subs->n; i++) {
+		const char *cat = subs->v[i].category;
+		char *slug;
+
+		for (j = 0; j < i && strcmp(subs->v[j].category, cat) != 0; j++)
+			;
+		if (j < i)
+			continue;
+		slug = publish_slug(cat);
+		buf_printf(&b, "%s%s", b.len ? ", " : "", cat);
+		if (strcmp(slug, cat) != 0)
+			buf_printf(&b, " (%s)", slug);
+		free(slug);
+	}
+	return buf_detach(&b);
+}
+
+/*
+ * Replaces each --category by the subscribed category it means (category_find()).
+ * One that means none is an error naming the known ones: CMD_USAGE, else CMD_OK.
+ */
+static int resolve_categories(const struct config *cfg, struct digest_list *cats)
+{
+	const char *cat;
+	char *known;
+	size_t i;
+
+	for (i = 0; i < cats->n; i++) {
+		cat = category_find(&cfg->subs, cats->v[i]);
+		if (cat) {
+			xsetstr(&cats->v[i], cat);
+			continue;
+		}
+		known = category_names(&cfg->subs);
+		cmd_error("--category: no category '%s' (known: %s)", cats->v[i], known);
+		free(known);
+		return CMD_USAGE;
+	}
+	return CMD_OK;
 }
 
 /* Reads the options into opt: CMD_OK to go on, else the exit status. */
 static int parse_args(int argc, char **argv, struct options *opt, int *exit_rc)
 {
 	static const struct option longopts[] = {
-	    {"since", required_argument, NULL, 's'},    {"date", required_argument, NULL, 'd'},
-	    {"category", required_argument, NULL, 'C'}, {"to", required_argument, NULL, 't'},
-	    {"profile", required_argument, NULL, 'p'},  {"send", no_argument, NULL, 'S'},
-	    {"output", required_argument, NULL, 'o'},   {"mark-sent", no_argument, NULL, 'm'},
-	    {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
+	    {"since", required_argument, NULL, 's'},
+	    {"date", required_argument, NULL, 'd'},
+	    {"category", required_argument, NULL, 'C'},
+	    {"to", required_argument, NULL, 't'},
+	    {"profile", required_argument, NULL, 'p'},
+	    {"send", no_argument, NULL, 'S'},
+	    {"output", required_argument, NULL, 'o'},
+	    {"mark-sent", no_argument, NULL, 'm'},
+	    {"fail-empty", no_argument, NULL, 'E'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *since = NULL;
 	char err[ERR_MAX];
@@ -311,6 +436,8 @@ static int parse_args(int argc, char **argv, struct options *opt, int *exit_rc)
 			*(c == 'S' ? &opt->send : &opt->mark) = 1;
 		} else if (c == 'o') {
 			opt->output = optarg;
+		} else if (c == 'E') {
+			opt->fail_empty = 1;
 		} else if (c == 'h') {
 			printf("usage: aggregator digest %s\n", cmd_digest_entry.usage);
 			*exit_rc = CMD_OK;
@@ -358,6 +485,9 @@ static int cmd_digest_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_error("%s", err);
 		goto out;
 	}
+	if ((rc = resolve_categories(a.cfg, &opt.cats)) != CMD_OK)
+		goto out;
+	rc = CMD_FAIL;
 	j.ctx = ctx;
 	j.a = &a;
 	j.opt = &opt;
@@ -373,7 +503,8 @@ static int cmd_digest_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_error("%s", err);
 		goto out;
 	}
-	rc = run_profiles(&j) != 0 ? CMD_FAIL : CMD_OK;
+	rc = run_profiles(&j);
+	rc = rc < 0 ? CMD_FAIL : rc > 0 && opt.fail_empty ? CMD_EMPTY : CMD_OK;
 out:
 	lock_release(lock);
 	tz_free(j.tz);

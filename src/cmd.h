@@ -14,10 +14,17 @@
 
 #include "util/log.h"
 
-/* Exit statuses. */
+/*
+ * Exit statuses, one table for every command (aggregator(1), EXIT STATUS).
+ * 1 and 2 keep their meanings everywhere; the others are answers a script
+ * or a monitor asks for, each given by one command only.
+ */
 #define CMD_OK 0
-#define CMD_FAIL 1  /* could not do its job */
-#define CMD_USAGE 2 /* bad arguments */
+#define CMD_FAIL 1    /* could not do its job */
+#define CMD_USAGE 2   /* bad arguments */
+#define CMD_EMPTY 3   /* digest --fail-empty: nothing to send */
+#define CMD_FAILING 4 /* status: some feeds failing (none dead) */
+#define CMD_DEAD 5    /* status: some feeds DEAD or GONE */
 
 struct cmd_ctx {
 	const char *config_path; /* -c FILE, or NULL */
