@@ -23,7 +23,7 @@ static int cmd_config_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 	size_t i;
 
 	if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
-		printf("usage: aggregator config %s\n", cmd_config_entry.usage);
+		cmd_help(&cmd_config_entry);
 		return CMD_OK;
 	}
 	if (argc != 1)
@@ -57,4 +57,8 @@ const struct cmd_entry cmd_config_entry = {
     "",
     "print the effective configuration",
     cmd_config_exec,
+    "Options:\n"
+    "  -h, --help   this help\n"
+    "Checks the whole file ([digest NAME] sections included) and prints every\n"
+    "[aggregator] key with the value in force; a password shows as (set).\n",
 };

@@ -439,7 +439,7 @@ static int parse_args(int argc, char **argv, struct options *opt, int *exit_rc)
 		} else if (c == 'E') {
 			opt->fail_empty = 1;
 		} else if (c == 'h') {
-			printf("usage: aggregator digest %s\n", cmd_digest_entry.usage);
+			cmd_help(&cmd_digest_entry);
 			*exit_rc = CMD_OK;
 			return -1;
 		} else {
@@ -517,7 +517,20 @@ out:
 const struct cmd_entry cmd_digest_entry = {
     "digest",
     "[--since DURATION | --date YYYY-MM-DD] [--category NAME]... [--to ADDRESS]...\n"
-    "       [--profile NAME] [--send | --output FILE] [--mark-sent]",
+    "       [--profile NAME] [--send | --output FILE] [--mark-sent] [--fail-empty]",
     "mail the stories of the day: to stdout (| sendmail -t), a file or SMTP",
     cmd_digest_exec,
+    "Options:\n"
+    "  -s, --since DURATION  an ad-hoc digest of this period: a number and a unit\n"
+    "                        s, m, h, d or w (90m, 24h, 2d, 1w; at most 366d)\n"
+    "  -d, --date DAY        an ad-hoc digest of one day, YYYY-MM-DD in the timezone\n"
+    "  -C, --category NAME   only this category (name or slug; repeat for more)\n"
+    "  -t, --to ADDRESS      recipients instead of the profile's (repeatable)\n"
+    "  -p, --profile NAME    the [digest NAME] section to use\n"
+    "  -S, --send            send through SMTP (every profile when no --profile)\n"
+    "  -o, --output FILE     write the message to FILE instead of standard output\n"
+    "  -m, --mark-sent       record an ad-hoc or written digest's stories as sent\n"
+    "      --fail-empty      exit 3 when there is nothing to send\n"
+    "  -h, --help            this help\n"
+    "With nothing to send nothing is written or sent, and -v says so.\n",
 };

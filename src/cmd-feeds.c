@@ -343,7 +343,7 @@ static int cmd_feeds_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 			o.no_check = 1;
 			break;
 		case 'h':
-			printf("usage: aggregator feeds %s\n", cmd_feeds_entry.usage);
+			cmd_help(&cmd_feeds_entry);
 			return CMD_OK;
 		default:
 			return cmd_usage(&cmd_feeds_entry);
@@ -382,4 +382,12 @@ const struct cmd_entry cmd_feeds_entry = {
     " remove [--file OPML] URL | import [--category NAME] [--file OPML] OPML",
     "list, export, add (with feed discovery), remove or import subscriptions",
     cmd_feeds_exec,
+    "Options:\n"
+    "  -c, --category NAME  the category (OPML folder) for add and import\n"
+    "  -t, --title TITLE    the title for add (default: the feed's own)\n"
+    "  -f, --file OPML      the OPML file to edit (default: the feeds setting's)\n"
+    "  -n, --no-check       add without fetching the URL first\n"
+    "  -h, --help           this help\n"
+    "add on a web page tries every feed it advertises and takes the site's main\n"
+    "one; without --category the feed's own category is used when it has one.\n",
 };

@@ -38,6 +38,11 @@ struct cmd_entry {
 	const char *usage;   /* arguments after the name */
 	const char *summary; /* one line for --help */
 	int (*exec)(const struct cmd_ctx *ctx, int argc, char **argv);
+	/* NAME --help after the usage and summary: every option, one or more
+	 * lines each ("  -o, --output FILE  ..."), and what the exit statuses
+	 * mean when they are more than 0, 1 and 2; doc/aggregator.1 says the
+	 * same (tests/test-docs.sh checks that each option is in both). */
+	const char *help;
 };
 
 extern const struct cmd_entry cmd_run_entry;
@@ -53,6 +58,8 @@ extern const struct cmd_entry cmd_digest_entry;
 void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "usage: aggregator NAME USAGE" to stderr and returns CMD_USAGE. */
 int cmd_usage(const struct cmd_entry *e);
+/* Prints NAME --help to stdout: usage, summary, options (e->help), exit statuses. */
+void cmd_help(const struct cmd_entry *e);
 
 /*
  * The options of run and fetch: [--all] [-h]. Returns -1 to go on (*all set,

@@ -68,6 +68,23 @@ int cmd_usage(const struct cmd_entry *e)
 	return CMD_USAGE;
 }
 
+void cmd_help(const struct cmd_entry *e)
+{
+	printf("usage: aggregator %s %s\n\n%c%s.\n", e->name, e->usage,
+	       e->summary[0] >= 'a' && e->summary[0] <= 'z' ? e->summary[0] - 'a' + 'A'
+	                                                    : e->summary[0],
+	       e->summary + 1);
+	if (e->help && e->help[0])
+		printf("\n%s", e->help);
+	printf("\nGlobal options (before the command): -c FILE, -v, -q; see aggregator --help.\n"
+	       "Exit status: 0 done, 1 could not work, 2 bad arguments%s.\n"
+	       "See aggregator(1) and aggregator.conf(5).\n",
+	       strcmp(e->name, "digest") == 0 ? ",\n  3 nothing to send (--fail-empty)"
+	       : strcmp(e->name, "status") == 0
+	           ? ",\n  4 some feeds failing (none DEAD), 5 some feeds DEAD or GONE"
+	           : "");
+}
+
 int cmd_opts_all(const struct cmd_entry *e, int argc, char **argv, int *all)
 {
 	static const struct option longopts[] = {
@@ -84,7 +101,7 @@ int cmd_opts_all(const struct cmd_entry *e, int argc, char **argv, int *all)
 			*all = 1;
 			break;
 		case 'h':
-			printf("usage: aggregator %s %s\n", e->name, e->usage);
+			cmd_help(e);
 			return CMD_OK;
 		default:
 			return cmd_usage(e);
