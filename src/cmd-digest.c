@@ -226,6 +226,33 @@ out:
 	return rc;
 }
 
+static const char *category_find(const struct sublist *subs, const char *name);
+static char *category_names(const struct sublist *subs);
+
+/*
+ * A profile's categories as the subscribed ones they mean (category_find());
+ * one that means none is said (with the known ones) and kept as written: the
+ * profile still gets its other categories.
+ */
+static void profile_categories(const struct config *cfg, struct digest_profile *p)
+{
+	const char *cat;
+	char *known;
+	size_t i;
+
+	for (i = 0; i < p->categories.n; i++) {
+		cat = category_find(&cfg->subs, p->categories.v[i]);
+		if (cat) {
+			xsetstr(&p->categories.v[i], cat);
+			continue;
+		}
+		known = category_names(&cfg->subs);
+		cmd_error("digest %s: categories: no category '%s' (known: %s)", p->name,
+		          p->categories.v[i], known);
+		free(known);
+	}
+}
+
 /* Loads and runs the profile of section sec (NULL: ad hoc): 0, 1 when it had nothing to send, -1,
  * or -2 when it did not load. */
 static int run_section(const struct job *j, const struct config_section *sec, const char *name)
@@ -243,6 +270,7 @@ static int run_section(const struct job *j, const struct config_section *sec, co
 		cmd_error("%s", err);
 		return -2;
 	}
+	profile_categories(j->a->cfg, &p);
 	rc = run_profile(j, &p);
 	digest_profile_free(&p);
 	return rc;

@@ -152,6 +152,16 @@ def digest(tmp):
     check(rc == 2 and "no category 'Rock'" in err and "K-Pop (k-pop)" in err
           and "Film & TV (film-tv)" in err, "an unknown category: exit 2, the known ones", err)
 
+    # A profile's categories are read the same way; an unknown one is said, the rest kept.
+    with open(conf, "a") as f:
+        f.write("[digest fans]\nto = fan@example.org\ncategories = kpop, Rock\n")
+    rc, out, err = run(["-c", conf, "digest", "--profile", "fans", "--since", "3d", "-o", eml],
+                       cwd=tmp, epoch=T0)
+    with open(eml, "rb") as f:
+        mail = f.read()
+    check(rc == 0 and "digest fans: categories: no category 'Rock'" in err
+          and b"K-Pop" in mail, "a profile's unknown category is said, K-Pop sent", (rc, err))
+
 
 def status(tmp):
     with Server({}) as srv:
