@@ -21,6 +21,7 @@
 #include "parse.h"
 #include "tz.h"
 #include "url.h"
+#include "util/buf.h"
 #include "util/err.h"
 #include "util/file.h"
 #include "util/xmalloc.h"
@@ -241,18 +242,20 @@ static void feed_failed(struct crawl *c, const char *url, enum log_stage stage, 
 	log_feed_failed(&c->app->ctx->log, url, stage, why);
 }
 
-/* The failures that say the network, not the feed, is to blame: their class (the words before
- * the ':'), or NULL. */
+/* The failures that say the network, not the feed, is to blame: the words before the ':'. */
+static const char *const net_classes[] = {"could not resolve host", "could not resolve proxy",
+                                          "could not connect to host"};
+#define NET_CLASSES (sizeof net_classes / sizeof net_classes[0])
+
+/* Which of net_classes why is, plus one; 0 when it is none of them. */
 static size_t net_class(const char *why)
 {
-	static const char *const classes[] = {"could not resolve host", "could not resolve proxy",
-	                                      "could not connect to host"};
 	size_t i, n;
 
-	for (i = 0; i < sizeof classes / sizeof classes[0]; i++) {
-		n = strlen(classes[i]);
-		if (strncmp(why, classes[i], n) == 0 && (why[n] == ':' || why[n] == '\0'))
-			return n;
+	for (i = 0; i < NET_CLASSES; i++) {
+		n = strlen(net_classes[i]);
+		if (strncmp(why, net_classes[i], n) == 0 && (why[n] == ':' || why[n] == '\0'))
+			return i + 1;
 	}
 	return 0;
 }
@@ -279,26 +282,44 @@ static int net_hold(struct crawl *c, const char *url, const char *why, int quiet
 }
 
 /*
- * Says the held failures: one line "N feeds: WHY (network down?)" when every
- * feed of the crawl (two or more) failed with the same class of network error,
- * each feed's own line then only with -v -v; else one line per feed as usual.
+ * Says the held failures: one line when every feed of the crawl (two or more)
+ * failed with a network error, "N feeds: could not resolve host (network
+ * down?)" (the whole message when all are the same, the counts of each kind
+ * when they differ), each feed's own line then only with -v -v; else one
+ * line per feed as usual.
  */
 static void net_report(struct crawl *c)
 {
 	const struct log *l = &c->app->ctx->log;
-	size_t i, cls = c->nheld ? net_class(c->held[0].why) : 0;
-	int same = c->nheld >= 2 && c->nheld == c->total && !c->other_failure, exact = 1;
+	size_t i, k, count[NET_CLASSES] = {0}, kinds = 0;
+	int all = c->nheld >= 2 && c->nheld == c->total && !c->other_failure, exact = 1;
+	struct buf b = BUF_INIT;
 
-	for (i = 1; same && i < c->nheld; i++) {
-		same = net_class(c->held[i].why) == cls &&
-		       strncmp(c->held[i].why, c->held[0].why, cls) == 0;
+	for (i = 0; all && i < c->nheld; i++) {
+		count[net_class(c->held[i].why) - 1]++;
 		exact = exact && strcmp(c->held[i].why, c->held[0].why) == 0;
 	}
-	if (same)
-		log_error(l, "%zu feeds: %.*s (network down?)", c->nheld,
-		          exact ? (int)strlen(c->held[0].why) : (int)cls, c->held[0].why);
+	for (k = 0; all && k < NET_CLASSES; k++) {
+		if (count[k] == 0)
+			continue;
+		buf_printf(&b, "%s%s", kinds ? ", " : "", net_classes[k]);
+		kinds++;
+	}
+	if (all && exact)
+		log_error(l, "%zu feeds: %s (network down?)", c->nheld, c->held[0].why);
+	else if (all && kinds == 1)
+		log_error(l, "%zu feeds: %s (network down?)", c->nheld, b.data);
+	else if (all) {
+		buf_reset(&b);
+		for (k = 0; k < NET_CLASSES; k++)
+			if (count[k])
+				buf_printf(&b, "%s%zu %s", b.len ? ", " : "", count[k],
+				           net_classes[k]);
+		log_error(l, "%zu feeds: %s (network down?)", c->nheld, b.data);
+	}
+	buf_free(&b);
 	for (i = 0; i < c->nheld; i++) {
-		if (same || c->held[i].quiet)
+		if (all || c->held[i].quiet)
 			log_detail(l, "feed %s: %s: %s", c->held[i].url,
 			           c->held[i].quiet ? "still DEAD" : "fetch failed",
 			           c->held[i].why);

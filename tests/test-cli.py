@@ -80,6 +80,13 @@ def network(tmp):
     check("could not resolve host: a.invalid" in err and "Could not resolve" not in err,
           "the message does not stutter", err)
 
+    both = [("r", bad[0])] + [("c%d" % i, u) for i, u in enumerate(dead[:2])]
+    conf = site(tmp, "both", [("News", both)])
+    rc, out, err = run(["-c", conf, "run"], cwd=tmp, epoch=T0)
+    check(err.splitlines() == ["aggregator: 3 feeds: 1 could not resolve host, 2 could not "
+                               "connect to host (network down?)"],
+          "network errors of two kinds: one line with the counts", err)
+
     with Server({}) as srv:
         mixed = [("gone", srv.url("/missing.xml"))] + [("d%d" % i, u) for i, u in enumerate(dead)]
         conf = site(tmp, "mixed", [("News", mixed)])
