@@ -56,6 +56,88 @@ int app_check_profiles(const struct config *cfg, char *err)
 	return rc;
 }
 
+/* Lower-case ASCII letters and digits of s, other bytes below 0x80 dropped ("K-Pop" -> "kpop"). */
+static char *loose_key(const char *s)
+{
+	char *k = xstrdup(s), *o = k;
+
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch >= 'A' && ch <= 'Z')
+			*o++ = (char)(ch - 'A' + 'a');
+		else if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch >= 0x80)
+			*o++ = (char)ch;
+	}
+	*o = '\0';
+	return k;
+}
+
+/* Whether category cat answers to name at this strictness (see app_category_find()). */
+static int category_is(const char *cat, const char *name, const char *loose, int pass)
+{
+	char *t;
+	int same;
+
+	if (pass == 0)
+		return strcmp(cat, name) == 0;
+	if (pass == 1) {
+		t = publish_slug(cat);
+		same = strcasecmp(cat, name) == 0 || strcmp(t, name) == 0;
+	} else {
+		t = loose_key(cat);
+		same = *loose && strcmp(t, loose) == 0;
+	}
+	free(t);
+	return same;
+}
+
+const char *app_category_find(const struct config *cfg, const char *name)
+{
+	const struct sublist *subs = &cfg->subs;
+	const char *found = NULL;
+	char *loose = loose_key(name);
+	size_t i;
+	int pass, ambiguous = 0;
+
+	for (pass = 0; pass < 3 && found == NULL && !ambiguous; pass++) {
+		for (i = 0; i < subs->n; i++) {
+			const char *cat = subs->v[i].category;
+
+			if (!category_is(cat, name, loose, pass))
+				continue;
+			if (found && strcmp(found, cat) != 0)
+				ambiguous = 1;
+			found = cat;
+		}
+	}
+	free(loose);
+	return ambiguous ? NULL : found;
+}
+
+char *app_category_names(const struct config *cfg)
+{
+	const struct sublist *subs = &cfg->subs;
+	struct buf b = BUF_INIT;
+	size_t i, j;
+
+	for (i = 0; i < subs->n; i++) {
+		const char *cat = subs->v[i].category;
+		char *slug;
+
+		for (j = 0; j < i && strcmp(subs->v[j].category, cat) != 0; j++)
+			;
+		if (j < i)
+			continue;
+		slug = publish_slug(cat);
+		buf_printf(&b, "%s%s", b.len ? ", " : "", cat);
+		if (strcmp(slug, cat) != 0)
+			buf_printf(&b, " (%s)", slug);
+		free(slug);
+	}
+	return buf_detach(&b);
+}
+
 /*
  * The date of the tag: URIs minted as published ids (publish-id.c): the
  * day the database was first opened by a version that mints them, by the

@@ -26,7 +26,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "app.h"
 #include "cmd.h"
@@ -37,7 +36,6 @@
 #include "tz.h"
 #include "url.h"
 #include "util/err.h"
-#include "util/buf.h"
 #include "util/file.h"
 #include "util/lock.h"
 #include "util/xmalloc.h"
@@ -226,11 +224,8 @@ out:
 	return rc;
 }
 
-static const char *category_find(const struct sublist *subs, const char *name);
-static char *category_names(const struct sublist *subs);
-
 /*
- * A profile's categories as the subscribed ones they mean (category_find());
+ * A profile's categories as the subscribed ones they mean (app_category_find());
  * one that means none is said (with the known ones) and kept as written: the
  * profile still gets its other categories.
  */
@@ -241,12 +236,12 @@ static void profile_categories(const struct config *cfg, struct digest_profile *
 	size_t i;
 
 	for (i = 0; i < p->categories.n; i++) {
-		cat = category_find(&cfg->subs, p->categories.v[i]);
+		cat = app_category_find(cfg, p->categories.v[i]);
 		if (cat) {
 			xsetstr(&p->categories.v[i], cat);
 			continue;
 		}
-		known = category_names(&cfg->subs);
+		known = app_category_names(cfg);
 		cmd_error("digest %s: categories: no category '%s' (known: %s)", p->name,
 		          p->categories.v[i], known);
 		free(known);
@@ -315,92 +310,8 @@ static int run_profiles(const struct job *j)
 	return failed ? -1 : empty == done ? 1 : 0;
 }
 
-/* Lower-case ASCII letters and digits of s, everything else dropped ("K-Pop" -> "kpop"). */
-static char *loose_key(const char *s)
-{
-	char *k = xstrdup(s), *o = k;
-
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch >= 'A' && ch <= 'Z')
-			*o++ = (char)(ch - 'A' + 'a');
-		else if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch >= 0x80)
-			*o++ = (char)ch;
-	}
-	*o = '\0';
-	return k;
-}
-
 /*
- * The subscribed category that name means: the category itself, its page's
- * slug (k-pop for K-Pop), or the same letters and digits in any case and
- * punctuation (Kpop) when only one category has them. NULL when none or
- * several do.
- */
-static const char *category_find(const struct sublist *subs, const char *name)
-{
-	const char *found = NULL;
-	char *slug, *want = loose_key(name), *key;
-	size_t i;
-	int pass, hits;
-
-	for (pass = 0; pass < 3 && found == NULL; pass++) {
-		hits = 0;
-		for (i = 0; i < subs->n; i++) {
-			const char *cat = subs->v[i].category;
-			int same;
-
-			if (found && strcmp(found, cat) == 0)
-				continue;
-			if (pass == 0) {
-				same = strcmp(cat, name) == 0;
-			} else if (pass == 1) {
-				slug = publish_slug(cat);
-				same = strcasecmp(cat, name) == 0 || strcmp(slug, name) == 0;
-				free(slug);
-			} else {
-				key = loose_key(cat);
-				same = *want && strcmp(key, want) == 0;
-				free(key);
-			}
-			if (same) {
-				hits += found == NULL || strcmp(found, cat) != 0;
-				found = cat;
-			}
-		}
-		if (hits > 1)
-			found = NULL;
-	}
-	free(want);
-	return found;
-}
-
-/* "Film, K-Pop (k-pop)": the subscribed categories, each once, with its slug when that differs. */
-static char *category_names(const struct sublist *subs)
-{
-	struct buf b = BUF_INIT;
-	size_t i, j;
-
-	for (i = 0; i < subs->n; i++) {
-		const char *cat = subs->v[i].category;
-		char *slug;
-
-		for (j = 0; j < i && strcmp(subs->v[j].category, cat) != 0; j++)
-			;
-		if (j < i)
-			continue;
-		slug = publish_slug(cat);
-		buf_printf(&b, "%s%s", b.len ? ", " : "", cat);
-		if (strcmp(slug, cat) != 0)
-			buf_printf(&b, " (%s)", slug);
-		free(slug);
-	}
-	return buf_detach(&b);
-}
-
-/*
- * Replaces each --category by the subscribed category it means (category_find()).
+ * Replaces each --category by the subscribed category it means (app_category_find()).
  * One that means none is an error naming the known ones: CMD_USAGE, else CMD_OK.
  */
 static int resolve_categories(const struct config *cfg, struct digest_list *cats)
@@ -410,12 +321,12 @@ static int resolve_categories(const struct config *cfg, struct digest_list *cats
 	size_t i;
 
 	for (i = 0; i < cats->n; i++) {
-		cat = category_find(&cfg->subs, cats->v[i]);
+		cat = app_category_find(cfg, cats->v[i]);
 		if (cat) {
 			xsetstr(&cats->v[i], cat);
 			continue;
 		}
-		known = category_names(&cfg->subs);
+		known = app_category_names(cfg);
 		cmd_error("--category: no category '%s' (known: %s)", cats->v[i], known);
 		free(known);
 		return CMD_USAGE;

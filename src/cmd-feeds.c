@@ -215,39 +215,6 @@ out:
 	return rc;
 }
 
-/*
- * The subscribed category that name means (the same words, in any case and
- * punctuation), so that a feed's "k-pop" joins the existing "K-Pop"; else
- * name itself.
- */
-static const char *known_category(const struct config *cfg, const char *name)
-{
-	size_t i;
-	const char *a, *b;
-
-	for (i = 0; i < cfg->subs.n; i++) {
-		a = cfg->subs.v[i].category;
-		b = name;
-		for (;;) {
-			while (*a && !((*a | 0x20) >= 'a' && (*a | 0x20) <= 'z') &&
-			       !(*a >= '0' && *a <= '9') && !(*a & 0x80))
-				a++;
-			while (*b && !((*b | 0x20) >= 'a' && (*b | 0x20) <= 'z') &&
-			       !(*b >= '0' && *b <= '9') && !(*b & 0x80))
-				b++;
-			if (*a == '\0' || *b == '\0' ||
-			    ((*a >= 'A' && *a <= 'Z') ? *a | 0x20 : *a) !=
-			        ((*b >= 'A' && *b <= 'Z') ? *b | 0x20 : *b))
-				break;
-			a++;
-			b++;
-		}
-		if (*a == '\0' && *b == '\0')
-			return cfg->subs.v[i].category;
-	}
-	return name;
-}
-
 /* ---- the subcommands ------------------------------------------------- */
 
 static int feeds_add(const struct config *cfg, const struct feeds_opts *o, const char *arg)
@@ -270,7 +237,9 @@ static int feeds_add(const struct config *cfg, const struct feeds_opts *o, const
 		goto out;
 	}
 	if (category == NULL && ff.category)
-		category = known_category(cfg, ff.category);
+		category = app_category_find(cfg, ff.category);
+	if (category == NULL)
+		category = ff.category;
 	file = target_file(cfg, o->file, err);
 	if (file == NULL) {
 		cmd_error("%s", err);
