@@ -55,7 +55,7 @@ static int cmd_config_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 const struct cmd_entry cmd_config_entry = {
     "config",
     "",
-    "print the effective configuration",
+    "check the whole configuration and print the effective one",
     cmd_config_exec,
     "Options:\n"
     "  -h, --help   this help\n"

@@ -189,7 +189,8 @@ static int check_feed(const struct config *cfg, const char *url, struct found_fe
 		shown2 = url_redact(links[i]);
 		if (i == 0)
 			log_error(NULL, "%s is a web page; it advertises %s%s", shown, shown2,
-			          n > 1 ? " first of its feeds" : "");
+			          n > 1 ? " (the likeliest of its feeds; the others if it fails)"
+			                : "");
 		rc = check_feed(cfg, links[i], ff, depth + 1, err);
 		if (rc != 0 && i + 1 < n) {
 			char *next = url_redact(links[i + 1]);

@@ -132,7 +132,9 @@ static void print_help(FILE *fp)
 	for (e = cmd_table; *e; e++)
 		fprintf(fp, "  %-8s %s\n", (*e)->name, (*e)->summary);
 	fputs("\n"
-	      "Run 'aggregator COMMAND --help' for a command's arguments, and see\n"
+	      "Exit status: 0 done (even if some feeds failed), 1 could not work,\n"
+	      "2 bad arguments; digest and status have more (see their --help).\n"
+	      "Run 'aggregator COMMAND --help' for a command's options, and see\n"
 	      "aggregator(1) and aggregator.conf(5).\n",
 	      fp);
 }
