@@ -15,11 +15,13 @@
 #include "app.h"
 #include "date.h"
 #include "dedupe.h"
+#include "digest.h"
 #include "fetch.h"
 #include "normalize.h"
 #include "parse.h"
 #include "tz.h"
 #include "url.h"
+#include "util/buf.h"
 #include "util/err.h"
 #include "util/file.h"
 #include "util/xmalloc.h"
@@ -32,6 +34,108 @@ struct config *app_config_load(const struct cmd_ctx *ctx, char *err)
 	for (p = cfg ? cfg->warnings : NULL; p && (nl = strchr(p, '\n')) != NULL; p = nl + 1)
 		log_error(&ctx->log, "%.*s", (int)(nl - p), p);
 	return cfg;
+}
+
+int app_check_profiles(const struct config *cfg, char *err)
+{
+	struct digest_list warnings = {NULL, 0, 0};
+	struct digest_profile p;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < cfg->nsections && rc == 0; i++) {
+		const struct config_section *sec = &cfg->sections[i];
+
+		if (strcmp(sec->kind, "digest") != 0)
+			continue;
+		rc = digest_profile_load(&p, cfg, sec, sec->name, &warnings, err);
+		if (rc == 0)
+			digest_profile_free(&p);
+	}
+	digest_list_free(&warnings); /* the digest says them when it runs */
+	return rc;
+}
+
+/* Lower-case ASCII letters and digits of s, other bytes below 0x80 dropped ("K-Pop" -> "kpop"). */
+static char *loose_key(const char *s)
+{
+	char *k = xstrdup(s), *o = k;
+
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch >= 'A' && ch <= 'Z')
+			*o++ = (char)(ch - 'A' + 'a');
+		else if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch >= 0x80)
+			*o++ = (char)ch;
+	}
+	*o = '\0';
+	return k;
+}
+
+/* Whether category cat answers to name at this strictness (see app_category_find()). */
+static int category_is(const char *cat, const char *name, const char *loose, int pass)
+{
+	char *t;
+	int same;
+
+	if (pass == 0)
+		return strcmp(cat, name) == 0;
+	if (pass == 1) {
+		t = publish_slug(cat);
+		same = strcasecmp(cat, name) == 0 || strcmp(t, name) == 0;
+	} else {
+		t = loose_key(cat);
+		same = *loose && strcmp(t, loose) == 0;
+	}
+	free(t);
+	return same;
+}
+
+const char *app_category_find(const struct config *cfg, const char *name)
+{
+	const struct sublist *subs = &cfg->subs;
+	const char *found = NULL;
+	char *loose = loose_key(name);
+	size_t i;
+	int pass, ambiguous = 0;
+
+	for (pass = 0; pass < 3 && found == NULL && !ambiguous; pass++) {
+		for (i = 0; i < subs->n; i++) {
+			const char *cat = subs->v[i].category;
+
+			if (!category_is(cat, name, loose, pass))
+				continue;
+			if (found && strcmp(found, cat) != 0)
+				ambiguous = 1;
+			found = cat;
+		}
+	}
+	free(loose);
+	return ambiguous ? NULL : found;
+}
+
+char *app_category_names(const struct config *cfg)
+{
+	const struct sublist *subs = &cfg->subs;
+	struct buf b = BUF_INIT;
+	size_t i, j;
+
+	for (i = 0; i < subs->n; i++) {
+		const char *cat = subs->v[i].category;
+		char *slug;
+
+		for (j = 0; j < i && strcmp(subs->v[j].category, cat) != 0; j++)
+			;
+		if (j < i)
+			continue;
+		slug = publish_slug(cat);
+		buf_printf(&b, "%s%s", b.len ? ", " : "", cat);
+		if (strcmp(slug, cat) != 0)
+			buf_printf(&b, " (%s)", slug);
+		free(slug);
+	}
+	return buf_detach(&b);
 }
 
 /*
@@ -61,6 +165,9 @@ int app_open(struct app *a, const struct cmd_ctx *ctx, int lock, char *err)
 	if (a->cfg == NULL)
 		return -1;
 	if (config_require_subs(a->cfg, err) != 0)
+		goto fail;
+	/* a job that fetches or publishes checks the digest's sections too, before any fetch */
+	if (lock && app_check_profiles(a->cfg, err) != 0)
 		goto fail;
 	if (lock) {
 		lockpath = xasprintf("%s.lock", a->cfg->database);
@@ -94,10 +201,20 @@ void app_close(struct app *a)
 
 /* ---- crawling --------------------------------------------------------- */
 
+/* A network failure held back until the crawl ends (see net_hold()). */
+struct held {
+	char *url; /* as shown (redacted) */
+	char *why;
+	int quiet; /* a DEAD feed whose failure goes unsaid this time (dead_quiet()) */
+};
+
 struct crawl {
 	struct app *app;
 	struct app_fetch_stats *st;
 	size_t total, done, store_errors;
+	struct held *held; /* network failures not said yet */
+	size_t nheld, capheld;
+	int other_failure; /* a failure that was not the network's */
 };
 
 static long header_seconds(const char *v, int64_t now)
@@ -203,7 +320,99 @@ static void progress(struct crawl *c)
 static void feed_failed(struct crawl *c, const char *url, enum log_stage stage, const char *why)
 {
 	c->st->failed++;
+	c->other_failure = 1;
 	log_feed_failed(&c->app->ctx->log, url, stage, why);
+}
+
+/* The failures that say the network, not the feed, is to blame: the words before the ':'. */
+static const char *const net_classes[] = {"could not resolve host", "could not resolve proxy",
+                                          "could not connect to host"};
+#define NET_CLASSES (sizeof net_classes / sizeof net_classes[0])
+
+/* Which of net_classes why is, plus one; 0 when it is none of them. */
+static size_t net_class(const char *why)
+{
+	size_t i, n;
+
+	for (i = 0; i < NET_CLASSES; i++) {
+		n = strlen(net_classes[i]);
+		if (strncmp(why, net_classes[i], n) == 0 && (why[n] == ':' || why[n] == '\0'))
+			return i + 1;
+	}
+	return 0;
+}
+
+/*
+ * A network failure of a fetch is held back, so that a crawl in which every
+ * feed failed the same way (the network is down: 27 feeds that cannot
+ * resolve their hosts) says so in one line instead of 27 (net_report()).
+ * Returns 0 when why is no such failure (then the caller says it).
+ */
+static int net_hold(struct crawl *c, const char *url, const char *why, int quiet)
+{
+	struct held *h;
+
+	if (net_class(why) == 0)
+		return 0;
+	c->held = xgrow(c->held, &c->capheld, c->nheld + 1, sizeof *c->held);
+	h = &c->held[c->nheld++];
+	h->url = xstrdup(url);
+	h->why = xstrdup(why);
+	h->quiet = quiet;
+	c->st->failed++;
+	return 1;
+}
+
+/*
+ * Says the held failures: one line when every feed of the crawl (two or more)
+ * failed with a network error, "N feeds: could not resolve host (network
+ * down?)" (the whole message when all are the same, the counts of each kind
+ * when they differ), each feed's own line then only with -v -v; else one
+ * line per feed as usual.
+ */
+static void net_report(struct crawl *c)
+{
+	const struct log *l = &c->app->ctx->log;
+	size_t i, k, count[NET_CLASSES] = {0}, kinds = 0;
+	int all = c->nheld >= 2 && c->nheld == c->total && !c->other_failure, exact = 1;
+	struct buf b = BUF_INIT;
+
+	for (i = 0; all && i < c->nheld; i++) {
+		count[net_class(c->held[i].why) - 1]++;
+		exact = exact && strcmp(c->held[i].why, c->held[0].why) == 0;
+	}
+	for (k = 0; all && k < NET_CLASSES; k++) {
+		if (count[k] == 0)
+			continue;
+		buf_printf(&b, "%s%s", kinds ? ", " : "", net_classes[k]);
+		kinds++;
+	}
+	if (all && exact)
+		log_error(l, "%zu feeds: %s (network down?)", c->nheld, c->held[0].why);
+	else if (all && kinds == 1)
+		log_error(l, "%zu feeds: %s (network down?)", c->nheld, b.data);
+	else if (all) {
+		buf_reset(&b);
+		for (k = 0; k < NET_CLASSES; k++)
+			if (count[k])
+				buf_printf(&b, "%s%zu %s", b.len ? ", " : "", count[k],
+				           net_classes[k]);
+		log_error(l, "%zu feeds: %s (network down?)", c->nheld, b.data);
+	}
+	buf_free(&b);
+	for (i = 0; i < c->nheld; i++) {
+		if (all || c->held[i].quiet)
+			log_detail(l, "feed %s: %s: %s", c->held[i].url,
+			           c->held[i].quiet ? "still DEAD" : "fetch failed",
+			           c->held[i].why);
+		else
+			log_feed_failed(l, c->held[i].url, LOG_FETCH, c->held[i].why);
+		free(c->held[i].url);
+		free(c->held[i].why);
+	}
+	free(c->held);
+	c->held = NULL;
+	c->nheld = c->capheld = 0;
 }
 
 /*
@@ -345,9 +554,12 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 	facts.next_due = error ? next_due_failed(a->cfg, res, sf->failures + 1, now)
 	                       : next_due_ok(a->cfg, res, facts.feed_interval, now);
 	if (error && dead_quiet(c, sf, now)) {
-		c->st->failed++;
-		log_detail(&a->ctx->log, "feed %s: still DEAD: %s", shown, error);
-	} else if (error) {
+		if (stage != LOG_FETCH || !net_hold(c, shown, error, 1)) {
+			c->st->failed++;
+			c->other_failure = 1;
+			log_detail(&a->ctx->log, "feed %s: still DEAD: %s", shown, error);
+		}
+	} else if (error && (stage != LOG_FETCH || !net_hold(c, shown, error, 0))) {
 		feed_failed(c, shown, stage, error);
 	}
 	move = store_record_fetch(a->store, sf->id, &facts, err);
@@ -453,8 +665,13 @@ int app_fetch(struct app *a, int all, struct app_fetch_stats *st, char *err)
 	}
 	app_fetch_opts(a->cfg, &fo, ua, sizeof ua);
 	progress(&c);
-	if (fetch_run(&fo, reqs, n, on_fetched, &c, err) != 0)
+	rc = fetch_run(&fo, reqs, n, on_fetched, &c, err);
+	net_report(&c);
+	if (rc != 0) {
+		rc = -1;
 		goto out;
+	}
+	rc = -1;
 	if (c.store_errors > 0 && c.store_errors >= n) {
 		err_set(err, "database %s: every feed failed to save", a->cfg->database);
 		goto out;

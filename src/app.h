@@ -42,6 +42,27 @@ int app_open(struct app *a, const struct cmd_ctx *ctx, int lock, char *err);
 struct config *app_config_load(const struct cmd_ctx *ctx, char *err);
 void app_close(struct app *a);
 
+/*
+ * Checks every [digest NAME] section of cfg as the digest will read it
+ * (digest_profile_load()): 0, or -1 with err "FILE:LINE: [digest NAME]: ...".
+ * run, fetch, publish and config call it, so that the whole file is checked
+ * before anything is fetched.
+ */
+int app_check_profiles(const struct config *cfg, char *err);
+
+/*
+ * The subscribed category name means, as a person would type it: the
+ * category itself, else one whose name in any case or whose pages' slug it
+ * is ("k-pop" for "K-Pop"), else one with the same letters and digits in
+ * any case and punctuation ("Kpop"). NULL when none does, or when two
+ * categories do at the first level that matches. Points into cfg.
+ */
+const char *app_category_find(const struct config *cfg, const char *name);
+
+/* "K-Pop (k-pop), Film & TV (film-tv)": every subscribed category once, with
+ * its slug when that differs, for messages. */
+char *app_category_names(const struct config *cfg);
+
 /* Fetches the due feeds (all of them with all set) and stores what they say. */
 int app_fetch(struct app *a, int all, struct app_fetch_stats *st, char *err);
 

@@ -23,7 +23,7 @@ static int cmd_config_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 	size_t i;
 
 	if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
-		printf("usage: aggregator config %s\n", cmd_config_entry.usage);
+		cmd_help(&cmd_config_entry);
 		return CMD_OK;
 	}
 	if (argc != 1)
@@ -31,6 +31,11 @@ static int cmd_config_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 	cfg = app_config_load(ctx, err);
 	if (cfg == NULL) {
 		cmd_error("%s", err);
+		return CMD_FAIL;
+	}
+	if (app_check_profiles(cfg, err) != 0) {
+		cmd_error("%s", err);
+		config_free(cfg);
 		return CMD_FAIL;
 	}
 	printf("# %s\n[aggregator]\n", cfg->path ? cfg->path : "built-in defaults");
@@ -50,6 +55,10 @@ static int cmd_config_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 const struct cmd_entry cmd_config_entry = {
     "config",
     "",
-    "print the effective configuration",
+    "check the whole configuration and print the effective one",
     cmd_config_exec,
+    "Options:\n"
+    "  -h, --help   this help\n"
+    "Checks the whole file ([digest NAME] sections included) and prints every\n"
+    "[aggregator] key with the value in force; a password shows as (set).\n",
 };

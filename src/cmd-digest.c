@@ -47,7 +47,7 @@ struct options {
 	struct digest_list to;
 	const char *profile;
 	const char *output;
-	int send, mark;
+	int send, mark, fail_empty;
 };
 
 struct job {
@@ -180,7 +180,7 @@ static int run_profile(const struct job *j, const struct digest_profile *p)
 		log_notice(&j->ctx->log, "digest %s: nothing new%s%s; nothing sent", p->name,
 		           o.queue ? "" : " since ", o.queue ? "" : since);
 		/* what the queue passed over (other categories) is not looked at again */
-		rc = 0;
+		rc = 1;
 		if (o.queue && (opt->send || opt->mark) &&
 		    digest_record(j->a->store, p->name, &d, j->ctx->now, NULL, err) != 0) {
 			cmd_error("digest %s: %s", p->name, err);
@@ -215,7 +215,7 @@ static int run_profile(const struct job *j, const struct digest_profile *p)
 		           : p->drop_overflow ? "dropped (overflow = drop)"
 		           : delivered        ? "wait for the next digest"
 		                              : "wait");
-	rc = 0;
+	rc = d.count == 0; /* the empty note, when sent, still had no story */
 out:
 	free(msg);
 	free(apath);
@@ -224,7 +224,32 @@ out:
 	return rc;
 }
 
-/* Loads and runs the profile of section sec (NULL: ad hoc): 0, -1, or -2 when it did not load. */
+/*
+ * A profile's categories as the subscribed ones they mean (app_category_find());
+ * one that means none is said (with the known ones) and kept as written: the
+ * profile still gets its other categories.
+ */
+static void profile_categories(const struct config *cfg, struct digest_profile *p)
+{
+	const char *cat;
+	char *known;
+	size_t i;
+
+	for (i = 0; i < p->categories.n; i++) {
+		cat = app_category_find(cfg, p->categories.v[i]);
+		if (cat) {
+			xsetstr(&p->categories.v[i], cat);
+			continue;
+		}
+		known = app_category_names(cfg);
+		cmd_error("digest %s: categories: no category '%s' (known: %s)", p->name,
+		          p->categories.v[i], known);
+		free(known);
+	}
+}
+
+/* Loads and runs the profile of section sec (NULL: ad hoc): 0, 1 when it had nothing to send, -1,
+ * or -2 when it did not load. */
 static int run_section(const struct job *j, const struct config_section *sec, const char *name)
 {
 	struct digest_profile p;
@@ -240,18 +265,21 @@ static int run_section(const struct job *j, const struct config_section *sec, co
 		cmd_error("%s", err);
 		return -2;
 	}
+	profile_categories(j->a->cfg, &p);
 	rc = run_profile(j, &p);
 	digest_profile_free(&p);
 	return rc;
 }
 
-/* The profile of --profile; else with --send every profile; else (or when none loaded) an ad-hoc
- * one. */
+/*
+ * The profile of --profile; else with --send every profile; else (or when none loaded) an ad-hoc
+ * one. -1 when one failed, 1 when none had anything to send, else 0.
+ */
 static int run_profiles(const struct job *j)
 {
 	const struct config *cfg = j->a->cfg;
 	const struct config_section *sec;
-	size_t i, done = 0;
+	size_t i, done = 0, empty = 0;
 	int failed = 0, rc;
 
 	if (j->opt->profile) {
@@ -261,30 +289,66 @@ static int run_profiles(const struct job *j)
 			          cfg->path ? cfg->path : "the configuration");
 			return -1;
 		}
-		return run_section(j, sec, j->opt->profile) != 0 ? -1 : 0;
+		rc = run_section(j, sec, j->opt->profile);
+		return rc < 0 ? -1 : rc;
 	}
 	for (i = 0; j->opt->send && i < cfg->nsections; i++) {
 		sec = &cfg->sections[i];
 		if (strcmp(sec->kind, "digest") != 0)
 			continue;
 		rc = run_section(j, sec, sec->name);
-		failed |= rc != 0;
+		failed |= rc < 0;
 		done += rc != -2;
+		empty += rc == 1;
 	}
-	if (done == 0)
-		failed = run_section(j, NULL, "default") != 0;
-	return failed ? -1 : 0;
+	if (done == 0) {
+		rc = run_section(j, NULL, "default");
+		failed = rc < 0;
+		done = 1;
+		empty = rc == 1;
+	}
+	return failed ? -1 : empty == done ? 1 : 0;
+}
+
+/*
+ * Replaces each --category by the subscribed category it means (app_category_find()).
+ * One that means none is an error naming the known ones: CMD_USAGE, else CMD_OK.
+ */
+static int resolve_categories(const struct config *cfg, struct digest_list *cats)
+{
+	const char *cat;
+	char *known;
+	size_t i;
+
+	for (i = 0; i < cats->n; i++) {
+		cat = app_category_find(cfg, cats->v[i]);
+		if (cat) {
+			xsetstr(&cats->v[i], cat);
+			continue;
+		}
+		known = app_category_names(cfg);
+		cmd_error("--category: no category '%s' (known: %s)", cats->v[i], known);
+		free(known);
+		return CMD_USAGE;
+	}
+	return CMD_OK;
 }
 
 /* Reads the options into opt: CMD_OK to go on, else the exit status. */
 static int parse_args(int argc, char **argv, struct options *opt, int *exit_rc)
 {
 	static const struct option longopts[] = {
-	    {"since", required_argument, NULL, 's'},    {"date", required_argument, NULL, 'd'},
-	    {"category", required_argument, NULL, 'C'}, {"to", required_argument, NULL, 't'},
-	    {"profile", required_argument, NULL, 'p'},  {"send", no_argument, NULL, 'S'},
-	    {"output", required_argument, NULL, 'o'},   {"mark-sent", no_argument, NULL, 'm'},
-	    {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
+	    {"since", required_argument, NULL, 's'},
+	    {"date", required_argument, NULL, 'd'},
+	    {"category", required_argument, NULL, 'C'},
+	    {"to", required_argument, NULL, 't'},
+	    {"profile", required_argument, NULL, 'p'},
+	    {"send", no_argument, NULL, 'S'},
+	    {"output", required_argument, NULL, 'o'},
+	    {"mark-sent", no_argument, NULL, 'm'},
+	    {"fail-empty", no_argument, NULL, 'E'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *since = NULL;
 	char err[ERR_MAX];
@@ -311,8 +375,10 @@ static int parse_args(int argc, char **argv, struct options *opt, int *exit_rc)
 			*(c == 'S' ? &opt->send : &opt->mark) = 1;
 		} else if (c == 'o') {
 			opt->output = optarg;
+		} else if (c == 'E') {
+			opt->fail_empty = 1;
 		} else if (c == 'h') {
-			printf("usage: aggregator digest %s\n", cmd_digest_entry.usage);
+			cmd_help(&cmd_digest_entry);
 			*exit_rc = CMD_OK;
 			return -1;
 		} else {
@@ -358,6 +424,9 @@ static int cmd_digest_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_error("%s", err);
 		goto out;
 	}
+	if ((rc = resolve_categories(a.cfg, &opt.cats)) != CMD_OK)
+		goto out;
+	rc = CMD_FAIL;
 	j.ctx = ctx;
 	j.a = &a;
 	j.opt = &opt;
@@ -373,7 +442,8 @@ static int cmd_digest_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_error("%s", err);
 		goto out;
 	}
-	rc = run_profiles(&j) != 0 ? CMD_FAIL : CMD_OK;
+	rc = run_profiles(&j);
+	rc = rc < 0 ? CMD_FAIL : rc > 0 && opt.fail_empty ? CMD_EMPTY : CMD_OK;
 out:
 	lock_release(lock);
 	tz_free(j.tz);
@@ -386,7 +456,20 @@ out:
 const struct cmd_entry cmd_digest_entry = {
     "digest",
     "[--since DURATION | --date YYYY-MM-DD] [--category NAME]... [--to ADDRESS]...\n"
-    "       [--profile NAME] [--send | --output FILE] [--mark-sent]",
+    "       [--profile NAME] [--send | --output FILE] [--mark-sent] [--fail-empty]",
     "mail the stories of the day: to stdout (| sendmail -t), a file or SMTP",
     cmd_digest_exec,
+    "Options:\n"
+    "  -s, --since DURATION  an ad-hoc digest of this period: a number and a unit\n"
+    "                        s, m, h, d or w (90m, 24h, 2d, 1w; at most 366d)\n"
+    "  -d, --date DAY        an ad-hoc digest of one day, YYYY-MM-DD in the timezone\n"
+    "  -C, --category NAME   only this category (name or slug; repeat for more)\n"
+    "  -t, --to ADDRESS      recipients instead of the profile's (repeatable)\n"
+    "  -p, --profile NAME    the [digest NAME] section to use\n"
+    "  -S, --send            send through SMTP (every profile when no --profile)\n"
+    "  -o, --output FILE     write the message to FILE instead of standard output\n"
+    "  -m, --mark-sent       record an ad-hoc or written digest's stories as sent\n"
+    "      --fail-empty      exit 3 when there is nothing to send\n"
+    "  -h, --help            this help\n"
+    "With nothing to send nothing is written or sent, and -v says so.\n",
 };

@@ -121,18 +121,49 @@ static int probe_fetch(const struct config *cfg, const char *url, struct probe *
 	return 0;
 }
 
+/* What checking a URL found: the feed's URL, its own title and category (NULL when none). */
+struct found_feed {
+	char *url, *title, *category;
+};
+
+static void found_free(struct found_feed *ff)
+{
+	free(ff->url);
+	free(ff->title);
+	free(ff->category);
+	memset(ff, 0, sizeof *ff);
+}
+
+/* The feed's own first category (its label, else its term), or NULL. */
+static char *feed_category(const struct feed *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->ncategories; i++) {
+		const struct category *c = &f->categories[i];
+		const char *name = c->label && *c->label ? c->label : c->term;
+
+		if (name && *name && strlen(name) <= 64)
+			return xstrdup(name);
+	}
+	return NULL;
+}
+
 /*
- * Fetches url and checks that it is a feed. When it is an HTML page that
- * advertises feeds, *feed_url becomes the first of them (checked in turn).
- * *title gets the feed's own title.
+ * Fetches url and checks that it is a feed. An HTML page that advertises
+ * feeds is replaced by the one a person means (parse_discover() ranks them:
+ * the site's article feed, not its comments); when that one fails (a 404,
+ * not a feed) the next is tried, each failure said on stderr.
  */
-static int check_feed(const struct config *cfg, const char *url, char **feed_url, char **title,
-                      int depth, char *err)
+static int check_feed(const struct config *cfg, const char *url, struct found_feed *ff, int depth,
+                      char *err)
 {
 	struct parse_opts po = {NULL, NULL, 1, NULL};
 	struct probe p;
 	struct feed *f;
 	char perr[ERR_MAX], *shown = url_redact(url), *shown2;
+	char **links = NULL;
+	size_t n = 0, i;
 	int rc = -1;
 
 	if (probe_fetch(cfg, url, &p, err) != 0)
@@ -142,29 +173,44 @@ static int check_feed(const struct config *cfg, const char *url, char **feed_url
 	f = parse_feed(p.body.data ? p.body.data : "", p.body.len, &po, perr);
 	if (f) {
 		normalize_feed(f, 0);
-		*feed_url = xstrdup(url);
-		*title = f->title.value && *f->title.value ? xstrdup(f->title.value) : NULL;
+		ff->url = xstrdup(url);
+		ff->title = f->title.value && *f->title.value ? xstrdup(f->title.value) : NULL;
+		ff->category = feed_category(f);
 		feed_free(f);
 		rc = 0;
-	} else {
-		char **links;
-		size_t n =
-		    parse_discover(p.body.data ? p.body.data : "", p.body.len, po.base, &links);
-		size_t i;
+		goto out;
+	}
+	n = parse_discover(p.body.data ? p.body.data : "", p.body.len, po.base, &links);
+	if (n == 0 || depth > 0) {
+		err_set(err, "%s: %s", shown, perr);
+		goto out;
+	}
+	for (i = 0; i < n && rc != 0; i++) {
+		shown2 = url_redact(links[i]);
+		if (i == 0)
+			log_error(NULL, "%s is a web page; it advertises %s%s", shown, shown2,
+			          n > 1 ? " (the likeliest of its feeds; the others if it fails)"
+			                : "");
+		rc = check_feed(cfg, links[i], ff, depth + 1, err);
+		if (rc != 0 && i + 1 < n) {
+			char *next = url_redact(links[i + 1]);
 
-		if (n == 0 || depth > 0) {
-			err_set(err, "%s: %s", shown, perr);
-		} else {
-			shown2 = url_redact(links[0]);
-			log_error(NULL, "%s is a web page; it advertises %s", shown, shown2);
-			free(shown2);
-			rc = check_feed(cfg, links[0], feed_url, title, depth + 1, err);
+			log_error(NULL, "%s; trying %s", err, next);
+			free(next);
 		}
-		for (i = 0; i < n; i++)
-			free(links[i]);
-		free(links);
+		free(shown2);
+	}
+	if (rc != 0 && n > 1) {
+		char last[ERR_MAX];
+
+		snprintf(last, sizeof last, "%s", err);
+		err_set(err, "none of the %zu feeds %s advertises works (the last: %s)", n, shown,
+		        last);
 	}
 out:
+	for (i = 0; i < n; i++)
+		free(links[i]);
+	free(links);
 	probe_free(&p);
 	free(shown);
 	return rc;
@@ -174,8 +220,10 @@ out:
 
 static int feeds_add(const struct config *cfg, const struct feeds_opts *o, const char *arg)
 {
-	char err[ERR_MAX], *url = url_resolve(NULL, arg), *feed = NULL, *title = NULL;
+	struct found_feed ff = {NULL, NULL, NULL};
+	char err[ERR_MAX], *url = url_resolve(NULL, arg);
 	char *file = NULL, *shown = NULL;
+	const char *category = o->category, *title;
 	int rc = CMD_FAIL, r;
 
 	if (!url_is_http(url) && strncmp(url, "file:", 5) != 0) {
@@ -184,34 +232,45 @@ static int feeds_add(const struct config *cfg, const struct feeds_opts *o, const
 		goto out;
 	}
 	if (o->no_check) {
-		feed = xstrdup(url);
-	} else if (check_feed(cfg, url, &feed, &title, 0, err) != 0) {
+		ff.url = xstrdup(url);
+	} else if (check_feed(cfg, url, &ff, 0, err) != 0) {
 		cmd_error("not subscribed: %s", err);
 		goto out;
 	}
+	if (category == NULL && ff.category)
+		category = app_category_find(cfg, ff.category);
+	if (category == NULL)
+		category = ff.category;
 	file = target_file(cfg, o->file, err);
 	if (file == NULL) {
 		cmd_error("%s", err);
 		goto out;
 	}
-	r = opml_add(file, feed, o->title ? o->title : title, o->category, err);
+	title = o->title ? o->title : ff.title;
+	r = opml_add(file, ff.url, title, category, err);
 	if (r < 0) {
 		cmd_error("%s", err);
 		goto out;
 	}
-	shown = url_redact(feed);
-	if (r == 1)
+	shown = url_redact(ff.url);
+	if (r == 1) {
 		printf("already subscribed to %s (in %s)\n", shown, file);
-	else
-		printf("subscribed to %s%s%s%s in %s, category %s\n", shown, title ? " (" : "",
+	} else {
+		printf("subscribed to %s%s%s%s in %s, category %s%s\n", shown, title ? " (" : "",
 		       title ? title : "", title ? ")" : "", file,
-		       o->category ? o->category : "uncategorized");
+		       category ? category : "uncategorized",
+		       o->category || !category ? "" : " (the feed's own)");
+		if (category == NULL)
+			log_error(NULL,
+			          "%s names no category and none was given: it is in "
+			          "\"uncategorized\" (give --category NAME to choose one)",
+			          shown);
+	}
 	rc = CMD_OK;
 out:
 	free(shown);
 	free(url);
-	free(feed);
-	free(title);
+	found_free(&ff);
 	free(file);
 	return rc;
 }
@@ -343,7 +402,7 @@ static int cmd_feeds_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 			o.no_check = 1;
 			break;
 		case 'h':
-			printf("usage: aggregator feeds %s\n", cmd_feeds_entry.usage);
+			cmd_help(&cmd_feeds_entry);
 			return CMD_OK;
 		default:
 			return cmd_usage(&cmd_feeds_entry);
@@ -382,4 +441,12 @@ const struct cmd_entry cmd_feeds_entry = {
     " remove [--file OPML] URL | import [--category NAME] [--file OPML] OPML",
     "list, export, add (with feed discovery), remove or import subscriptions",
     cmd_feeds_exec,
+    "Options:\n"
+    "  -c, --category NAME  the category (OPML folder) for add and import\n"
+    "  -t, --title TITLE    the title for add (default: the feed's own)\n"
+    "  -f, --file OPML      the OPML file to edit (default: the feeds setting's)\n"
+    "  -n, --no-check       add without fetching the URL first\n"
+    "  -h, --help           this help\n"
+    "add on a web page tries every feed it advertises and takes the site's main\n"
+    "one; without --category the feed's own category is used when it has one.\n",
 };

@@ -114,4 +114,9 @@ const struct cmd_entry cmd_fetch_entry = {
     "[--all] | URL...",
     "fetch the due feeds (--all: every feed) and store them; or print URLs' bodies",
     cmd_fetch_exec,
+    "Options:\n"
+    "  -a, --all    fetch every feed, not only those that are due\n"
+    "  -h, --help   this help\n"
+    "With URLs: fetch them with the crawler's limits and print their bodies on\n"
+    "stdout, storing nothing (-v: each one's HTTP facts on stderr).\n",
 };

@@ -123,7 +123,7 @@ static int cmd_parse_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 			count = 1;
 			break;
 		case 'h':
-			printf("usage: aggregator parse %s\n", cmd_parse_entry.usage);
+			cmd_help(&cmd_parse_entry);
 			goto out;
 		default:
 			rc = cmd_usage(&cmd_parse_entry);
@@ -150,4 +150,12 @@ const struct cmd_entry cmd_parse_entry = {
     "FILE...",
     "print one feed file normalized as Atom 1.0 (--count: only count entries)",
     cmd_parse_exec,
+    "Options:\n"
+    "  -b, --base URL           the document's URL, for relative links\n"
+    "  -t, --content-type TYPE  an HTTP Content-Type (its charset helps pick the encoding)\n"
+    "  -m, --max-entries N      entries read from one file (default 1000, at most 1000000)\n"
+    "  -z, --timezone ZONE      the zone of dates written without one (Asia/Seoul, +09:00)\n"
+    "  -n, --count              parse any number of files and only count their entries\n"
+    "  -h, --help               this help\n"
+    "FILE - reads standard input.\n",
 };

@@ -22,7 +22,7 @@ static int cmd_publish_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (c == 'h') {
-			printf("usage: aggregator publish %s\n", cmd_publish_entry.usage);
+			cmd_help(&cmd_publish_entry);
 			return CMD_OK;
 		}
 		return cmd_usage(&cmd_publish_entry);
@@ -50,4 +50,6 @@ const struct cmd_entry cmd_publish_entry = {
     "",
     "write the feeds and pages from the store, fetching nothing",
     cmd_publish_exec,
+    "Options:\n"
+    "  -h, --help   this help\n",
 };

@@ -51,4 +51,7 @@ const struct cmd_entry cmd_run_entry = {
     "[--all]",
     "fetch the due feeds (--all: every feed), store them, publish",
     cmd_run_exec,
+    "Options:\n"
+    "  -a, --all    fetch every feed, not only those that are due\n"
+    "  -h, --help   this help\n",
 };

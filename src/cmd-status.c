@@ -12,8 +12,17 @@
  * A second line gives its story clusters (stories shared with other sources)
  * and the duplicates suppressed (another source leads the story).
  * With -v each feed also shows its title and category. Only reads the store
- * (no lock), so it can run beside a crawl. Exit 0.
+ * (no lock), so it can run beside a crawl.
+ *
+ * --format tsv prints a header row and one row per feed (tabs and line
+ * breaks inside a field become spaces, "never" is an empty field); --format json
+ * one object {"feeds": [...], "summary": {...}, "exit_status": N}. Times are
+ * RFC 3339 in UTC. For monitoring, the exit status says the worst state:
+ * 5 (CMD_DEAD) when a feed is DEAD or GONE, else 4 (CMD_FAILING) when one is
+ * failing, else 0; 1 and 2 keep their meanings (could not work, bad
+ * arguments).
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,19 +55,182 @@ static const char *state_of(const struct store_feed *f, const struct config *cfg
 	return store_feed_state(f, (int64_t)cfg->dead_after_days * 86400, now);
 }
 
+enum format { FMT_TEXT, FMT_TSV, FMT_JSON };
+
+/* One feed as status shows it. */
+struct row {
+	const struct store_feed *f;
+	const char *state;
+	struct store_story_counts dc;
+};
+
+/* s as a JSON string (quotes included), or null. */
+static void json_str(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (s == NULL) {
+		fputs("null", stdout);
+		return;
+	}
+	putchar('"');
+	for (; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			printf("\\%c", *p);
+		else if (*p == '\n')
+			fputs("\\n", stdout);
+		else if (*p == '\t')
+			fputs("\\t", stdout);
+		else if (*p < 0x20 || *p == 0x7f)
+			printf("\\u%04x", *p);
+		else
+			putchar(*p);
+	}
+	putchar('"');
+}
+
+/* A time as JSON: an RFC 3339 string, or null for never. */
+static void json_time(int64_t t)
+{
+	char buf[DATE_MAX];
+
+	if (t <= 0)
+		fputs("null", stdout);
+	else
+		json_str(when(t, buf));
+}
+
+/* s with tabs and line breaks as spaces, for one TSV field ("" for NULL). */
+static void tsv_field(const char *s, int last)
+{
+	for (; s && *s; s++)
+		putchar(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
+	putchar(last ? '\n' : '\t');
+}
+
+static void tsv_time(int64_t t, int last)
+{
+	char buf[DATE_MAX];
+
+	tsv_field(t > 0 ? when(t, buf) : "", last);
+}
+
+static void print_text(const struct row *r, const struct cmd_ctx *ctx)
+{
+	const struct store_feed *f = r->f;
+	char d1[DATE_MAX], d2[DATE_MAX], *shown = url_redact(f->url);
+	const char *due = f->gone                  ? "never"
+	                  : f->next_due > ctx->now ? when(f->next_due, d2)
+	                                           : "now";
+
+	printf("%-7s %7lld  %-20s  %-20s  %s\n", r->state, (long long)f->entry_count,
+	       when(f->last_success, d1), due, shown);
+	free(shown);
+	printf("%18s stories: %lld shared with other sources, %lld duplicates suppressed\n", "",
+	       (long long)r->dc.clusters, (long long)r->dc.suppressed);
+	if (ctx->log.verbose)
+		printf("%18s title: %s; category: %s\n", "", f->title ? f->title : "",
+		       f->category ? f->category : "");
+	if (f->last_error && f->gone)
+		printf("%18s error: %s\n", "", f->last_error);
+	else if (f->last_error)
+		printf("%18s error: %s (%d in a row since %s)\n", "", f->last_error, f->failures,
+		       when(failing_since(f), d1));
+}
+
+#define TSV_HEADER                                                                                 \
+	"state\tentries\tlast_success\tnext_due\tfailures\tfailing_since\tshared\tsuppressed\t"    \
+	"category\ttitle\turl\terror\n"
+
+static void print_tsv(const struct row *r, const struct cmd_ctx *ctx)
+{
+	const struct store_feed *f = r->f;
+	char *shown = url_redact(f->url);
+
+	printf("%s\t%lld\t", r->state, (long long)f->entry_count);
+	tsv_time(f->last_success, 0);
+	tsv_time(f->gone ? 0 : f->next_due > ctx->now ? f->next_due : ctx->now, 0);
+	printf("%d\t", f->failures);
+	tsv_time(f->last_error && !f->gone ? failing_since(f) : 0, 0);
+	printf("%lld\t%lld\t", (long long)r->dc.clusters, (long long)r->dc.suppressed);
+	tsv_field(f->category, 0);
+	tsv_field(f->title, 0);
+	tsv_field(shown, 0);
+	tsv_field(f->last_error, 1);
+	free(shown);
+}
+
+static void print_json(const struct row *r, const struct cmd_ctx *ctx, int first)
+{
+	const struct store_feed *f = r->f;
+	char *shown = url_redact(f->url);
+
+	fputs(first ? "\n    {" : ",\n    {", stdout);
+	fputs("\"url\": ", stdout);
+	json_str(shown);
+	fputs(", \"title\": ", stdout);
+	json_str(f->title);
+	fputs(", \"category\": ", stdout);
+	json_str(f->category);
+	fputs(", \"state\": ", stdout);
+	json_str(r->state);
+	printf(", \"entries\": %lld, \"last_success\": ", (long long)f->entry_count);
+	json_time(f->last_success);
+	fputs(", \"next_due\": ", stdout);
+	json_time(f->gone ? 0 : f->next_due > ctx->now ? f->next_due : ctx->now);
+	printf(", \"failures\": %d, \"failing_since\": ", f->failures);
+	json_time(f->last_error && !f->gone ? failing_since(f) : 0);
+	fputs(", \"error\": ", stdout);
+	json_str(f->last_error);
+	printf(", \"stories_shared\": %lld, \"duplicates_suppressed\": %lld}",
+	       (long long)r->dc.clusters, (long long)r->dc.suppressed);
+	free(shown);
+}
+
+static int parse_args(int argc, char **argv, enum format *fmt)
+{
+	static const struct option longopts[] = {
+	    {"format", required_argument, NULL, 'f'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	int c;
+
+	*fmt = FMT_TEXT;
+	while ((c = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
+		if (c == 'h') {
+			cmd_help(&cmd_status_entry);
+			return CMD_OK;
+		}
+		if (c != 'f')
+			return cmd_usage(&cmd_status_entry);
+		if (strcmp(optarg, "text") == 0) {
+			*fmt = FMT_TEXT;
+		} else if (strcmp(optarg, "tsv") == 0) {
+			*fmt = FMT_TSV;
+		} else if (strcmp(optarg, "json") == 0) {
+			*fmt = FMT_JSON;
+		} else {
+			cmd_error("--format: '%s' is not text, tsv or json", optarg);
+			return CMD_USAGE;
+		}
+	}
+	if (optind != argc)
+		return cmd_usage(&cmd_status_entry);
+	return -1;
+}
+
 static int cmd_status_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct store_feed *feeds = NULL;
 	struct app a;
-	char err[ERR_MAX], d1[DATE_MAX], d2[DATE_MAX], *shown;
-	size_t n = 0, i, nok = 0, nfail = 0, ndead = 0, ngone = 0;
+	enum format fmt;
+	char err[ERR_MAX];
+	size_t n = 0, i, nok = 0, nnew = 0, nfail = 0, ndead = 0, ngone = 0;
+	int rc;
 
-	if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
-		printf("usage: aggregator status %s\n", cmd_status_entry.usage);
-		return CMD_OK;
-	}
-	if (argc != 1)
-		return cmd_usage(&cmd_status_entry);
+	if ((rc = parse_args(argc, argv, &fmt)) >= 0)
+		return rc;
 	/* No lock: status only reads, and may run beside a run. */
 	if (app_open(&a, ctx, 0, err) != 0) {
 		cmd_error("%s", err);
@@ -69,56 +241,69 @@ static int cmd_status_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 		app_close(&a);
 		return CMD_FAIL;
 	}
-	if (n > 0)
+	if (n > 0 && fmt == FMT_TEXT)
 		printf("%-7s %7s  %-20s  %-20s  %s\n", "STATE", "ENTRIES", "LAST SUCCESS",
 		       "NEXT DUE", "FEED");
+	else if (fmt == FMT_TSV)
+		fputs(TSV_HEADER, stdout);
+	else if (fmt == FMT_JSON)
+		fputs("{\n  \"feeds\": [", stdout);
 	for (i = 0; i < n; i++) {
-		const struct store_feed *f = &feeds[i];
-		struct store_story_counts dc;
-		const char *state = state_of(f, a.cfg, ctx->now);
-		const char *due = f->gone                  ? "never"
-		                  : f->next_due > ctx->now ? when(f->next_due, d2)
-		                                           : "now";
+		struct row r;
 
-		if (store_story_counts(a.store, f->id, &dc, err) != 0) {
+		r.f = &feeds[i];
+		r.state = state_of(r.f, a.cfg, ctx->now);
+		if (store_story_counts(a.store, r.f->id, &r.dc, err) != 0) {
 			cmd_error("%s", err);
 			store_feeds_free(feeds, n);
 			app_close(&a);
 			return CMD_FAIL;
 		}
-		if (strcmp(state, "GONE") == 0)
+		if (strcmp(r.state, "GONE") == 0)
 			ngone++;
-		else if (strcmp(state, "DEAD") == 0)
+		else if (strcmp(r.state, "DEAD") == 0)
 			ndead++;
-		else if (strcmp(state, "failing") == 0)
+		else if (strcmp(r.state, "failing") == 0)
 			nfail++;
+		else if (strcmp(r.state, "new") == 0)
+			nnew++;
 		else
 			nok++;
-		shown = url_redact(f->url);
-		printf("%-7s %7lld  %-20s  %-20s  %s\n", state, (long long)f->entry_count,
-		       when(f->last_success, d1), due, shown);
-		free(shown);
-		printf("%18s stories: %lld shared with other sources, %lld duplicates suppressed\n",
-		       "", (long long)dc.clusters, (long long)dc.suppressed);
-		if (ctx->log.verbose)
-			printf("%18s title: %s; category: %s\n", "", f->title ? f->title : "",
-			       f->category ? f->category : "");
-		if (f->last_error && f->gone)
-			printf("%18s error: %s\n", "", f->last_error);
-		else if (f->last_error)
-			printf("%18s error: %s (%d in a row since %s)\n", "", f->last_error,
-			       f->failures, when(failing_since(f), d1));
+		if (fmt == FMT_TEXT)
+			print_text(&r, ctx);
+		else if (fmt == FMT_TSV)
+			print_tsv(&r, ctx);
+		else
+			print_json(&r, ctx, i == 0);
 	}
-	printf("%zu feeds (%zu ok, %zu failing, %zu dead, %zu gone), %lld entries\n", n, nok, nfail,
-	       ndead, ngone, (long long)store_entry_count(a.store));
+	rc = ndead + ngone ? CMD_DEAD : nfail ? CMD_FAILING : CMD_OK;
+	if (fmt == FMT_TEXT)
+		printf(
+		    "%zu feeds (%zu ok, %zu new, %zu failing, %zu dead, %zu gone), %lld entries\n",
+		    n, nok, nnew, nfail, ndead, ngone, (long long)store_entry_count(a.store));
+	else if (fmt == FMT_JSON)
+		printf(
+		    "%s],\n  \"summary\": {\"feeds\": %zu, \"ok\": %zu, \"new\": %zu, \"failing\": "
+		    "%zu, \"dead\": %zu, \"gone\": %zu, \"entries\": %lld},\n  \"exit_status\": "
+		    "%d\n}\n",
+		    n ? "\n  " : "", n, nok, nnew, nfail, ndead, ngone,
+		    (long long)store_entry_count(a.store), rc);
 	store_feeds_free(feeds, n);
 	app_close(&a);
-	return CMD_OK;
+	if (fflush(stdout) != 0) {
+		cmd_error("status: writing the output failed");
+		return CMD_FAIL;
+	}
+	return rc;
 }
 
 const struct cmd_entry cmd_status_entry = {
     "status",
-    "",
+    "[--format text|tsv|json]",
     "list every feed with its state (ok, failing, DEAD, GONE), last success, next due, entries",
     cmd_status_exec,
+    "Options:\n"
+    "  -f, --format FORMAT  text (default), tsv (a header row, one row per feed)\n"
+    "                       or json\n"
+    "  -h, --help           this help\n",
 };

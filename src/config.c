@@ -45,6 +45,7 @@
 #include "category.h"
 #include "config.h"
 #include "date.h"
+#include "tz.h"
 #include "url.h"
 #include "util/buf.h"
 #include "util/err.h"
@@ -333,9 +334,19 @@ static int parse_duration(struct ini *in, const struct key *k, const char *s, lo
 	return 0;
 }
 
+/* 0 when name is a time zone tz_load() reads, else -1 with why set: checked at load, so that a
+ * mistyped zone stops every command before anything is fetched. */
+static int check_zone(const char *name, char *why)
+{
+	struct tz *z = tz_load(name, why);
+
+	tz_free(z);
+	return z ? 0 : -1;
+}
+
 static int set_key(struct ini *in, const struct key *k, const char *v)
 {
-	char **sp;
+	char why[ERR_MAX], **sp;
 	long n;
 	int rc;
 
@@ -348,6 +359,8 @@ static int set_key(struct ini *in, const struct key *k, const char *v)
 	case K_PATH:
 		if (*v == '\0')
 			return ini_error(in, "%s: needs a value", k->name);
+		if (strcmp(k->name, "timezone") == 0 && check_zone(v, why) != 0)
+			return ini_error(in, "%s: %s", k->name, why);
 		xsetstr(str_field(in->c, k), v);
 		return 0;
 	case K_LINK:
@@ -545,6 +558,24 @@ static int glob_error(const char *path, int e)
 	return e != ENOENT && e != ENOTDIR;
 }
 
+/*
+ * A subscription's timezone attribute that names no zone: a warning at load,
+ * and the zone is dropped (its dates are read with the feed language's hint),
+ * so one feed's typo neither stops the others nor is said on every fetch.
+ */
+static void warn_zone(struct config *c, const char *file, struct subscription *s, const char *why)
+{
+	char *shown = url_redact(s->url);
+	char *w = xasprintf("%s%s: feed %s: timezone ignored: %s\n", c->warnings ? c->warnings : "",
+	                    file, shown, why);
+
+	free(shown);
+	free(c->warnings);
+	c->warnings = w;
+	free(s->timezone);
+	s->timezone = NULL;
+}
+
 static int read_feeds(struct config *c, const char *pattern_in, char *err)
 {
 	char *pattern = glob_pattern(c->dir, pattern_in), inner[ERR_MAX];
@@ -568,10 +599,15 @@ static int read_feeds(struct config *c, const char *pattern_in, char *err)
 		goto out;
 	}
 	for (i = 0; i < g.gl_pathc; i++) {
+		size_t first = c->subs.n, j;
+
 		if (opml_read(g.gl_pathv[i], &c->subs, inner) != 0) {
 			err_set(err, "%s", inner);
 			goto out;
 		}
+		for (j = first; j < c->subs.n; j++)
+			if (c->subs.v[j].timezone && check_zone(c->subs.v[j].timezone, inner) != 0)
+				warn_zone(c, g.gl_pathv[i], &c->subs.v[j], inner);
 	}
 	rc = 0;
 out:

@@ -446,6 +446,23 @@ static int xfer_setup(struct xfer *x, char *err)
 	return 0;
 }
 
+/*
+ * libcurl's message without the words we put before it: its error buffer
+ * says "Could not resolve host: example.com", which after our own "could not
+ * resolve host: " would stutter.
+ */
+static const char *after_prefix(const char *eb, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	if (strncasecmp(eb, prefix, n) != 0)
+		return eb;
+	eb += n;
+	while (*eb == ':' || *eb == ' ')
+		eb++;
+	return *eb ? eb : "unknown";
+}
+
 /* The message for a transfer that ended with code rc. */
 static char *xfer_error(struct xfer *x, CURLcode rc)
 {
@@ -497,18 +514,21 @@ static char *xfer_error(struct xfer *x, CURLcode rc)
 		curl_easy_getinfo(x->easy, CURLINFO_OS_ERRNO, &oserr);
 		if (oserr > 0)
 			return xasprintf("could not connect to host: %s", strerror((int)oserr));
-		return xasprintf("could not connect to host: %s", eb);
+		return xasprintf("could not connect to host: %s",
+		                 after_prefix(eb, "Failed to connect to"));
 	case CURLE_COULDNT_RESOLVE_HOST:
-		return xasprintf("could not resolve host: %s", eb);
+		return xasprintf("could not resolve host: %s",
+		                 after_prefix(eb, "Could not resolve host"));
 	case CURLE_COULDNT_RESOLVE_PROXY:
-		return xasprintf("could not resolve proxy: %s", eb);
+		return xasprintf("could not resolve proxy: %s",
+		                 after_prefix(eb, "Could not resolve proxy"));
 	case CURLE_BAD_CONTENT_ENCODING:
 		url = printable(x->content_encoding ? x->content_encoding : "compressed", 40);
 		msg = xasprintf("bad %s data", url);
 		free(url);
 		return msg;
 	case CURLE_FILE_COULDNT_READ_FILE:
-		return xasprintf("could not read file: %s", eb);
+		return xasprintf("could not read file: %s", after_prefix(eb, "Couldn't open file"));
 	case CURLE_URL_MALFORMAT:
 		return xasprintf("malformed URL: %s", eb);
 	case CURLE_GOT_NOTHING:

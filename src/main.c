@@ -68,6 +68,23 @@ int cmd_usage(const struct cmd_entry *e)
 	return CMD_USAGE;
 }
 
+void cmd_help(const struct cmd_entry *e)
+{
+	printf("usage: aggregator %s %s\n\n%c%s.\n", e->name, e->usage,
+	       e->summary[0] >= 'a' && e->summary[0] <= 'z' ? e->summary[0] - 'a' + 'A'
+	                                                    : e->summary[0],
+	       e->summary + 1);
+	if (e->help && e->help[0])
+		printf("\n%s", e->help);
+	printf("\nGlobal options (before the command): -c FILE, -v, -q; see aggregator --help.\n"
+	       "Exit status: 0 done, 1 could not work, 2 bad arguments%s.\n"
+	       "See aggregator(1) and aggregator.conf(5).\n",
+	       strcmp(e->name, "digest") == 0 ? ",\n  3 nothing to send (--fail-empty)"
+	       : strcmp(e->name, "status") == 0
+	           ? ",\n  4 some feeds failing (none DEAD), 5 some feeds DEAD or GONE"
+	           : "");
+}
+
 int cmd_opts_all(const struct cmd_entry *e, int argc, char **argv, int *all)
 {
 	static const struct option longopts[] = {
@@ -84,7 +101,7 @@ int cmd_opts_all(const struct cmd_entry *e, int argc, char **argv, int *all)
 			*all = 1;
 			break;
 		case 'h':
-			printf("usage: aggregator %s %s\n", e->name, e->usage);
+			cmd_help(e);
 			return CMD_OK;
 		default:
 			return cmd_usage(e);
@@ -115,7 +132,9 @@ static void print_help(FILE *fp)
 	for (e = cmd_table; *e; e++)
 		fprintf(fp, "  %-8s %s\n", (*e)->name, (*e)->summary);
 	fputs("\n"
-	      "Run 'aggregator COMMAND --help' for a command's arguments, and see\n"
+	      "Exit status: 0 done (even if some feeds failed), 1 could not work,\n"
+	      "2 bad arguments; digest and status have more (see their --help).\n"
+	      "Run 'aggregator COMMAND --help' for a command's options, and see\n"
 	      "aggregator(1) and aggregator.conf(5).\n",
 	      fp);
 }
@@ -187,6 +206,11 @@ int main(int argc, char **argv)
 
 	malloc_tune();
 	memset(&ctx, 0, sizeof ctx);
+	/*
+	 * getopt's own messages start with argv[0]: say "aggregator:", as every
+	 * other message does, not the path the binary was run by.
+	 */
+	argv[0] = (char *)"aggregator";
 	/* '+': stop at the subcommand, its options are its own. */
 	while ((c = getopt_long(argc, argv, "+c:vqhV", longopts, NULL)) != -1) {
 		switch (c) {
@@ -229,7 +253,8 @@ int main(int argc, char **argv)
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 
 	idx = optind;
-	optind = 0; /* reset getopt: the subcommand parses its own options */
+	optind = 0;                       /* reset getopt: the subcommand parses its own options */
+	argv[idx] = (char *)"aggregator"; /* getopt's prefix again; exec knows its name */
 	rc = e->exec(&ctx, argc - idx, argv + idx);
 
 	curl_global_cleanup();

@@ -382,21 +382,87 @@ static char *html_attr(const xmlNode *n, const char *name)
 	return s;
 }
 
-static void discover_walk(const xmlNode *n, const char *base, char ***urls, size_t *count,
+/* One advertised feed, with what tells the site's main feed from the others. */
+struct found {
+	char *url;
+	int score; /* lower is better (found_score()) */
+	size_t order;
+};
+
+/* Whether s names comments ("Comments Feed", /comments/feed, 댓글) rather than articles. */
+static int says_comments(const char *s)
+{
+	return s && (strcasestr(s, "comment") || strstr(s, "\xeb\x8c\x93\xea\xb8\x80") /* 댓글 */);
+}
+
+/* The host without a leading "www." (malloc'd, or NULL). */
+static char *site_host(const char *url)
+{
+	char *h = url_host(url), *t;
+
+	if (h && strncasecmp(h, "www.", 4) == 0) {
+		t = xstrdup(h + 4);
+		free(h);
+		h = t;
+	}
+	return h;
+}
+
+/*
+ * How far an advertised feed is from the one a person subscribing to the page
+ * means, the site's own article feed: a comments feed (by its title or URL)
+ * is last; one on another host after those on the page's; Atom and RSS before
+ * JSON Feed and plain text/xml. Document order breaks ties.
+ */
+static int found_score(const char *url, const char *title, const char *type, const char *base)
+{
+	char *h1 = site_host(url), *h2 = base ? site_host(base) : NULL;
+	int score = 0;
+
+	if (says_comments(title) || says_comments(url))
+		score += 100;
+	if (h1 && h2 && strcasecmp(h1, h2) != 0)
+		score += 10;
+	if (strcasecmp(type, "application/atom+xml") != 0 &&
+	    strcasecmp(type, "application/rss+xml") != 0 &&
+	    strcasecmp(type, "application/rdf+xml") != 0)
+		score += 1;
+	free(h1);
+	free(h2);
+	return score;
+}
+
+static int found_cmp(const void *a, const void *b)
+{
+	const struct found *x = a, *y = b;
+
+	if (x->score != y->score)
+		return x->score < y->score ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static void discover_walk(const xmlNode *n, const char *base, struct found **v, size_t *count,
                           size_t *cap, int depth)
 {
+	size_t i;
+
 	for (; n && depth < 64; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
 		if (strcasecmp((const char *)n->name, "link") == 0) {
 			char *rel = html_attr(n, "rel"), *type = html_attr(n, "type");
-			char *href = html_attr(n, "href");
+			char *href = html_attr(n, "href"), *title = html_attr(n, "title");
 			if (rel && strcasestr(rel, "alternate") && is_feed_type(type) && href &&
 			    *href) {
 				char *u = url_resolve(base, href);
-				if (url_is_http(u) && *count < 32) {
-					*urls = xgrow(*urls, cap, *count + 1, sizeof **urls);
-					(*urls)[(*count)++] = u;
+				for (i = 0; u && i < *count && strcmp((*v)[i].url, u) != 0; i++)
+					;
+				if (url_is_http(u) && *count < 32 && i == *count) {
+					*v = xgrow(*v, cap, *count + 1, sizeof **v);
+					(*v)[*count].url = u;
+					(*v)[*count].score = found_score(u, title, type, base);
+					(*v)[*count].order = *count;
+					(*count)++;
 				} else {
 					free(u);
 				}
@@ -404,15 +470,17 @@ static void discover_walk(const xmlNode *n, const char *base, char ***urls, size
 			free(rel);
 			free(type);
 			free(href);
+			free(title);
 		}
-		discover_walk(n->children, base, urls, count, cap, depth + 1);
+		discover_walk(n->children, base, v, count, cap, depth + 1);
 	}
 }
 
 size_t parse_discover(const char *data, size_t len, const char *base, char ***urls)
 {
+	struct found *v = NULL;
 	htmlDocPtr doc;
-	size_t n = 0, cap = 0;
+	size_t n = 0, cap = 0, i;
 
 	*urls = NULL;
 	if (len > INT32_MAX)
@@ -422,8 +490,15 @@ size_t parse_discover(const char *data, size_t len, const char *base, char ***ur
 	                         HTML_PARSE_RECOVER | HTML_PARSE_COMPACT);
 	if (doc == NULL)
 		return 0;
-	discover_walk(xmlDocGetRootElement(doc), base, urls, &n, &cap, 0);
+	discover_walk(xmlDocGetRootElement(doc), base, &v, &n, &cap, 0);
 	xmlFreeDoc(doc);
+	if (n == 0)
+		return 0;
+	qsort(v, n, sizeof *v, found_cmp);
+	*urls = xcalloc(n, sizeof **urls);
+	for (i = 0; i < n; i++)
+		(*urls)[i] = v[i].url;
+	free(v);
 	return n;
 }
 

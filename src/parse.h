@@ -34,8 +34,12 @@ struct feed *parse_feed(const char *data, size_t len, const struct parse_opts *o
 
 /*
  * The feed links an HTML page advertises (<link rel="alternate"
- * type="application/rss+xml|atom+xml|rdf+xml">), resolved against base.
- * Returns how many were found into *urls (free each and the array).
+ * type="application/rss+xml|atom+xml|rdf+xml|feed+json">), resolved against
+ * base, each once, the one a person subscribing to the page means first:
+ * the site's article feed before comments feeds (by title or URL), the
+ * page's own host before others, Atom and RSS before JSON and text/xml,
+ * then in page order. Returns how many were found into *urls (free each
+ * and the array).
  */
 size_t parse_discover(const char *data, size_t len, const char *base, char ***urls);
 

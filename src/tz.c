@@ -6,9 +6,11 @@
  * table; version 2+ files skip it for the 64-bit one. Sizes are checked
  * against the file length before anything is read.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "date.h"
 #include "tz.h"
@@ -339,6 +341,13 @@ struct tz *tz_load(const char *name, char *err)
 		goto fail;
 	}
 	path = path_join(dir && dir[0] ? dir : "/usr/share/zoneinfo", name);
+	if (access(path, F_OK) != 0 && errno == ENOENT) {
+		err_set(err,
+		        "time zone %.100s: no such zone in %.200s (names are like Asia/Seoul or "
+		        "Europe/Berlin, offsets like +09:00)",
+		        name, dir && dir[0] ? dir : "/usr/share/zoneinfo");
+		goto fail;
+	}
 	if (file_read(path, TZ_FILE_MAX, &data, why) != 0) {
 		err_set(err, "time zone %.100s: %s", name, why);
 		goto fail;

@@ -382,6 +382,17 @@ static void test_values(void)
 		config_free(c);
 		free(text);
 	}
+	/* a zone that does not exist stops the load, with its line, before anything is fetched */
+	err[0] = '\0';
+	c = load_text(dir, "[aggregator]\nname = x\ntimezone = Asia/Seol\n", err);
+	CHECK(c == NULL && strstr(err, ":3: timezone: time zone Asia/Seol: no such zone"),
+	      "timezone = Asia/Seol refused at load: %s", err);
+	config_free(c);
+	err[0] = '\0';
+	c = load_text(dir, "[aggregator]\ntimezone = Asia/Seoul ; a comment\n", err);
+	CHECK(c == NULL && strstr(err, "timezone"), "a zone with junk after it is refused: %s",
+	      err);
+	config_free(c);
 	err[0] = '\0';
 	c = load_text(dir, "[aggregator]\nmin_interval = 2h\nmax_interval = 1h\n", err);
 	CHECK(c == NULL && strstr(err, "min_interval") && strstr(err, "max_interval"),
@@ -391,7 +402,8 @@ static void test_values(void)
 	c = load_text(
 	    dir,
 	    "\r\n[aggregator]\r\n  name   =   spaced out   \r\nlink = \"http://q.example/\"\r\n"
-	    "contact = \"\"\ntimezone = \"  Europe/Paris  \" ; kept inside quotes\n"
+	    "contact = \"\"\nsmtp_user = \"  me  \" ; kept inside quotes\ntimezone = "
+	    "\"Europe/Paris\"\n"
 	    "templates =\n\t# indented comment\n[digest weekly]\nmax_size = nonsense\n"
 	    "[category News]\nwords = 9999\n",
 	    err);
@@ -400,7 +412,8 @@ static void test_values(void)
 		CHECK_STR(c->name, "spaced out", "whitespace trimmed around values");
 		CHECK_STR(c->link, "http://q.example/", "quoted link with its slash kept");
 		CHECK(c->contact == NULL, "empty quoted contact is unset, got %s", c->contact);
-		CHECK_STR(c->timezone, "  Europe/Paris  ", "quotes keep inner spaces");
+		CHECK_STR(c->smtp_user, "  me  ", "quotes keep inner spaces");
+		CHECK_STR(c->timezone, "Europe/Paris", "a quoted zone");
 		CHECK(c->templates == NULL, "empty templates is unset, got %s", c->templates);
 		CHECK(c->max_size == 16L << 20, "keys in [digest] ignored: max_size %ld",
 		      c->max_size);
@@ -417,7 +430,7 @@ static void test_values(void)
 			          "a digest section keeps its values as written");
 			CHECK_STR(k ? config_section_get(k, "words") : NULL, "9999",
 			          "a category section keeps its values");
-			CHECK(k && k->line == 11 && k->kv[0].line == 12,
+			CHECK(k && k->line == 12 && k->kv[0].line == 13,
 			      "section lines recorded: %d %d", k ? k->line : -1,
 			      k ? k->kv[0].line : -1);
 			CHECK(config_section_find(c, "digest", "News") == NULL,

@@ -210,7 +210,7 @@ def crawl(tmp, srv):
           "gzip: all 30 entries stored")
 
     rc, out, err = run(site, ["status"], T0 + 60)
-    check(rc == 0, "status exits 0", (rc, err))
+    check(rc == 5, "status exits 5: a feed is GONE (and others failing)", (rc, err))
     lines = out.splitlines()
     check(lines and lines[0].split()[:2] == ["STATE", "ENTRIES"], "status has a header", lines[:1])
 

@@ -4,6 +4,11 @@
 # README.md, and every key that `aggregator config` prints must appear in
 # doc/aggregator.conf.5 and README.md. Also checks --version and that the
 # man pages render without warnings.
+# Each command's --help must list every option its source accepts (the
+# long names in src/cmd-NAME.c, --all for run and fetch), with "Options:"
+# and "Exit status:", and every option --help lists must be in
+# aggregator.1: "\-x ", " \-\-long" when it has a short form, else
+# "\-\-long".
 # Convention: in the man pages each command and key is a line ".B NAME".
 set -u
 : "${AGGREGATOR:=./aggregator}" "${DOCDIR:=doc}" "${README:=README.md}"
@@ -24,7 +29,33 @@ cmds=$(sed -n '/^Commands:/,/^$/p' "$tmp/help" | awk 'NF && $1 != "Commands:" {p
 for c in $cmds; do
 	grep -qE "^\.B $c( |\$)" "$DOCDIR/aggregator.1" && ok || bad "command '$c' not in aggregator.1"
 	grep -qE "aggregator $c( |\$|\`)" "$README" && ok || bad "command '$c' not in README.md"
-	"$AGGREGATOR" "$c" --help >/dev/null 2>&1 && ok || bad "'$c --help' exits 0"
+	"$AGGREGATOR" "$c" --help >"$tmp/help-$c" 2>&1 && ok || bad "'$c --help' exits 0"
+	grep -q '^Options:' "$tmp/help-$c" && grep -q '^Exit status:' "$tmp/help-$c" && ok ||
+		bad "'$c --help' has no Options: or Exit status: part"
+	# what the source accepts is in --help
+	src="$DOCDIR/../src/cmd-$c.c"
+	longs=$(sed -n 's/.*{"\([a-z-]*\)", *\(no\|required\|optional\)_argument.*/\1/p' "$src" 2>/dev/null)
+	grep -q 'cmd_opts_all' "$src" 2>/dev/null && longs="$longs all help"
+	[ -f "$src" ] && ok || bad "no source $src for command '$c'"
+	for l in $longs; do
+		grep -qE -- "(^|[ ,])--$l( |,|\$)" "$tmp/help-$c" && ok ||
+			bad "'$c --help' does not document --$l"
+	done
+	# what --help lists is in aggregator.1
+	sed -n 's/^  *\(-\([A-Za-z]\), \)\{0,1\}--\([a-z-]*\).*/\2 \3/p' "$tmp/help-$c" >"$tmp/opts-$c"
+	[ -s "$tmp/opts-$c" ] && ok || bad "'$c --help' lists no option"
+	while read -r s l; do
+		[ -n "$l" ] || { l=$s; s=; }
+		[ "$l" = help ] && continue
+		ml=$(printf '%s' "$l" | sed 's/-/\\-/g')
+		if [ -n "$s" ]; then
+			grep -qF -- "\\-$s \", \" \\-\\-$ml" "$DOCDIR/aggregator.1" && ok ||
+				bad "aggregator.1 does not document '$c -$s, --$l'"
+		else
+			grep -qF -- "\\-\\-$ml" "$DOCDIR/aggregator.1" && ok ||
+				bad "aggregator.1 does not document '$c --$l'"
+		fi
+	done <"$tmp/opts-$c"
 done
 
 (cd "$tmp" && "$AGGREGATOR" config) >"$tmp/keys" 2>"$tmp/err" && ok ||

@@ -34,11 +34,67 @@ def main():
               '<!DOCTYPE html><html><head><title>Site</title>'
               '<link rel="alternate" type="application/rss+xml" href="/kpop-a.xml">'
               '</head><body><p>hello</p></body></html>')
+        # A page advertising four feeds, the comments feed first: its main feed
+        # (a 404 here) is tried before the comments and the other host's, then
+        # the next of the site's own; news.xml names its category "k-pop".
+        write(os.path.join(www, "comments.xml"), RSS % ("Comments on Site", ""))
+        write(os.path.join(www, "news.xml"), RSS % ("Site News", "<category>k-pop</category>"))
+        write(os.path.join(www, "plain.xml"), RSS % ("Plain", ""))
         with Server(root=www) as srv:
-            return feeds(tmp, srv.url("/"))
+            write(os.path.join(www, "many.html"),
+                  '<!DOCTYPE html><html><head><title>Site</title>'
+                  '<link rel="alternate" type="application/rss+xml" title="Comments Feed" '
+                  'href="/comments.xml">'
+                  '<link rel="alternate" type="application/atom+xml" title="Partner" '
+                  'href="http://localhost:%d/plain.xml">'
+                  '<link rel="alternate" type="application/feed+json" title="JSON" '
+                  'href="/plain.json">'
+                  '<link rel="alternate" type="application/rss+xml" title="Site" '
+                  'href="/main-gone.xml">'
+                  '<link rel="alternate" type="application/rss+xml" title="Site News" '
+                  'href="/news.xml">'
+                  '</head><body></body></html>' % srv.port)
+            return feeds(tmp, srv.url("/"), srv)
 
 
-def feeds(tmp, base):
+RSS = ('<?xml version="1.0"?><rss version="2.0"><channel><title>%s</title>'
+       '<link>http://127.0.0.1/</link>%s<item><title>One</title><link>http://127.0.0.1/1</link>'
+       '</item></channel></rss>')
+
+
+def discovery(site, base, srv):
+    """feeds add on a page with several feeds: the site's main feed, the next on a 404, the
+    feed's own category; a feed that names none lands in uncategorized, said on stderr."""
+    rc, out, err = run(["feeds", "add", base + "many.html"], site)
+    check(rc == 0, "add on a page with several feeds exits 0", (rc, out, err))
+    subs = listed(site)
+    check(any(s[1] == base + "news.xml" for s in subs), "the site's news feed is subscribed", subs)
+    check(not any(s[1].endswith(("comments.xml", "plain.xml", "main-gone.xml")) for s in subs),
+          "not the comments feed, the other host's or the 404", subs)
+    check(("K-Pop", base + "news.xml", "Site News") in subs,
+          "without --category the feed's own category, spelled as the subscribed one", subs)
+    tried = [r["path"] for r in srv.requests]
+    check("/main-gone.xml" in tried and tried.index("/main-gone.xml") < tried.index("/news.xml")
+          and "/comments.xml" not in tried, "the main feed first, the next after its 404", tried)
+    check("HTTP 404; trying " + base + "news.xml" in err, "the fallback is said", err)
+    check("category K-Pop (the feed's own)" in out, "the category's origin is said", out)
+
+    rc, out, err = run(["feeds", "add", base + "plain.xml"], site)
+    check(rc == 0 and ("uncategorized", base + "plain.xml", "Plain") in listed(site),
+          "a feed naming no category: uncategorized", (rc, listed(site)))
+    check("names no category" in err and "--category" in err, "and says how to choose", err)
+    rc, out, err = run(["feeds", "remove", base + "plain.xml"], site)
+    check(rc == 0, "removed again", err)
+
+    page = ('<html><head><link rel="alternate" type="application/rss+xml" href="/a-gone.xml">'
+            '<link rel="alternate" type="application/rss+xml" href="/b-gone.xml"></head></html>')
+    write(os.path.join(os.path.dirname(site), "www", "dead.html"), page)
+    rc, out, err = run(["feeds", "add", base + "dead.html"], site)
+    check(rc == 1 and "none of the 2 feeds" in err and "404" in err,
+          "a page whose feeds all fail: not subscribed, said once", (rc, err))
+
+
+def feeds(tmp, base, srv):
     site = os.path.join(tmp, "site")
     opml = write(os.path.join(site, "subs", "mine.opml"),
                  '<?xml version="1.0" encoding="UTF-8"?>\n<!-- my list -->\n'
@@ -62,9 +118,11 @@ def feeds(tmp, base):
     check("<ownerName>me</ownerName>" in text and "Film A" in text,
           "the rest of the file is kept: %s" % text)
 
+    discovery(site, base, srv)
+
     rc, out, err = run(["feeds", "add", "--category", "K-Pop", base + "kpop-a.xml"], site)
     check(rc == 0 and "already subscribed" in out, "adding twice: %r %r" % (out, err))
-    check(len(listed(site)) == 2, "no duplicate after adding twice")
+    check(len(listed(site)) == 3, "no duplicate after adding twice")
 
     before = open(opml).read()
     rc, out, err = run(["feeds", "add", base + "missing.xml"], site)
@@ -94,12 +152,13 @@ def feeds(tmp, base):
     rc, out, err = run(["feeds", "export"], site)
     root = ET.fromstring(out)
     urls = {o.get("xmlUrl") for o in root.iter("outline") if o.get("xmlUrl")}
-    check(rc == 0 and urls == {base + "film-a.xml", base + "kpop-a.xml", "https://tv.example/1.xml"},
+    check(rc == 0 and urls == {base + "film-a.xml", base + "kpop-a.xml", base + "news.xml",
+                               "https://tv.example/1.xml"},
           "export lists every subscription: %r" % urls)
 
     # The next run sees the edited list (the TV feed fails: it is not reachable).
     rc, out, err = run(["-v", "run"], site)
-    check(rc == 0 and "2 fetched" in err, "run picks up the edits: %r" % err)
+    check(rc == 0 and "3 fetched" in err, "run picks up the edits: %r" % err)
 
     rc, out, err = run(["feeds", "frobnicate"], site)
     check(rc == 2, "an unknown verb is a usage error (rc=%d)" % rc)
