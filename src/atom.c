@@ -403,7 +403,8 @@ static void entry_write(xmlNodePtr root, xmlNsPtr ns, xmlNsPtr agg, const struct
 	char *link = url_untracked(e->link);
 	size_t i;
 
-	set_lang(n, e->lang);
+	/* its own language, else (published from the store) its feed's */
+	set_lang(n, lang_ok(e->lang) ? e->lang : source ? source->lang : NULL);
 	add_text(n, ns, "id",
 	         !empty(e->pub_id) ? e->pub_id
 	         : !empty(e->id)   ? e->id

@@ -35,8 +35,8 @@
 
 const char *const store_entries_sql[ST_COUNT] = {
     [ST_FEED_META] = "UPDATE feeds SET feed_id_text = ?1, feed_title = ?2, subtitle = ?3,"
-                     " subtitle_type = ?4, site_link = ?5, icon = ?6, logo = ?7, updated = ?8"
-                     " WHERE id = ?9",
+                     " subtitle_type = ?4, site_link = ?5, icon = ?6, logo = ?7, updated = ?8,"
+                     " lang = ?10 WHERE id = ?9",
     [ST_ENTRY_FIND] = "SELECT id, content_hash, title, summary, content, updated, story_time"
                       " FROM entries WHERE feed_id = ?1 AND entry_key = ?2",
     /* place: the earlier of its own date (published, else updated) and now, for good */
@@ -372,6 +372,7 @@ int store_save_begin(struct store *s, int64_t feed_id, const struct feed *f, cha
 	bind_str(s, st, 7, f->logo);
 	bind_time(s, st, 8, f->updated);
 	bind_int(s, st, 9, feed_id);
+	bind_str(s, st, 10, f->lang);
 	if (run(s, st) < 0) {
 		store_fail(s, err, "%s", what);
 		goto fail;
@@ -592,6 +593,7 @@ struct feed *store_load_source(sqlite3_stmt *st)
 	         NULL, NULL);
 	f->icon = col_str(st, EC_FEED_ICON);
 	f->logo = col_str(st, EC_FEED_LOGO);
+	f->lang = col_str(st, EC_FEED_LANG);
 	return f;
 }
 

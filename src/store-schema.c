@@ -206,6 +206,10 @@ static const char *const migrations[] = {
     /* 8 -> 9: dedupe's word statistics (store_word_*): in how many entries
      * each feature occurred; feature -1 counts the entries */
     "CREATE TABLE word_stats (feature INTEGER PRIMARY KEY, df INTEGER NOT NULL);",
+    /* 9 -> 10: the language the feed document declares (RSS <language>,
+     * dc:language, xml:lang on the feed, JSON Feed language), which its
+     * entries without one of their own are published in */
+    "ALTER TABLE feeds ADD COLUMN lang TEXT;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))

@@ -273,9 +273,12 @@
       </xsl:call-template>
     </xsl:variable>
     <div class="entry">
-      <!-- the story's language, where it is not the page's -->
-      <xsl:if test="@xml:lang and @xml:lang != /atom:feed/@xml:lang">
-        <xsl:attribute name="lang"><xsl:value-of select="@xml:lang"/></xsl:attribute>
+      <!-- the story's language: its own, else its feed's -->
+      <xsl:variable name="lang">
+        <xsl:call-template name="entry-lang"/>
+      </xsl:variable>
+      <xsl:if test="$lang != ''">
+        <xsl:attribute name="lang"><xsl:value-of select="$lang"/></xsl:attribute>
       </xsl:if>
       <xsl:if test="$thumb != ''">
         <img class="thumb" src="{$thumb}" alt="" loading="lazy"/>

@@ -3,12 +3,14 @@
   rss.xsl - the planet document as an RSS 2.0 feed (rss.xml), for readers
   that prefer RSS.
 
-  Channel: title, link (the HTML page), description, atom:link rel="self",
+  Channel: title, link (the HTML page), description, language (when
+  every item shares one), atom:link rel="self",
   atom:link rel="hub" (when a WebSub hub is configured),
   lastBuildDate (the newest entry's date, so the file only changes when
   the entries do). Items: title, link, guid (isPermaLink="true" only when
   the id is the link itself), pubDate (RFC 822), description (the entry's
-  sanitized HTML, escaped as RSS wants), dc:creator, category, comments,
+  sanitized HTML, escaped as RSS wants), dc:language (when the channel
+  has no language), dc:creator, category, comments,
   enclosure and source. Copy this file to your templates directory to
   change it.
 -->
@@ -45,6 +47,9 @@
             <xsl:otherwise><xsl:value-of select="atom:title"/></xsl:otherwise>
           </xsl:choose>
         </description>
+        <xsl:if test="$feed_lang != ''">
+          <language><xsl:value-of select="$feed_lang"/></language>
+        </xsl:if>
         <xsl:if test="$self_url != ''">
           <atom:link rel="self" type="application/rss+xml" href="{$self_url}"/>
         </xsl:if>
@@ -94,6 +99,13 @@
       <description>
         <xsl:call-template name="entry-html"/>
       </description>
+      <!-- an item's language, when the channel has none for all of them -->
+      <xsl:variable name="lang">
+        <xsl:call-template name="entry-lang"/>
+      </xsl:variable>
+      <xsl:if test="$feed_lang = '' and $lang != ''">
+        <dc:language><xsl:value-of select="$lang"/></dc:language>
+      </xsl:if>
       <xsl:for-each select="atom:author[atom:name != '']">
         <dc:creator><xsl:value-of select="atom:name"/></dc:creator>
       </xsl:for-each>
