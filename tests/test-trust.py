@@ -5,7 +5,8 @@ Scenarios served over HTTP from 127.0.0.1, run through the binary:
 
   - two feeds that number their items alike (guid "1", "2", not IRIs):
     every published id, in atom.xml, rss.xml and feed.json, is an absolute
-    IRI, unique in its document, the same value in the three formats;
+    IRI, unique in its document, the same value in the three formats, and
+    every atom.xml keeps RFC 4287's Schematron rules (tests/data/atom.sch);
   - the first feed rewrites its guids ("v2-1"): the published ids do not
     move;
   - a syndicating copy of a story, dated an hour before the original and
@@ -25,11 +26,13 @@ import json
 import os
 import re
 import sqlite3
+import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
-from harness import check, files, mtimes, run, summary, tempdir, write, write_site  # noqa: E402
+from harness import (DATA, XMLLINT, check, files, mtimes, run, summary, tempdir, write,  # noqa: E402
+                     write_site)
 from testserver import Server, static  # noqa: E402
 
 A = "{http://www.w3.org/2005/Atom}"
@@ -92,6 +95,10 @@ def check_ids(out, what):
         check(rss_ids(os.path.join(d, "rss.xml")) == a, "%s %s: rss guid = atom:id" % (what, rel))
         check(json_ids(os.path.join(d, "feed.json")) == a,
               "%s %s: json id = atom:id" % (what, rel))
+        sch = subprocess.run([XMLLINT, "--noout", "--schematron", os.path.join(DATA, "atom.sch"),
+                              os.path.join(d, "atom.xml")], capture_output=True, text=True)
+        check(sch.returncode == 0, "%s %s: RFC 4287's Schematron rules" % (what, rel),
+              sch.stderr[-300:])
 
 
 def main():

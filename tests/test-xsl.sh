@@ -2,7 +2,8 @@
 # test-xsl.sh - the default templates (xsl/*.xsl) run with xsltproc over a
 # hand-written planet document (tests/data/publish/planet.atom: Korean
 # text, HTML with < & >, a thumbnail, hostile links, categories):
-#   atom.xsl -> valid Atom 1.0 (RELAX NG, RFC 4287) with our self link;
+#   atom.xsl -> valid Atom 1.0 (RELAX NG and Schematron, RFC 4287) with our
+#               self link;
 #   rss.xsl  -> well-formed RSS 2.0 with the items, guids and RFC 822 dates;
 #   html.xsl -> HTML that libxml2 parses without a complaint, with the
 #               titles, escaped text, no script and no javascript: links,
@@ -58,6 +59,11 @@ if "$XMLLINT" --noout --relaxng "$TESTDATA/atom.rng" "$T/atom.xml" 2>"$T/rng.err
 	ok
 else
 	bad "atom.xml does not validate: $(cat "$T/rng.err")"
+fi
+if "$XMLLINT" --noout --schematron "$TESTDATA/atom.sch" "$T/atom.xml" 2>"$T/sch.err"; then
+	ok
+else
+	bad "atom.xml breaks RFC 4287's Schematron rules: $(cat "$T/sch.err")"
 fi
 A='/*[local-name()="feed"]'
 eq "atom entries" "$(xpath "$T/atom.xml" "count($A/*[local-name()='entry'])")" 3
