@@ -69,6 +69,8 @@
              beside a <meta charset>, which HTML5 forbids): so use it. -->
         <meta http-equiv="Content-Type" content="text/html; charset=UTF-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <!-- the mark by which publishing knows a page as its own (publish-files.c) -->
+        <meta name="generator" content="aggregator"/>
         <title><xsl:value-of select="atom:title"/></title>
         <link rel="stylesheet" href="{$root}style.css"/>
         <link rel="alternate" type="application/atom+xml" title="Atom" href="{$feeds}atom.xml"/>
