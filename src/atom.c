@@ -394,6 +394,14 @@ static int enclosure_listed(const struct entry *e, const char *href)
 	return 0;
 }
 
+/* The Media RSS namespace, declared on the root the first time it is needed. */
+static xmlNsPtr media_ns(xmlNodePtr root)
+{
+	xmlNsPtr media = xmlSearchNsByHref(root->doc, root, BAD_CAST ATOM_MEDIA_NS);
+
+	return media ? media : xmlNewNs(root, BAD_CAST ATOM_MEDIA_NS, BAD_CAST "media");
+}
+
 static void entry_write(xmlNodePtr root, xmlNsPtr ns, xmlNsPtr agg, const struct entry *e,
                         const struct feed *source)
 {
@@ -461,13 +469,27 @@ static void entry_write(xmlNodePtr root, xmlNsPtr ns, xmlNsPtr agg, const struct
 	if (!empty(e->excerpt))
 		add_text(n, agg, "excerpt", e->excerpt);
 	if (!empty(e->thumbnail)) {
-		xmlNsPtr media = xmlSearchNsByHref(root->doc, root, BAD_CAST ATOM_MEDIA_NS);
-		xmlNodePtr t;
+		xmlNodePtr t = xmlNewChild(n, media_ns(root), BAD_CAST "thumbnail", NULL);
 
-		if (media == NULL)
-			media = xmlNewNs(root, BAD_CAST ATOM_MEDIA_NS, BAD_CAST "media");
-		t = xmlNewChild(n, media, BAD_CAST "thumbnail", NULL);
 		set_prop(t, "url", e->thumbnail);
+	}
+	/* Media RSS media:content for each image: what readers show in a gallery */
+	for (i = 0; i < e->nenclosures; i++) {
+		const struct enclosure *x = &e->enclosures[i];
+		xmlNodePtr c;
+
+		if (empty(x->url) || !media_type_ok(x->type) || strncmp(x->type, "image/", 6) != 0)
+			continue;
+		c = xmlNewChild(n, media_ns(root), BAD_CAST "content", NULL);
+		set_prop(c, "url", x->url);
+		set_prop(c, "type", x->type);
+		xmlNewProp(c, BAD_CAST "medium", BAD_CAST "image");
+		if (x->length > 0)
+			set_prop_int(c, "fileSize", x->length);
+		if (x->width > 0)
+			set_prop_int(c, "width", x->width);
+		if (x->height > 0)
+			set_prop_int(c, "height", x->height);
 	}
 	if (!empty(e->comments))
 		add_text(n, agg, "comments", e->comments);

@@ -239,6 +239,10 @@ static int enclosure_merged(struct enclosure *v, size_t n, const struct enclosur
 			xsetstr(&v[i].type, x->type);
 		if (v[i].length <= 0 && x->length > 0)
 			v[i].length = x->length;
+		if (v[i].width <= 0 && v[i].height <= 0) {
+			v[i].width = x->width;
+			v[i].height = x->height;
+		}
 		return 1;
 	}
 	return 0;

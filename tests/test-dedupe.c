@@ -906,8 +906,11 @@ static void test_stats_and_v5(void)
 	store_close(s);
 
 	/* the previous version's database: no statistics, format 2 signatures */
-	q_exec(db, "DROP TABLE word_stats; UPDATE entries SET signature = X'0200' || zeroblob(16);"
-	           " ALTER TABLE feeds DROP COLUMN lang; PRAGMA user_version = 8");
+	q_exec(
+	    db,
+	    "DROP TABLE word_stats; UPDATE entries SET signature = X'0200' || zeroblob(16);"
+	    " ALTER TABLE feeds DROP COLUMN lang; ALTER TABLE entry_enclosures DROP COLUMN width;"
+	    " ALTER TABLE entry_enclosures DROP COLUMN height; PRAGMA user_version = 8");
 	s = store_open(db, err);
 	CHECK(s != NULL, "open a version 8 database: %s", err);
 	if (s == NULL)

@@ -282,6 +282,8 @@ def main():
                          " ALTER TABLE entries DROP COLUMN pub_at;"
                          " ALTER TABLE entries DROP COLUMN origin; DROP TABLE site;"
                          " DROP TABLE files; DROP TABLE word_stats; ALTER TABLE feeds DROP COLUMN lang;"
+                         " ALTER TABLE entry_enclosures DROP COLUMN width;"
+                         " ALTER TABLE entry_enclosures DROP COLUMN height;"
                          " PRAGMA user_version = 7;")
         db.close()
         r = run(["-c", conf, "publish"], epoch=T0 + 13 * DAY)

@@ -11,8 +11,9 @@
   the id is the link itself), pubDate (RFC 822), description (the entry's
   sanitized HTML, escaped as RSS wants), dc:language (when the channel
   has no language), dc:creator, category, comments,
-  enclosure and source. Copy this file to your templates directory to
-  change it.
+  enclosure (one: the first that is not an image, else the first), Media
+  RSS media:thumbnail and media:content for each image, and source.
+  Copy this file to your templates directory to change it.
 -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -129,8 +130,9 @@
       <xsl:if test="$comments != ''">
         <comments><xsl:value-of select="$comments"/></comments>
       </xsl:if>
-      <!-- RSS allows one enclosure per item. -->
-      <xsl:for-each select="atom:link[@rel='enclosure'][1]">
+      <!-- RSS allows one enclosure per item: the first that is not an image
+           (podcast audio, video), else the first; images are media:content. -->
+      <xsl:for-each select="(atom:link[@rel='enclosure'][not(starts-with(@type, 'image/'))] | atom:link[@rel='enclosure'][not(../atom:link[@rel='enclosure'][not(starts-with(@type, 'image/'))])])[1]">
         <xsl:variable name="url">
           <xsl:call-template name="safe-url">
             <xsl:with-param name="url" select="@href"/>
@@ -162,6 +164,19 @@
         </xsl:variable>
         <xsl:if test="$thumb != ''">
           <media:thumbnail url="{$thumb}"/>
+        </xsl:if>
+      </xsl:for-each>
+      <!-- Media RSS: each of the story's images (type, size when known). -->
+      <xsl:for-each select="media:content[@medium = 'image']">
+        <xsl:variable name="img">
+          <xsl:call-template name="safe-url">
+            <xsl:with-param name="url" select="@url"/>
+          </xsl:call-template>
+        </xsl:variable>
+        <xsl:if test="$img != ''">
+          <media:content url="{$img}" medium="image">
+            <xsl:copy-of select="@type|@fileSize|@width|@height"/>
+          </media:content>
         </xsl:if>
       </xsl:for-each>
       <xsl:variable name="source">
