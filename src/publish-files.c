@@ -22,11 +22,12 @@
  * each also as FILE.gz (read inflated). A file is adopted only when its
  * content carries our mark: a feed its <generator>aggregator</generator>
  * (in the feed's head) and, when `link` is set, its own URL as its self
- * link (LINK + FOLDER/atom.xml: a feed of this site, not of another one
- * published below it); a page <meta name="generator" content="aggregator">,
- * or, written before pages had it, a <link rel="alternate"> to an Atom
- * feed that is ours (FOLDER/atom.xml, or ../../atom.xml for a day page);
- * feed.json a JSON Feed beside an atom.xml that is ours. A folder that
+ * link (LINK + FOLDER/atom.xml: a feed of this site at this place, not of
+ * another site published below it, nor a copy); a page only beside an
+ * Atom feed that is ours (FOLDER/atom.xml, or the site's for a day page),
+ * and with <meta name="generator" content="aggregator"> or, written before
+ * pages had it, its <link rel="alternate"> to that feed; feed.json a JSON
+ * Feed beside an atom.xml that is ours. A folder that
  * holds sources.html or opml.xml is another site's top, never a category,
  * and is left alone. An adopted atom.xml keeps its updated date, so the
  * feed's date does not go back across the upgrade either.
@@ -143,17 +144,23 @@ static int our_feed(const struct run *r, const char *rel, const char *head, int6
 	return ok;
 }
 
-/* Whether head is a page that publishing wrote; atom is the Atom feed it would
- * advertise ("atom.xml", "../../atom.xml") and atom_ours whether that is ours. */
+/*
+ * Whether head is a page that publishing wrote: atom is the Atom feed it
+ * would advertise ("atom.xml", "../../atom.xml"), atom_ours whether that
+ * feed is ours. The page must be its companion: the feed ours, and the
+ * page with our generator mark or (from before pages had it) the
+ * <link rel="alternate"> to that feed. So a folder copied elsewhere (its
+ * feeds' self links are not their new place) is not taken apart.
+ */
 static int our_page(const char *head, const char *atom, int atom_ours)
 {
 	char *alt;
 	int ok;
 
-	if (strstr(head, PAGE_MARK))
-		return 1;
 	if (!atom_ours)
 		return 0;
+	if (strstr(head, PAGE_MARK))
+		return 1;
 	alt = xasprintf(ATOM_ALT "%s\"", atom);
 	ok = strstr(head, alt) != NULL;
 	free(alt);

@@ -24,13 +24,15 @@ Scenarios served over HTTP from 127.0.0.1, run through the binary:
     the generator mark), then a category renamed and days gone by: the
     files its earlier runs wrote and this one does not (the old category,
     old day pages) are adopted and removed; a user's file in the old
-    folder, a user's own feed and page, a page of theirs in a year folder
-    and another site published below this one are not touched.
+    folder, a user's own feed and page, a page of theirs in a year folder,
+    a copy of the old folder and another site published below this one
+    are not touched.
 Prints "N passed, M failed".
 """
 import json
 import os
 import re
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -149,6 +151,8 @@ def adoption(srv):
         }
         for rel, text in mine.items():
             write(os.path.join(out, rel), text)
+        shutil.copytree(os.path.join(out, "old"), os.path.join(out, "old-copy"))
+        copy = mtimes(os.path.join(out, "old-copy"))
         groups[0] = ("Fresh", groups[0][1])
         write_site(tmp, CONF.format(feeds="subs/*.opml"), groups)
         r = run(["-c", conf, "run"], epoch=T0 + 10 * DAY)
@@ -165,6 +169,8 @@ def adoption(srv):
                 if not os.path.exists(os.path.join(out, rel)) or
                 open(os.path.join(out, rel), encoding="utf-8").read() != text]
         check(kept == [], "adoption: files the aggregator did not write are untouched", kept)
+        check(mtimes(os.path.join(out, "old-copy")) == copy,
+              "adoption: a copy of a category folder (its feeds' self links elsewhere) is kept")
         _, news_after = atom_ids(os.path.join(out, "news", "atom.xml"))
         check(news_after >= news_before, "adoption: updated does not go back across the upgrade",
               (news_before, news_after))
