@@ -24,14 +24,16 @@ static const char *image_type(const char *url)
 	    {".jpg", "image/jpeg"}, {".jpeg", "image/jpeg"}, {".png", "image/png"},
 	    {".gif", "image/gif"},  {".webp", "image/webp"}, {".avif", "image/avif"},
 	};
-	const char *dot = strrchr(url, '.'), *slash = strrchr(url, '/');
-	size_t i, n;
+	size_t end = strcspn(url, "?#"), dot = end, i, n;
 
-	if (dot == NULL || (slash && slash > dot))
+	/* the path's last dot, after its last slash (the query aside) */
+	while (dot > 0 && url[dot - 1] != '.' && url[dot - 1] != '/')
+		dot--;
+	if (dot == 0 || url[dot - 1] != '.')
 		return NULL;
-	n = strcspn(dot, "?#");
+	n = end - --dot;
 	for (i = 0; i < sizeof types / sizeof types[0]; i++)
-		if (strlen(types[i][0]) == n && strncasecmp(dot, types[i][0], n) == 0)
+		if (strlen(types[i][0]) == n && strncasecmp(url + dot, types[i][0], n) == 0)
 			return types[i][1];
 	return NULL;
 }
