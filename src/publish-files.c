@@ -49,7 +49,7 @@
 #include "util/xmalloc.h"
 
 #define OWNER "publish"
-#define HEAD_MAX (64 * 1024) /* bytes of a file (inflated) read for its mark */
+#define HEAD_MAX (16 * 1024) /* bytes of a file (inflated) read for its mark: its head */
 #define GENERATOR "<generator>aggregator</generator>"
 #define PAGE_MARK "<meta name=\"generator\" content=\"aggregator\""
 #define ATOM_ALT "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Atom\" href=\""
