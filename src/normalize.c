@@ -20,6 +20,7 @@
 #include "sanitize.h"
 #include "url.h"
 #include "util/buf.h"
+#include "util/lang.h"
 #include "util/nfc.h"
 #include "util/xmalloc.h"
 
@@ -260,62 +261,13 @@ static const char *article_link(const struct entry *e)
 	return e->link;
 }
 
-/*
- * A language tag as BCP 47 writes it ("en-US", "zh-Hant-TW", "ko"), or
- * NULL when lang is not one: RSS <language> and xml:lang values such as
- * "en_us", " KO-kr " and "EN-us" are common; "English" or "kr, en" are
- * not tags at all. The primary subtag is 2 or 3 letters (ISO 639; the
- * feed validators check that); the others 1 to 8 letters or digits.
- * Case is canonical: the language lower case, a 4-letter script title
- * case, a 2-letter region upper case, the rest lower case.
- */
+/* A language as a BCP 47 tag in canonical case, or none (util/lang.h). */
 static void normalize_lang(char **lang)
 {
-	char *s = *lang, *o;
-	size_t run = 0, part = 0;
-	int ok = s != NULL;
+	char *t = lang_tag(*lang);
 
-	if (s == NULL)
-		return;
-	collapse_ws(s);
-	for (o = s; ok && *o; o++) {
-		unsigned char c = (unsigned char)*o;
-
-		if (c == '_')
-			*o = c = '-';
-		if (c == '-') {
-			ok = run > 0 && (part > 0 || run == 2 || run == 3);
-			run = 0;
-			part++;
-		} else if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		           (part > 0 && c >= '0' && c <= '9')) {
-			ok = ++run <= 8;
-		} else {
-			ok = 0;
-		}
-	}
-	ok = ok && run > 0 && (part > 0 || run == 2 || run == 3);
-	if (!ok) {
-		free(s);
-		*lang = NULL;
-		return;
-	}
-	for (o = s, part = 0; *o; part++) {
-		size_t n = strcspn(o, "-"), i;
-		int script = part > 0 && n == 4 && !(o[0] >= '0' && o[0] <= '9');
-
-		for (i = 0; i < n; i++) {
-			int up = (part > 0 && n == 2) || (script && i == 0);
-
-			if (up && o[i] >= 'a' && o[i] <= 'z')
-				o[i] = (char)(o[i] - 'a' + 'A');
-			else if (!up && o[i] >= 'A' && o[i] <= 'Z')
-				o[i] = (char)(o[i] - 'A' + 'a');
-		}
-		o += n;
-		if (*o == '-')
-			o++;
-	}
+	free(*lang);
+	*lang = t;
 }
 
 static void normalize_entry(struct entry *e, int64_t now)
