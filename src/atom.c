@@ -16,6 +16,7 @@
 #include "atom.h"
 #include "date.h"
 #include "url.h"
+#include "util/lang.h"
 #include "util/utf8.h"
 #include "util/xmalloc.h"
 
@@ -89,31 +90,6 @@ static void set_prop_int(xmlNodePtr node, const char *name, int64_t value)
 	xmlNewProp(node, BAD_CAST name, BAD_CAST num);
 }
 
-/* RFC 3066 as the schema has it: [A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})* */
-static int lang_ok(const char *s)
-{
-	size_t run = 0, part = 0;
-
-	if (empty(s))
-		return 0;
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '-') {
-			if (run == 0)
-				return 0;
-			run = 0;
-			part++;
-		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		           (part > 0 && c >= '0' && c <= '9')) {
-			if (++run > 8)
-				return 0;
-		} else {
-			return 0;
-		}
-	}
-	return run > 0;
-}
-
 /* "something/something" (the schema's .+/.+ on one line). */
 static int media_type_ok(const char *s)
 {
@@ -147,10 +123,16 @@ static void add_date(xmlNodePtr parent, xmlNsPtr ns, const char *name, int64_t t
 	xmlNewTextChild(parent, ns, BAD_CAST name, BAD_CAST buf);
 }
 
-static void set_lang(xmlNodePtr node, const char *lang)
+/* xml:lang, when lang is a language tag (util/lang.h: canonical case, as
+ * normalize stores it; a value stored before is published the same way). */
+static int set_lang(xmlNodePtr node, const char *lang)
 {
-	if (lang_ok(lang))
-		xmlNodeSetLang(node, BAD_CAST lang);
+	char *t = lang_tag(lang);
+
+	if (t)
+		xmlNodeSetLang(node, BAD_CAST t);
+	free(t);
+	return t != NULL;
 }
 
 /* A text construct; HTML and serialized XHTML are written escaped, as type="html". */
@@ -394,6 +376,14 @@ static int enclosure_listed(const struct entry *e, const char *href)
 	return 0;
 }
 
+/* The Media RSS namespace, declared on the root the first time it is needed. */
+static xmlNsPtr media_ns(xmlNodePtr root)
+{
+	xmlNsPtr media = xmlSearchNsByHref(root->doc, root, BAD_CAST ATOM_MEDIA_NS);
+
+	return media ? media : xmlNewNs(root, BAD_CAST ATOM_MEDIA_NS, BAD_CAST "media");
+}
+
 static void entry_write(xmlNodePtr root, xmlNsPtr ns, xmlNsPtr agg, const struct entry *e,
                         const struct feed *source)
 {
@@ -403,7 +393,9 @@ static void entry_write(xmlNodePtr root, xmlNsPtr ns, xmlNsPtr agg, const struct
 	char *link = url_untracked(e->link);
 	size_t i;
 
-	set_lang(n, e->lang);
+	/* its own language, else (published from the store) its feed's */
+	if (!set_lang(n, e->lang) && source)
+		set_lang(n, source->lang);
 	add_text(n, ns, "id",
 	         !empty(e->pub_id) ? e->pub_id
 	         : !empty(e->id)   ? e->id
@@ -460,13 +452,27 @@ static void entry_write(xmlNodePtr root, xmlNsPtr ns, xmlNsPtr agg, const struct
 	if (!empty(e->excerpt))
 		add_text(n, agg, "excerpt", e->excerpt);
 	if (!empty(e->thumbnail)) {
-		xmlNsPtr media = xmlSearchNsByHref(root->doc, root, BAD_CAST ATOM_MEDIA_NS);
-		xmlNodePtr t;
+		xmlNodePtr t = xmlNewChild(n, media_ns(root), BAD_CAST "thumbnail", NULL);
 
-		if (media == NULL)
-			media = xmlNewNs(root, BAD_CAST ATOM_MEDIA_NS, BAD_CAST "media");
-		t = xmlNewChild(n, media, BAD_CAST "thumbnail", NULL);
 		set_prop(t, "url", e->thumbnail);
+	}
+	/* Media RSS media:content for each image: what readers show in a gallery */
+	for (i = 0; i < e->nenclosures; i++) {
+		const struct enclosure *x = &e->enclosures[i];
+		xmlNodePtr c;
+
+		if (empty(x->url) || !media_type_ok(x->type) || strncmp(x->type, "image/", 6) != 0)
+			continue;
+		c = xmlNewChild(n, media_ns(root), BAD_CAST "content", NULL);
+		set_prop(c, "url", x->url);
+		set_prop(c, "type", x->type);
+		xmlNewProp(c, BAD_CAST "medium", BAD_CAST "image");
+		if (x->length > 0)
+			set_prop_int(c, "fileSize", x->length);
+		if (x->width > 0)
+			set_prop_int(c, "width", x->width);
+		if (x->height > 0)
+			set_prop_int(c, "height", x->height);
 	}
 	if (!empty(e->comments))
 		add_text(n, agg, "comments", e->comments);

@@ -15,7 +15,8 @@
 
 #define ATOM_NS "http://www.w3.org/2005/Atom"
 #define ATOM_AGG_NS "http://aggregator.invalid/ns/1.0"
-/* Media RSS (https://www.rssboard.org/media-rss): media:thumbnail for images. */
+/* Media RSS (https://www.rssboard.org/media-rss): media:thumbnail for a story's
+ * image, media:content (medium="image") for each image it has. */
 #define ATOM_MEDIA_NS "http://search.yahoo.com/mrss/"
 
 /* A whole feed document (feed metadata + its entries). */

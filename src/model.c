@@ -223,6 +223,7 @@ struct enclosure *entry_add_enclosure(struct entry *e, const char *url, const ch
 	x->url = xstrdup(url);
 	x->type = xstrdup(type);
 	x->length = length;
+	x->width = x->height = 0;
 	return x;
 }
 

@@ -52,6 +52,7 @@ struct enclosure {
 	char *url;
 	char *type;
 	int64_t length;
+	int width, height; /* an image's or video's pixels (Media RSS), 0: unknown */
 };
 
 /* Another source of the same story (see struct entry's also). */

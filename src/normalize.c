@@ -20,6 +20,7 @@
 #include "sanitize.h"
 #include "url.h"
 #include "util/buf.h"
+#include "util/lang.h"
 #include "util/nfc.h"
 #include "util/xmalloc.h"
 
@@ -239,6 +240,10 @@ static int enclosure_merged(struct enclosure *v, size_t n, const struct enclosur
 			xsetstr(&v[i].type, x->type);
 		if (v[i].length <= 0 && x->length > 0)
 			v[i].length = x->length;
+		if (v[i].width <= 0 && v[i].height <= 0) {
+			v[i].width = x->width;
+			v[i].height = x->height;
+		}
 		return 1;
 	}
 	return 0;
@@ -254,6 +259,15 @@ static const char *article_link(const struct entry *e)
 		    e->links[i].href)
 			return e->links[i].href;
 	return e->link;
+}
+
+/* A language as a BCP 47 tag in canonical case, or none (util/lang.h). */
+static void normalize_lang(char **lang)
+{
+	char *t = lang_tag(*lang);
+
+	free(*lang);
+	*lang = t;
 }
 
 static void normalize_entry(struct entry *e, int64_t now)
@@ -363,6 +377,7 @@ static void normalize_entry(struct entry *e, int64_t now)
 	}
 	free(e->link_canon);
 	e->link_canon = url_canonical(article_link(e));
+	normalize_lang(&e->lang);
 }
 
 /*
@@ -392,6 +407,7 @@ void normalize_feed(struct feed *f, int64_t now)
 
 	normalize_title(&f->title);
 	normalize_title(&f->subtitle);
+	normalize_lang(&f->lang);
 	for (i = 0; i < f->nauthors; i++)
 		nfc_apply(&f->authors[i].name);
 	for (i = 0; i < f->ncategories; i++)

@@ -17,6 +17,38 @@
 #include "parse-int.h"
 #include "util/xmalloc.h"
 
+/* The image type a URL's extension names, or NULL. */
+static const char *image_type(const char *url)
+{
+	static const char *const types[][2] = {
+	    {".jpg", "image/jpeg"}, {".jpeg", "image/jpeg"}, {".png", "image/png"},
+	    {".gif", "image/gif"},  {".webp", "image/webp"}, {".avif", "image/avif"},
+	};
+	size_t end = strcspn(url, "?#"), dot = end, i, n;
+
+	/* the path's last dot, after its last slash (the query aside) */
+	while (dot > 0 && url[dot - 1] != '.' && url[dot - 1] != '/')
+		dot--;
+	if (dot == 0 || url[dot - 1] != '.')
+		return NULL;
+	n = end - --dot;
+	for (i = 0; i < sizeof types / sizeof types[0]; i++)
+		if (strlen(types[i][0]) == n && strncasecmp(url + dot, types[i][0], n) == 0)
+			return types[i][1];
+	return NULL;
+}
+
+/* A pixel size attribute (width, height): 1 to 100000, else 0. */
+static int pixels(const struct xtree_node *n, const char *name)
+{
+	char *v = parse_attr(n, name), *end = NULL;
+	long x = v ? strtol(v, &end, 10) : 0;
+	int ok = v && end != v && *end == '\0' && x > 0 && x <= 100000;
+
+	free(v);
+	return ok ? (int)x : 0;
+}
+
 static int is_image(const char *medium, const char *type, const char *url)
 {
 	const char *dot;
@@ -69,11 +101,24 @@ int parse_media(struct entry *e, const struct xtree_node *n, const char *base, i
 		char *url = parse_attr(n, "url"), *type = parse_attr(n, "type");
 		char *medium = parse_attr(n, "medium"), *len = parse_attr(n, "fileSize");
 		char *u = parse_url(base, url);
+		struct enclosure *x = NULL;
 
-		if (u && is_image(medium, type, u))
+		if (u && is_image(medium, type, u)) {
+			/* an image: a thumbnail, and one of the entry's images (its type
+			 * said or known by its extension; else it is only a thumbnail) */
+			const char *it =
+			    type && strncmp(type, "image/", 6) == 0 ? type : image_type(u);
+
 			set_thumbnail(e, xstrdup(u), THUMB_CONTENT_IMAGE, thumb_rank);
-		else if (u)
-			entry_add_enclosure(e, u, type, len ? strtoll(len, NULL, 10) : 0);
+			if (it)
+				x = entry_add_enclosure(e, u, it, len ? strtoll(len, NULL, 10) : 0);
+		} else if (u) {
+			x = entry_add_enclosure(e, u, type, len ? strtoll(len, NULL, 10) : 0);
+		}
+		if (x) {
+			x->width = pixels(n, "width");
+			x->height = pixels(n, "height");
+		}
 		parse_media_children(e, n, base, thumb_rank);
 		free(url);
 		free(type);

@@ -191,6 +191,11 @@ static void rss_item(struct parse_state *st, const struct xtree_node *item, cons
 			free(rel);
 			free(type);
 			free(u);
+		} else if (ns == PNS_DC && strcmp(name, "language") == 0 &&
+		           xtree_attr(item, NS_XML, "lang") == NULL) {
+			/* the item's own language, before the one it inherits */
+			free(e->lang);
+			e->lang = parse_text(n);
 		} else if (ns == PNS_MEDIA || ns == PNS_ITUNES) {
 			parse_media(e, n, nb, &thumb_rank);
 		}
@@ -267,7 +272,9 @@ static void rss_channel(struct parse_state *st, const struct xtree_node *ch,
 		           (ns == PNS_DC && strcmp(name, "description") == 0 &&
 		            f->subtitle.value == NULL)) {
 			rss_html(&f->subtitle, n, base, lang);
-		} else if (ns == PNS_NONE && strcmp(name, "language") == 0 && f->lang == NULL) {
+		} else if ((ns == PNS_NONE || ns == PNS_DC) && strcmp(name, "language") == 0 &&
+		           f->lang == NULL) {
+			/* RSS <language> or dc:language; xml:lang on the channel came first */
 			f->lang = parse_text(n);
 		} else if ((ns == PNS_NONE && strcmp(name, "copyright") == 0) ||
 		           (ns == PNS_DC && strcmp(name, "rights") == 0)) {

@@ -35,8 +35,8 @@
 
 const char *const store_entries_sql[ST_COUNT] = {
     [ST_FEED_META] = "UPDATE feeds SET feed_id_text = ?1, feed_title = ?2, subtitle = ?3,"
-                     " subtitle_type = ?4, site_link = ?5, icon = ?6, logo = ?7, updated = ?8"
-                     " WHERE id = ?9",
+                     " subtitle_type = ?4, site_link = ?5, icon = ?6, logo = ?7, updated = ?8,"
+                     " lang = ?10 WHERE id = ?9",
     [ST_ENTRY_FIND] = "SELECT id, content_hash, title, summary, content, updated, story_time"
                       " FROM entries WHERE feed_id = ?1 AND entry_key = ?2",
     /* place: the earlier of its own date (published, else updated) and now, for good */
@@ -69,8 +69,8 @@ const char *const store_entries_sql[ST_COUNT] = {
                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [ST_ADD_CATEGORY] = "INSERT INTO entry_categories (entry_id, pos, term, scheme, label)"
                         " VALUES (?1, ?2, ?3, ?4, ?5)",
-    [ST_ADD_ENCLOSURE] = "INSERT INTO entry_enclosures (entry_id, pos, url, type, length)"
-                         " VALUES (?1, ?2, ?3, ?4, ?5)",
+    [ST_ADD_ENCLOSURE] = "INSERT INTO entry_enclosures (entry_id, pos, url, type, length,"
+                         " width, height) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [ST_ENTRIES_ALL] = ENTRY_SELECT LEAD_FILTER("") ENTRY_ORDER,
     [ST_ENTRIES_CATEGORY] =
         ENTRY_SELECT " AND f.category = ?2" LEAD_FILTER(IN_CATEGORY) ENTRY_ORDER,
@@ -80,7 +80,7 @@ const char *const store_entries_sql[ST_COUNT] = {
                       " WHERE entry_id = ?1 ORDER BY role, pos",
     [ST_GET_CATEGORIES] = "SELECT term, scheme, label FROM entry_categories"
                           " WHERE entry_id = ?1 ORDER BY pos",
-    [ST_GET_ENCLOSURES] = "SELECT url, type, length FROM entry_enclosures"
+    [ST_GET_ENCLOSURES] = "SELECT url, type, length, width, height FROM entry_enclosures"
                           " WHERE entry_id = ?1 ORDER BY pos",
     [ST_ENTRY_COUNT] = "SELECT count(*) FROM entries",
     [ST_ENTRY_REKEY] = "UPDATE OR IGNORE entries SET entry_key = ?1 WHERE id = ?2",
@@ -187,6 +187,10 @@ static void entry_hash(const struct entry *e, char out[17])
 		hash_str(&h, e->enclosures[i].url);
 		hash_str(&h, e->enclosures[i].type);
 		hash_int(&h, e->enclosures[i].length);
+		if (e->enclosures[i].width > 0 || e->enclosures[i].height > 0) {
+			hash_int(&h, e->enclosures[i].width);
+			hash_int(&h, e->enclosures[i].height);
+		}
 	}
 	snprintf(out, 17, "%016" PRIx64, h);
 }
@@ -286,6 +290,8 @@ static int save_children(struct store *s, int64_t id, const struct entry *e)
 		bind_str(s, st, 3, e->enclosures[i].url);
 		bind_str(s, st, 4, e->enclosures[i].type);
 		bind_int(s, st, 5, e->enclosures[i].length);
+		bind_int(s, st, 6, e->enclosures[i].width);
+		bind_int(s, st, 7, e->enclosures[i].height);
 		if (run(s, st) < 0)
 			return -1;
 	}
@@ -372,6 +378,7 @@ int store_save_begin(struct store *s, int64_t feed_id, const struct feed *f, cha
 	bind_str(s, st, 7, f->logo);
 	bind_time(s, st, 8, f->updated);
 	bind_int(s, st, 9, feed_id);
+	bind_str(s, st, 10, f->lang);
 	if (run(s, st) < 0) {
 		store_fail(s, err, "%s", what);
 		goto fail;
@@ -546,8 +553,12 @@ int store_load_children(struct store *s, int64_t id, struct entry *e)
 		return -1;
 	st = take(s, ST_GET_ENCLOSURES);
 	bind_int(s, st, 1, id);
-	while ((rc = step(s, st)) == SQLITE_ROW)
-		entry_add_enclosure(e, col(st, 0), col(st, 1), sqlite3_column_int64(st, 2));
+	while ((rc = step(s, st)) == SQLITE_ROW) {
+		struct enclosure *x =
+		    entry_add_enclosure(e, col(st, 0), col(st, 1), sqlite3_column_int64(st, 2));
+		x->width = sqlite3_column_int(st, 3);
+		x->height = sqlite3_column_int(st, 4);
+	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
@@ -592,6 +603,7 @@ struct feed *store_load_source(sqlite3_stmt *st)
 	         NULL, NULL);
 	f->icon = col_str(st, EC_FEED_ICON);
 	f->logo = col_str(st, EC_FEED_LOGO);
+	f->lang = col_str(st, EC_FEED_LANG);
 	return f;
 }
 

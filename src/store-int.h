@@ -158,7 +158,8 @@ struct store {
 	" COALESCE(f.title, f.feed_title), f.url, COALESCE(f.site_link, f.html_url),"              \
 	" COALESCE(f.feed_id_text, f.url), f.updated, f.subtitle, f.subtitle_type,"                \
 	" f.icon, f.logo,"                                                                         \
-	" e.cluster_id, e.changed_at, e.changed_fields, " STORY_PUB_ID ", e.place, e.seq"          \
+	" e.cluster_id, e.changed_at, e.changed_fields, " STORY_PUB_ID ", e.place, e.seq,"         \
+	" f.lang"                                                                                  \
 	" FROM entries e CROSS JOIN feeds f ON f.id = e.feed_id WHERE f.active = 1"
 
 /*
@@ -213,6 +214,7 @@ enum {
 	EC_PUB_ID,
 	EC_PLACE,
 	EC_SEQ,
+	EC_FEED_LANG,
 };
 
 /* ---- helpers of every file (store.c) ---------------------------------- */

@@ -206,6 +206,13 @@ static const char *const migrations[] = {
     /* 8 -> 9: dedupe's word statistics (store_word_*): in how many entries
      * each feature occurred; feature -1 counts the entries */
     "CREATE TABLE word_stats (feature INTEGER PRIMARY KEY, df INTEGER NOT NULL);",
+    /* 9 -> 10: the language the feed document declares (RSS <language>,
+     * dc:language, xml:lang on the feed, JSON Feed language), which its
+     * entries without one of their own are published in */
+    "ALTER TABLE feeds ADD COLUMN lang TEXT;"
+    /* ... and an image's (or video's) size that Media RSS gave, for media:content */
+    "ALTER TABLE entry_enclosures ADD COLUMN width INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE entry_enclosures ADD COLUMN height INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))

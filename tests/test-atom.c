@@ -18,6 +18,7 @@
 
 #include "atom.h"
 #include "tap.h"
+#include "util/lang.h"
 #include "util/xmalloc.h"
 
 static const char *testdata, *xmllint;
@@ -264,6 +265,44 @@ static void test_planet(void)
 	feed_free(head);
 }
 
+/* Language tags as the outputs write them (util/lang.h). */
+static void test_lang_tag(void)
+{
+	static const char *const cases[][2] = {
+	    {"en", "en"},
+	    {"EN-us", "en-US"},
+	    {"ko_kr", "ko-KR"},
+	    {" ko-KR\n", "ko-KR"},
+	    {"zh-hant-tw", "zh-Hant-TW"},
+	    {"de-at-1996", "de-AT-1996"},
+	    {"es-419", "es-419"},
+	    {"sr-latn", "sr-Latn"},
+	    {"fil", "fil"},
+	    {"English", NULL},
+	    {"e", NULL},
+	    {"kr, en", NULL},
+	    {"en--us", NULL},
+	    {"en-", NULL},
+	    {"12", NULL},
+	    {"en-toolongsub", NULL},
+	    {"", NULL},
+	    {"   ", NULL},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *got = lang_tag(cases[i][0]);
+
+		if (cases[i][1] == NULL)
+			CHECK(got == NULL, "lang_tag(\"%s\") is no tag, got %s", cases[i][0], got);
+		else
+			CHECK(got && strcmp(got, cases[i][1]) == 0, "lang_tag(\"%s\") = %s, got %s",
+			      cases[i][0], cases[i][1], got ? got : "NULL");
+		free(got);
+	}
+	CHECK(lang_tag(NULL) == NULL, "lang_tag(NULL)");
+}
+
 int main(void)
 {
 	testdata = getenv("TESTDATA");
@@ -274,6 +313,7 @@ int main(void)
 		xmllint = "xmllint";
 	test_full_feed();
 	test_planet();
+	test_lang_tag();
 	xmlCleanupParser();
 	return tap_done();
 }

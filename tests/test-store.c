@@ -194,7 +194,7 @@ static void test_open(void)
 	s = store_open(db, err);
 	CHECK(s != NULL, "store_open: %s", err);
 	store_close(s);
-	CHECK(q_int(db, "PRAGMA user_version") == 9, "user_version is %lld",
+	CHECK(q_int(db, "PRAGMA user_version") == 10, "user_version is %lld",
 	      (long long)q_int(db, "PRAGMA user_version"));
 	CHECK(q_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
 	                "('feeds', 'entries', 'entry_links', 'entry_people', 'entry_categories',"
@@ -208,7 +208,7 @@ static void test_open(void)
 	CHECK(s != NULL, "reopen: %s", err);
 	CHECK(s && store_entry_count(s) == 0, "empty store has no entries");
 	store_close(s);
-	CHECK(q_int(db, "PRAGMA user_version") == 9, "user_version still 9 after reopen");
+	CHECK(q_int(db, "PRAGMA user_version") == 10, "user_version still 10 after reopen");
 	store_close(NULL);
 	remove_db(db);
 	free(db);
@@ -522,7 +522,7 @@ struct seen {
 	int n, stop_after;
 	struct entry *copy; /* the children of the entry with id want_id */
 	const char *want_id;
-	char src_id[128], src_link[128], src_url[128], category[64];
+	char src_id[128], src_link[128], src_url[128], src_lang[16], category[64];
 	int64_t first_seen;
 };
 
@@ -557,9 +557,13 @@ static int collect(void *arg, const struct entry *e, const struct feed *src)
 		for (i = 0; i < e->ncategories; i++)
 			entry_add_category(c, e->categories[i].term, e->categories[i].scheme,
 			                   e->categories[i].label);
-		for (i = 0; i < e->nenclosures; i++)
-			entry_add_enclosure(c, e->enclosures[i].url, e->enclosures[i].type,
-			                    e->enclosures[i].length);
+		for (i = 0; i < e->nenclosures; i++) {
+			struct enclosure *x =
+			    entry_add_enclosure(c, e->enclosures[i].url, e->enclosures[i].type,
+			                        e->enclosures[i].length);
+			x->width = e->enclosures[i].width;
+			x->height = e->enclosures[i].height;
+		}
 		text_set(&c->summary, e->summary.value, e->summary.type, e->summary.base,
 		         e->summary.lang);
 		c->thumbnail = xstrdup(e->thumbnail);
@@ -570,6 +574,7 @@ static int collect(void *arg, const struct entry *e, const struct feed *src)
 		snprintf(sn->src_id, sizeof sn->src_id, "%s", src->id ? src->id : "(null)");
 		snprintf(sn->src_link, sizeof sn->src_link, "%s", src->link ? src->link : "(null)");
 		snprintf(sn->src_url, sizeof sn->src_url, "%s", src->url ? src->url : "(null)");
+		snprintf(sn->src_lang, sizeof sn->src_lang, "%s", src->lang ? src->lang : "(null)");
 		snprintf(sn->category, sizeof sn->category, "%s",
 		         e->feed_category ? e->feed_category : "(null)");
 		sn->first_seen = e->first_seen;
@@ -610,6 +615,9 @@ static void test_entries(void)
 	entry_add_category(e, "tv", "http://scheme.example/", "TV");
 	entry_add_category(e, "music", NULL, NULL);
 	entry_add_enclosure(e, "http://a.example/2.mp3", "audio/mpeg", 12345);
+	entry_add_enclosure(e, "http://a.example/2.png", "image/png", 0)->width = 640;
+	e->enclosures[1].height = 360;
+	fa->lang = xstrdup("ko-KR");
 	e->thumbnail = xstrdup("http://a.example/2.jpg");
 	e->excerpt = xstrdup("summary");
 	/* An entry without an id is skipped. */
@@ -630,7 +638,7 @@ static void test_entries(void)
 	CHECK(q_int(db, "SELECT count(*) FROM entry_links") == 2 &&
 	          q_int(db, "SELECT count(*) FROM entry_people") == 3 &&
 	          q_int(db, "SELECT count(*) FROM entry_categories") == 2 &&
-	          q_int(db, "SELECT count(*) FROM entry_enclosures") == 1,
+	          q_int(db, "SELECT count(*) FROM entry_enclosures") == 2,
 	      "child rows not duplicated");
 	CHECK(q_int(db, "SELECT count(*) FROM feeds WHERE feed_title = 'a' AND site_link = "
 	                "'http://a.example/' AND feed_id_text = 'urn:a'") == 1,
@@ -657,6 +665,7 @@ static void test_entries(void)
 	CHECK_STR(sn.feed_titles[1], "Feed A", "source title is the subscription title");
 	CHECK_STR(sn.feed_titles[0], "b", "else the feed's own title");
 	CHECK_STR(sn.src_id, "urn:a", "source id");
+	CHECK_STR(sn.src_lang, "ko-KR", "source language");
 	CHECK_STR(sn.src_link, "http://a.example/", "source link");
 	CHECK_STR(sn.src_url, A, "source url");
 	CHECK_STR(sn.category, "news", "feed category");
@@ -688,11 +697,16 @@ static void test_entries(void)
 			CHECK_STR(e->categories[0].label, "TV", "label");
 			CHECK_STR(e->categories[1].term, "music", "2nd category");
 		}
-		CHECK(e->nenclosures == 1, "1 enclosure, got %zu", e->nenclosures);
-		if (e->nenclosures == 1) {
+		CHECK(e->nenclosures == 2, "2 enclosures, got %zu", e->nenclosures);
+		if (e->nenclosures == 2) {
 			CHECK_STR(e->enclosures[0].url, "http://a.example/2.mp3", "enclosure url");
 			CHECK_STR(e->enclosures[0].type, "audio/mpeg", "enclosure type");
 			CHECK(e->enclosures[0].length == 12345, "enclosure length");
+			CHECK(e->enclosures[0].width == 0 && e->enclosures[0].height == 0,
+			      "no size: 0x0");
+			CHECK(e->enclosures[1].width == 640 && e->enclosures[1].height == 360,
+			      "an image's size: %dx%d", e->enclosures[1].width,
+			      e->enclosures[1].height);
 		}
 		CHECK_STR(e->summary.value, "<p>summary</p>", "summary");
 		CHECK(e->summary.type == TEXT_HTML, "summary type");

@@ -5,7 +5,8 @@ Scenarios served over HTTP from 127.0.0.1, run through the binary:
 
   - two feeds that number their items alike (guid "1", "2", not IRIs):
     every published id, in atom.xml, rss.xml and feed.json, is an absolute
-    IRI, unique in its document, the same value in the three formats;
+    IRI, unique in its document, the same value in the three formats, and
+    every atom.xml keeps RFC 4287's Schematron rules (tests/data/atom.sch);
   - the first feed rewrites its guids ("v2-1"): the published ids do not
     move;
   - a syndicating copy of a story, dated an hour before the original and
@@ -18,18 +19,28 @@ Scenarios served over HTTP from 127.0.0.1, run through the binary:
   - feeds = a glob matching nothing: exit 1, one line, the site untouched;
   - the database taken back to schema 7 (before published ids) and
     upgraded again: the ids that were absolute IRIs and unique come back
-    unchanged, the others get their tag: ids again.
+    unchanged, the others get their tag: ids again;
+  - a site from before the manifest (none in the database, pages without
+    the generator mark), then a category renamed and days gone by: the
+    files its earlier runs wrote and this one does not (the old category,
+    old day pages) are adopted and removed; a user's file in the old
+    folder, a user's own feed and page, a page of theirs in a year folder,
+    a copy of the old folder and another site published below this one
+    are not touched.
 Prints "N passed, M failed".
 """
 import json
 import os
 import re
+import shutil
 import sqlite3
+import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
-from harness import check, files, mtimes, run, summary, tempdir, write, write_site  # noqa: E402
+from harness import (DATA, XMLLINT, check, files, mtimes, run, summary, tempdir, write,  # noqa: E402
+                     write_site)
 from testserver import Server, static  # noqa: E402
 
 A = "{http://www.w3.org/2005/Atom}"
@@ -92,6 +103,83 @@ def check_ids(out, what):
         check(rss_ids(os.path.join(d, "rss.xml")) == a, "%s %s: rss guid = atom:id" % (what, rel))
         check(json_ids(os.path.join(d, "feed.json")) == a,
               "%s %s: json id = atom:id" % (what, rel))
+        sch = subprocess.run([XMLLINT, "--noout", "--schematron", os.path.join(DATA, "atom.sch"),
+                              os.path.join(d, "atom.xml")], capture_output=True, text=True)
+        check(sch.returncode == 0, "%s %s: RFC 4287's Schematron rules" % (what, rel),
+              sch.stderr[-300:])
+
+
+def adoption(srv):
+    """A site published before the manifest existed (its manifest empty, its
+    pages without the generator mark) whose category is then renamed: the
+    old category's files and the old day pages go; a user's files beside
+    them, a user's own feed and page, a user's page under a year folder and
+    another site published below this one stay."""
+    b = srv.base
+    with tempdir("agg-adopt-") as tmp:
+        groups = [("Old", [("alpha", b + "/alpha.xml")]), ("News", [("origin", b + "/origin.xml")])]
+        conf = write_site(tmp, CONF.format(feeds="subs/*.opml"), groups)
+        out = os.path.join(tmp, "out")
+        r = run(["-c", conf, "run"], epoch=T0)
+        check(r.returncode == 0, "adoption: first run", r.stderr)
+        days = [p for p in files(out) if re.search(r"/\d{4}/\d\d/\d\d\.html(\.gz)?$", p)]
+        check(days and os.path.exists(os.path.join(out, "old", "index.html")),
+              "adoption: a category and day pages published", days)
+        # What a version before the manifest left: pages without the mark, no manifest.
+        for p in days + [os.path.join(out, "old", "index.html")]:
+            if p.endswith(".html"):
+                with open(p, encoding="utf-8") as f:
+                    page = f.read()
+                write(p, re.sub(r'<meta name="generator" content="aggregator">\n?', "", page))
+        db = sqlite3.connect(os.path.join(tmp, "agg.db"))
+        db.execute("DELETE FROM files")
+        db.commit()
+        db.close()
+        _, news_before = atom_ids(os.path.join(out, "news", "atom.xml"))
+        mine = {
+            "old/notes.txt": "my notes\n",
+            "mine/atom.xml": "<?xml version=\"1.0\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">"
+                             "<title>mine</title></feed>\n",
+            "mine/index.html": "<!DOCTYPE html>\n<html><head><link rel=\"alternate\" "
+                               "type=\"application/atom+xml\" title=\"Atom\" href=\"atom.xml\">"
+                               "</head><body>mine</body></html>\n",
+            "2025/01/01.html": "<!DOCTYPE html>\n<html><body>my own day</body></html>\n",
+            "blog/atom.xml": "<?xml version=\"1.0\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">"
+                             "<link rel=\"self\" href=\"http://planet.test/blog/atom.xml\"/>"
+                             "<generator>aggregator</generator></feed>\n",
+            "blog/sources.html": "<!DOCTYPE html>\n<html><body>another site</body></html>\n",
+        }
+        for rel, text in mine.items():
+            write(os.path.join(out, rel), text)
+        shutil.copytree(os.path.join(out, "old"), os.path.join(out, "old-copy"))
+        copy = mtimes(os.path.join(out, "old-copy"))
+        groups[0] = ("Fresh", groups[0][1])
+        write_site(tmp, CONF.format(feeds="subs/*.opml"), groups)
+        r = run(["-c", conf, "run"], epoch=T0 + 10 * DAY)
+        check(r.returncode == 0, "adoption: the run after the upgrade", r.stderr)
+        check(os.path.exists(os.path.join(out, "fresh", "atom.xml")), "adoption: the new category")
+        left = [n for n in os.listdir(os.path.join(out, "old"))] if os.path.isdir(
+            os.path.join(out, "old")) else []
+        check(left == ["notes.txt"], "adoption: the stale category's files are removed, the "
+              "user's file beside them kept", left)
+        gone = [p for p in days if os.path.exists(p)]
+        check(gone == [], "adoption: day pages from before the upgrade past archive_days removed",
+              gone)
+        kept = [rel for rel, text in mine.items()
+                if not os.path.exists(os.path.join(out, rel)) or
+                open(os.path.join(out, rel), encoding="utf-8").read() != text]
+        check(kept == [], "adoption: files the aggregator did not write are untouched", kept)
+        check(mtimes(os.path.join(out, "old-copy")) == copy,
+              "adoption: a copy of a category folder (its feeds' self links elsewhere) is kept")
+        _, news_after = atom_ids(os.path.join(out, "news", "atom.xml"))
+        check(news_after >= news_before, "adoption: updated does not go back across the upgrade",
+              (news_before, news_after))
+        db = sqlite3.connect(os.path.join(tmp, "agg.db"))
+        paths = [p for (p,) in db.execute("SELECT path FROM files WHERE owner = 'publish'")]
+        db.close()
+        check("fresh/atom.xml" in paths and not any(p.startswith(("old/", "mine/", "blog/"))
+                                                    for p in paths),
+              "adoption: the manifest holds what this run wrote", paths)
 
 
 def main():
@@ -199,7 +287,10 @@ def main():
         db.executescript("DROP INDEX entries_by_pub_id; ALTER TABLE entries DROP COLUMN pub_id;"
                          " ALTER TABLE entries DROP COLUMN pub_at;"
                          " ALTER TABLE entries DROP COLUMN origin; DROP TABLE site;"
-                         " DROP TABLE files; DROP TABLE word_stats; PRAGMA user_version = 7;")
+                         " DROP TABLE files; DROP TABLE word_stats; ALTER TABLE feeds DROP COLUMN lang;"
+                         " ALTER TABLE entry_enclosures DROP COLUMN width;"
+                         " ALTER TABLE entry_enclosures DROP COLUMN height;"
+                         " PRAGMA user_version = 7;")
         db.close()
         r = run(["-c", conf, "publish"], epoch=T0 + 13 * DAY)
         check(r.returncode == 0, "publish after the upgrade", r.stderr)
@@ -213,8 +304,11 @@ def main():
             "the others get a tag: id dated by the upgrade", ids7)
         check_ids(out, "after the upgrade")
         db = sqlite3.connect(os.path.join(tmp, "agg.db"))
-        check(db.execute("PRAGMA user_version").fetchone()[0] == 9, "schema 9 again")
+        check(db.execute("PRAGMA user_version").fetchone()[0] == 10, "schema 10 again")
         db.close()
+
+        # 8. A site from before the manifest: what it wrote and no longer makes goes.
+        adoption(srv)
     return summary()
 
 

@@ -10,10 +10,15 @@ categories and an archive), then:
     (`npm install vnu-jar`; .ci/run does both); without java or vnu.jar
     that part is skipped with a note, the rest still runs;
   - every Atom feed: RELAX NG (tests/data/atom.rng, RFC 4287's schema) and
-    the RFC's rules the schema cannot say (4.1.1: an author for the feed or
-    every entry; ids absolute IRIs, unique in the document; at most one
-    alternate link per type and hreflang; atom:source with an updated; no
-    file: URL anywhere; updated not 1970);
+    Schematron (tests/data/atom.sch: the rules RFC 4287's schema embeds,
+    plus ids absolute IRIs and unique, content with src empty), run by
+    xmllint --schematron; the Schematron file itself is checked on the
+    cases of tests/data/schematron/ (each NAME.atom breaks the rules its
+    NAME.err lists, and only those; valid.atom none). Backing them in
+    Python: an author for the feed or every entry (4.1.1); ids absolute
+    IRIs, unique in the document; at most one alternate link per type and
+    hreflang; atom:source with an updated; no file: URL anywhere; updated
+    not 1970;
   - every RSS 2.0 and JSON Feed: guid / id equal to the Atom ids of the same
     folder, isPermaLink="true" only when the guid is the item's link;
   - opml.xml: OPML 2.0 (head with title, every rss outline with text and
@@ -59,6 +64,29 @@ def find_vnu():
         if c and os.path.isfile(c):
             return c
     return None
+
+
+def schematron(path):
+    """The assertions of tests/data/atom.sch that path fails (their text), and
+    xmllint's exit status."""
+    p = subprocess.run([XMLLINT, "--noout", "--schematron", os.path.join(DATA, "atom.sch"), path],
+                       capture_output=True, text=True)
+    return sorted({re.sub(r"^.* line \d+: ", "", l) for l in p.stderr.splitlines()
+                   if re.search(r" line \d+: ", l)}), p.returncode
+
+
+def schematron_cases():
+    """The Schematron file on its own cases: each violation is found, and only it."""
+    d = os.path.join(DATA, "schematron")
+    for name in sorted(n[:-5] for n in os.listdir(d) if n.endswith(".atom")):
+        got, rc = schematron(os.path.join(d, name + ".atom"))
+        want = []
+        if os.path.exists(os.path.join(d, name + ".err")):
+            with open(os.path.join(d, name + ".err"), encoding="utf-8") as f:
+                want = sorted(l.strip() for l in f if l.strip())
+        check(got == want and (rc != 0) == bool(want),
+              "schematron/%s: %s" % (name, "fails as expected" if want else "valid"),
+              (rc, got, want))
 
 
 def atom_rules(path):
@@ -124,6 +152,7 @@ def opml_rules(path):
 
 
 def main():
+    schematron_cases()
     with tempdir("agg-valid-") as tmp:
         shutil.copytree(os.path.join(SRC, "feeds", "samples"), os.path.join(tmp, "samples"))
         write(os.path.join(tmp, "aggregator.conf"), CONFIG)
@@ -137,6 +166,8 @@ def main():
                                        os.path.join(DATA, "atom.rng"), p],
                                       capture_output=True, text=True)
                 check(lint.returncode == 0, "%s: RELAX NG" % p, lint.stderr[-300:])
+                errs, rc = schematron(p)
+                check(rc == 0 and not errs, "%s: Schematron (RFC 4287's rules)" % p, errs[:5])
                 errs, ids = atom_rules(p)
                 check(not errs, "%s: RFC 4287 rules" % p, errs[:5])
                 d = os.path.dirname(p)

@@ -2,7 +2,8 @@
 # test-xsl.sh - the default templates (xsl/*.xsl) run with xsltproc over a
 # hand-written planet document (tests/data/publish/planet.atom: Korean
 # text, HTML with < & >, a thumbnail, hostile links, categories):
-#   atom.xsl -> valid Atom 1.0 (RELAX NG, RFC 4287) with our self link;
+#   atom.xsl -> valid Atom 1.0 (RELAX NG and Schematron, RFC 4287) with our
+#               self link;
 #   rss.xsl  -> well-formed RSS 2.0 with the items, guids and RFC 822 dates;
 #   html.xsl -> HTML that libxml2 parses without a complaint, with the
 #               titles, escaped text, no script and no javascript: links,
@@ -59,6 +60,11 @@ if "$XMLLINT" --noout --relaxng "$TESTDATA/atom.rng" "$T/atom.xml" 2>"$T/rng.err
 else
 	bad "atom.xml does not validate: $(cat "$T/rng.err")"
 fi
+if "$XMLLINT" --noout --schematron "$TESTDATA/atom.sch" "$T/atom.xml" 2>"$T/sch.err"; then
+	ok
+else
+	bad "atom.xml breaks RFC 4287's Schematron rules: $(cat "$T/sch.err")"
+fi
 A='/*[local-name()="feed"]'
 eq "atom entries" "$(xpath "$T/atom.xml" "count($A/*[local-name()='entry'])")" 3
 eq "atom self link" "$(xpath "$T/atom.xml" "string($A/*[local-name()='link'][@rel='self']/@href)")" \
@@ -107,6 +113,15 @@ eq "rss dc:creator" "$(xpath "$T/rss.xml" 'string(/rss/channel/item[1]/*[local-n
 eq "rss source" "$(xpath "$T/rss.xml" 'string(/rss/channel/item[1]/source/@url)')" https://idol.example/feed
 eq "rss enclosure" "$(xpath "$T/rss.xml" 'concat(/rss/channel/item[1]/enclosure/@url, " ", /rss/channel/item[1]/enclosure/@length, " ", /rss/channel/item[1]/enclosure/@type)')" \
 	"https://cdn.idol.example/teaser.mp4 1048576 video/mp4"
+eq "rss enclosure: the audio, not the image before it" \
+	"$(xpath "$T/rss.xml" 'concat(count(/rss/channel/item[2]/enclosure), " ", /rss/channel/item[2]/enclosure/@url)')" \
+	"1 https://cdn.drama.example/review.mp3"
+M='*[local-name()="content"][namespace-uri()="http://search.yahoo.com/mrss/"]'
+eq "rss media:content for the image" \
+	"$(xpath "$T/rss.xml" "concat(/rss/channel/item[2]/$M/@url, ' ', /rss/channel/item[2]/$M/@medium, ' ', /rss/channel/item[2]/$M/@type, ' ', /rss/channel/item[2]/$M/@fileSize, ' ', /rss/channel/item[2]/$M/@width, 'x', /rss/channel/item[2]/$M/@height)")" \
+	"https://img.drama.example/poster.jpg image image/jpeg 204800 1200x630"
+eq "rss drops a javascript: media:content" "$(xpath "$T/rss.xml" "count(/rss/channel/item[3]/$M)")" 0
+eq "atom keeps media:content" "$(xpath "$T/atom.xml" "count(//*[local-name()='entry'][2]/$M[@medium='image'])")" 1
 eq "rss categories" "$(xpath "$T/rss.xml" 'count(/rss/channel/item[1]/category)')" 3
 eq "rss drops a javascript: link" "$(xpath "$T/rss.xml" 'count(/rss/channel/item[3]/link)')" 0
 

@@ -6,7 +6,9 @@
   rel="self" link to the URL of the file being written ($self_url), and
   drops agg:categories (site navigation, of no use to feed readers) and
   the page-only agg:updated-local, agg:local and agg:ago; adds
-  rel="hub" when a WebSub hub is configured. The
+  rel="hub" when a WebSub hub is configured. The entries' languages
+  (xml:lang) go on the feed when they all share one ($feed_lang), else
+  stay on each entry. The
   other agg: elements stay: they are Atom extensions, which readers ignore.
   Copy this file to your templates directory to change it.
 -->
@@ -24,6 +26,9 @@
   <xsl:template match="/atom:feed">
     <xsl:copy>
       <xsl:apply-templates select="@*"/>
+      <xsl:if test="$feed_lang != ''">
+        <xsl:attribute name="xml:lang"><xsl:value-of select="$feed_lang"/></xsl:attribute>
+      </xsl:if>
       <xsl:apply-templates select="*[not(self::atom:entry)]"/>
       <xsl:if test="$self_url != ''">
         <link rel="self" type="application/atom+xml" href="{$self_url}"/>
@@ -39,6 +44,13 @@
   <xsl:template match="/atom:feed/atom:link[@rel='self']">
     <xsl:if test="$self_url = ''">
       <xsl:copy-of select="."/>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- An entry's language, unless the feed says it for all of them. -->
+  <xsl:template match="/atom:feed/atom:entry/@xml:lang">
+    <xsl:if test="string(.) != $feed_lang">
+      <xsl:copy/>
     </xsl:if>
   </xsl:template>
 

@@ -54,6 +54,33 @@
   <!-- The newest day page, as a path from $root, or "". -->
   <xsl:param name="archive" select="''"/>
 
+  <!--
+    Languages. An entry's language is its own xml:lang, else the one it
+    inherits (publish.c gives each entry its own, else its source feed's).
+    $feed_lang is the language every entry of the document shares, or ""
+    when they differ or one has none (an empty document: the feed's own
+    xml:lang): what Atom's feed xml:lang, RSS <language> and JSON Feed's
+    top-level language say.
+  -->
+  <xsl:variable name="first_lang">
+    <xsl:choose>
+      <xsl:when test="/atom:feed/atom:entry">
+        <xsl:value-of select="(/atom:feed/atom:entry[1]/ancestor-or-self::*/@xml:lang)[last()]"/>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="/atom:feed/@xml:lang"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:variable>
+  <xsl:variable name="feed_lang">
+    <xsl:if test="$first_lang != '' and not(/atom:feed/atom:entry[string((ancestor-or-self::*/@xml:lang)[last()]) != $first_lang])">
+      <xsl:value-of select="$first_lang"/>
+    </xsl:if>
+  </xsl:variable>
+
+  <!-- The context entry's language, or "". -->
+  <xsl:template name="entry-lang">
+    <xsl:value-of select="(ancestor-or-self::*/@xml:lang)[last()]"/>
+  </xsl:template>
+
   <!-- "2024-05-01T12:00:00Z" -> "Wed, 01 May 2024 12:00:00 +0000" (RFC 822, for RSS). -->
   <xsl:template name="rfc822">
     <xsl:param name="date"/>

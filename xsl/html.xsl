@@ -69,6 +69,8 @@
              beside a <meta charset>, which HTML5 forbids): so use it. -->
         <meta http-equiv="Content-Type" content="text/html; charset=UTF-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <!-- the mark by which publishing knows a page as its own (publish-files.c) -->
+        <meta name="generator" content="aggregator"/>
         <title><xsl:value-of select="atom:title"/></title>
         <link rel="stylesheet" href="{$root}style.css"/>
         <link rel="alternate" type="application/atom+xml" title="Atom" href="{$feeds}atom.xml"/>
@@ -273,9 +275,12 @@
       </xsl:call-template>
     </xsl:variable>
     <div class="entry">
-      <!-- the story's language, where it is not the page's -->
-      <xsl:if test="@xml:lang and @xml:lang != /atom:feed/@xml:lang">
-        <xsl:attribute name="lang"><xsl:value-of select="@xml:lang"/></xsl:attribute>
+      <!-- the story's language: its own, else its feed's -->
+      <xsl:variable name="lang">
+        <xsl:call-template name="entry-lang"/>
+      </xsl:variable>
+      <xsl:if test="$lang != ''">
+        <xsl:attribute name="lang"><xsl:value-of select="$lang"/></xsl:attribute>
       </xsl:if>
       <xsl:if test="$thumb != ''">
         <img class="thumb" src="{$thumb}" alt="" loading="lazy"/>

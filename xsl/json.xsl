@@ -4,10 +4,12 @@
   https://jsonfeed.org/version/1.1).
 
   Top level: version, title, home_page_url, feed_url ($self_url),
-  description, language, hubs (when a WebSub hub is configured), items.
+  description, language (when every item shares one), hubs (when a WebSub
+  hub is configured), items.
   Items: id (the Atom id), url, title, content_html (the sanitized HTML), summary (the plain-text
   excerpt), image (the thumbnail), date_published, date_modified, authors,
-  tags (the categories publish filed the entry in) and language.
+  tags (the categories publish filed the entry in) and language (when the
+  feed has none for all of them).
 
   The output is text: every string goes through the "json-string"
   template, which escapes '\', '"' and the control characters XML can
@@ -112,7 +114,7 @@
     </xsl:call-template>
     <xsl:call-template name="member">
       <xsl:with-param name="key">language</xsl:with-param>
-      <xsl:with-param name="value" select="@xml:lang"/>
+      <xsl:with-param name="value" select="$feed_lang"/>
     </xsl:call-template>
     <xsl:if test="$hub != ''">
       <xsl:text>,&#10;  "hubs": [{"type": "WebSub", "url": </xsl:text>
@@ -140,6 +142,9 @@
       <xsl:call-template name="safe-url">
         <xsl:with-param name="url" select="media:thumbnail/@url"/>
       </xsl:call-template>
+    </xsl:variable>
+    <xsl:variable name="lang">
+      <xsl:call-template name="entry-lang"/>
     </xsl:variable>
     <xsl:text>&#10; {"id": </xsl:text>
     <xsl:call-template name="json-string">
@@ -184,10 +189,12 @@
       <xsl:with-param name="key">date_modified</xsl:with-param>
       <xsl:with-param name="value" select="atom:updated"/>
     </xsl:call-template>
-    <xsl:call-template name="member">
-      <xsl:with-param name="key">language</xsl:with-param>
-      <xsl:with-param name="value" select="@xml:lang"/>
-    </xsl:call-template>
+    <xsl:if test="$feed_lang = ''">
+      <xsl:call-template name="member">
+        <xsl:with-param name="key">language</xsl:with-param>
+        <xsl:with-param name="value" select="$lang"/>
+      </xsl:call-template>
+    </xsl:if>
     <xsl:if test="atom:author[normalize-space(atom:name) != '']">
       <xsl:text>,&#10;  "authors": [</xsl:text>
       <xsl:for-each select="atom:author[normalize-space(atom:name) != '']">

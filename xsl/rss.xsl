@@ -3,14 +3,17 @@
   rss.xsl - the planet document as an RSS 2.0 feed (rss.xml), for readers
   that prefer RSS.
 
-  Channel: title, link (the HTML page), description, atom:link rel="self",
+  Channel: title, link (the HTML page), description, language (when
+  every item shares one), atom:link rel="self",
   atom:link rel="hub" (when a WebSub hub is configured),
   lastBuildDate (the newest entry's date, so the file only changes when
   the entries do). Items: title, link, guid (isPermaLink="true" only when
   the id is the link itself), pubDate (RFC 822), description (the entry's
-  sanitized HTML, escaped as RSS wants), dc:creator, category, comments,
-  enclosure and source. Copy this file to your templates directory to
-  change it.
+  sanitized HTML, escaped as RSS wants), dc:language (when the channel
+  has no language), dc:creator, category, comments,
+  enclosure (one: the first that is not an image, else the first), Media
+  RSS media:thumbnail and media:content for each image, and source.
+  Copy this file to your templates directory to change it.
 -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -45,6 +48,9 @@
             <xsl:otherwise><xsl:value-of select="atom:title"/></xsl:otherwise>
           </xsl:choose>
         </description>
+        <xsl:if test="$feed_lang != ''">
+          <language><xsl:value-of select="$feed_lang"/></language>
+        </xsl:if>
         <xsl:if test="$self_url != ''">
           <atom:link rel="self" type="application/rss+xml" href="{$self_url}"/>
         </xsl:if>
@@ -94,6 +100,13 @@
       <description>
         <xsl:call-template name="entry-html"/>
       </description>
+      <!-- an item's language, when the channel has none for all of them -->
+      <xsl:variable name="lang">
+        <xsl:call-template name="entry-lang"/>
+      </xsl:variable>
+      <xsl:if test="$feed_lang = '' and $lang != ''">
+        <dc:language><xsl:value-of select="$lang"/></dc:language>
+      </xsl:if>
       <xsl:for-each select="atom:author[atom:name != '']">
         <dc:creator><xsl:value-of select="atom:name"/></dc:creator>
       </xsl:for-each>
@@ -117,8 +130,9 @@
       <xsl:if test="$comments != ''">
         <comments><xsl:value-of select="$comments"/></comments>
       </xsl:if>
-      <!-- RSS allows one enclosure per item. -->
-      <xsl:for-each select="atom:link[@rel='enclosure'][1]">
+      <!-- RSS allows one enclosure per item: the first that is not an image
+           (podcast audio, video), else the first; images are media:content. -->
+      <xsl:for-each select="(atom:link[@rel='enclosure'][not(starts-with(@type, 'image/'))] | atom:link[@rel='enclosure'][not(../atom:link[@rel='enclosure'][not(starts-with(@type, 'image/'))])])[1]">
         <xsl:variable name="url">
           <xsl:call-template name="safe-url">
             <xsl:with-param name="url" select="@href"/>
@@ -150,6 +164,19 @@
         </xsl:variable>
         <xsl:if test="$thumb != ''">
           <media:thumbnail url="{$thumb}"/>
+        </xsl:if>
+      </xsl:for-each>
+      <!-- Media RSS: each of the story's images (type, size when known). -->
+      <xsl:for-each select="media:content[@medium = 'image']">
+        <xsl:variable name="img">
+          <xsl:call-template name="safe-url">
+            <xsl:with-param name="url" select="@url"/>
+          </xsl:call-template>
+        </xsl:variable>
+        <xsl:if test="$img != ''">
+          <media:content url="{$img}" medium="image">
+            <xsl:copy-of select="@type|@fileSize|@width|@height"/>
+          </media:content>
         </xsl:if>
       </xsl:for-each>
       <xsl:variable name="source">
