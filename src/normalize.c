@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "normalize.h"
 #include "sanitize.h"
@@ -222,11 +223,57 @@ static int vague_type(const char *t)
 	return t == NULL || *t == '\0' || strcmp(t, "application/octet-stream") == 0;
 }
 
+static const char *const media_names[] = {"image", "audio", "video", "document", "executable"};
+
+/* Keeps the medium the feed named only when Media RSS has it (case aside). */
+static void medium_named(struct enclosure *x)
+{
+	size_t i;
+
+	if (x->medium == NULL)
+		return;
+	for (i = 0; i < sizeof media_names / sizeof media_names[0]; i++)
+		if (strcasecmp(x->medium, media_names[i]) == 0) {
+			xsetstr(&x->medium, media_names[i]);
+			return;
+		}
+	free(x->medium);
+	x->medium = NULL;
+}
+
+/* Without a medium from the feed, the one its MIME type says, if any. */
+static void medium_from_type(struct enclosure *x)
+{
+	static const char *const documents[] = {
+	    "application/pdf",
+	    "application/epub+zip",
+	    "application/msword",
+	    "application/rtf",
+	    "application/vnd.oasis.opendocument.text",
+	    "application/vnd.openxmlformats-officedocument.wordprocessingml.document"};
+	size_t i;
+
+	if (x->medium || x->type == NULL)
+		return;
+	for (i = 0; i < 3; i++) /* image/, audio/, video/ */
+		if (strncasecmp(x->type, media_names[i], strlen(media_names[i])) == 0 &&
+		    x->type[strlen(media_names[i])] == '/') {
+			x->medium = xstrdup(media_names[i]);
+			return;
+		}
+	for (i = 0; i < sizeof documents / sizeof documents[0]; i++)
+		if (strcasecmp(x->type, documents[i]) == 0) {
+			x->medium = xstrdup("document");
+			return;
+		}
+}
+
 /*
  * An item that gives the same file as <enclosure> and <media:content>
  * (podcasts and broadcasters do, on every item) has one media object: when
- * x's URL is among the first n, its metadata fills what that one lacks and
- * 1 is returned (x is then the caller's to free).
+ * x's URL is among the first n, its metadata fills what that one lacks
+ * (type, length, duration, medium: the richest of the two wins) and 1 is
+ * returned (x is then the caller's to free).
  */
 static int enclosure_merged(struct enclosure *v, size_t n, const struct enclosure *x)
 {
@@ -239,6 +286,10 @@ static int enclosure_merged(struct enclosure *v, size_t n, const struct enclosur
 			xsetstr(&v[i].type, x->type);
 		if (v[i].length <= 0 && x->length > 0)
 			v[i].length = x->length;
+		if (v[i].duration <= 0 && x->duration > 0)
+			v[i].duration = x->duration;
+		if (v[i].medium == NULL && x->medium)
+			xsetstr(&v[i].medium, x->medium);
 		return 1;
 	}
 	return 0;
@@ -279,14 +330,19 @@ static void normalize_entry(struct entry *e, int64_t now)
 	}
 	for (i = w = 0; i < e->nenclosures; i++) {
 		struct enclosure *x = &e->enclosures[i];
+		medium_named(x);
 		if (x->url && url_is_http(x->url) && !enclosure_merged(e->enclosures, w, x)) {
 			e->enclosures[w++] = *x;
 		} else {
 			free(x->url);
 			free(x->type);
+			free(x->medium);
 		}
 	}
 	e->nenclosures = w;
+	/* after the merge, so that a medium the feed named beats the MIME type's */
+	for (i = 0; i < e->nenclosures; i++)
+		medium_from_type(&e->enclosures[i]);
 	if (e->thumbnail == NULL) {
 		/* the first image of the sanitized content, else of the summary */
 		char **image = con_image ? &con_image : &sum_image;

@@ -196,6 +196,7 @@ static void rss_item(struct parse_state *st, const struct xtree_node *item, cons
 		}
 		free(nb);
 	}
+	parse_media_duration(e, item);
 	/* RSS 1.0 items are identified by rdf:about. */
 	if (e->id == NULL && about && *about)
 		e->id = xstrdup(about);

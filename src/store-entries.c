@@ -69,8 +69,8 @@ const char *const store_entries_sql[ST_COUNT] = {
                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [ST_ADD_CATEGORY] = "INSERT INTO entry_categories (entry_id, pos, term, scheme, label)"
                         " VALUES (?1, ?2, ?3, ?4, ?5)",
-    [ST_ADD_ENCLOSURE] = "INSERT INTO entry_enclosures (entry_id, pos, url, type, length)"
-                         " VALUES (?1, ?2, ?3, ?4, ?5)",
+    [ST_ADD_ENCLOSURE] = "INSERT INTO entry_enclosures (entry_id, pos, url, type, length,"
+                         " duration, medium) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [ST_ENTRIES_ALL] = ENTRY_SELECT LEAD_FILTER("") ENTRY_ORDER,
     [ST_ENTRIES_CATEGORY] =
         ENTRY_SELECT " AND f.category = ?2" LEAD_FILTER(IN_CATEGORY) ENTRY_ORDER,
@@ -80,7 +80,7 @@ const char *const store_entries_sql[ST_COUNT] = {
                       " WHERE entry_id = ?1 ORDER BY role, pos",
     [ST_GET_CATEGORIES] = "SELECT term, scheme, label FROM entry_categories"
                           " WHERE entry_id = ?1 ORDER BY pos",
-    [ST_GET_ENCLOSURES] = "SELECT url, type, length FROM entry_enclosures"
+    [ST_GET_ENCLOSURES] = "SELECT url, type, length, duration, medium FROM entry_enclosures"
                           " WHERE entry_id = ?1 ORDER BY pos",
     [ST_ENTRY_COUNT] = "SELECT count(*) FROM entries",
     [ST_ENTRY_REKEY] = "UPDATE OR IGNORE entries SET entry_key = ?1 WHERE id = ?2",
@@ -187,6 +187,8 @@ static void entry_hash(const struct entry *e, char out[17])
 		hash_str(&h, e->enclosures[i].url);
 		hash_str(&h, e->enclosures[i].type);
 		hash_int(&h, e->enclosures[i].length);
+		hash_int(&h, e->enclosures[i].duration);
+		hash_str(&h, e->enclosures[i].medium);
 	}
 	snprintf(out, 17, "%016" PRIx64, h);
 }
@@ -286,6 +288,8 @@ static int save_children(struct store *s, int64_t id, const struct entry *e)
 		bind_str(s, st, 3, e->enclosures[i].url);
 		bind_str(s, st, 4, e->enclosures[i].type);
 		bind_int(s, st, 5, e->enclosures[i].length);
+		bind_int(s, st, 6, e->enclosures[i].duration);
+		bind_str(s, st, 7, e->enclosures[i].medium);
 		if (run(s, st) < 0)
 			return -1;
 	}
@@ -546,8 +550,12 @@ int store_load_children(struct store *s, int64_t id, struct entry *e)
 		return -1;
 	st = take(s, ST_GET_ENCLOSURES);
 	bind_int(s, st, 1, id);
-	while ((rc = step(s, st)) == SQLITE_ROW)
-		entry_add_enclosure(e, col(st, 0), col(st, 1), sqlite3_column_int64(st, 2));
+	while ((rc = step(s, st)) == SQLITE_ROW) {
+		struct enclosure *x =
+		    entry_add_enclosure(e, col(st, 0), col(st, 1), sqlite3_column_int64(st, 2));
+		x->duration = sqlite3_column_int64(st, 3);
+		x->medium = xstrdup(col(st, 4));
+	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }

@@ -206,6 +206,10 @@ static const char *const migrations[] = {
     /* 8 -> 9: dedupe's word statistics (store_word_*): in how many entries
      * each feature occurred; feature -1 counts the entries */
     "CREATE TABLE word_stats (feature INTEGER PRIMARY KEY, df INTEGER NOT NULL);",
+    /* 9 -> 10: an enclosure's duration in seconds (0: unknown) and its
+     * Media RSS medium (NULL: unknown) */
+    "ALTER TABLE entry_enclosures ADD COLUMN duration INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE entry_enclosures ADD COLUMN medium TEXT;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
