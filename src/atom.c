@@ -384,6 +384,37 @@ static void add_entry_source(xmlNodePtr entry, xmlNsPtr ns, const struct entry *
 		add_link(n, ns, e->source_url, "self", NULL);
 }
 
+/* The Media RSS namespace, declared once on the root when first needed. */
+static xmlNsPtr media_ns(xmlNodePtr root)
+{
+	xmlNsPtr media = xmlSearchNsByHref(root->doc, root, BAD_CAST ATOM_MEDIA_NS);
+
+	return media ? media : xmlNewNs(root, BAD_CAST ATOM_MEDIA_NS, BAD_CAST "media");
+}
+
+/*
+ * An enclosure whose duration or medium is known also as Media RSS
+ * media:content (Atom's link has no place for them), which feed readers
+ * and podcast apps read: same url, type and size, plus medium and duration.
+ */
+static void add_media_content(xmlNodePtr root, xmlNodePtr n, const struct enclosure *x)
+{
+	xmlNodePtr m;
+
+	if (empty(x->url) || (x->duration <= 0 && empty(x->medium)))
+		return;
+	m = xmlNewChild(n, media_ns(root), BAD_CAST "content", NULL);
+	set_prop(m, "url", x->url);
+	if (media_type_ok(x->type))
+		set_prop(m, "type", x->type);
+	if (x->length > 0)
+		set_prop_int(m, "fileSize", x->length);
+	if (!empty(x->medium))
+		set_prop(m, "medium", x->medium);
+	if (x->duration > 0)
+		set_prop_int(m, "duration", x->duration);
+}
+
 static int enclosure_listed(const struct entry *e, const char *href)
 {
 	size_t i;
@@ -460,14 +491,11 @@ static void entry_write(xmlNodePtr root, xmlNsPtr ns, xmlNsPtr agg, const struct
 	if (!empty(e->excerpt))
 		add_text(n, agg, "excerpt", e->excerpt);
 	if (!empty(e->thumbnail)) {
-		xmlNsPtr media = xmlSearchNsByHref(root->doc, root, BAD_CAST ATOM_MEDIA_NS);
-		xmlNodePtr t;
-
-		if (media == NULL)
-			media = xmlNewNs(root, BAD_CAST ATOM_MEDIA_NS, BAD_CAST "media");
-		t = xmlNewChild(n, media, BAD_CAST "thumbnail", NULL);
+		xmlNodePtr t = xmlNewChild(n, media_ns(root), BAD_CAST "thumbnail", NULL);
 		set_prop(t, "url", e->thumbnail);
 	}
+	for (i = 0; i < e->nenclosures; i++)
+		add_media_content(root, n, &e->enclosures[i]);
 	if (!empty(e->comments))
 		add_text(n, agg, "comments", e->comments);
 	if (!empty(e->feed_category))
