@@ -68,6 +68,9 @@ eq "atom drops agg:categories" "$(xpath "$T/atom.xml" "count($A/*[local-name()='
 eq "atom keeps the escaped content" \
 	"$(xpath "$T/atom.xml" "string($A/*[local-name()='entry'][1]/*[local-name()='content'])")" \
 	'<p>본문 a &lt; b &amp;&amp; c &gt; d</p><p><img src="https://img.idol.example/1.jpg" alt=""></p>'
+eq "atom keeps media:content" \
+	"$(xpath "$T/atom.xml" "concat($A/*[local-name()='entry'][1]/*[local-name()='content'][@medium]/@medium, ' ', $A/*[local-name()='entry'][1]/*[local-name()='content'][@medium]/@duration)")" \
+	"video 95"
 eq "atom keeps media:thumbnail" \
 	"$(xpath "$T/atom.xml" "string($A/*[local-name()='entry'][1]/*[local-name()='thumbnail']/@url)")" \
 	https://img.idol.example/1.jpg
@@ -107,6 +110,8 @@ eq "rss dc:creator" "$(xpath "$T/rss.xml" 'string(/rss/channel/item[1]/*[local-n
 eq "rss source" "$(xpath "$T/rss.xml" 'string(/rss/channel/item[1]/source/@url)')" https://idol.example/feed
 eq "rss enclosure" "$(xpath "$T/rss.xml" 'concat(/rss/channel/item[1]/enclosure/@url, " ", /rss/channel/item[1]/enclosure/@length, " ", /rss/channel/item[1]/enclosure/@type)')" \
 	"https://cdn.idol.example/teaser.mp4 1048576 video/mp4"
+eq "rss media:content (medium, duration)" "$(xpath "$T/rss.xml" 'concat(/rss/channel/item[1]/*[local-name()="content"]/@url, " ", /rss/channel/item[1]/*[local-name()="content"]/@fileSize, " ", /rss/channel/item[1]/*[local-name()="content"]/@medium, " ", /rss/channel/item[1]/*[local-name()="content"]/@duration)')" \
+	"https://cdn.idol.example/teaser.mp4 1048576 video 95"
 eq "rss categories" "$(xpath "$T/rss.xml" 'count(/rss/channel/item[1]/category)')" 3
 eq "rss drops a javascript: link" "$(xpath "$T/rss.xml" 'count(/rss/channel/item[3]/link)')" 0
 
@@ -180,7 +185,7 @@ if command -v python3 >/dev/null 2>&1; then
 	eq "json tags" "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["items"][0]["tags"])' "$T/feed.json")" \
 		"['K-Pop & Idols']"
 	eq "json attachments (the enclosure)" "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["items"][0]["attachments"])' "$T/feed.json")" \
-		"[{'url': 'https://cdn.idol.example/teaser.mp4', 'mime_type': 'video/mp4', 'size_in_bytes': 1048576}]"
+		"[{'url': 'https://cdn.idol.example/teaser.mp4', 'mime_type': 'video/mp4', 'size_in_bytes': 1048576, 'duration_in_seconds': 95}]"
 fi
 
 echo "$pass passed, $fail failed"

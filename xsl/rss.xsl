@@ -9,7 +9,8 @@
   the entries do). Items: title, link, guid (isPermaLink="true" only when
   the id is the link itself), pubDate (RFC 822), description (the entry's
   sanitized HTML, escaped as RSS wants), dc:creator, category, comments,
-  enclosure and source. Copy this file to your templates directory to
+  enclosure, media:content (every enclosure whose medium or duration is
+  known), media:thumbnail and source. Copy this file to your templates directory to
   change it.
 -->
 <xsl:stylesheet version="1.0"
@@ -139,6 +140,32 @@
               </xsl:choose>
             </xsl:attribute>
           </enclosure>
+        </xsl:if>
+      </xsl:for-each>
+      <!-- Media RSS: each enclosure whose medium or duration is known (the
+           planet document's media:content), all of them, as RSS has room
+           for one <enclosure> only. -->
+      <xsl:for-each select="media:content">
+        <xsl:variable name="murl">
+          <xsl:call-template name="safe-url">
+            <xsl:with-param name="url" select="@url"/>
+          </xsl:call-template>
+        </xsl:variable>
+        <xsl:if test="$murl != ''">
+          <media:content url="{$murl}">
+            <xsl:if test="contains(@type, '/')">
+              <xsl:attribute name="type"><xsl:value-of select="@type"/></xsl:attribute>
+            </xsl:if>
+            <xsl:if test="number(@fileSize) &gt; 0">
+              <xsl:attribute name="fileSize"><xsl:value-of select="format-number(@fileSize, '0')"/></xsl:attribute>
+            </xsl:if>
+            <xsl:if test="@medium = 'image' or @medium = 'audio' or @medium = 'video' or @medium = 'document' or @medium = 'executable'">
+              <xsl:attribute name="medium"><xsl:value-of select="@medium"/></xsl:attribute>
+            </xsl:if>
+            <xsl:if test="number(@duration) &gt; 0">
+              <xsl:attribute name="duration"><xsl:value-of select="format-number(@duration, '0')"/></xsl:attribute>
+            </xsl:if>
+          </media:content>
         </xsl:if>
       </xsl:for-each>
       <!-- Media RSS: the story's image, for readers that show one. -->
