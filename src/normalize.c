@@ -95,8 +95,9 @@ static char *plain_to_html(const char *s)
  * safe image of the result (NULL when t is or becomes empty), from the same
  * parse.
  */
-static void normalize_html(struct text *t, char **text, char **image)
+static void normalize_html(struct text *t, int flags, char **text, char **image)
 {
+	int sflags = flags & NORMALIZE_KEEP_RELATIVE ? 0 : SANITIZE_ABSOLUTE;
 	char *html = NULL, *clean;
 
 	if (text)
@@ -106,9 +107,10 @@ static void normalize_html(struct text *t, char **text, char **image)
 		return;
 	if (t->type == TEXT_PLAIN) {
 		html = plain_to_html(t->value);
-		clean = sanitize_html_ex(html, strlen(html), t->base, text, image);
+		clean = sanitize_html_opts(html, strlen(html), t->base, sflags, text, image);
 	} else {
-		clean = sanitize_html_ex(t->value, strlen(t->value), t->base, text, image);
+		clean =
+		    sanitize_html_opts(t->value, strlen(t->value), t->base, sflags, text, image);
 	}
 	free(html);
 	free(t->value);
@@ -150,16 +152,17 @@ static void keep_safe(char **url)
 }
 
 /*
- * The main link of an entry or feed: as keep_safe(), but a relative
- * reference stays as it is (parse leaves one relative only when the
- * document gave nothing absolute to resolve it against).
+ * The main link of an entry or feed: as keep_safe(), but with
+ * NORMALIZE_KEEP_RELATIVE a relative reference stays as it is (parse
+ * leaves one relative only when the document gave nothing absolute to
+ * resolve it against).
  */
-static void keep_safe_or_relative(char **url)
+static void keep_safe_or_relative(char **url, int flags)
 {
 	char scheme[16];
 
 	url_scheme(*url, scheme);
-	if (*scheme)
+	if (*scheme || !(flags & NORMALIZE_KEEP_RELATIVE))
 		keep_safe(url);
 }
 
@@ -307,16 +310,16 @@ static const char *article_link(const struct entry *e)
 	return e->link;
 }
 
-static void normalize_entry(struct entry *e, int64_t now)
+static void normalize_entry(struct entry *e, int64_t now, int flags)
 {
 	size_t i, w;
 	char *sum_text, *sum_image, *con_text = NULL, *con_image;
 
 	normalize_title(&e->title);
-	normalize_html(&e->summary, &sum_text, &sum_image);
+	normalize_html(&e->summary, flags, &sum_text, &sum_image);
 	/* the excerpt is the summary's text, the content's only without one */
-	normalize_html(&e->content, e->summary.value ? NULL : &con_text, &con_image);
-	keep_safe_or_relative(&e->link);
+	normalize_html(&e->content, flags, e->summary.value ? NULL : &con_text, &con_image);
+	keep_safe_or_relative(&e->link, flags);
 	keep_safe(&e->comments);
 	keep_http(&e->thumbnail);
 	keep_safe(&e->source_url);
@@ -444,6 +447,11 @@ static int same_site(const char *link, const char *canon)
 
 void normalize_feed(struct feed *f, int64_t now)
 {
+	normalize_feed_opts(f, now, 0);
+}
+
+void normalize_feed_opts(struct feed *f, int64_t now, int flags)
+{
 	size_t i;
 
 	normalize_title(&f->title);
@@ -452,7 +460,7 @@ void normalize_feed(struct feed *f, int64_t now)
 		nfc_apply(&f->authors[i].name);
 	for (i = 0; i < f->ncategories; i++)
 		nfc_apply(&f->categories[i].term);
-	keep_safe_or_relative(&f->link);
+	keep_safe_or_relative(&f->link, flags);
 	keep_http(&f->icon);
 	keep_http(&f->logo);
 	normalize_links(f->links, &f->nlinks);
@@ -464,7 +472,7 @@ void normalize_feed(struct feed *f, int64_t now)
 			}
 	}
 	for (i = 0; i < f->nentries; i++) {
-		normalize_entry(f->entries[i], now);
+		normalize_entry(f->entries[i], now, flags);
 		f->entries[i]->origin = same_site(f->link, f->entries[i]->link_canon);
 	}
 }
