@@ -139,7 +139,7 @@ check "html UTC date without agg:local" grep -qF '2024-02-29 23:59 UTC' "$H"
 check "html relative time" grep -qF '1 day before the latest' "$H"
 check "html json alternate" grep -q 'type="application/feed+json"' "$H"
 check "html source" grep -qF '아이돌 뉴스' "$H"
-check "html enclosure" grep -qF '<p class="enclosures"><a href="https://cdn.idol.example/teaser.mp4">Video (1.0 MB)</a></p>' "$H"
+check "html enclosure" grep -qF '<p class="enclosures"><a href="https://cdn.idol.example/teaser.mp4">Video (1:35, 1.0 MB)</a></p>' "$H"
 check "html nav" grep -qF '<nav aria-label="Categories">' "$H"
 check "html thumbnail" grep -qF '<img class="thumb" src="https://img.idol.example/1.jpg" alt="" loading="lazy">' "$H"
 eq "html one thumbnail" "$(grep -c '<img' "$H")" 1
