@@ -366,6 +366,45 @@ static void add_entry_source(xmlNodePtr entry, xmlNsPtr ns, const struct entry *
 		add_link(n, ns, e->source_url, "self", NULL);
 }
 
+/* The Media RSS namespace, declared once on the root when first needed. */
+static xmlNsPtr media_ns(xmlNodePtr root)
+{
+	xmlNsPtr media = xmlSearchNsByHref(root->doc, root, BAD_CAST ATOM_MEDIA_NS);
+
+	return media ? media : xmlNewNs(root, BAD_CAST ATOM_MEDIA_NS, BAD_CAST "media");
+}
+
+/*
+ * An image enclosure, or one whose duration or medium is known, also as
+ * Media RSS media:content (Atom's link has no place for them), which feed
+ * readers show in a gallery and podcast apps read: same url, type and size,
+ * plus medium, duration and pixel size. One element per enclosure.
+ */
+static void add_media_content(xmlNodePtr root, xmlNodePtr n, const struct enclosure *x)
+{
+	int image = media_type_ok(x->type) && strncmp(x->type, "image/", 6) == 0;
+	xmlNodePtr m;
+
+	if (empty(x->url) || (x->duration <= 0 && empty(x->medium) && !image))
+		return;
+	m = xmlNewChild(n, media_ns(root), BAD_CAST "content", NULL);
+	set_prop(m, "url", x->url);
+	if (media_type_ok(x->type))
+		set_prop(m, "type", x->type);
+	if (x->length > 0)
+		set_prop_int(m, "fileSize", x->length);
+	if (!empty(x->medium))
+		set_prop(m, "medium", x->medium);
+	else if (image)
+		xmlNewProp(m, BAD_CAST "medium", BAD_CAST "image");
+	if (x->duration > 0)
+		set_prop_int(m, "duration", x->duration);
+	if (x->width > 0)
+		set_prop_int(m, "width", x->width);
+	if (x->height > 0)
+		set_prop_int(m, "height", x->height);
+}
+
 static int enclosure_listed(const struct entry *e, const char *href)
 {
 	size_t i;
@@ -374,14 +413,6 @@ static int enclosure_listed(const struct entry *e, const char *href)
 		if (e->enclosures[i].url && strcmp(e->enclosures[i].url, href) == 0)
 			return 1;
 	return 0;
-}
-
-/* The Media RSS namespace, declared on the root the first time it is needed. */
-static xmlNsPtr media_ns(xmlNodePtr root)
-{
-	xmlNsPtr media = xmlSearchNsByHref(root->doc, root, BAD_CAST ATOM_MEDIA_NS);
-
-	return media ? media : xmlNewNs(root, BAD_CAST ATOM_MEDIA_NS, BAD_CAST "media");
 }
 
 static void entry_write(xmlNodePtr root, xmlNsPtr ns, xmlNsPtr agg, const struct entry *e,
@@ -453,27 +484,10 @@ static void entry_write(xmlNodePtr root, xmlNsPtr ns, xmlNsPtr agg, const struct
 		add_text(n, agg, "excerpt", e->excerpt);
 	if (!empty(e->thumbnail)) {
 		xmlNodePtr t = xmlNewChild(n, media_ns(root), BAD_CAST "thumbnail", NULL);
-
 		set_prop(t, "url", e->thumbnail);
 	}
-	/* Media RSS media:content for each image: what readers show in a gallery */
-	for (i = 0; i < e->nenclosures; i++) {
-		const struct enclosure *x = &e->enclosures[i];
-		xmlNodePtr c;
-
-		if (empty(x->url) || !media_type_ok(x->type) || strncmp(x->type, "image/", 6) != 0)
-			continue;
-		c = xmlNewChild(n, media_ns(root), BAD_CAST "content", NULL);
-		set_prop(c, "url", x->url);
-		set_prop(c, "type", x->type);
-		xmlNewProp(c, BAD_CAST "medium", BAD_CAST "image");
-		if (x->length > 0)
-			set_prop_int(c, "fileSize", x->length);
-		if (x->width > 0)
-			set_prop_int(c, "width", x->width);
-		if (x->height > 0)
-			set_prop_int(c, "height", x->height);
-	}
+	for (i = 0; i < e->nenclosures; i++)
+		add_media_content(root, n, &e->enclosures[i]);
 	if (!empty(e->comments))
 		add_text(n, agg, "comments", e->comments);
 	if (!empty(e->feed_category))

@@ -53,7 +53,7 @@ static int parse_one(const struct cmd_ctx *ctx, const char *path, const struct p
 		goto done;
 	}
 	say_warnings(ctx, path, f->warnings);
-	normalize_feed(f, ctx->now);
+	normalize_feed_opts(f, ctx->now, NORMALIZE_KEEP_RELATIVE);
 	*entries += f->nentries;
 	if (print) {
 		doc = atom_feed_doc(f);

@@ -136,6 +136,7 @@ void entry_free(struct entry *e)
 	for (i = 0; i < e->nenclosures; i++) {
 		free(e->enclosures[i].url);
 		free(e->enclosures[i].type);
+		free(e->enclosures[i].medium);
 	}
 	free(e->enclosures);
 	free(e);
@@ -224,6 +225,8 @@ struct enclosure *entry_add_enclosure(struct entry *e, const char *url, const ch
 	x->type = xstrdup(type);
 	x->length = length;
 	x->width = x->height = 0;
+	x->duration = 0;
+	x->medium = NULL;
 	return x;
 }
 

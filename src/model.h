@@ -48,11 +48,19 @@ struct category {
 	char *label;
 };
 
+/*
+ * A media object (RSS <enclosure>, Media RSS media:content, an Atom
+ * rel="enclosure" link, a JSON Feed attachment): its length in bytes and
+ * its duration in seconds (0: unknown), its Media RSS medium ("image",
+ * "audio", "video", "document" or "executable"; NULL: unknown).
+ */
 struct enclosure {
 	char *url;
 	char *type;
 	int64_t length;
 	int width, height; /* an image's or video's pixels (Media RSS), 0: unknown */
+	int64_t duration;
+	char *medium;
 };
 
 /* Another source of the same story (see struct entry's also). */

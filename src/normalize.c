@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "normalize.h"
 #include "sanitize.h"
@@ -95,8 +96,9 @@ static char *plain_to_html(const char *s)
  * safe image of the result (NULL when t is or becomes empty), from the same
  * parse.
  */
-static void normalize_html(struct text *t, char **text, char **image)
+static void normalize_html(struct text *t, int flags, char **text, char **image)
 {
+	int sflags = flags & NORMALIZE_KEEP_RELATIVE ? 0 : SANITIZE_ABSOLUTE;
 	char *html = NULL, *clean;
 
 	if (text)
@@ -106,9 +108,10 @@ static void normalize_html(struct text *t, char **text, char **image)
 		return;
 	if (t->type == TEXT_PLAIN) {
 		html = plain_to_html(t->value);
-		clean = sanitize_html_ex(html, strlen(html), t->base, text, image);
+		clean = sanitize_html_opts(html, strlen(html), t->base, sflags, text, image);
 	} else {
-		clean = sanitize_html_ex(t->value, strlen(t->value), t->base, text, image);
+		clean =
+		    sanitize_html_opts(t->value, strlen(t->value), t->base, sflags, text, image);
 	}
 	free(html);
 	free(t->value);
@@ -150,16 +153,17 @@ static void keep_safe(char **url)
 }
 
 /*
- * The main link of an entry or feed: as keep_safe(), but a relative
- * reference stays as it is (parse leaves one relative only when the
- * document gave nothing absolute to resolve it against).
+ * The main link of an entry or feed: as keep_safe(), but with
+ * NORMALIZE_KEEP_RELATIVE a relative reference stays as it is (parse
+ * leaves one relative only when the document gave nothing absolute to
+ * resolve it against).
  */
-static void keep_safe_or_relative(char **url)
+static void keep_safe_or_relative(char **url, int flags)
 {
 	char scheme[16];
 
 	url_scheme(*url, scheme);
-	if (*scheme)
+	if (*scheme || !(flags & NORMALIZE_KEEP_RELATIVE))
 		keep_safe(url);
 }
 
@@ -223,11 +227,57 @@ static int vague_type(const char *t)
 	return t == NULL || *t == '\0' || strcmp(t, "application/octet-stream") == 0;
 }
 
+static const char *const media_names[] = {"image", "audio", "video", "document", "executable"};
+
+/* Keeps the medium the feed named only when Media RSS has it (case aside). */
+static void medium_named(struct enclosure *x)
+{
+	size_t i;
+
+	if (x->medium == NULL)
+		return;
+	for (i = 0; i < sizeof media_names / sizeof media_names[0]; i++)
+		if (strcasecmp(x->medium, media_names[i]) == 0) {
+			xsetstr(&x->medium, media_names[i]);
+			return;
+		}
+	free(x->medium);
+	x->medium = NULL;
+}
+
+/* Without a medium from the feed, the one its MIME type says, if any. */
+static void medium_from_type(struct enclosure *x)
+{
+	static const char *const documents[] = {
+	    "application/pdf",
+	    "application/epub+zip",
+	    "application/msword",
+	    "application/rtf",
+	    "application/vnd.oasis.opendocument.text",
+	    "application/vnd.openxmlformats-officedocument.wordprocessingml.document"};
+	size_t i;
+
+	if (x->medium || x->type == NULL)
+		return;
+	for (i = 0; i < 3; i++) /* image/, audio/, video/ */
+		if (strncasecmp(x->type, media_names[i], strlen(media_names[i])) == 0 &&
+		    x->type[strlen(media_names[i])] == '/') {
+			x->medium = xstrdup(media_names[i]);
+			return;
+		}
+	for (i = 0; i < sizeof documents / sizeof documents[0]; i++)
+		if (strcasecmp(x->type, documents[i]) == 0) {
+			x->medium = xstrdup("document");
+			return;
+		}
+}
+
 /*
  * An item that gives the same file as <enclosure> and <media:content>
  * (podcasts and broadcasters do, on every item) has one media object: when
- * x's URL is among the first n, its metadata fills what that one lacks and
- * 1 is returned (x is then the caller's to free).
+ * x's URL is among the first n, its metadata fills what that one lacks
+ * (type, length, duration, medium: the richest of the two wins) and 1 is
+ * returned (x is then the caller's to free).
  */
 static int enclosure_merged(struct enclosure *v, size_t n, const struct enclosure *x)
 {
@@ -244,6 +294,10 @@ static int enclosure_merged(struct enclosure *v, size_t n, const struct enclosur
 			v[i].width = x->width;
 			v[i].height = x->height;
 		}
+		if (v[i].duration <= 0 && x->duration > 0)
+			v[i].duration = x->duration;
+		if (v[i].medium == NULL && x->medium)
+			xsetstr(&v[i].medium, x->medium);
 		return 1;
 	}
 	return 0;
@@ -270,16 +324,16 @@ static void normalize_lang(char **lang)
 	*lang = t;
 }
 
-static void normalize_entry(struct entry *e, int64_t now)
+static void normalize_entry(struct entry *e, int64_t now, int flags)
 {
 	size_t i, w;
 	char *sum_text, *sum_image, *con_text = NULL, *con_image;
 
 	normalize_title(&e->title);
-	normalize_html(&e->summary, &sum_text, &sum_image);
+	normalize_html(&e->summary, flags, &sum_text, &sum_image);
 	/* the excerpt is the summary's text, the content's only without one */
-	normalize_html(&e->content, e->summary.value ? NULL : &con_text, &con_image);
-	keep_safe_or_relative(&e->link);
+	normalize_html(&e->content, flags, e->summary.value ? NULL : &con_text, &con_image);
+	keep_safe_or_relative(&e->link, flags);
 	keep_safe(&e->comments);
 	keep_http(&e->thumbnail);
 	keep_safe(&e->source_url);
@@ -293,14 +347,19 @@ static void normalize_entry(struct entry *e, int64_t now)
 	}
 	for (i = w = 0; i < e->nenclosures; i++) {
 		struct enclosure *x = &e->enclosures[i];
+		medium_named(x);
 		if (x->url && url_is_http(x->url) && !enclosure_merged(e->enclosures, w, x)) {
 			e->enclosures[w++] = *x;
 		} else {
 			free(x->url);
 			free(x->type);
+			free(x->medium);
 		}
 	}
 	e->nenclosures = w;
+	/* after the merge, so that a medium the feed named beats the MIME type's */
+	for (i = 0; i < e->nenclosures; i++)
+		medium_from_type(&e->enclosures[i]);
 	if (e->thumbnail == NULL) {
 		/* the first image of the sanitized content, else of the summary */
 		char **image = con_image ? &con_image : &sum_image;
@@ -403,6 +462,11 @@ static int same_site(const char *link, const char *canon)
 
 void normalize_feed(struct feed *f, int64_t now)
 {
+	normalize_feed_opts(f, now, 0);
+}
+
+void normalize_feed_opts(struct feed *f, int64_t now, int flags)
+{
 	size_t i;
 
 	normalize_title(&f->title);
@@ -412,7 +476,7 @@ void normalize_feed(struct feed *f, int64_t now)
 		nfc_apply(&f->authors[i].name);
 	for (i = 0; i < f->ncategories; i++)
 		nfc_apply(&f->categories[i].term);
-	keep_safe_or_relative(&f->link);
+	keep_safe_or_relative(&f->link, flags);
 	keep_http(&f->icon);
 	keep_http(&f->logo);
 	normalize_links(f->links, &f->nlinks);
@@ -424,7 +488,7 @@ void normalize_feed(struct feed *f, int64_t now)
 			}
 	}
 	for (i = 0; i < f->nentries; i++) {
-		normalize_entry(f->entries[i], now);
+		normalize_entry(f->entries[i], now, flags);
 		f->entries[i]->origin = same_site(f->link, f->entries[i]->link_canon);
 	}
 }

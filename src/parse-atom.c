@@ -377,6 +377,7 @@ static void atom_entry(struct parse_state *st, const struct xtree_node *en, cons
 		}
 		free(nb);
 	}
+	parse_media_duration(e, en);
 	free(base);
 }
 

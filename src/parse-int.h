@@ -94,5 +94,16 @@ int parse_media(struct entry *e, const struct xtree_node *n, const char *base, i
 /* parse_media() over n's element children (media:thumbnail inside an atom:link). */
 void parse_media_children(struct entry *e, const struct xtree_node *n, const char *base,
                           int *thumb_rank);
+/*
+ * The itunes:duration among item's children, given to the first enclosure
+ * of e that plays (audio, video, or of no stated type) when it has no
+ * duration yet; called once the item is read, as the element may come
+ * before the enclosure.
+ */
+void parse_media_duration(struct entry *e, const struct xtree_node *item);
+/* Longest duration believed, in seconds (ten years): past it, "unknown". */
+#define PARSE_DURATION_MAX ((int64_t)10 * 366 * 86400)
+/* "3600", "1:00:00", "60:00" -> 3600 seconds; 0 when it is not a duration. */
+int64_t parse_duration(const char *s);
 
 #endif

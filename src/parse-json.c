@@ -109,6 +109,22 @@ static void add_feed_author(void *to, const char *name, const char *url)
 	feed_add_author(to, name, NULL, url);
 }
 
+/* duration_in_seconds: a number (whole or not, rounded), else 0 (unknown). */
+static int64_t json_duration(const json_t *v)
+{
+	double d;
+
+	if (json_is_integer(v))
+		d = (double)json_integer_value(v);
+	else if (json_is_real(v))
+		d = json_real_value(v);
+	else
+		return 0;
+	if (!(d >= 0.5 && d <= (double)PARSE_DURATION_MAX))
+		return 0;
+	return (int64_t)(d + 0.5);
+}
+
 static void json_attachments(struct entry *e, const json_t *item, const char *base)
 {
 	const json_t *v = json_object_get(item, "attachments");
@@ -117,17 +133,22 @@ static void json_attachments(struct entry *e, const json_t *item, const char *ba
 	if (!json_is_array(v))
 		return;
 	for (i = 0; i < json_array_size(v) && i < 64; i++) {
-		const json_t *a = json_array_get(v, i), *size;
+		const json_t *a = json_array_get(v, i), *size, *secs;
+		struct enclosure *x;
 		char *u;
 		if (!json_is_object(a))
 			continue;
 		u = parse_url(base, jstr(a, "url"));
 		size = json_object_get(a, "size_in_bytes");
-		if (u)
-			entry_add_enclosure(e, u, jstr(a, "mime_type"),
-			                    json_is_integer(size) && json_integer_value(size) > 0
-			                        ? (int64_t)json_integer_value(size)
-			                        : 0);
+		secs = json_object_get(a, "duration_in_seconds");
+		if (u) {
+			x = entry_add_enclosure(e, u, jstr(a, "mime_type"),
+			                        json_is_integer(size) &&
+			                                json_integer_value(size) > 0
+			                            ? (int64_t)json_integer_value(size)
+			                            : 0);
+			x->duration = json_duration(secs);
+		}
 		free(u);
 	}
 }

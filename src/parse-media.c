@@ -7,9 +7,13 @@
  * do not know to parse_media() (declared in parse-int.h), and the children
  * of an atom:link (a media:thumbnail nested there). It fills the entry's
  * thumbnail (the best source wins: media:thumbnail, then itunes:image,
- * then a media:content image), enclosures, categories, and the summary
- * and title when the feed's own elements left them empty.
+ * then a media:content image), enclosures (with media:content's duration
+ * and medium), categories, and the summary and title when the feed's own
+ * elements left them empty. parse_media_duration() gives an item's
+ * itunes:duration to its enclosure once the whole item has been read.
  */
+#include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -63,6 +67,48 @@ static int is_image(const char *medium, const char *type, const char *url)
 	               strcasecmp(dot, ".webp") == 0);
 }
 
+/*
+ * A duration in seconds: "3600", "3600.4" (rounded), or iTunes' clock forms
+ * "H:MM:SS", "MM:SS" (a part may run past 59: "90:00" is 90 minutes).
+ * 0 for anything else, or past PARSE_DURATION_MAX.
+ */
+int64_t parse_duration(const char *s)
+{
+	int64_t total = 0;
+	int parts = 0;
+
+	if (s == NULL)
+		return 0;
+	while (isspace((unsigned char)*s))
+		s++;
+	for (;;) {
+		int64_t v = 0;
+		int digits = 0;
+		while (isdigit((unsigned char)*s) && digits < 12) {
+			v = v * 10 + (*s++ - '0');
+			digits++;
+		}
+		if (digits == 0 || isdigit((unsigned char)*s) || ++parts > 3)
+			return 0;
+		total = total * 60 + v;
+		if (total > PARSE_DURATION_MAX)
+			return 0;
+		if (*s != ':')
+			break;
+		s++;
+	}
+	if (*s == '.' || *s == ',') {
+		if (!isdigit((unsigned char)s[1]))
+			return 0;
+		total += s[1] >= '5';
+		for (s++; isdigit((unsigned char)*s); s++)
+			;
+	}
+	while (isspace((unsigned char)*s))
+		s++;
+	return *s == '\0' && total <= PARSE_DURATION_MAX ? total : 0;
+}
+
 /* Where a thumbnail came from, worst first (see parse_media()). */
 enum { THUMB_NONE, THUMB_CONTENT_IMAGE, THUMB_ITUNES, THUMB_MEDIA };
 
@@ -100,6 +146,7 @@ int parse_media(struct entry *e, const struct xtree_node *n, const char *base, i
 	} else if (ns == PNS_MEDIA && strcmp(name, "content") == 0) {
 		char *url = parse_attr(n, "url"), *type = parse_attr(n, "type");
 		char *medium = parse_attr(n, "medium"), *len = parse_attr(n, "fileSize");
+		char *duration = parse_attr(n, "duration");
 		char *u = parse_url(base, url);
 		struct enclosure *x = NULL;
 
@@ -118,12 +165,16 @@ int parse_media(struct entry *e, const struct xtree_node *n, const char *base, i
 		if (x) {
 			x->width = pixels(n, "width");
 			x->height = pixels(n, "height");
+			x->duration = parse_duration(duration);
+			x->medium = medium; /* normalize keeps it only when Media RSS names it */
+			medium = NULL;
 		}
 		parse_media_children(e, n, base, thumb_rank);
 		free(url);
 		free(type);
 		free(medium);
 		free(len);
+		free(duration);
 		free(u);
 	} else if (ns == PNS_MEDIA && strcmp(name, "category") == 0) {
 		char *v = parse_text(n), *scheme = parse_attr(n, "scheme");
@@ -172,4 +223,50 @@ int parse_media(struct entry *e, const struct xtree_node *n, const char *base, i
 		}
 	}
 	return 0;
+}
+
+/* Whether an enclosure can play for a time: audio or video, or not said. */
+static int timed(const struct enclosure *x)
+{
+	if (x->medium)
+		return strcmp(x->medium, "audio") == 0 || strcmp(x->medium, "video") == 0;
+	return x->type == NULL || strncmp(x->type, "audio/", 6) == 0 ||
+	       strncmp(x->type, "video/", 6) == 0 ||
+	       strcmp(x->type, "application/octet-stream") == 0;
+}
+
+/* Whether an enclosure of e with this URL has a duration. */
+static int duration_known(const struct entry *e, const char *url)
+{
+	size_t i;
+
+	for (i = 0; i < e->nenclosures; i++)
+		if (e->enclosures[i].duration > 0 && strcmp(e->enclosures[i].url, url) == 0)
+			return 1;
+	return 0;
+}
+
+void parse_media_duration(struct entry *e, const struct xtree_node *item)
+{
+	const struct xtree_node *c;
+	int64_t d = 0;
+	size_t i;
+
+	for (c = item->children; c && d == 0; c = c->next) {
+		if (c->type == XT_ELEMENT && parse_ns_of(c) == PNS_ITUNES &&
+		    strcmp(c->name, "duration") == 0) {
+			char *v = parse_text(c);
+			d = parse_duration(v);
+			free(v);
+		}
+	}
+	/* the episode's file: the first enclosure that plays, unless it (or a
+	 * media:content of the same URL, more precise) says its length */
+	for (i = 0; d > 0 && i < e->nenclosures; i++) {
+		if (timed(&e->enclosures[i])) {
+			if (!duration_known(e, e->enclosures[i].url))
+				e->enclosures[i].duration = d;
+			break;
+		}
+	}
 }

@@ -201,6 +201,7 @@ static void rss_item(struct parse_state *st, const struct xtree_node *item, cons
 		}
 		free(nb);
 	}
+	parse_media_duration(e, item);
 	/* RSS 1.0 items are identified by rdf:about. */
 	if (e->id == NULL && about && *about)
 		e->id = xstrdup(about);
@@ -233,6 +234,29 @@ static void rss_sy(struct feed *f, const char *period, long freq)
 		freq = 1;
 	if (secs)
 		f->update_seconds = (int)(secs / freq);
+}
+
+/*
+ * Items inside another channel element: a feed that leaves one element
+ * unclosed (<itunes:category text="Technology"> with no end tag, seen in
+ * real podcasts) has every later item inside it once the parser recovers.
+ * They are the channel's items all the same; an item's own children are
+ * not searched.
+ */
+static void rss_nested_items(struct parse_state *st, const struct xtree_node *n, const char *base)
+{
+	const struct xtree_node *c;
+
+	for (c = n->children; c; c = c->next) {
+		if (c->type != XT_ELEMENT)
+			continue;
+		if (parse_is(c, PNS_NONE, "item")) {
+			if (st->max_entries == 0 || st->feed->nentries < st->max_entries)
+				rss_item(st, c, base);
+		} else {
+			rss_nested_items(st, c, base);
+		}
+	}
 }
 
 static void rss_channel(struct parse_state *st, const struct xtree_node *ch,
@@ -325,6 +349,8 @@ static void rss_channel(struct parse_state *st, const struct xtree_node *ch,
 			f->logo = parse_url(base, href);
 			free(href);
 		}
+		if (!(ns == PNS_NONE && strcmp(name, "item") == 0) && n->children)
+			rss_nested_items(st, n, base);
 	}
 	rss_sy(f, period, freq);
 	free(period);

@@ -187,15 +187,22 @@ int64_t parse_date(const struct parse_state *st, const struct xtree_node *n)
 }
 
 /*
- * The feed's language, when its publishers are all in one zone: Korean
- * and Japanese feeds are written in +09:00 (neither country has daylight
- * saving time). Other languages span zones and give no hint.
+ * The feed's language, when its publishers are all in one zone, none with
+ * daylight saving time: Korean and Japanese feeds are written in +09:00;
+ * Chinese in +08:00 (China, Taiwan, Hong Kong, Macau and Singapore alike);
+ * Thai and Vietnamese in +07:00. Other languages span zones and give no
+ * hint.
  */
 static void language_hint(struct parse_state *st, const struct xtree_node *root)
 {
+	static const struct {
+		const char *lang;
+		int hours;
+	} zones[] = {{"ko", 9}, {"ja", 9}, {"zh", 8}, {"th", 7}, {"vi", 7}};
 	const struct xtree_node *n, *ch = NULL;
 	const char *lang = xtree_attr(root, NS_XML, "lang");
 	char *text = NULL;
+	size_t i;
 
 	for (n = root->children; n && ch == NULL; n = n->next)
 		if (parse_is(n, PNS_NONE, "channel"))
@@ -205,11 +212,12 @@ static void language_hint(struct parse_state *st, const struct xtree_node *root)
 	for (n = ch ? ch->children : NULL; n && lang == NULL; n = n->next)
 		if (parse_is(n, PNS_NONE, "language") || parse_is(n, PNS_DC, "language"))
 			lang = text = parse_text(n);
-	if (lang && (strncasecmp(lang, "ko", 2) == 0 || strncasecmp(lang, "ja", 2) == 0) &&
-	    (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_')) {
-		st->naive_hint = 9 * 3600;
-		st->have_hint = 1;
-	}
+	for (i = 0; lang && i < sizeof zones / sizeof zones[0]; i++)
+		if (strncasecmp(lang, zones[i].lang, 2) == 0 &&
+		    (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_')) {
+			st->naive_hint = zones[i].hours * 3600;
+			st->have_hint = 1;
+		}
 	free(text);
 }
 

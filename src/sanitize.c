@@ -712,15 +712,20 @@ static int url_is_blank(const char *url)
 	return 1;
 }
 
-/* The value to publish for a URL attribute, or NULL to drop it (malloc'd). */
-static char *url_clean(const char *value, const char *base, int http_only)
+/*
+ * The value to publish for a URL attribute, or NULL to drop it (malloc'd);
+ * absolute: also NULL for one that stays relative (SANITIZE_ABSOLUTE).
+ */
+static char *url_clean(const char *value, const char *base, int http_only, int absolute)
 {
 	char *abs;
+	int c;
 
 	if (url_class(value, http_only) == U_UNSAFE)
 		return NULL;
 	abs = url_resolve(base, value);
-	if (abs == NULL || url_class(abs, http_only) == U_UNSAFE) {
+	c = abs ? url_class(abs, http_only) : U_UNSAFE;
+	if (c == U_UNSAFE || (absolute && c == U_RELATIVE)) {
 		free(abs);
 		return NULL;
 	}
@@ -734,6 +739,7 @@ enum { W_HTML, W_TEXT, W_IMAGE };
 struct walker {
 	int mode;
 	const char *base;
+	int absolute; /* SANITIZE_ABSOLUTE */
 	struct buf *out;
 	char *image;      /* W_IMAGE: the result; W_HTML: the first written img's, if wanted */
 	struct buf *text; /* W_HTML: the text of the output as sanitize_text gives it, or NULL */
@@ -802,7 +808,7 @@ static void note_img_attr(const char *aname, const char *clean, char **src, int 
 	v = buf_detach(&b);
 	if (strcmp(aname, "src") == 0) {
 		if (*src == NULL) {
-			*src = url_clean(v, NULL, 1);
+			*src = url_clean(v, NULL, 1, 0);
 			if (*src && url_class(*src, 1) != U_SAFE) {
 				free(*src);
 				*src = NULL;
@@ -840,7 +846,7 @@ static int write_attrs(struct walker *w, const struct tag *t, const char *name, 
 				/* an empty URL is harmless, but an img needs a picture */
 				clean = need_src && strcmp(aname, "src") == 0 ? NULL : xstrdup("");
 			} else {
-				clean = url_clean(v, w->base, type == A_IMGURL);
+				clean = url_clean(v, w->base, type == A_IMGURL, w->absolute);
 				if (clean && need_src && strcmp(aname, "src") == 0)
 					have_src = 1;
 			}
@@ -876,7 +882,7 @@ static void find_image(struct walker *w, const struct tag *t)
 		const char *v = t->attrs[k].value ? t->attrs[k].value : "";
 
 		if (strcmp(aname, "src") == 0 && src == NULL) {
-			src = url_clean(v, w->base, 1);
+			src = url_clean(v, w->base, 1, w->absolute);
 			if (src && url_class(src, 1) != U_SAFE) {
 				free(src);
 				src = NULL;
@@ -1123,12 +1129,19 @@ static char *trim(struct buf *b)
 char *sanitize_html_ex(const char *html, size_t len, const char *base, char **text,
                        char **first_image)
 {
+	return sanitize_html_opts(html, len, base, 0, text, first_image);
+}
+
+char *sanitize_html_opts(const char *html, size_t len, const char *base, int flags, char **text,
+                         char **first_image)
+{
 	struct buf out = BUF_INIT, tb = BUF_INIT;
 	struct walker w;
 
 	memset(&w, 0, sizeof(w));
 	w.mode = W_HTML;
 	w.base = base;
+	w.absolute = (flags & SANITIZE_ABSOLUTE) != 0;
 	w.out = &out;
 	w.text = text ? &tb : NULL;
 	w.want_image = first_image != NULL;

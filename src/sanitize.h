@@ -27,6 +27,18 @@ char *sanitize_html(const char *html, size_t len, const char *base);
 char *sanitize_html_ex(const char *html, size_t len, const char *base, char **text,
                        char **first_image);
 
+/*
+ * SANITIZE_ABSOLUTE: a URL that is still relative once resolved against
+ * base (there was no absolute base) is dropped, as it would otherwise point
+ * into whatever site shows the fragment: an <a> keeps its text without the
+ * href, an <img> goes.
+ */
+#define SANITIZE_ABSOLUTE 1
+
+/* sanitize_html_ex() with flags (SANITIZE_ABSOLUTE, or 0: the same). */
+char *sanitize_html_opts(const char *html, size_t len, const char *base, int flags, char **text,
+                         char **first_image);
+
 /* Returns the plain text of an HTML fragment: tags dropped, entities decoded,
  * whitespace collapsed, trimmed (malloc'd, never NULL). */
 char *sanitize_text(const char *html, size_t len);

@@ -70,7 +70,8 @@ const char *const store_entries_sql[ST_COUNT] = {
     [ST_ADD_CATEGORY] = "INSERT INTO entry_categories (entry_id, pos, term, scheme, label)"
                         " VALUES (?1, ?2, ?3, ?4, ?5)",
     [ST_ADD_ENCLOSURE] = "INSERT INTO entry_enclosures (entry_id, pos, url, type, length,"
-                         " width, height) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                         " width, height, duration, medium) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+                         " ?8, ?9)",
     [ST_ENTRIES_ALL] = ENTRY_SELECT LEAD_FILTER("") ENTRY_ORDER,
     [ST_ENTRIES_CATEGORY] =
         ENTRY_SELECT " AND f.category = ?2" LEAD_FILTER(IN_CATEGORY) ENTRY_ORDER,
@@ -80,7 +81,8 @@ const char *const store_entries_sql[ST_COUNT] = {
                       " WHERE entry_id = ?1 ORDER BY role, pos",
     [ST_GET_CATEGORIES] = "SELECT term, scheme, label FROM entry_categories"
                           " WHERE entry_id = ?1 ORDER BY pos",
-    [ST_GET_ENCLOSURES] = "SELECT url, type, length, width, height FROM entry_enclosures"
+    [ST_GET_ENCLOSURES] = "SELECT url, type, length, width, height, duration, medium"
+                          " FROM entry_enclosures"
                           " WHERE entry_id = ?1 ORDER BY pos",
     [ST_ENTRY_COUNT] = "SELECT count(*) FROM entries",
     [ST_ENTRY_REKEY] = "UPDATE OR IGNORE entries SET entry_key = ?1 WHERE id = ?2",
@@ -191,6 +193,8 @@ static void entry_hash(const struct entry *e, char out[17])
 			hash_int(&h, e->enclosures[i].width);
 			hash_int(&h, e->enclosures[i].height);
 		}
+		hash_int(&h, e->enclosures[i].duration);
+		hash_str(&h, e->enclosures[i].medium);
 	}
 	snprintf(out, 17, "%016" PRIx64, h);
 }
@@ -292,6 +296,8 @@ static int save_children(struct store *s, int64_t id, const struct entry *e)
 		bind_int(s, st, 5, e->enclosures[i].length);
 		bind_int(s, st, 6, e->enclosures[i].width);
 		bind_int(s, st, 7, e->enclosures[i].height);
+		bind_int(s, st, 8, e->enclosures[i].duration);
+		bind_str(s, st, 9, e->enclosures[i].medium);
 		if (run(s, st) < 0)
 			return -1;
 	}
@@ -558,6 +564,8 @@ int store_load_children(struct store *s, int64_t id, struct entry *e)
 		    entry_add_enclosure(e, col(st, 0), col(st, 1), sqlite3_column_int64(st, 2));
 		x->width = sqlite3_column_int(st, 3);
 		x->height = sqlite3_column_int(st, 4);
+		x->duration = sqlite3_column_int64(st, 5);
+		x->medium = xstrdup(col(st, 6));
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : -1;

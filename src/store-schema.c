@@ -213,6 +213,10 @@ static const char *const migrations[] = {
     /* ... and an image's (or video's) size that Media RSS gave, for media:content */
     "ALTER TABLE entry_enclosures ADD COLUMN width INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE entry_enclosures ADD COLUMN height INTEGER NOT NULL DEFAULT 0;",
+    /* 10 -> 11: an enclosure's duration in seconds (0: unknown) and its
+     * Media RSS medium (NULL: unknown) */
+    "ALTER TABLE entry_enclosures ADD COLUMN duration INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE entry_enclosures ADD COLUMN medium TEXT;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))

@@ -133,7 +133,9 @@ static void test_full_feed(void)
 	l->length = 42;
 	entry_add_link(e, "https://example.com/1?a=1&b=2", "alternate", NULL); /* duplicate */
 	entry_add_link(e, "https://example.com/bad-type", "related", "nonsense");
-	entry_add_enclosure(e, "https://cdn.example.com/a.mp3", "audio/mpeg", 12345);
+	entry_add_enclosure(e, "https://cdn.example.com/a.mp3", "audio/mpeg", 12345)->duration = 61;
+	e->enclosures[0].medium = xstrdup("audio");
+	entry_add_enclosure(e, "https://cdn.example.com/b.bin", NULL, 0); /* nothing to add */
 
 	/* No dates at all, no link, no content: must still be valid Atom. */
 	e = feed_add_entry(f);
@@ -187,6 +189,14 @@ static void test_full_feed(void)
 	CHECK_XPATH(xml, len, "string(/a:feed/a:entry[1]/a:link[@rel='related'][2]/@type)", "");
 	CHECK_XPATH(xml, len, "string(/a:feed/a:entry[1]/a:link[@rel='enclosure']/@length)",
 	            "12345");
+	/* an enclosure's medium and duration: Media RSS, which Atom's link has no room for */
+	CHECK_XPATH(xml, len,
+	            "concat(count(/a:feed/a:entry[1]/media:content), ' ',"
+	            " /a:feed/a:entry[1]/media:content/@url, ' ',"
+	            " /a:feed/a:entry[1]/media:content/@fileSize, ' ',"
+	            " /a:feed/a:entry[1]/media:content/@medium, ' ',"
+	            " /a:feed/a:entry[1]/media:content/@duration)",
+	            "1 https://cdn.example.com/a.mp3 12345 audio 61");
 	CHECK_XPATH(xml, len, "string(/a:feed/a:entry[1]/a:contributor/a:name)",
 	            "only@example.com");
 	CHECK_XPATH(xml, len, "string(count(/a:feed/a:entry[1]/a:category))", "1");

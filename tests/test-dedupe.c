@@ -910,12 +910,14 @@ static void test_stats_and_v5(void)
 	    db,
 	    "DROP TABLE word_stats; UPDATE entries SET signature = X'0200' || zeroblob(16);"
 	    " ALTER TABLE feeds DROP COLUMN lang; ALTER TABLE entry_enclosures DROP COLUMN width;"
-	    " ALTER TABLE entry_enclosures DROP COLUMN height; PRAGMA user_version = 8");
+	    " ALTER TABLE entry_enclosures DROP COLUMN height; ALTER TABLE entry_enclosures DROP "
+	    "COLUMN duration;"
+	    " ALTER TABLE entry_enclosures DROP COLUMN medium; PRAGMA user_version = 8");
 	s = store_open(db, err);
 	CHECK(s != NULL, "open a version 8 database: %s", err);
 	if (s == NULL)
 		goto out;
-	CHECK(q_int(db, "PRAGMA user_version") == 10, "migrated to 10");
+	CHECK(q_int(db, "PRAGMA user_version") == 11, "migrated to 11");
 	CHECK(q_int(db,
 	            "SELECT sum(id * 1000003 + COALESCE(cluster_id, 0) * (id + 7)) FROM entries") ==
 	          clusters,

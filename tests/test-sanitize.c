@@ -363,6 +363,30 @@ static void check_units(void)
 	s = sanitize_text(NULL, 0);
 	CHECK_STR(s, "", "sanitize_text(NULL, 0)");
 	free(s);
+	/* SANITIZE_ABSOLUTE: what stays relative (no base) goes, text kept */
+	{
+		static const char in[] =
+		    "<p><a href=\"/about\">us</a> <a href=\"#n\">n</a> "
+		    "<a href=\"https://x.example/\">x</a><img src=\"i.png\" "
+		    "alt=\"i\"><img src=\"https://x.example/j.png\" alt=\"j\"></p>";
+		char *img = NULL;
+		s = sanitize_html_opts(in, strlen(in), NULL, SANITIZE_ABSOLUTE, NULL, &img);
+		CHECK_STR(s,
+		          "<p><a>us</a> <a>n</a> <a href=\"https://x.example/\">x</a><img "
+		          "src=\"https://x.example/j.png\" alt=\"j\" /></p>",
+		          "SANITIZE_ABSOLUTE without a base");
+		CHECK_STR(img, "https://x.example/j.png", "SANITIZE_ABSOLUTE first image");
+		free(s);
+		free(img);
+		s = sanitize_html_opts(in, strlen(in), BASE, SANITIZE_ABSOLUTE, NULL, NULL);
+		CHECK(strstr(s, "href=\"http://example.com/about\"") != NULL,
+		      "SANITIZE_ABSOLUTE with a base resolves: %s", s);
+		free(s);
+		s = sanitize_html_opts(in, strlen(in), NULL, 0, NULL, NULL);
+		CHECK(strstr(s, "href=\"/about\"") != NULL && strstr(s, "src=\"i.png\"") != NULL,
+		      "without SANITIZE_ABSOLUTE relative stays: %s", s);
+		free(s);
+	}
 
 	check_text("", "");
 	check_text("plain", "plain");

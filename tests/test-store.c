@@ -194,7 +194,7 @@ static void test_open(void)
 	s = store_open(db, err);
 	CHECK(s != NULL, "store_open: %s", err);
 	store_close(s);
-	CHECK(q_int(db, "PRAGMA user_version") == 10, "user_version is %lld",
+	CHECK(q_int(db, "PRAGMA user_version") == 11, "user_version is %lld",
 	      (long long)q_int(db, "PRAGMA user_version"));
 	CHECK(q_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
 	                "('feeds', 'entries', 'entry_links', 'entry_people', 'entry_categories',"
@@ -208,7 +208,7 @@ static void test_open(void)
 	CHECK(s != NULL, "reopen: %s", err);
 	CHECK(s && store_entry_count(s) == 0, "empty store has no entries");
 	store_close(s);
-	CHECK(q_int(db, "PRAGMA user_version") == 10, "user_version still 10 after reopen");
+	CHECK(q_int(db, "PRAGMA user_version") == 11, "user_version still 11 after reopen");
 	store_close(NULL);
 	remove_db(db);
 	free(db);
@@ -563,6 +563,8 @@ static int collect(void *arg, const struct entry *e, const struct feed *src)
 			                        e->enclosures[i].length);
 			x->width = e->enclosures[i].width;
 			x->height = e->enclosures[i].height;
+			x->duration = e->enclosures[i].duration;
+			x->medium = xstrdup(e->enclosures[i].medium);
 		}
 		text_set(&c->summary, e->summary.value, e->summary.type, e->summary.base,
 		         e->summary.lang);
@@ -614,7 +616,8 @@ static void test_entries(void)
 	entry_add_contributor(e, "Cy", NULL, NULL);
 	entry_add_category(e, "tv", "http://scheme.example/", "TV");
 	entry_add_category(e, "music", NULL, NULL);
-	entry_add_enclosure(e, "http://a.example/2.mp3", "audio/mpeg", 12345);
+	entry_add_enclosure(e, "http://a.example/2.mp3", "audio/mpeg", 12345)->duration = 3723;
+	e->enclosures[0].medium = xstrdup("audio");
 	entry_add_enclosure(e, "http://a.example/2.png", "image/png", 0)->width = 640;
 	e->enclosures[1].height = 360;
 	fa->lang = xstrdup("ko-KR");
@@ -707,6 +710,9 @@ static void test_entries(void)
 			CHECK(e->enclosures[1].width == 640 && e->enclosures[1].height == 360,
 			      "an image's size: %dx%d", e->enclosures[1].width,
 			      e->enclosures[1].height);
+			CHECK(e->enclosures[0].duration == 3723, "enclosure duration %lld",
+			      (long long)e->enclosures[0].duration);
+			CHECK_STR(e->enclosures[0].medium, "audio", "enclosure medium");
 		}
 		CHECK_STR(e->summary.value, "<p>summary</p>", "summary");
 		CHECK(e->summary.type == TEXT_HTML, "summary type");

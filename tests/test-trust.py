@@ -290,7 +290,8 @@ def main():
                          " DROP TABLE files; DROP TABLE word_stats; ALTER TABLE feeds DROP COLUMN lang;"
                          " ALTER TABLE entry_enclosures DROP COLUMN width;"
                          " ALTER TABLE entry_enclosures DROP COLUMN height;"
-                         " PRAGMA user_version = 7;")
+                         " ALTER TABLE entry_enclosures DROP COLUMN duration;"
+                         " ALTER TABLE entry_enclosures DROP COLUMN medium; PRAGMA user_version = 7;")
         db.close()
         r = run(["-c", conf, "publish"], epoch=T0 + 13 * DAY)
         check(r.returncode == 0, "publish after the upgrade", r.stderr)
@@ -304,7 +305,7 @@ def main():
             "the others get a tag: id dated by the upgrade", ids7)
         check_ids(out, "after the upgrade")
         db = sqlite3.connect(os.path.join(tmp, "agg.db"))
-        check(db.execute("PRAGMA user_version").fetchone()[0] == 10, "schema 10 again")
+        check(db.execute("PRAGMA user_version").fetchone()[0] == 11, "schema 11 again")
         db.close()
 
         # 8. A site from before the manifest: what it wrote and no longer makes goes.

@@ -74,6 +74,9 @@ eq "atom drops agg:categories" "$(xpath "$T/atom.xml" "count($A/*[local-name()='
 eq "atom keeps the escaped content" \
 	"$(xpath "$T/atom.xml" "string($A/*[local-name()='entry'][1]/*[local-name()='content'])")" \
 	'<p>본문 a &lt; b &amp;&amp; c &gt; d</p><p><img src="https://img.idol.example/1.jpg" alt=""></p>'
+eq "atom keeps media:content" \
+	"$(xpath "$T/atom.xml" "concat($A/*[local-name()='entry'][1]/*[local-name()='content'][@medium]/@medium, ' ', $A/*[local-name()='entry'][1]/*[local-name()='content'][@medium]/@duration)")" \
+	"video 95"
 eq "atom keeps media:thumbnail" \
 	"$(xpath "$T/atom.xml" "string($A/*[local-name()='entry'][1]/*[local-name()='thumbnail']/@url)")" \
 	https://img.idol.example/1.jpg
@@ -122,6 +125,8 @@ eq "rss media:content for the image" \
 	"https://img.drama.example/poster.jpg image image/jpeg 204800 1200x630"
 eq "rss drops a javascript: media:content" "$(xpath "$T/rss.xml" "count(/rss/channel/item[3]/$M)")" 0
 eq "atom keeps media:content" "$(xpath "$T/atom.xml" "count(//*[local-name()='entry'][2]/$M[@medium='image'])")" 1
+eq "rss media:content (medium, duration)" "$(xpath "$T/rss.xml" 'concat(/rss/channel/item[1]/*[local-name()="content"]/@url, " ", /rss/channel/item[1]/*[local-name()="content"]/@fileSize, " ", /rss/channel/item[1]/*[local-name()="content"]/@medium, " ", /rss/channel/item[1]/*[local-name()="content"]/@duration)')" \
+	"https://cdn.idol.example/teaser.mp4 1048576 video 95"
 eq "rss categories" "$(xpath "$T/rss.xml" 'count(/rss/channel/item[1]/category)')" 3
 eq "rss drops a javascript: link" "$(xpath "$T/rss.xml" 'count(/rss/channel/item[3]/link)')" 0
 
@@ -149,7 +154,7 @@ check "html UTC date without agg:local" grep -qF '2024-02-29 23:59 UTC' "$H"
 check "html relative time" grep -qF '1 day before the latest' "$H"
 check "html json alternate" grep -q 'type="application/feed+json"' "$H"
 check "html source" grep -qF '아이돌 뉴스' "$H"
-check "html enclosure" grep -qF '<p class="enclosures"><a href="https://cdn.idol.example/teaser.mp4">Video (1.0 MB)</a></p>' "$H"
+check "html enclosure" grep -qF '<p class="enclosures"><a href="https://cdn.idol.example/teaser.mp4">Video (1:35, 1.0 MB)</a></p>' "$H"
 check "html nav" grep -qF '<nav aria-label="Categories">' "$H"
 check "html thumbnail" grep -qF '<img class="thumb" src="https://img.idol.example/1.jpg" alt="" loading="lazy">' "$H"
 eq "html one thumbnail" "$(grep -c '<img' "$H")" 1
@@ -195,7 +200,7 @@ if command -v python3 >/dev/null 2>&1; then
 	eq "json tags" "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["items"][0]["tags"])' "$T/feed.json")" \
 		"['K-Pop & Idols']"
 	eq "json attachments (the enclosure)" "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["items"][0]["attachments"])' "$T/feed.json")" \
-		"[{'url': 'https://cdn.idol.example/teaser.mp4', 'mime_type': 'video/mp4', 'size_in_bytes': 1048576}]"
+		"[{'url': 'https://cdn.idol.example/teaser.mp4', 'mime_type': 'video/mp4', 'size_in_bytes': 1048576, 'duration_in_seconds': 95}]"
 fi
 
 echo "$pass passed, $fail failed"

@@ -348,10 +348,30 @@
                 <xsl:when test="starts-with(@type, 'video/')">Video</xsl:when>
                 <xsl:otherwise>Image</xsl:otherwise>
               </xsl:choose>
-              <xsl:if test="number(@length) &gt; 0">
+              <!-- its duration (M:SS or H:MM:SS, from the planet's media:content) and size -->
+              <xsl:variable name="href" select="@href"/>
+              <xsl:variable name="secs" select="number(../media:content[@url = $href][number(@duration) &gt; 0][1]/@duration)"/>
+              <xsl:variable name="mb" select="number(@length) &gt; 0"/>
+              <xsl:if test="$secs &gt; 0 or $mb">
                 <xsl:text> (</xsl:text>
-                <xsl:value-of select="format-number(@length div 1048576, '0.0')"/>
-                <xsl:text> MB)</xsl:text>
+                <xsl:if test="$secs &gt; 0">
+                  <xsl:if test="$secs &gt;= 3600">
+                    <xsl:value-of select="floor($secs div 3600)"/>
+                    <xsl:text>:</xsl:text>
+                    <xsl:value-of select="format-number(floor(($secs mod 3600) div 60), '00')"/>
+                  </xsl:if>
+                  <xsl:if test="$secs &lt; 3600">
+                    <xsl:value-of select="floor($secs div 60)"/>
+                  </xsl:if>
+                  <xsl:text>:</xsl:text>
+                  <xsl:value-of select="format-number(floor($secs mod 60), '00')"/>
+                  <xsl:if test="$mb">, </xsl:if>
+                </xsl:if>
+                <xsl:if test="$mb">
+                  <xsl:value-of select="format-number(@length div 1048576, '0.0')"/>
+                  <xsl:text> MB</xsl:text>
+                </xsl:if>
+                <xsl:text>)</xsl:text>
               </xsl:if>
             </a>
           </xsl:for-each>

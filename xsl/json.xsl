@@ -236,6 +236,13 @@
           <xsl:text>, "size_in_bytes": </xsl:text>
           <xsl:value-of select="format-number(@length, '0')"/>
         </xsl:if>
+        <!-- the duration the planet document's media:content gives this URL -->
+        <xsl:variable name="href" select="@href"/>
+        <xsl:variable name="secs" select="../media:content[@url = $href][number(@duration) &gt; 0][1]/@duration"/>
+        <xsl:if test="$secs">
+          <xsl:text>, "duration_in_seconds": </xsl:text>
+          <xsl:value-of select="format-number($secs, '0')"/>
+        </xsl:if>
         <xsl:text>}</xsl:text>
       </xsl:for-each>
       <xsl:text>]</xsl:text>

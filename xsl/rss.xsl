@@ -12,7 +12,8 @@
   sanitized HTML, escaped as RSS wants), dc:language (when the channel
   has no language), dc:creator, category, comments,
   enclosure (one: the first that is not an image, else the first), Media
-  RSS media:thumbnail and media:content for each image, and source.
+  RSS media:thumbnail and media:content (each image, and each enclosure
+  whose medium or duration is known), and source.
   Copy this file to your templates directory to change it.
 -->
 <xsl:stylesheet version="1.0"
@@ -155,6 +156,38 @@
           </enclosure>
         </xsl:if>
       </xsl:for-each>
+      <!-- Media RSS: every image, and each enclosure whose medium or
+           duration is known (the planet document's media:content), all of
+           them, as RSS has room for one <enclosure> only. -->
+      <xsl:for-each select="media:content">
+        <xsl:variable name="murl">
+          <xsl:call-template name="safe-url">
+            <xsl:with-param name="url" select="@url"/>
+          </xsl:call-template>
+        </xsl:variable>
+        <xsl:if test="$murl != ''">
+          <media:content url="{$murl}">
+            <xsl:if test="contains(@type, '/')">
+              <xsl:attribute name="type"><xsl:value-of select="@type"/></xsl:attribute>
+            </xsl:if>
+            <xsl:if test="number(@fileSize) &gt; 0">
+              <xsl:attribute name="fileSize"><xsl:value-of select="format-number(@fileSize, '0')"/></xsl:attribute>
+            </xsl:if>
+            <xsl:if test="@medium = 'image' or @medium = 'audio' or @medium = 'video' or @medium = 'document' or @medium = 'executable'">
+              <xsl:attribute name="medium"><xsl:value-of select="@medium"/></xsl:attribute>
+            </xsl:if>
+            <xsl:if test="number(@duration) &gt; 0">
+              <xsl:attribute name="duration"><xsl:value-of select="format-number(@duration, '0')"/></xsl:attribute>
+            </xsl:if>
+            <xsl:if test="number(@width) &gt; 0">
+              <xsl:attribute name="width"><xsl:value-of select="format-number(@width, '0')"/></xsl:attribute>
+            </xsl:if>
+            <xsl:if test="number(@height) &gt; 0">
+              <xsl:attribute name="height"><xsl:value-of select="format-number(@height, '0')"/></xsl:attribute>
+            </xsl:if>
+          </media:content>
+        </xsl:if>
+      </xsl:for-each>
       <!-- Media RSS: the story's image, for readers that show one. -->
       <xsl:for-each select="media:thumbnail[1]">
         <xsl:variable name="thumb">
@@ -164,19 +197,6 @@
         </xsl:variable>
         <xsl:if test="$thumb != ''">
           <media:thumbnail url="{$thumb}"/>
-        </xsl:if>
-      </xsl:for-each>
-      <!-- Media RSS: each of the story's images (type, size when known). -->
-      <xsl:for-each select="media:content[@medium = 'image']">
-        <xsl:variable name="img">
-          <xsl:call-template name="safe-url">
-            <xsl:with-param name="url" select="@url"/>
-          </xsl:call-template>
-        </xsl:variable>
-        <xsl:if test="$img != ''">
-          <media:content url="{$img}" medium="image">
-            <xsl:copy-of select="@type|@fileSize|@width|@height"/>
-          </media:content>
         </xsl:if>
       </xsl:for-each>
       <xsl:variable name="source">

@@ -141,8 +141,10 @@ static void canonical_name(const char *in, char *out)
 	    {"sjis", "SHIFT_JIS"},
 	    {"x-sjis", "SHIFT_JIS"},
 	    {"ms_kanji", "SHIFT_JIS"},
-	    {"windows-31j", "CP932"},
-	    {"cp932", "CP932"},
+	    {"csshiftjis", "SHIFT_JIS"},
+	    {"ms932", "SHIFT_JIS"},
+	    {"windows-31j", "SHIFT_JIS"},
+	    {"cp932", "SHIFT_JIS"},
 	    {"iso-8859-1", "WINDOWS-1252"},
 	    {"iso8859-1", "WINDOWS-1252"},
 	    {"latin1", "WINDOWS-1252"},
@@ -408,30 +410,87 @@ static int has_high(const char *data, size_t len)
 }
 
 /*
- * Shift_JIS as publishers mean it: iconv's CP932 with 0x8160 read as
- * U+301C WAVE DASH, as JIS X 0208 has it, not CP932's U+FF5E FULLWIDTH
- * TILDE (which no other Shift_JIS byte pair gives).
+ * One Shift_JIS byte pair through iconv's CP932, appended as UTF-8, or -1
+ * when it maps to nothing. glibc's CP932 table is WHATWG's index-jis0208
+ * pointer for pointer (0x8160 is U+FF5E, the user-defined rows F040-F9FC
+ * are U+E000-U+E757): checked over all 11,280 pairs against
+ * index-jis0208.txt.
+ */
+static int sjis_pair(iconv_t cd, const unsigned char *p, struct buf *out)
+{
+	char o[8], *op = o, *in = (char *)p;
+	size_t inleft = 2, oleft = sizeof o;
+
+	if (iconv(cd, &in, &inleft, &op, &oleft) == (size_t)-1 || inleft != 0) {
+		iconv(cd, NULL, NULL, NULL, NULL);
+		return -1;
+	}
+	buf_append(out, o, sizeof o - oleft);
+	return 0;
+}
+
+/*
+ * Shift_JIS (and its aliases windows-31j, CP932) decoded as WHATWG's
+ * Encoding Standard does, byte for byte: ASCII and 0x80 as themselves,
+ * A1-DF the halfwidth katakana, a lead byte (81-9F, E0-FC) and a trail
+ * (40-7E, 80-FC) through index-jis0208 (sjis_pair()). An error (a pair that
+ * maps to nothing, a lone lead, A0, FD-FF) fails a strict decoding; else it
+ * becomes one U+FFFD, and an ASCII trail byte after a bad lead is read
+ * again as itself.
  */
 static int convert_sjis(const char *data, size_t len, int strict, struct buf *out)
 {
-	struct buf tmp = BUF_INIT;
-	size_t i, from = 0;
+	const unsigned char *p = (const unsigned char *)data;
+	iconv_t cd;
+	size_t i = 0, run;
+	int rc = 0;
 
-	if (convert("CP932", data, len, strict, &tmp) != 0) {
-		buf_free(&tmp);
+	cd = iconv_open("UTF-8", "CP932");
+	if (cd == (iconv_t)-1)
 		return -1;
-	}
-	for (i = 0; i + 3 <= tmp.len; i++) {
-		if (memcmp(tmp.data + i, "\xEF\xBD\x9E", 3) != 0)
+	while (i < len) {
+		unsigned b = p[i];
+		if (b < 0x80) {
+			for (run = i; i < len && p[i] < 0x80; i++)
+				;
+			buf_append(out, data + run, i - run);
 			continue;
-		buf_append(out, tmp.data + from, i - from);
-		buf_append(out, "\xE3\x80\x9C", 3);
-		from = i + 3;
-		i += 2;
+		}
+		if (b == 0x80) {
+			buf_append(out, "\xC2\x80", 2);
+			i++;
+			continue;
+		}
+		if (b >= 0xA1 && b <= 0xDF) {
+			unsigned cp = 0xFF61 + b - 0xA1;
+			char k[3] = {(char)0xEF, (char)(0x80 | ((cp >> 6) & 0x3F)),
+			             (char)(0x80 | (cp & 0x3F))};
+			buf_append(out, k, 3);
+			i++;
+			continue;
+		}
+		if (((b >= 0x81 && b <= 0x9F) || (b >= 0xE0 && b <= 0xFC)) && i + 1 < len &&
+		    ((p[i + 1] >= 0x40 && p[i + 1] <= 0x7E) ||
+		     (p[i + 1] >= 0x80 && p[i + 1] <= 0xFC)) &&
+		    sjis_pair(cd, p + i, out) == 0) {
+			i += 2;
+			continue;
+		}
+		if (strict) {
+			rc = -1;
+			break;
+		}
+		buf_append(out, "\xEF\xBF\xBD", 3);
+		/* a bad lead takes its trail along unless the trail is ASCII */
+		if (((b >= 0x81 && b <= 0x9F) || (b >= 0xE0 && b <= 0xFC)) && i + 1 < len &&
+		    p[i + 1] >= 0x80)
+			i++;
+		i++;
 	}
-	buf_append(out, tmp.data + from, tmp.len - from);
-	buf_free(&tmp);
-	return 0;
+	iconv_close(cd);
+	if (rc != 0)
+		buf_reset(out);
+	return rc;
 }
 
 static int decode(const char *data, size_t len, const char *content_type, struct buf *out,
@@ -474,6 +533,12 @@ static int decode(const char *data, size_t len, const char *content_type, struct
 	                                    : convert(name, data, len, 1, out)) == 0) {
 		snprintf(used, ENCODING_NAME_MAX, "%s", name);
 		return 0;
+	}
+	/* Shift_JIS with a few bad bytes stays Shift_JIS (one U+FFFD each, as
+	 * WHATWG decodes it) unless the bytes are UTF-8 as a whole. */
+	if (strcmp(name, "SHIFT_JIS") == 0 && !encoding_valid_utf8(data, len)) {
+		snprintf(used, ENCODING_NAME_MAX, "%s", name);
+		return convert_sjis(data, len, 0, out);
 	}
 	/* The declaration lied, or iconv does not know the name. */
 	return utf8_or_fallback(data, len, out, used, view);

@@ -4,16 +4,14 @@
  * The encoding is decided as RFC 7303 says: a byte order mark first, then
  * the charset of the HTTP Content-Type, then the XML declaration, then
  * UTF-8. Korean EUC-KR is read as its superset CP949 (so extended Hangul
- * syllables survive), Shift_JIS as CP932 but for 0x8160, U+301C WAVE DASH
- * as JIS X 0208 has it, TIS-620 as windows-874, ISO-8859-1 and US-ASCII as
- * windows-1252 (as browsers do). A document declared ISO-8859-1,
- * windows-1252 or US-ASCII whose high bytes are all well-formed UTF-8 is
- * UTF-8 (no other declaration is overridden that way). A UTF-8 document
- * with a few invalid bytes stays UTF-8, each invalid sequence replaced by
- * U+FFFD. Only when the bytes do not fit the encoding and are not mostly
- * UTF-8 does a fallback decide instead (CP949 when the bytes look Korean,
- * windows-1252, then CP949) rather than dropping the feed. The result is
- * always valid UTF-8.
+ * syllables survive), Shift_JIS (and windows-31j) exactly as WHATWG's
+ * decoder reads it (index-jis0208: 0x8160 is U+FF5E), TIS-620 as windows-874, ISO-8859-1 and
+ * US-ASCII as windows-1252 (as browsers do). A document declared ISO-8859-1, windows-1252 or
+ * US-ASCII whose high bytes are all well-formed UTF-8 is UTF-8 (no other declaration is overridden
+ * that way). A UTF-8 document with a few invalid bytes stays UTF-8, each invalid sequence replaced
+ * by U+FFFD. Only when the bytes do not fit the encoding and are not mostly UTF-8 does a fallback
+ * decide instead (CP949 when the bytes look Korean, windows-1252, then CP949) rather than dropping
+ * the feed. The result is always valid UTF-8.
  */
 #ifndef AGG_ENCODING_H
 #define AGG_ENCODING_H

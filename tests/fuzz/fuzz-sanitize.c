@@ -9,7 +9,9 @@
  *     trust the code it checks), no on* attribute, and URL attributes with
  *     http, https or mailto only;
  *   - sanitize_text() and sanitize_first_image() do not crash, and the
- *     image they find is http(s).
+ *     image they find is http(s);
+ *   - with SANITIZE_ABSOLUTE and no base, the same properties hold, and
+ *     so no URL attribute is left relative.
  */
 #include <libxml/HTMLparser.h>
 #include <string.h>
@@ -207,6 +209,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(ex_img);
 		free(ex_text);
 		free(ex);
+	}
+	{
+		/* no base, SANITIZE_ABSOLUTE: what stays relative is dropped (check_url) */
+		char *abs1 = sanitize_html_opts((const char *)data, size, NULL, SANITIZE_ABSOLUTE,
+		                                NULL, NULL);
+		char *abs2 =
+		    sanitize_html_opts(abs1, strlen(abs1), NULL, SANITIZE_ABSOLUTE, NULL, NULL);
+
+		if (strcmp(abs1, abs2) != 0)
+			fuzz_fail("SANITIZE_ABSOLUTE not idempotent:\n once: %s\ntwice: %s", abs1,
+			          abs2);
+		check_allowlist(abs1);
+		free(abs2);
+		free(abs1);
 	}
 	free(twice);
 	free(once);
