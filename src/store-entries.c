@@ -59,6 +59,8 @@ const char *const store_entries_sql[ST_COUNT] = {
         " source_title = ?21, source_url = ?22, content_hash = ?23, last_seen = ?24,"
         " link_canon = ?25, origin = ?27 WHERE id = ?26",
     [ST_ENTRY_SEEN] = "UPDATE entries SET last_seen = ?1 WHERE id = ?2",
+    /* the last_seen of the feed's latest batch, which retention keeps */
+    [ST_FEED_BATCH] = "UPDATE feeds SET batch_at = MAX(batch_at, ?1) WHERE id = ?2",
     [ST_DEL_LINKS] = "DELETE FROM entry_links WHERE entry_id = ?1",
     [ST_DEL_PEOPLE] = "DELETE FROM entry_people WHERE entry_id = ?1",
     [ST_DEL_CATEGORIES] = "DELETE FROM entry_categories WHERE entry_id = ?1",
@@ -359,6 +361,7 @@ int store_save_begin(struct store *s, int64_t feed_id, const struct feed *f, cha
 
 	s->save_feed = feed_id;
 	s->save_entry = NULL;
+	s->save_seen = 0;
 	snprintf(what, sizeof what, "saving feed %" PRId64, feed_id);
 	if (store_begin(s, ST_BEGIN, err, what) < 0)
 		return -1;
@@ -389,9 +392,20 @@ fail:
 int store_save_commit(struct store *s, char *err)
 {
 	char what[64];
+	sqlite3_stmt *st;
 
 	s->save_entry = NULL;
 	snprintf(what, sizeof what, "saving feed %" PRId64, s->save_feed);
+	if (s->save_seen) {
+		st = take(s, ST_FEED_BATCH);
+		bind_int(s, st, 1, s->save_seen);
+		bind_int(s, st, 2, s->save_feed);
+		if (run(s, st) < 0) {
+			store_fail(s, err, "%s", what);
+			store_rollback(s);
+			return -1;
+		}
+	}
 	return store_commit(s, err, what);
 }
 
@@ -424,6 +438,7 @@ int store_entry_update(struct store *s, int64_t feed_id, const struct entry *e, 
 	old = (const char *)sqlite3_column_text(st, 1);
 	*id = sqlite3_column_int64(st, 0);
 	*story_time = sqlite3_column_int64(st, 6);
+	s->save_seen = now;
 	same = old && strcmp(old, hash) == 0;
 	if (same) {
 		sqlite3_reset(st);
@@ -475,6 +490,7 @@ int store_entry_insert(struct store *s, int64_t feed_id, const struct entry *e, 
 	if (run(s, st) < 0)
 		return store_save_fail(s, err);
 	*id = sqlite3_last_insert_rowid(s->db);
+	s->save_seen = now;
 	if (save_children(s, *id, e) < 0)
 		return store_save_fail(s, err);
 	return 0;

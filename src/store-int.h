@@ -52,6 +52,7 @@ enum {
 	ST_ENTRY_INSERT,
 	ST_ENTRY_UPDATE,
 	ST_ENTRY_SEEN,
+	ST_FEED_BATCH,
 	ST_DEL_LINKS,
 	ST_DEL_PEOPLE,
 	ST_DEL_CATEGORIES,
@@ -86,6 +87,7 @@ enum {
 	ST_STORY_COUNTS,
 	ST_PUB_PENDING,
 	ST_PUB_SET,
+	ST_PUB_SET_STORY,
 	ST_WORD_GET,
 	ST_WORD_ADD,
 	/* store-digest.c */
@@ -101,7 +103,6 @@ enum {
 	ST_KEEP_TOP_ALL,
 	ST_KEEP_TOP_CATEGORY,
 	ST_KEEP_CLUSTERS,
-	ST_KEEP_LATEST,
 	ST_RETAIN_OLD,
 	ST_RETAIN_CAP,
 	ST_RETAIN_CLUSTERS,
@@ -126,6 +127,7 @@ struct store {
 	 * its content hash, computed once however many calls it takes */
 	const struct entry *save_entry;
 	char save_hash[17];
+	int64_t save_seen; /* when the save marked an entry seen (0: none yet): the feed's batch */
 };
 
 /*
@@ -136,14 +138,12 @@ struct store {
 #define ENTRY_ORDER " ORDER BY e.place DESC, e.id DESC LIMIT ?1"
 
 /*
- * A story's published id: the one its member first published got (a
- * cluster keeps it through a change of lead, re-clustering and retention
- * of other members), else the entry's own.
+ * A story's published id: its cluster's (story_clusters.pub_id: the id its
+ * first published member got, kept through a change of lead and the
+ * retention of any member, that one included), else the entry's own.
  */
 #define STORY_PUB_ID                                                                               \
-	"COALESCE((SELECT e3.pub_id FROM entries e3 WHERE e.cluster_id IS NOT NULL"                \
-	" AND e3.cluster_id = e.cluster_id AND e3.pub_id IS NOT NULL"                              \
-	" ORDER BY e3.pub_at, e3.id LIMIT 1), e.pub_id)"
+	"COALESCE((SELECT c.pub_id FROM story_clusters c WHERE c.id = e.cluster_id), e.pub_id)"
 
 /*
  * CROSS JOIN keeps entries the outer loop, so SQLite walks entries_by_place

@@ -206,6 +206,25 @@ static const char *const migrations[] = {
     /* 8 -> 9: dedupe's word statistics (store_word_*): in how many entries
      * each feature occurred; feature -1 counts the entries */
     "CREATE TABLE word_stats (feature INTEGER PRIMARY KEY, df INTEGER NOT NULL);",
+    /* 9 -> 10: what each run asks costs what is new, not what is stored.
+     * A story's published id lives with the story (kept when the member
+     * that first had it goes), so a member that is not a lead is settled
+     * and only what has no id yet is looked at (partial indexes). */
+    "ALTER TABLE story_clusters ADD COLUMN pub_id TEXT;"
+    "UPDATE story_clusters SET pub_id = (SELECT e.pub_id FROM entries e"
+    " WHERE e.cluster_id = story_clusters.id AND e.pub_id IS NOT NULL"
+    " ORDER BY e.pub_at, e.id LIMIT 1);"
+    "CREATE INDEX story_clusters_unpublished ON story_clusters (id) WHERE pub_id IS NULL;"
+    "CREATE INDEX entries_unpublished ON entries (id) WHERE pub_id IS NULL AND cluster_id IS NULL;"
+    /* a story's members in lead order, without reading their rows */
+    "DROP INDEX entries_by_cluster;"
+    "CREATE INDEX entries_by_cluster ON entries (cluster_id, story_time, id, origin, feed_id)"
+    " WHERE cluster_id IS NOT NULL;"
+    /* last_seen of the feed's latest batch (what retention keeps), kept by
+     * store_save_commit() rather than found with max() over every entry */
+    "ALTER TABLE feeds ADD COLUMN batch_at INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE feeds SET batch_at = COALESCE((SELECT max(last_seen) FROM entries"
+    " WHERE feed_id = feeds.id), 0);",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))

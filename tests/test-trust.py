@@ -196,7 +196,12 @@ def main():
 
         # 7. An upgrade from schema 7: the database as it was before published ids.
         db = sqlite3.connect(os.path.join(tmp, "agg.db"))
-        db.executescript("DROP INDEX entries_by_pub_id; ALTER TABLE entries DROP COLUMN pub_id;"
+        db.executescript("DROP INDEX story_clusters_unpublished; DROP INDEX entries_unpublished;"
+                         " ALTER TABLE story_clusters DROP COLUMN pub_id;"
+                         " ALTER TABLE feeds DROP COLUMN batch_at; DROP INDEX entries_by_cluster;"
+                         " CREATE INDEX entries_by_cluster ON entries (cluster_id, story_time)"
+                         " WHERE cluster_id IS NOT NULL;"
+                         " DROP INDEX entries_by_pub_id; ALTER TABLE entries DROP COLUMN pub_id;"
                          " ALTER TABLE entries DROP COLUMN pub_at;"
                          " ALTER TABLE entries DROP COLUMN origin; DROP TABLE site;"
                          " DROP TABLE files; DROP TABLE word_stats; PRAGMA user_version = 7;")
@@ -213,7 +218,7 @@ def main():
             "the others get a tag: id dated by the upgrade", ids7)
         check_ids(out, "after the upgrade")
         db = sqlite3.connect(os.path.join(tmp, "agg.db"))
-        check(db.execute("PRAGMA user_version").fetchone()[0] == 9, "schema 9 again")
+        check(db.execute("PRAGMA user_version").fetchone()[0] == 10, "schema 10 again")
         db.close()
     return summary()
 
