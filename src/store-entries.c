@@ -242,15 +242,16 @@ static int add_people(struct store *s, int64_t id, int role, const struct person
 	return 0;
 }
 
-/* Replaces an entry's child rows. 0 or -1 (the caller sets err). */
-static int save_children(struct store *s, int64_t id, const struct entry *e)
+/* Replaces an entry's child rows (a new entry, is_new, has none to delete).
+ * 0 or -1 (the caller sets err). */
+static int save_children(struct store *s, int64_t id, const struct entry *e, int is_new)
 {
 	static const int del[] = {ST_DEL_LINKS, ST_DEL_PEOPLE, ST_DEL_CATEGORIES,
 	                          ST_DEL_ENCLOSURES};
 	sqlite3_stmt *st;
 	size_t i;
 
-	for (i = 0; i < sizeof del / sizeof del[0]; i++) {
+	for (i = 0; i < sizeof del / sizeof del[0] && !is_new; i++) {
 		st = take(s, del[i]);
 		bind_int(s, st, 1, id);
 		if (run(s, st) < 0)
@@ -362,6 +363,7 @@ int store_save_begin(struct store *s, int64_t feed_id, const struct feed *f, cha
 	s->save_feed = feed_id;
 	s->save_entry = NULL;
 	s->save_seen = 0;
+	s->save_new_id = 0;
 	snprintf(what, sizeof what, "saving feed %" PRId64, feed_id);
 	if (store_begin(s, ST_BEGIN, err, what) < 0)
 		return -1;
@@ -439,6 +441,7 @@ int store_entry_update(struct store *s, int64_t feed_id, const struct entry *e, 
 	*id = sqlite3_column_int64(st, 0);
 	*story_time = sqlite3_column_int64(st, 6);
 	s->save_seen = now;
+	s->save_new_id = 0; /* an entry saved again (twice in one feed too) has its keys replaced */
 	same = old && strcmp(old, hash) == 0;
 	if (same) {
 		sqlite3_reset(st);
@@ -453,7 +456,7 @@ int store_entry_update(struct store *s, int64_t feed_id, const struct entry *e, 
 	bind_entry(s, st, e, hash, now);
 	bind_int(s, st, 26, *id);
 	bind_int(s, st, 27, e->origin ? 1 : 0);
-	if (run(s, st) < 0 || save_children(s, *id, e) < 0)
+	if (run(s, st) < 0 || save_children(s, *id, e, 0) < 0)
 		return store_save_fail(s, err);
 	if (*changed) {
 		st = take(s, ST_SET_CHANGED);
@@ -491,7 +494,8 @@ int store_entry_insert(struct store *s, int64_t feed_id, const struct entry *e, 
 		return store_save_fail(s, err);
 	*id = sqlite3_last_insert_rowid(s->db);
 	s->save_seen = now;
-	if (save_children(s, *id, e) < 0)
+	s->save_new_id = *id;
+	if (save_children(s, *id, e, 1) < 0)
 		return store_save_fail(s, err);
 	return 0;
 }

@@ -128,6 +128,7 @@ struct store {
 	const struct entry *save_entry;
 	char save_hash[17];
 	int64_t save_seen; /* when the save marked an entry seen (0: none yet): the feed's batch */
+	int64_t save_new_id; /* the entry the save inserted last: it has no keys to replace yet */
 };
 
 /*

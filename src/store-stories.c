@@ -250,7 +250,7 @@ int store_entry_set_keys(struct store *s, int64_t id, const void *signature, siz
 		return store_save_fail(s, err);
 	st = take(s, ST_BAND_DELETE);
 	bind_int(s, st, 1, id);
-	if (run(s, st) < 0)
+	if (id != s->save_new_id && run(s, st) < 0)
 		return store_save_fail(s, err);
 	for (i = 0; i < nkeys; i++) {
 		st = take(s, ST_BAND_INSERT);
