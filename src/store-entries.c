@@ -28,31 +28,33 @@
  * ?27 key and ?28 origin (insert) or ?26 entry row id and ?27 origin (update).
  */
 #define ENTRY_COLUMNS                                                                              \
-	"link, title, title_type, title_base, title_lang, summary, summary_type, summary_base,"    \
-	" summary_lang, content, content_type, content_base, content_lang, excerpt, published,"    \
-	" updated, date_is_seen, thumbnail, comments, lang, source_title, source_url,"             \
-	" content_hash"
+	"link, title, title_type, title_base, title_lang, published, updated, date_is_seen,"       \
+	" thumbnail, comments, lang, source_title, source_url, content_hash"
 
 const char *const store_entries_sql[ST_COUNT] = {
     [ST_FEED_META] = "UPDATE feeds SET feed_id_text = ?1, feed_title = ?2, subtitle = ?3,"
                      " subtitle_type = ?4, site_link = ?5, icon = ?6, logo = ?7, updated = ?8"
                      " WHERE id = ?9",
-    [ST_ENTRY_FIND] = "SELECT id, content_hash, title, summary, content, updated, story_time"
-                      " FROM entries WHERE feed_id = ?1 AND entry_key = ?2",
+    [ST_ENTRY_FIND] = "SELECT e.id, e.content_hash, e.title, t.summary, t.content, e.updated,"
+                      " e.story_time FROM entries e LEFT JOIN entry_texts t ON t.id = e.id"
+                      " WHERE e.feed_id = ?1 AND e.entry_key = ?2",
     /* place: the earlier of its own date (published, else updated) and now, for good */
     [ST_ENTRY_INSERT] = "INSERT INTO entries (" ENTRY_COLUMNS ", first_seen, last_seen,"
                         " link_canon, feed_id, entry_key, origin, seq, place) VALUES (?1, ?2,"
-                        " ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-                        " ?19, ?20, ?21, ?22, ?23, ?24, ?24, ?25, ?26, ?27, ?28, ?29,"
+                        " ?3, ?4, ?5, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?24, ?25,"
+                        " ?26, ?27, ?28, ?29,"
                         " MIN(?24, COALESCE(CASE WHEN ?17 THEN NULL ELSE COALESCE(?15, ?16) END,"
                         " ?24)))",
+    /* The texts of entry ?26, in their own table: rows of entries stay small,
+     * so what a run reads and rewrites of them (keys, marks, last_seen) is. */
+    [ST_TEXT_SAVE] = "INSERT OR REPLACE INTO entry_texts (id, summary, summary_type, summary_base,"
+                     " summary_lang, content, content_type, content_base, content_lang, excerpt)"
+                     " VALUES (?26, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     [ST_SEQ_NEXT] = "UPDATE meta SET value = value + 1 WHERE key = 'entry_seq' RETURNING value",
     /* An entry without a date of its own keeps the date it was first seen with. */
     [ST_ENTRY_UPDATE] =
         "UPDATE entries SET link = ?1, title = ?2, title_type = ?3, title_base = ?4,"
-        " title_lang = ?5, summary = ?6, summary_type = ?7, summary_base = ?8,"
-        " summary_lang = ?9, content = ?10, content_type = ?11, content_base = ?12,"
-        " content_lang = ?13, excerpt = ?14,"
+        " title_lang = ?5,"
         " published = CASE WHEN ?17 THEN published ELSE ?15 END,"
         " updated = CASE WHEN ?17 AND updated IS NOT NULL THEN updated ELSE ?16 END,"
         " date_is_seen = ?17, thumbnail = ?18, comments = ?19, lang = ?20,"
@@ -221,6 +223,17 @@ static void bind_entry(struct store *s, sqlite3_stmt *st, const struct entry *e,
 	bind_str(s, st, 23, hash);
 	bind_int(s, st, 24, now);
 	bind_str(s, st, 25, e->link_canon);
+}
+
+/* Saves the texts of entry id (ST_TEXT_SAVE). 0 or -1 (the caller sets err). */
+static int save_texts(struct store *s, int64_t id, const struct entry *e, const char *hash,
+                      int64_t now)
+{
+	sqlite3_stmt *st = take(s, ST_TEXT_SAVE);
+
+	bind_entry(s, st, e, hash, now);
+	bind_int(s, st, 26, id);
+	return run(s, st);
 }
 
 static int add_people(struct store *s, int64_t id, int role, const struct person *p, size_t n)
@@ -456,7 +469,8 @@ int store_entry_update(struct store *s, int64_t feed_id, const struct entry *e, 
 	bind_entry(s, st, e, hash, now);
 	bind_int(s, st, 26, *id);
 	bind_int(s, st, 27, e->origin ? 1 : 0);
-	if (run(s, st) < 0 || save_children(s, *id, e, 0) < 0)
+	if (run(s, st) < 0 || save_texts(s, *id, e, hash, now) < 0 ||
+	    save_children(s, *id, e, 0) < 0)
 		return store_save_fail(s, err);
 	if (*changed) {
 		st = take(s, ST_SET_CHANGED);
@@ -495,7 +509,7 @@ int store_entry_insert(struct store *s, int64_t feed_id, const struct entry *e, 
 	*id = sqlite3_last_insert_rowid(s->db);
 	s->save_seen = now;
 	s->save_new_id = *id;
-	if (save_children(s, *id, e, 1) < 0)
+	if (save_texts(s, *id, e, s->save_hash, now) < 0 || save_children(s, *id, e, 1) < 0)
 		return store_save_fail(s, err);
 	return 0;
 }

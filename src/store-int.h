@@ -50,6 +50,7 @@ enum {
 	ST_FEED_META,
 	ST_ENTRY_FIND,
 	ST_ENTRY_INSERT,
+	ST_TEXT_SAVE,
 	ST_ENTRY_UPDATE,
 	ST_ENTRY_SEEN,
 	ST_FEED_BATCH,
@@ -148,19 +149,22 @@ struct store {
 
 /*
  * CROSS JOIN keeps entries the outer loop, so SQLite walks entries_by_place
- * newest first and stops at the limit instead of sorting every entry.
+ * newest first and stops at the limit instead of sorting every entry. The
+ * texts (summary, content, excerpt) are read from entry_texts only for the
+ * rows that are returned.
  */
 #define ENTRY_SELECT                                                                               \
 	"SELECT e.id, e.entry_key, e.link, e.title, e.title_type, e.title_base, e.title_lang,"     \
-	" e.summary, e.summary_type, e.summary_base, e.summary_lang, e.content, e.content_type,"   \
-	" e.content_base, e.content_lang, e.excerpt, e.published, e.updated, e.date_is_seen,"      \
+	" t.summary, t.summary_type, t.summary_base, t.summary_lang, t.content, t.content_type,"   \
+	" t.content_base, t.content_lang, t.excerpt, e.published, e.updated, e.date_is_seen,"      \
 	" e.thumbnail, e.comments, e.lang, e.source_title, e.source_url, e.content_hash,"          \
 	" e.first_seen, f.category,"                                                               \
 	" COALESCE(f.title, f.feed_title), f.url, COALESCE(f.site_link, f.html_url),"              \
 	" COALESCE(f.feed_id_text, f.url), f.updated, f.subtitle, f.subtitle_type,"                \
 	" f.icon, f.logo,"                                                                         \
 	" e.cluster_id, e.changed_at, e.changed_fields, " STORY_PUB_ID ", e.place, e.seq"          \
-	" FROM entries e CROSS JOIN feeds f ON f.id = e.feed_id WHERE f.active = 1"
+	" FROM entries e CROSS JOIN feeds f ON f.id = e.feed_id"                                   \
+	" LEFT JOIN entry_texts t ON t.id = e.id WHERE f.active = 1"
 
 /*
  * A story cluster is published once, as its lead: among the members of

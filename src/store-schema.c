@@ -224,7 +224,30 @@ static const char *const migrations[] = {
      * store_save_commit() rather than found with max() over every entry */
     "ALTER TABLE feeds ADD COLUMN batch_at INTEGER NOT NULL DEFAULT 0;"
     "UPDATE feeds SET batch_at = COALESCE((SELECT max(last_seen) FROM entries"
-    " WHERE feed_id = feeds.id), 0);",
+    " WHERE feed_id = feeds.id), 0);"
+    /* an entry's texts in their own table: a row of entries, which dedupe
+     * reads and a run rewrites (last_seen, keys, story, id), shrinks from a
+     * page or more to a few hundred bytes */
+    "CREATE TABLE entry_texts ("
+    " id INTEGER PRIMARY KEY REFERENCES entries(id) ON DELETE CASCADE,"
+    " summary TEXT, summary_type INTEGER NOT NULL DEFAULT 0, summary_base TEXT,"
+    " summary_lang TEXT,"
+    " content TEXT, content_type INTEGER NOT NULL DEFAULT 0, content_base TEXT,"
+    " content_lang TEXT,"
+    " excerpt TEXT);"
+    "INSERT INTO entry_texts (id, summary, summary_type, summary_base, summary_lang, content,"
+    " content_type, content_base, content_lang, excerpt) SELECT id, summary, summary_type,"
+    " summary_base, summary_lang, content, content_type, content_base, content_lang, excerpt"
+    " FROM entries;"
+    "ALTER TABLE entries DROP COLUMN summary;"
+    "ALTER TABLE entries DROP COLUMN summary_type;"
+    "ALTER TABLE entries DROP COLUMN summary_base;"
+    "ALTER TABLE entries DROP COLUMN summary_lang;"
+    "ALTER TABLE entries DROP COLUMN content;"
+    "ALTER TABLE entries DROP COLUMN content_type;"
+    "ALTER TABLE entries DROP COLUMN content_base;"
+    "ALTER TABLE entries DROP COLUMN content_lang;"
+    "ALTER TABLE entries DROP COLUMN excerpt;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))

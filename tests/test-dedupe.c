@@ -984,7 +984,22 @@ static void test_stats_and_v5(void)
 	q_exec(db, "DROP TABLE word_stats; UPDATE entries SET signature = X'0200' || zeroblob(16);"
 	           " DROP INDEX story_clusters_unpublished; DROP INDEX entries_unpublished;"
 	           " ALTER TABLE story_clusters DROP COLUMN pub_id;"
-	           " ALTER TABLE feeds DROP COLUMN batch_at; PRAGMA user_version = 8");
+	           " ALTER TABLE feeds DROP COLUMN batch_at;"
+	           " ALTER TABLE entries ADD COLUMN summary TEXT;"
+	           " ALTER TABLE entries ADD COLUMN summary_type INTEGER NOT NULL DEFAULT 0;"
+	           " ALTER TABLE entries ADD COLUMN summary_base TEXT;"
+	           " ALTER TABLE entries ADD COLUMN summary_lang TEXT;"
+	           " ALTER TABLE entries ADD COLUMN content TEXT;"
+	           " ALTER TABLE entries ADD COLUMN content_type INTEGER NOT NULL DEFAULT 0;"
+	           " ALTER TABLE entries ADD COLUMN content_base TEXT;"
+	           " ALTER TABLE entries ADD COLUMN content_lang TEXT;"
+	           " ALTER TABLE entries ADD COLUMN excerpt TEXT;"
+	           " UPDATE entries SET (summary, summary_type, summary_base, summary_lang, "
+	           "content, content_type, content_base, content_lang, excerpt) = (SELECT summary, "
+	           "summary_type, summary_base, summary_lang, content, content_type, content_base, "
+	           "content_lang, excerpt FROM entry_texts t WHERE t.id = entries.id);"
+	           " DROP TABLE entry_texts;"
+	           " PRAGMA user_version = 8");
 	s = store_open(db, err);
 	CHECK(s != NULL, "open a version 8 database: %s", err);
 	if (s == NULL)
