@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "store-int.h"
+#include "util/err.h"
 
 const char *const store_stories_sql[ST_COUNT] = {
     /* A feed's entries with a canonical link, or a title and published date. */
@@ -200,6 +201,11 @@ int store_story_join(struct store *s, int64_t id, int64_t with, int64_t with_sto
 		bind_int(s, st, 2, with);
 		if (run(s, st) < 0)
 			return store_save_fail(s, err);
+		if (sqlite3_changes(s->db) != 1)
+			return err_set(err,
+			               "database %s: saving feed %" PRId64 ": entry %" PRId64
+			               " to join is not stored",
+			               s->path, s->save_feed, with);
 		with_story = sqlite3_last_insert_rowid(s->db);
 		st = take(s, ST_SET_CLUSTER);
 		bind_int(s, st, 1, with_story);
