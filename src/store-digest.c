@@ -17,6 +17,9 @@
 	" ON f2.id = e2.feed_id WHERE e2.cluster_id = e.cluster_id AND f2.active = 1" in           \
 	" AND (e2.story_time < e.story_time OR (e2.story_time = e.story_time AND e2.id < e.id))))"
 
+/* Not in its feed's latest batch (still in the feed, so kept). */
+#define NOT_LATEST " AND last_seen < (SELECT f.batch_at FROM feeds f WHERE f.id = entries.feed_id)"
+
 const char *const store_digest_sql[ST_COUNT] = {
     /* The queue: ?2 cursor, ?3 high, ?4 oldest place, ?5 profile; first stored first. */
     [ST_DIGEST_QUEUE] = ENTRY_SELECT " AND e.seq > ?2 AND e.seq <= ?3 AND e.place >= ?4" NOT_SENT(
@@ -36,7 +39,8 @@ const char *const store_digest_sql[ST_COUNT] = {
     [ST_DIGEST_MOVE] = "INSERT INTO digest_cursor (profile, seq, moved_at) VALUES (?1, ?2, ?3)"
                        " ON CONFLICT (profile) DO UPDATE SET seq = MAX(seq, excluded.seq),"
                        " moved_at = excluded.moved_at",
-    /* Retention: what pages and feeds show, and each feed's latest batch, are kept. */
+    /* Retention: what pages and feeds show, and each feed's latest batch
+     * (feeds.batch_at), are kept. */
     [ST_KEEP_CLEAR] = "DELETE FROM temp.retain_keep",
     [ST_KEEP_TOP_ALL] =
         "INSERT OR IGNORE INTO temp.retain_keep SELECT e.id"
@@ -50,15 +54,17 @@ const char *const store_digest_sql[ST_COUNT] = {
                          " WHERE e.cluster_id IN (SELECT k.cluster_id FROM entries k"
                          " WHERE k.id IN (SELECT id FROM temp.retain_keep)"
                          " AND k.cluster_id IS NOT NULL)",
-    [ST_KEEP_LATEST] = "INSERT OR IGNORE INTO temp.retain_keep SELECT e.id FROM entries e"
-                       " JOIN (SELECT feed_id, max(last_seen) AS m FROM entries GROUP BY feed_id) x"
-                       " ON x.feed_id = e.feed_id AND e.last_seen = x.m",
-    [ST_RETAIN_OLD] = "DELETE FROM entries WHERE id NOT IN (SELECT id FROM temp.retain_keep)"
-                      " AND MAX(last_seen, place) < ?1",
+    /* Old: placed and last seen before ?1, walking entries_by_place from the
+     * oldest up (not every entry), and not in the feed's latest batch. */
+    [ST_RETAIN_OLD] = "DELETE FROM entries WHERE place < ?1 AND last_seen < ?1" NOT_LATEST
+                      " AND id NOT IN (SELECT id FROM temp.retain_keep)",
+    /* Over the cap: ranked only within the feeds that have more than ?1
+     * (counted on an index, not by reading the entries). */
     [ST_RETAIN_CAP] = "DELETE FROM entries WHERE id IN (SELECT id FROM (SELECT id, row_number()"
                       " OVER (PARTITION BY feed_id ORDER BY place DESC, id DESC) AS rn"
-                      " FROM entries)"
-                      " WHERE rn > ?1) AND id NOT IN (SELECT id FROM temp.retain_keep)",
+                      " FROM entries WHERE feed_id IN (SELECT feed_id FROM entries"
+                      " GROUP BY feed_id HAVING count(*) > ?1))"
+                      " WHERE rn > ?1) AND id NOT IN (SELECT id FROM temp.retain_keep)" NOT_LATEST,
     [ST_RETAIN_CLUSTERS] = "DELETE FROM story_clusters WHERE NOT EXISTS"
                            " (SELECT 1 FROM entries WHERE cluster_id = story_clusters.id)",
 };
@@ -211,8 +217,7 @@ static int retain_step(struct store *s, int which, int64_t v, const char *cat)
 {
 	sqlite3_stmt *st = take(s, which);
 
-	if (which != ST_KEEP_CLEAR && which != ST_KEEP_CLUSTERS && which != ST_KEEP_LATEST &&
-	    which != ST_RETAIN_CLUSTERS)
+	if (which != ST_KEEP_CLEAR && which != ST_KEEP_CLUSTERS && which != ST_RETAIN_CLUSTERS)
 		bind_int(s, st, 1, v);
 	if (cat)
 		bind_str(s, st, 2, cat);
@@ -257,8 +262,7 @@ int store_retain(struct store *s, const struct store_retention *r, int64_t now, 
 	for (i = 0; i < ncats; i++)
 		if (retain_step(s, ST_KEEP_TOP_CATEGORY, keep, cats[i]) < 0)
 			goto fail;
-	if (retain_step(s, ST_KEEP_CLUSTERS, 0, NULL) < 0 ||
-	    retain_step(s, ST_KEEP_LATEST, 0, NULL) < 0)
+	if (retain_step(s, ST_KEEP_CLUSTERS, 0, NULL) < 0)
 		goto fail;
 	if (r->days > 0) {
 		if (retain_step(s, ST_RETAIN_OLD, now - (int64_t)r->days * 86400, NULL) < 0)

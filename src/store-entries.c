@@ -28,37 +28,41 @@
  * ?27 key and ?28 origin (insert) or ?26 entry row id and ?27 origin (update).
  */
 #define ENTRY_COLUMNS                                                                              \
-	"link, title, title_type, title_base, title_lang, summary, summary_type, summary_base,"    \
-	" summary_lang, content, content_type, content_base, content_lang, excerpt, published,"    \
-	" updated, date_is_seen, thumbnail, comments, lang, source_title, source_url,"             \
-	" content_hash"
+	"link, title, title_type, title_base, title_lang, published, updated, date_is_seen,"       \
+	" thumbnail, comments, lang, source_title, source_url, content_hash"
 
 const char *const store_entries_sql[ST_COUNT] = {
     [ST_FEED_META] = "UPDATE feeds SET feed_id_text = ?1, feed_title = ?2, subtitle = ?3,"
                      " subtitle_type = ?4, site_link = ?5, icon = ?6, logo = ?7, updated = ?8,"
                      " lang = ?10 WHERE id = ?9",
-    [ST_ENTRY_FIND] = "SELECT id, content_hash, title, summary, content, updated, story_time"
-                      " FROM entries WHERE feed_id = ?1 AND entry_key = ?2",
+    [ST_ENTRY_FIND] = "SELECT e.id, e.content_hash, e.title, t.summary, t.content, e.updated,"
+                      " e.story_time FROM entries e LEFT JOIN entry_texts t ON t.id = e.id"
+                      " WHERE e.feed_id = ?1 AND e.entry_key = ?2",
     /* place: the earlier of its own date (published, else updated) and now, for good */
     [ST_ENTRY_INSERT] = "INSERT INTO entries (" ENTRY_COLUMNS ", first_seen, last_seen,"
                         " link_canon, feed_id, entry_key, origin, seq, place) VALUES (?1, ?2,"
-                        " ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-                        " ?19, ?20, ?21, ?22, ?23, ?24, ?24, ?25, ?26, ?27, ?28, ?29,"
+                        " ?3, ?4, ?5, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?24, ?25,"
+                        " ?26, ?27, ?28, ?29,"
                         " MIN(?24, COALESCE(CASE WHEN ?17 THEN NULL ELSE COALESCE(?15, ?16) END,"
                         " ?24)))",
+    /* The texts of entry ?26, in their own table: rows of entries stay small,
+     * so what a run reads and rewrites of them (keys, marks, last_seen) is. */
+    [ST_TEXT_SAVE] = "INSERT OR REPLACE INTO entry_texts (id, summary, summary_type, summary_base,"
+                     " summary_lang, content, content_type, content_base, content_lang, excerpt)"
+                     " VALUES (?26, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     [ST_SEQ_NEXT] = "UPDATE meta SET value = value + 1 WHERE key = 'entry_seq' RETURNING value",
     /* An entry without a date of its own keeps the date it was first seen with. */
     [ST_ENTRY_UPDATE] =
         "UPDATE entries SET link = ?1, title = ?2, title_type = ?3, title_base = ?4,"
-        " title_lang = ?5, summary = ?6, summary_type = ?7, summary_base = ?8,"
-        " summary_lang = ?9, content = ?10, content_type = ?11, content_base = ?12,"
-        " content_lang = ?13, excerpt = ?14,"
+        " title_lang = ?5,"
         " published = CASE WHEN ?17 THEN published ELSE ?15 END,"
         " updated = CASE WHEN ?17 AND updated IS NOT NULL THEN updated ELSE ?16 END,"
         " date_is_seen = ?17, thumbnail = ?18, comments = ?19, lang = ?20,"
         " source_title = ?21, source_url = ?22, content_hash = ?23, last_seen = ?24,"
         " link_canon = ?25, origin = ?27 WHERE id = ?26",
     [ST_ENTRY_SEEN] = "UPDATE entries SET last_seen = ?1 WHERE id = ?2",
+    /* the last_seen of the feed's latest batch, which retention keeps */
+    [ST_FEED_BATCH] = "UPDATE feeds SET batch_at = MAX(batch_at, ?1) WHERE id = ?2",
     [ST_DEL_LINKS] = "DELETE FROM entry_links WHERE entry_id = ?1",
     [ST_DEL_PEOPLE] = "DELETE FROM entry_people WHERE entry_id = ?1",
     [ST_DEL_CATEGORIES] = "DELETE FROM entry_categories WHERE entry_id = ?1",
@@ -229,6 +233,17 @@ static void bind_entry(struct store *s, sqlite3_stmt *st, const struct entry *e,
 	bind_str(s, st, 25, e->link_canon);
 }
 
+/* Saves the texts of entry id (ST_TEXT_SAVE). 0 or -1 (the caller sets err). */
+static int save_texts(struct store *s, int64_t id, const struct entry *e, const char *hash,
+                      int64_t now)
+{
+	sqlite3_stmt *st = take(s, ST_TEXT_SAVE);
+
+	bind_entry(s, st, e, hash, now);
+	bind_int(s, st, 26, id);
+	return run(s, st);
+}
+
 static int add_people(struct store *s, int64_t id, int role, const struct person *p, size_t n)
 {
 	sqlite3_stmt *st;
@@ -248,15 +263,16 @@ static int add_people(struct store *s, int64_t id, int role, const struct person
 	return 0;
 }
 
-/* Replaces an entry's child rows. 0 or -1 (the caller sets err). */
-static int save_children(struct store *s, int64_t id, const struct entry *e)
+/* Replaces an entry's child rows (a new entry, is_new, has none to delete).
+ * 0 or -1 (the caller sets err). */
+static int save_children(struct store *s, int64_t id, const struct entry *e, int is_new)
 {
 	static const int del[] = {ST_DEL_LINKS, ST_DEL_PEOPLE, ST_DEL_CATEGORIES,
 	                          ST_DEL_ENCLOSURES};
 	sqlite3_stmt *st;
 	size_t i;
 
-	for (i = 0; i < sizeof del / sizeof del[0]; i++) {
+	for (i = 0; i < sizeof del / sizeof del[0] && !is_new; i++) {
 		st = take(s, del[i]);
 		bind_int(s, st, 1, id);
 		if (run(s, st) < 0)
@@ -371,6 +387,8 @@ int store_save_begin(struct store *s, int64_t feed_id, const struct feed *f, cha
 
 	s->save_feed = feed_id;
 	s->save_entry = NULL;
+	s->save_seen = 0;
+	s->save_new_id = 0;
 	snprintf(what, sizeof what, "saving feed %" PRId64, feed_id);
 	if (store_begin(s, ST_BEGIN, err, what) < 0)
 		return -1;
@@ -402,9 +420,20 @@ fail:
 int store_save_commit(struct store *s, char *err)
 {
 	char what[64];
+	sqlite3_stmt *st;
 
 	s->save_entry = NULL;
 	snprintf(what, sizeof what, "saving feed %" PRId64, s->save_feed);
+	if (s->save_seen) {
+		st = take(s, ST_FEED_BATCH);
+		bind_int(s, st, 1, s->save_seen);
+		bind_int(s, st, 2, s->save_feed);
+		if (run(s, st) < 0) {
+			store_fail(s, err, "%s", what);
+			store_rollback(s);
+			return -1;
+		}
+	}
 	return store_commit(s, err, what);
 }
 
@@ -437,6 +466,8 @@ int store_entry_update(struct store *s, int64_t feed_id, const struct entry *e, 
 	old = (const char *)sqlite3_column_text(st, 1);
 	*id = sqlite3_column_int64(st, 0);
 	*story_time = sqlite3_column_int64(st, 6);
+	s->save_seen = now;
+	s->save_new_id = 0; /* an entry saved again (twice in one feed too) has its keys replaced */
 	same = old && strcmp(old, hash) == 0;
 	if (same) {
 		sqlite3_reset(st);
@@ -451,7 +482,8 @@ int store_entry_update(struct store *s, int64_t feed_id, const struct entry *e, 
 	bind_entry(s, st, e, hash, now);
 	bind_int(s, st, 26, *id);
 	bind_int(s, st, 27, e->origin ? 1 : 0);
-	if (run(s, st) < 0 || save_children(s, *id, e) < 0)
+	if (run(s, st) < 0 || save_texts(s, *id, e, hash, now) < 0 ||
+	    save_children(s, *id, e, 0) < 0)
 		return store_save_fail(s, err);
 	if (*changed) {
 		st = take(s, ST_SET_CHANGED);
@@ -488,7 +520,9 @@ int store_entry_insert(struct store *s, int64_t feed_id, const struct entry *e, 
 	if (run(s, st) < 0)
 		return store_save_fail(s, err);
 	*id = sqlite3_last_insert_rowid(s->db);
-	if (save_children(s, *id, e) < 0)
+	s->save_seen = now;
+	s->save_new_id = *id;
+	if (save_texts(s, *id, e, s->save_hash, now) < 0 || save_children(s, *id, e, 1) < 0)
 		return store_save_fail(s, err);
 	return 0;
 }

@@ -50,8 +50,10 @@ enum {
 	ST_FEED_META,
 	ST_ENTRY_FIND,
 	ST_ENTRY_INSERT,
+	ST_TEXT_SAVE,
 	ST_ENTRY_UPDATE,
 	ST_ENTRY_SEEN,
+	ST_FEED_BATCH,
 	ST_DEL_LINKS,
 	ST_DEL_PEOPLE,
 	ST_DEL_CATEGORIES,
@@ -86,6 +88,7 @@ enum {
 	ST_STORY_COUNTS,
 	ST_PUB_PENDING,
 	ST_PUB_SET,
+	ST_PUB_SET_STORY,
 	ST_WORD_GET,
 	ST_WORD_ADD,
 	/* store-digest.c */
@@ -101,7 +104,6 @@ enum {
 	ST_KEEP_TOP_ALL,
 	ST_KEEP_TOP_CATEGORY,
 	ST_KEEP_CLUSTERS,
-	ST_KEEP_LATEST,
 	ST_RETAIN_OLD,
 	ST_RETAIN_CAP,
 	ST_RETAIN_CLUSTERS,
@@ -126,6 +128,8 @@ struct store {
 	 * its content hash, computed once however many calls it takes */
 	const struct entry *save_entry;
 	char save_hash[17];
+	int64_t save_seen; /* when the save marked an entry seen (0: none yet): the feed's batch */
+	int64_t save_new_id; /* the entry the save inserted last: it has no keys to replace yet */
 };
 
 /*
@@ -136,23 +140,23 @@ struct store {
 #define ENTRY_ORDER " ORDER BY e.place DESC, e.id DESC LIMIT ?1"
 
 /*
- * A story's published id: the one its member first published got (a
- * cluster keeps it through a change of lead, re-clustering and retention
- * of other members), else the entry's own.
+ * A story's published id: its cluster's (story_clusters.pub_id: the id its
+ * first published member got, kept through a change of lead and the
+ * retention of any member, that one included), else the entry's own.
  */
 #define STORY_PUB_ID                                                                               \
-	"COALESCE((SELECT e3.pub_id FROM entries e3 WHERE e.cluster_id IS NOT NULL"                \
-	" AND e3.cluster_id = e.cluster_id AND e3.pub_id IS NOT NULL"                              \
-	" ORDER BY e3.pub_at, e3.id LIMIT 1), e.pub_id)"
+	"COALESCE((SELECT c.pub_id FROM story_clusters c WHERE c.id = e.cluster_id), e.pub_id)"
 
 /*
  * CROSS JOIN keeps entries the outer loop, so SQLite walks entries_by_place
- * newest first and stops at the limit instead of sorting every entry.
+ * newest first and stops at the limit instead of sorting every entry. The
+ * texts (summary, content, excerpt) are read from entry_texts only for the
+ * rows that are returned.
  */
 #define ENTRY_SELECT                                                                               \
 	"SELECT e.id, e.entry_key, e.link, e.title, e.title_type, e.title_base, e.title_lang,"     \
-	" e.summary, e.summary_type, e.summary_base, e.summary_lang, e.content, e.content_type,"   \
-	" e.content_base, e.content_lang, e.excerpt, e.published, e.updated, e.date_is_seen,"      \
+	" t.summary, t.summary_type, t.summary_base, t.summary_lang, t.content, t.content_type,"   \
+	" t.content_base, t.content_lang, t.excerpt, e.published, e.updated, e.date_is_seen,"      \
 	" e.thumbnail, e.comments, e.lang, e.source_title, e.source_url, e.content_hash,"          \
 	" e.first_seen, f.category,"                                                               \
 	" COALESCE(f.title, f.feed_title), f.url, COALESCE(f.site_link, f.html_url),"              \
@@ -160,7 +164,8 @@ struct store {
 	" f.icon, f.logo,"                                                                         \
 	" e.cluster_id, e.changed_at, e.changed_fields, " STORY_PUB_ID ", e.place, e.seq,"         \
 	" f.lang"                                                                                  \
-	" FROM entries e CROSS JOIN feeds f ON f.id = e.feed_id WHERE f.active = 1"
+	" FROM entries e CROSS JOIN feeds f ON f.id = e.feed_id"                                   \
+	" LEFT JOIN entry_texts t ON t.id = e.id WHERE f.active = 1"
 
 /*
  * A story cluster is published once, as its lead: among the members of

@@ -217,6 +217,48 @@ static const char *const migrations[] = {
      * Media RSS medium (NULL: unknown) */
     "ALTER TABLE entry_enclosures ADD COLUMN duration INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE entry_enclosures ADD COLUMN medium TEXT;",
+    /* 11 -> 12: what each run asks costs what is new, not what is stored.
+     * A story's published id lives with the story (kept when the member
+     * that first had it goes), so a member that is not a lead is settled
+     * and only what has no id yet is looked at (partial indexes). */
+    "ALTER TABLE story_clusters ADD COLUMN pub_id TEXT;"
+    "UPDATE story_clusters SET pub_id = (SELECT e.pub_id FROM entries e"
+    " WHERE e.cluster_id = story_clusters.id AND e.pub_id IS NOT NULL"
+    " ORDER BY e.pub_at, e.id LIMIT 1);"
+    "CREATE INDEX story_clusters_unpublished ON story_clusters (id) WHERE pub_id IS NULL;"
+    "CREATE INDEX entries_unpublished ON entries (id) WHERE pub_id IS NULL AND cluster_id IS NULL;"
+    /* a story's members in lead order, without reading their rows */
+    "DROP INDEX entries_by_cluster;"
+    "CREATE INDEX entries_by_cluster ON entries (cluster_id, story_time, id, origin, feed_id)"
+    " WHERE cluster_id IS NOT NULL;"
+    /* last_seen of the feed's latest batch (what retention keeps), kept by
+     * store_save_commit() rather than found with max() over every entry */
+    "ALTER TABLE feeds ADD COLUMN batch_at INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE feeds SET batch_at = COALESCE((SELECT max(last_seen) FROM entries"
+    " WHERE feed_id = feeds.id), 0);"
+    /* an entry's texts in their own table: a row of entries, which dedupe
+     * reads and a run rewrites (last_seen, keys, story, id), shrinks from a
+     * page or more to a few hundred bytes */
+    "CREATE TABLE entry_texts ("
+    " id INTEGER PRIMARY KEY REFERENCES entries(id) ON DELETE CASCADE,"
+    " summary TEXT, summary_type INTEGER NOT NULL DEFAULT 0, summary_base TEXT,"
+    " summary_lang TEXT,"
+    " content TEXT, content_type INTEGER NOT NULL DEFAULT 0, content_base TEXT,"
+    " content_lang TEXT,"
+    " excerpt TEXT);"
+    "INSERT INTO entry_texts (id, summary, summary_type, summary_base, summary_lang, content,"
+    " content_type, content_base, content_lang, excerpt) SELECT id, summary, summary_type,"
+    " summary_base, summary_lang, content, content_type, content_base, content_lang, excerpt"
+    " FROM entries;"
+    "ALTER TABLE entries DROP COLUMN summary;"
+    "ALTER TABLE entries DROP COLUMN summary_type;"
+    "ALTER TABLE entries DROP COLUMN summary_base;"
+    "ALTER TABLE entries DROP COLUMN summary_lang;"
+    "ALTER TABLE entries DROP COLUMN content;"
+    "ALTER TABLE entries DROP COLUMN content_type;"
+    "ALTER TABLE entries DROP COLUMN content_base;"
+    "ALTER TABLE entries DROP COLUMN content_lang;"
+    "ALTER TABLE entries DROP COLUMN excerpt;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))

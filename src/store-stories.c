@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "store-int.h"
+#include "util/err.h"
 
 const char *const store_stories_sql[ST_COUNT] = {
     /* A feed's entries with a canonical link, or a title and published date. */
@@ -28,7 +29,9 @@ const char *const store_stories_sql[ST_COUNT] = {
     [ST_CLUSTER_HAS_FEED] = "SELECT 1 FROM entries WHERE cluster_id = ?1 AND feed_id = ?2 LIMIT 1",
     [ST_BAND_INSERT] = "INSERT OR IGNORE INTO entry_bands (band, at, entry_id) VALUES (?1, ?2, ?3)",
     [ST_BAND_DELETE] = "DELETE FROM entry_bands WHERE entry_id = ?1",
-    [ST_CLUSTER_NEW] = "INSERT INTO story_clusters (created) VALUES (?1)",
+    /* A new story keeps the published id its first entry has (if any). */
+    [ST_CLUSTER_NEW] = "INSERT INTO story_clusters (created, pub_id)"
+                       " SELECT ?1, pub_id FROM entries WHERE id = ?2",
     [ST_SET_CLUSTER] = "UPDATE entries SET cluster_id = ?1 WHERE id = ?2",
     /* A story made of entries already mailed is mailed (store_digest_mark_sent()). */
     [ST_DIGEST_JOIN] = "INSERT OR IGNORE INTO digest_story_sent (profile, cluster_id)"
@@ -40,14 +43,23 @@ const char *const store_stories_sql[ST_COUNT] = {
     [ST_STORY_COUNTS] = "SELECT count(*), count(DISTINCT e.cluster_id),"
                         " COALESCE(sum(e.cluster_id IS NOT NULL AND EXISTS (" EARLIER_MEMBER(
                             "") ")), 0) FROM entries e WHERE e.feed_id = ?1",
-    /* Leads of stories that have no published id yet, oldest first. */
-    [ST_PUB_PENDING] = "SELECT e.id, e.feed_id, e.entry_key FROM entries e"
-                       " CROSS JOIN feeds f ON f.id = e.feed_id WHERE f.active = 1"
-                       " AND e.pub_id IS NULL AND (e.cluster_id IS NULL OR NOT EXISTS ("
-                       "SELECT 1 FROM entries e3 WHERE e3.cluster_id = e.cluster_id"
-                       " AND e3.pub_id IS NOT NULL))" LEAD_FILTER("") " ORDER BY e.id",
+    /* Stories that have no published id yet, oldest first: entries in no
+     * cluster, and the lead of each cluster without one (its pub_id, when
+     * it has one of its own, is copied to its story). Both through partial
+     * indexes: a settled entry or story is never read again. */
+    [ST_PUB_PENDING] = "SELECT id, feed_id, entry_key, cluster, pub_id FROM ("
+                       "SELECT e.id, e.feed_id, e.entry_key, 0 AS cluster, NULL AS pub_id"
+                       " FROM entries e INDEXED BY entries_unpublished"
+                       " CROSS JOIN feeds f ON f.id = e.feed_id"
+                       " WHERE e.pub_id IS NULL AND e.cluster_id IS NULL AND f.active = 1"
+                       " UNION ALL SELECT e.id, e.feed_id, e.entry_key, c.id, e.pub_id"
+                       " FROM story_clusters c INDEXED BY story_clusters_unpublished"
+                       " CROSS JOIN entries e ON e.cluster_id = c.id"
+                       " CROSS JOIN feeds f ON f.id = e.feed_id"
+                       " WHERE c.pub_id IS NULL AND f.active = 1" LEAD_FILTER("") ") ORDER BY id",
     /* Ignored (no change) when another entry has that id. */
     [ST_PUB_SET] = "UPDATE OR IGNORE entries SET pub_id = ?1, pub_at = ?2 WHERE id = ?3",
+    [ST_PUB_SET_STORY] = "UPDATE story_clusters SET pub_id = ?1 WHERE id = ?2",
     [ST_WORD_GET] = "SELECT df FROM word_stats WHERE feature = ?1",
     [ST_WORD_ADD] = "INSERT INTO word_stats (feature, df) VALUES (?1, 1)"
                     " ON CONFLICT (feature) DO UPDATE SET df = df + 1",
@@ -186,8 +198,14 @@ int store_story_join(struct store *s, int64_t id, int64_t with, int64_t with_sto
 	if (with_story == 0) {
 		st = take(s, ST_CLUSTER_NEW);
 		bind_int(s, st, 1, now);
+		bind_int(s, st, 2, with);
 		if (run(s, st) < 0)
 			return store_save_fail(s, err);
+		if (sqlite3_changes(s->db) != 1)
+			return err_set(err,
+			               "database %s: saving feed %" PRId64 ": entry %" PRId64
+			               " to join is not stored",
+			               s->path, s->save_feed, with);
 		with_story = sqlite3_last_insert_rowid(s->db);
 		st = take(s, ST_SET_CLUSTER);
 		bind_int(s, st, 1, with_story);
@@ -238,7 +256,7 @@ int store_entry_set_keys(struct store *s, int64_t id, const void *signature, siz
 		return store_save_fail(s, err);
 	st = take(s, ST_BAND_DELETE);
 	bind_int(s, st, 1, id);
-	if (run(s, st) < 0)
+	if (id != s->save_new_id && run(s, st) < 0)
 		return store_save_fail(s, err);
 	for (i = 0; i < nkeys; i++) {
 		st = take(s, ST_BAND_INSERT);
@@ -270,13 +288,28 @@ int store_story_counts(struct store *s, int64_t feed_id, struct store_story_coun
 	return 0;
 }
 
-/* A story without a published id yet: its lead's row id, feed and entry id. */
+/* A story without a published id yet: its lead's row id, feed and entry
+ * id, its cluster (0: none) and the lead's own published id (NULL: none). */
 struct pending {
-	int64_t id, feed_id;
-	char *key;
+	int64_t id, feed_id, cluster;
+	char *key, *pub_id;
 };
 
-/* Gives entry p the first id fn proposes that no other entry has: 1, 0 (none did), -1. */
+/* Gives story cluster the published id id. 0 or -1. */
+static int story_id_set(struct store *s, int64_t cluster, const char *id)
+{
+	sqlite3_stmt *st;
+
+	if (cluster == 0)
+		return 0;
+	st = take(s, ST_PUB_SET_STORY);
+	bind_str(s, st, 1, id);
+	bind_int(s, st, 2, cluster);
+	return run(s, st);
+}
+
+/* Gives entry p (and its story) the first id fn proposes that no other
+ * entry has: 1, 0 (none did), -1. */
 static int mint_one(struct store *s, const struct pending *p, store_pub_id_fn fn, void *arg,
                     int64_t now)
 {
@@ -284,6 +317,8 @@ static int mint_one(struct store *s, const struct pending *p, store_pub_id_fn fn
 	int attempt, done = 0;
 	char *id;
 
+	if (p->pub_id)
+		return story_id_set(s, p->cluster, p->pub_id) < 0 ? -1 : 1;
 	for (attempt = 0; attempt < 4 && !done; attempt++) {
 		id = fn(arg, p->feed_id, p->key, attempt);
 		if (id == NULL)
@@ -292,10 +327,16 @@ static int mint_one(struct store *s, const struct pending *p, store_pub_id_fn fn
 		bind_str(s, st, 1, id);
 		bind_int(s, st, 2, now);
 		bind_int(s, st, 3, p->id);
-		free(id);
-		if (run(s, st) < 0)
+		if (run(s, st) < 0) {
+			free(id);
 			return -1;
+		}
 		done = sqlite3_changes(s->db) > 0;
+		if (done && story_id_set(s, p->cluster, id) < 0) {
+			free(id);
+			return -1;
+		}
+		free(id);
 	}
 	return done;
 }
@@ -317,7 +358,9 @@ int store_publish_ids(struct store *s, store_pub_id_fn fn, void *arg, int64_t no
 		v = xgrow(v, &cap, n + 1, sizeof *v);
 		v[n].id = sqlite3_column_int64(st, 0);
 		v[n].feed_id = sqlite3_column_int64(st, 1);
-		v[n++].key = col_str(st, 2);
+		v[n].key = col_str(st, 2);
+		v[n].cluster = sqlite3_column_int64(st, 3);
+		v[n++].pub_id = col_str(st, 4);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -340,8 +383,10 @@ fail:
 	store_fail(s, err, "%s", what);
 	store_rollback(s);
 out:
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		free(v[i].key);
+		free(v[i].pub_id);
+	}
 	free(v);
 	return ret;
 }

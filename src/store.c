@@ -197,6 +197,12 @@ struct store *store_open(const char *path, char *err)
 	/* Checkpoint every 8192 pages (32 MB of WAL) rather than 1000: a page that
 	 * many feeds' transactions dirty is copied back once, not each time. */
 	sqlite3_exec(db, "PRAGMA wal_autocheckpoint = 8192", NULL, NULL, NULL);
+	/* A page cache of up to 16 MiB (SQLite's default is 2 MiB) holds the
+	 * indexes and recent entries a run reads again and again (dedupe's
+	 * candidates, each feed's entries): with 2 MiB a cold run of 300 feeds
+	 * spent a third of its time in pread() copying the same pages back.
+	 * Bounded, so memory does not grow with the store. */
+	sqlite3_exec(db, "PRAGMA cache_size = -16384", NULL, NULL, NULL);
 	if (store_schema_migrate(db, path, err) < 0)
 		goto fail;
 	if (store_exec_sql(db, path,

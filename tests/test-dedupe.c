@@ -822,6 +822,81 @@ static void q_exec(const char *db, const char *sql)
 	sqlite3_close(c);
 }
 
+/* Published ids proposed as "id:FEED:KEY". */
+static char *propose_id(void *arg, int64_t feed_id, const char *key, int attempt)
+{
+	(void)arg;
+	return xasprintf("id:%lld:%s:%d", (long long)feed_id, key, attempt);
+}
+
+/* The published id of the first entry store_entries() yields. */
+static int first_pub_id(void *arg, const struct entry *e, const struct feed *src)
+{
+	(void)src;
+	*(char **)arg = e->pub_id ? xstrdup(e->pub_id) : xstrdup("(none)");
+	return 1;
+}
+
+/*
+ * A story keeps its published id when the member that first had it goes,
+ * and what has an id (or is no lead) is settled: the next minting reads
+ * nothing (the partial indexes the pending query walks are empty).
+ */
+static void test_story_ids(void)
+{
+	char *db, *got = NULL;
+	struct store *s = open_store("ids.db", &db);
+	struct feed *f = feed_new(), *g = feed_new(), *h = feed_new();
+	char err[ERR_MAX] = "";
+	size_t minted = 99;
+
+	if (s == NULL)
+		goto out;
+	add(f, "a", "https://a.example/story", "Original story", NULL, T0);
+	add(f, "a2", "https://a.example/other", "Another story", NULL, T0 + 60);
+	save(s, 1, f, T0 + 100);
+	CHECK(store_publish_ids(s, propose_id, NULL, T0 + 200, &minted, err) == 0 && minted == 2,
+	      "two stories get ids (%zu): %s", minted, err);
+	/* a syndicated copy joins the published story: the story has its id */
+	add(g, "b", "https://a.example/story?utm_source=rss", "Original story (copy)", NULL,
+	    T0 + 300);
+	save(s, 2, g, T0 + 400);
+	CHECK(q_int(db, "SELECT count(*) FROM story_clusters WHERE pub_id = 'id:1:a:0'") == 1,
+	      "the new story took its first member's id");
+	CHECK(store_publish_ids(s, propose_id, NULL, T0 + 500, &minted, err) == 0 && minted == 0,
+	      "nothing new to mint (%zu): %s", minted, err);
+	CHECK(q_int(db, "SELECT count(*) FROM entries INDEXED BY entries_unpublished"
+	                " WHERE pub_id IS NULL AND cluster_id IS NULL") == 0 &&
+	          q_int(db, "SELECT count(*) FROM story_clusters INDEXED BY"
+	                    " story_clusters_unpublished WHERE pub_id IS NULL") == 0,
+	      "everything is settled");
+	/* the member that had the id goes (retention): the story keeps it */
+	q_exec(db, "DELETE FROM entries WHERE entry_key = 'a'");
+	CHECK(store_publish_ids(s, propose_id, NULL, T0 + 600, &minted, err) == 0 && minted == 0,
+	      "no new id for a story that has one (%zu): %s", minted, err);
+	CHECK(store_entries(s, "K-Pop", 1, first_pub_id, &got, err) == 0, "list: %s", err);
+	CHECK_STR(got, "id:1:a:0", "the copy now leads, under the story's id");
+	free(got);
+	/* two new entries of two feeds in a new story, neither published: one id */
+	add(h, "c", "https://c.example/new", "Brand new story", NULL, T0 + 700);
+	save(s, 3, h, T0 + 800);
+	feed_free(g);
+	g = feed_new();
+	add(g, "b2", "https://c.example/new", "Brand new story", NULL, T0 + 750);
+	save(s, 2, g, T0 + 800);
+	CHECK(store_publish_ids(s, propose_id, NULL, T0 + 900, &minted, err) == 0 && minted == 1,
+	      "the new story gets one id (%zu): %s", minted, err);
+	CHECK(q_int(db, "SELECT count(*) FROM story_clusters WHERE pub_id = 'id:3:c:0'") == 1,
+	      "its lead's, kept by the story");
+	store_close(s);
+	remove_db(db);
+out:
+	feed_free(f);
+	feed_free(g);
+	feed_free(h);
+	free(db);
+}
+
 /* The store's word statistics: a common word of the store loses weight, a
  * name keeps its own; a small store changes nothing. */
 static void test_blend(void)
@@ -909,15 +984,32 @@ static void test_stats_and_v5(void)
 	q_exec(
 	    db,
 	    "DROP TABLE word_stats; UPDATE entries SET signature = X'0200' || zeroblob(16);"
+	    " DROP INDEX story_clusters_unpublished; DROP INDEX entries_unpublished;"
+	    " ALTER TABLE story_clusters DROP COLUMN pub_id;"
+	    " ALTER TABLE feeds DROP COLUMN batch_at;"
+	    " ALTER TABLE entries ADD COLUMN summary TEXT;"
+	    " ALTER TABLE entries ADD COLUMN summary_type INTEGER NOT NULL DEFAULT 0;"
+	    " ALTER TABLE entries ADD COLUMN summary_base TEXT;"
+	    " ALTER TABLE entries ADD COLUMN summary_lang TEXT;"
+	    " ALTER TABLE entries ADD COLUMN content TEXT;"
+	    " ALTER TABLE entries ADD COLUMN content_type INTEGER NOT NULL DEFAULT 0;"
+	    " ALTER TABLE entries ADD COLUMN content_base TEXT;"
+	    " ALTER TABLE entries ADD COLUMN content_lang TEXT;"
+	    " ALTER TABLE entries ADD COLUMN excerpt TEXT;"
+	    " UPDATE entries SET (summary, summary_type, summary_base, summary_lang, "
+	    "content, content_type, content_base, content_lang, excerpt) = (SELECT summary, "
+	    "summary_type, summary_base, summary_lang, content, content_type, content_base, "
+	    "content_lang, excerpt FROM entry_texts t WHERE t.id = entries.id);"
+	    " DROP TABLE entry_texts;"
 	    " ALTER TABLE feeds DROP COLUMN lang; ALTER TABLE entry_enclosures DROP COLUMN width;"
-	    " ALTER TABLE entry_enclosures DROP COLUMN height; ALTER TABLE entry_enclosures DROP "
-	    "COLUMN duration;"
+	    " ALTER TABLE entry_enclosures DROP COLUMN height;"
+	    " ALTER TABLE entry_enclosures DROP COLUMN duration;"
 	    " ALTER TABLE entry_enclosures DROP COLUMN medium; PRAGMA user_version = 8");
 	s = store_open(db, err);
 	CHECK(s != NULL, "open a version 8 database: %s", err);
 	if (s == NULL)
 		goto out;
-	CHECK(q_int(db, "PRAGMA user_version") == 11, "migrated to 11");
+	CHECK(q_int(db, "PRAGMA user_version") == 12, "migrated to 12");
 	CHECK(q_int(db,
 	            "SELECT sum(id * 1000003 + COALESCE(cluster_id, 0) * (id + 7)) FROM entries") ==
 	          clusters,
@@ -962,6 +1054,7 @@ int main(void)
 	test_migration();
 	test_blend();
 	test_stats_and_v5();
+	test_story_ids();
 	rmdir(tmpdir);
 	return tap_done();
 }

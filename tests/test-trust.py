@@ -284,7 +284,27 @@ def main():
 
         # 7. An upgrade from schema 7: the database as it was before published ids.
         db = sqlite3.connect(os.path.join(tmp, "agg.db"))
-        db.executescript("DROP INDEX entries_by_pub_id; ALTER TABLE entries DROP COLUMN pub_id;"
+        db.executescript("DROP INDEX story_clusters_unpublished; DROP INDEX entries_unpublished;"
+                         " ALTER TABLE story_clusters DROP COLUMN pub_id;"
+                         " ALTER TABLE feeds DROP COLUMN batch_at; DROP INDEX entries_by_cluster;"
+                         " CREATE INDEX entries_by_cluster ON entries (cluster_id, story_time)"
+                         " WHERE cluster_id IS NOT NULL;"
+                         " ALTER TABLE entries ADD COLUMN summary TEXT;"
+                         " ALTER TABLE entries ADD COLUMN summary_type INTEGER NOT NULL DEFAULT 0;"
+                         " ALTER TABLE entries ADD COLUMN summary_base TEXT;"
+                         " ALTER TABLE entries ADD COLUMN summary_lang TEXT;"
+                         " ALTER TABLE entries ADD COLUMN content TEXT;"
+                         " ALTER TABLE entries ADD COLUMN content_type INTEGER NOT NULL DEFAULT 0;"
+                         " ALTER TABLE entries ADD COLUMN content_base TEXT;"
+                         " ALTER TABLE entries ADD COLUMN content_lang TEXT;"
+                         " ALTER TABLE entries ADD COLUMN excerpt TEXT;"
+                         " UPDATE entries SET (summary, summary_type, summary_base, summary_lang,"
+                         " content, content_type, content_base, content_lang, excerpt) = (SELECT"
+                         " summary, summary_type, summary_base, summary_lang, content, content_type,"
+                         " content_base, content_lang, excerpt FROM entry_texts t"
+                         " WHERE t.id = entries.id);"
+                         " DROP TABLE entry_texts;"
+                         " DROP INDEX entries_by_pub_id; ALTER TABLE entries DROP COLUMN pub_id;"
                          " ALTER TABLE entries DROP COLUMN pub_at;"
                          " ALTER TABLE entries DROP COLUMN origin; DROP TABLE site;"
                          " DROP TABLE files; DROP TABLE word_stats; ALTER TABLE feeds DROP COLUMN lang;"
@@ -305,7 +325,7 @@ def main():
             "the others get a tag: id dated by the upgrade", ids7)
         check_ids(out, "after the upgrade")
         db = sqlite3.connect(os.path.join(tmp, "agg.db"))
-        check(db.execute("PRAGMA user_version").fetchone()[0] == 11, "schema 11 again")
+        check(db.execute("PRAGMA user_version").fetchone()[0] == 12, "schema 12 again")
         db.close()
 
         # 8. A site from before the manifest: what it wrote and no longer makes goes.
