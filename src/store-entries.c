@@ -595,8 +595,7 @@ struct feed *store_load_source(sqlite3_stmt *st)
 	return f;
 }
 
-/* The other sources of the story an entry leads. 0 or -1 (the caller sets err). */
-static int load_also(struct store *s, int64_t id, int64_t cluster, struct entry *e)
+int store_load_also(struct store *s, int64_t id, int64_t cluster, struct entry *e)
 {
 	sqlite3_stmt *st = take(s, ST_GET_ALSO);
 	struct entry_also *a;
@@ -638,8 +637,8 @@ int store_entries(struct store *s, const char *category, size_t limit, store_ent
 		src = store_load_source(st);
 		if (store_load_children(s, sqlite3_column_int64(st, EC_ID), e) < 0 ||
 		    (sqlite3_column_int64(st, EC_CLUSTER) != 0 &&
-		     load_also(s, sqlite3_column_int64(st, EC_ID),
-		               sqlite3_column_int64(st, EC_CLUSTER), e) < 0)) {
+		     store_load_also(s, sqlite3_column_int64(st, EC_ID),
+		                     sqlite3_column_int64(st, EC_CLUSTER), e) < 0)) {
 			store_fail(s, err, "%s: entry %.100s", what, e->id);
 			entry_free(e);
 			feed_free(src);

@@ -248,6 +248,8 @@ struct entry *store_load_entry(sqlite3_stmt *st);
 struct feed *store_load_source(sqlite3_stmt *st);
 /* Loads an entry's child rows. 0 or -1 (the caller sets err). */
 int store_load_children(struct store *s, int64_t id, struct entry *e);
+/* The other sources (active feeds) of the story cluster that entry id leads, into e->also. 0 or -1. */
+int store_load_also(struct store *s, int64_t id, int64_t cluster, struct entry *e);
 /* Sets err to "database PATH: saving feed N: entry KEY: REASON" (store-entries.c). */
 int store_save_fail(struct store *s, char *err);
 

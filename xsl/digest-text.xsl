@@ -106,6 +106,25 @@
       </xsl:choose>
       <xsl:value-of select="$nl"/>
     </xsl:if>
+    <xsl:if test="agg:also">
+      <xsl:value-of select="concat('    Also reported by:', $nl)"/>
+      <xsl:for-each select="agg:also">
+        <xsl:text>    - </xsl:text>
+        <xsl:if test="normalize-space(@source) != ''">
+          <xsl:value-of select="concat(normalize-space(@source), ': ')"/>
+        </xsl:if>
+        <xsl:value-of select="normalize-space(.)"/>
+        <xsl:variable name="href">
+          <xsl:call-template name="safe-url">
+            <xsl:with-param name="url" select="@href"/>
+          </xsl:call-template>
+        </xsl:variable>
+        <xsl:if test="$href != ''">
+          <xsl:value-of select="concat($nl, '      ', $href)"/>
+        </xsl:if>
+        <xsl:value-of select="$nl"/>
+      </xsl:for-each>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template match="atom:entry" mode="link">
