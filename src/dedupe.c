@@ -807,6 +807,59 @@ int dedupe_similarity(const struct dedupe_sig *a, const struct dedupe_sig *b)
 	return sim > 0 && !veto(a, b) && !veto(b, a) ? sim : 0;
 }
 
+/* Whether title word t names someone or something: a name or a quoted title, not a number. */
+static int is_subject(const struct dedupe_token *t)
+{
+	if (t->kind & DEDUPE_NUMBER)
+		return 0;
+	return (t->kind & (DEDUPE_NAME | DEDUPE_QUOTED)) != 0 ||
+	       ((t->kind & DEDUPE_HANGUL) && (t->kind & DEDUPE_RARE));
+}
+
+/* How many of a's subject words (names, quoted titles) b has anywhere. */
+static size_t shared_subjects(const struct dedupe_sig *a, const struct dedupe_sig *b)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < a->ntok; i++) {
+		if (!is_subject(&a->tok[i]))
+			continue;
+		for (j = 0; j < i && !tok_same(&a->tok[j], &a->tok[i]); j++)
+			;
+		if (j == i && tok_in(&a->tok[i], b))
+			n++;
+	}
+	return n;
+}
+
+int dedupe_related(const struct dedupe_sig *a, const struct dedupe_sig *b)
+{
+	size_t na = shared_subjects(a, b), nb = shared_subjects(b, a), names = na > nb ? na : nb;
+	size_t i = 0, j = 0;
+	uint64_t both = 0, total = 0;
+	int r;
+
+	if (names == 0)
+		return 0;
+	for (i = 0; i < a->nall; i++)
+		total += a->weight[i];
+	for (j = 0; j < b->nall; j++)
+		total += b->weight[j];
+	i = j = 0;
+	while (i < a->nall && j < b->nall) {
+		if (a->all[i] < b->all[j]) {
+			i++;
+		} else if (a->all[i] > b->all[j]) {
+			j++;
+		} else {
+			both += (uint64_t)a->weight[i] + b->weight[j];
+			i++, j++;
+		}
+	}
+	r = (int)(names * 25 + (total ? 100 * both / total : 0));
+	return r > 100 ? 100 : r;
+}
+
 void dedupe_blend(struct dedupe_sig *s, const int64_t *df, int64_t docs)
 {
 	size_t i;

@@ -112,6 +112,16 @@ void dedupe_signature(const char *title, const char *summary, struct dedupe_sig 
  */
 int dedupe_similarity(const struct dedupe_sig *a, const struct dedupe_sig *b);
 
+/*
+ * How much two stories are on the same subject, 0..100, for "related
+ * articles": 0 unless they share a subject word (a name or a quoted title
+ * of one's headline, anywhere in the other's title or summary: "BTS",
+ * "뉴진스", 'Squid Game'), then 25 per such word plus their weighted Dice
+ * coefficient over all features. Template words alone ("to hold fan
+ * meeting") never relate two stories.
+ */
+int dedupe_related(const struct dedupe_sig *a, const struct dedupe_sig *b);
+
 /* Entries the store must have counted before its statistics count. */
 #define DEDUPE_STATS_MIN 1000
 

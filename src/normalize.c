@@ -201,23 +201,46 @@ static char *excerpt_of(const char *text)
  * short and one sentence ("More on the pilot", "Continue reading X").
  */
 static const char *const read_more[] = {
-    "read more", "read the full story", "read the full article", "read full story",
-    "read full article", "read the rest", "read on", "continue reading", "full story",
-    "more", "view more", "see more", "click here", "(more...)", "(more\xE2\x80\xA6)",
-    "[...]", "[\xE2\x80\xA6]", "\xEA\xB8\xB0\xEC\x82\xAC \xEC\x9B\x90\xEB\xAC\xB8 \xEB\xB3\xB4\xEA\xB8\xB0", /* 기사 원문 보기 */
-    "\xEC\x9B\x90\xEB\xAC\xB8 \xEB\xB3\xB4\xEA\xB8\xB0",                                   /* 원문 보기 */
-    "\xEC\x9B\x90\xEB\xAC\xB8\xEB\xB3\xB4\xEA\xB8\xB0",                                    /* 원문보기 */
-    "\xEA\xB8\xB0\xEC\x82\xAC \xEB\xB3\xB4\xEA\xB8\xB0",                                   /* 기사 보기 */
-    "\xEA\xB8\xB0\xEC\x82\xAC\xEB\xB3\xB4\xEA\xB8\xB0",                                    /* 기사보기 */
-    "\xEA\xB8\xB0\xEC\x82\xAC \xEB\x8D\x94\xEB\xB3\xB4\xEA\xB8\xB0",                       /* 기사 더보기 */
-    "\xEC\xA0\x84\xEC\xB2\xB4 \xEA\xB8\xB0\xEC\x82\xAC \xEB\xB3\xB4\xEA\xB8\xB0",          /* 전체 기사 보기 */
-    "\xEC\x9E\x90\xEC\x84\xB8\xED\x9E\x88 \xEB\xB3\xB4\xEA\xB8\xB0",                       /* 자세히 보기 */
-    "\xEB\x8D\x94\xEB\xB3\xB4\xEA\xB8\xB0",                                                /* 더보기 */
-    "\xEB\x8D\x94 \xEB\xB3\xB4\xEA\xB8\xB0",                                               /* 더 보기 */
+    "read more",
+    "read the full story",
+    "read the full article",
+    "read full story",
+    "read full article",
+    "read the rest",
+    "read on",
+    "continue reading",
+    "full story",
+    "more",
+    "view more",
+    "see more",
+    "click here",
+    "(more...)",
+    "(more\xE2\x80\xA6)",
+    "[...]",
+    "[\xE2\x80\xA6]",
+    "\xEA\xB8\xB0\xEC\x82\xAC \xEC\x9B\x90\xEB\xAC\xB8 \xEB\xB3\xB4\xEA\xB8\xB0", /* 기사 원문 보기
+                                                                                   */
+    "\xEC\x9B\x90\xEB\xAC\xB8 \xEB\xB3\xB4\xEA\xB8\xB0",             /* 원문 보기 */
+    "\xEC\x9B\x90\xEB\xAC\xB8\xEB\xB3\xB4\xEA\xB8\xB0",              /* 원문보기 */
+    "\xEA\xB8\xB0\xEC\x82\xAC \xEB\xB3\xB4\xEA\xB8\xB0",             /* 기사 보기 */
+    "\xEA\xB8\xB0\xEC\x82\xAC\xEB\xB3\xB4\xEA\xB8\xB0",              /* 기사보기 */
+    "\xEA\xB8\xB0\xEC\x82\xAC \xEB\x8D\x94\xEB\xB3\xB4\xEA\xB8\xB0", /* 기사 더보기 */
+    "\xEC\xA0\x84\xEC\xB2\xB4 \xEA\xB8\xB0\xEC\x82\xAC \xEB\xB3\xB4\xEA\xB8\xB0", /* 전체 기사 보기
+                                                                                   */
+    "\xEC\x9E\x90\xEC\x84\xB8\xED\x9E\x88 \xEB\xB3\xB4\xEA\xB8\xB0", /* 자세히 보기 */
+    "\xEB\x8D\x94\xEB\xB3\xB4\xEA\xB8\xB0",                          /* 더보기 */
+    "\xEB\x8D\x94 \xEB\xB3\xB4\xEA\xB8\xB0",                         /* 더 보기 */
 };
 static const char *const read_more_lead[] = {
-    "more on ", "read more on ", "read more about ", "read more at ", "continue reading ",
-    "read the full story on ", "read the full story at ", "more from ", "the post ",
+    "more on ",
+    "read more on ",
+    "read more about ",
+    "read more at ",
+    "continue reading ",
+    "read the full story on ",
+    "read the full story at ",
+    "more from ",
+    "the post ",
     "\xEA\xB4\x80\xEB\xA0\xA8\xEA\xB8\xB0\xEC\x82\xAC", /* 관련기사 */
 };
 #define READ_MORE_POST 8   /* "the post ", which needs its "appeared first on" */
@@ -282,10 +305,10 @@ static size_t trim_decoration(const char *text, size_t n)
 				break; /* a byte of another character, not » */
 			n -= t[n - 1] == 0xBB ? 2 : 1;
 		} else if (n >= 3 && t[n - 3] == 0xE2 &&
-		           ((t[n - 2] == 0x86 && t[n - 1] == 0x92) ||   /* → */
-		            (t[n - 2] == 0x80 && t[n - 1] == 0xBA) ||   /* › */
-		            (t[n - 2] == 0x96 && t[n - 1] == 0xB6) ||   /* ▶ */
-		            (t[n - 2] == 0x80 && t[n - 1] == 0xA6))) {  /* … */
+		           ((t[n - 2] == 0x86 && t[n - 1] == 0x92) ||  /* → */
+		            (t[n - 2] == 0x80 && t[n - 1] == 0xBA) ||  /* › */
+		            (t[n - 2] == 0x96 && t[n - 1] == 0xB6) ||  /* ▶ */
+		            (t[n - 2] == 0x80 && t[n - 1] == 0xA6))) { /* … */
 			n -= 3;
 		} else {
 			return n;
@@ -320,8 +343,9 @@ static size_t strip_read_more(const char *text, size_t n)
 				if (at + len > m || !starts_nocase(text + at, read_more_lead[i]))
 					continue;
 				/* WordPress's "The post X appeared first on Y." */
-				if (i == READ_MORE_POST ? strstr(text + at, " appeared first on ") != NULL
-				                        : memchr(text + at, '.', m - at - 1) == NULL) {
+				if (i == READ_MORE_POST
+				        ? strstr(text + at, " appeared first on ") != NULL
+				        : memchr(text + at, '.', m - at - 1) == NULL) {
 					n = at;
 					changed = 1;
 					break;

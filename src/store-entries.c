@@ -575,6 +575,7 @@ struct entry *store_load_entry(sqlite3_stmt *st)
 	e->changed_at = sqlite3_column_int64(st, EC_CHANGED_AT);
 	e->changed = col_str(st, EC_CHANGED_FIELDS);
 	e->pub_id = col_str(st, EC_PUB_ID);
+	e->pub_path = col_str(st, EC_PUB_PATH);
 	e->place = sqlite3_column_int64(st, EC_PLACE);
 	return e;
 }

@@ -86,6 +86,8 @@ enum {
 	ST_STORY_COUNTS,
 	ST_PUB_PENDING,
 	ST_PUB_SET,
+	ST_PATH_PENDING,
+	ST_PATH_SET,
 	ST_WORD_GET,
 	ST_WORD_ADD,
 	/* store-digest.c */
@@ -145,6 +147,12 @@ struct store {
 	" AND e3.cluster_id = e.cluster_id AND e3.pub_id IS NOT NULL"                              \
 	" ORDER BY e3.pub_at, e3.id LIMIT 1), e.pub_id)"
 
+/* A story's page: the path its member first given one got, as STORY_PUB_ID. */
+#define STORY_PUB_PATH                                                                             \
+	"COALESCE((SELECT e3.pub_path FROM entries e3 WHERE e.cluster_id IS NOT NULL"              \
+	" AND e3.cluster_id = e.cluster_id AND e3.pub_path IS NOT NULL"                            \
+	" ORDER BY e3.id LIMIT 1), e.pub_path)"
+
 /*
  * CROSS JOIN keeps entries the outer loop, so SQLite walks entries_by_place
  * newest first and stops at the limit instead of sorting every entry.
@@ -158,7 +166,8 @@ struct store {
 	" COALESCE(f.title, f.feed_title), f.url, COALESCE(f.site_link, f.html_url),"              \
 	" COALESCE(f.feed_id_text, f.url), f.updated, f.subtitle, f.subtitle_type,"                \
 	" f.icon, f.logo,"                                                                         \
-	" e.cluster_id, e.changed_at, e.changed_fields, " STORY_PUB_ID ", e.place, e.seq"          \
+	" e.cluster_id, e.changed_at, e.changed_fields, " STORY_PUB_ID ", e.place, e.seq,"         \
+	" " STORY_PUB_PATH                                                                         \
 	" FROM entries e CROSS JOIN feeds f ON f.id = e.feed_id WHERE f.active = 1"
 
 /*
@@ -213,6 +222,7 @@ enum {
 	EC_PUB_ID,
 	EC_PLACE,
 	EC_SEQ,
+	EC_PUB_PATH,
 };
 
 /* ---- helpers of every file (store.c) ---------------------------------- */
@@ -248,7 +258,8 @@ struct entry *store_load_entry(sqlite3_stmt *st);
 struct feed *store_load_source(sqlite3_stmt *st);
 /* Loads an entry's child rows. 0 or -1 (the caller sets err). */
 int store_load_children(struct store *s, int64_t id, struct entry *e);
-/* The other sources (active feeds) of the story cluster that entry id leads, into e->also. 0 or -1. */
+/* The other sources (active feeds) of the story cluster that entry id leads, into e->also. 0 or -1.
+ */
 int store_load_also(struct store *s, int64_t id, int64_t cluster, struct entry *e);
 /* Sets err to "database PATH: saving feed N: entry KEY: REASON" (store-entries.c). */
 int store_save_fail(struct store *s, char *err);

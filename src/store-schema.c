@@ -206,6 +206,10 @@ static const char *const migrations[] = {
     /* 8 -> 9: dedupe's word statistics (store_word_*): in how many entries
      * each feature occurred; feature -1 counts the entries */
     "CREATE TABLE word_stats (feature INTEGER PRIMARY KEY, df INTEGER NOT NULL);",
+    /* 9 -> 10: the path of a story's own page (store_publish_paths()), fixed
+     * when the story is first published, like its id */
+    "ALTER TABLE entries ADD COLUMN pub_path TEXT;"
+    "CREATE UNIQUE INDEX entries_by_pub_path ON entries (pub_path) WHERE pub_path IS NOT NULL;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))

@@ -86,6 +86,7 @@
       <xsl:when test="agg:local">
         <xsl:call-template name="local-date">
           <xsl:with-param name="date" select="agg:local"/>
+                      <xsl:with-param name="abbr" select="agg:local/@zone"/>
         </xsl:call-template>
       </xsl:when>
       <xsl:otherwise>
