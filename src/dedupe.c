@@ -864,6 +864,16 @@ static size_t shared_subjects(const struct dedupe_sig *a, const struct dedupe_si
 	return n;
 }
 
+size_t dedupe_subjects(const struct dedupe_sig *s, uint32_t *out, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < s->ntok && n < max; i++)
+		if (is_subject(&s->tok[i]))
+			out[n++] = s->tok[i].h;
+	return n;
+}
+
 int dedupe_related(const struct dedupe_sig *a, const struct dedupe_sig *b)
 {
 	size_t na = shared_subjects(a, b), nb = shared_subjects(b, a), names = na > nb ? na : nb;

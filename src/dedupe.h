@@ -122,6 +122,14 @@ int dedupe_similarity(const struct dedupe_sig *a, const struct dedupe_sig *b);
  */
 int dedupe_related(const struct dedupe_sig *a, const struct dedupe_sig *b);
 
+/*
+ * The features of s's subject words (what dedupe_related() looks for in
+ * the other story), at most max of them: two stories can only be related
+ * when one has a feature the other lists here, so an index of them finds
+ * the candidates without comparing every pair.
+ */
+size_t dedupe_subjects(const struct dedupe_sig *s, uint32_t *out, size_t max);
+
 /* Entries the store must have counted before its statistics count. */
 #define DEDUPE_STATS_MIN 1000
 

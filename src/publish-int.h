@@ -93,6 +93,7 @@ struct run {
 	struct story *stories;
 	size_t nstories, capstories;
 	const char *page_path;
+	int batch; /* writing many files: FILE_BATCH (util/file.h) */
 };
 
 /* Where a page is and what it links to. */

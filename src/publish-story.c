@@ -192,31 +192,127 @@ static int same_title(const struct story *a, const struct story *b)
 	return strcmp(a->title, b->title) == 0;
 }
 
+/* A word of a story, for the index of who shares what: its feature and the story. */
+struct posting {
+	uint32_t h;
+	uint32_t j;
+};
+
+static int by_feature(const void *a, const void *b)
+{
+	const struct posting *x = a, *y = b;
+
+	if (x->h != y->h)
+		return x->h < y->h ? -1 : 1;
+	return x->j < y->j ? -1 : x->j > y->j;
+}
+
+/* The first posting of v (n, sorted) with feature h. */
+static size_t first_of(const struct posting *v, size_t n, uint32_t h)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid].h < h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+struct related_index {
+	struct posting *words; /* every feature of every story */
+	size_t nwords;
+	struct posting *names; /* every subject word (dedupe_subjects()) of every story */
+	size_t nnames;
+};
+
+static void index_build(struct run *r, struct related_index *x)
+{
+	uint32_t subj[DEDUPE_TOKENS];
+	size_t i, k, n, capw = 0, capn = 0;
+
+	memset(x, 0, sizeof *x);
+	for (i = 0; i < r->nstories; i++) {
+		const struct dedupe_sig *g = &r->stories[i].sig;
+
+		x->words = xgrow(x->words, &capw, x->nwords + g->nall, sizeof *x->words);
+		for (k = 0; k < g->nall; k++) {
+			x->words[x->nwords].h = g->all[k];
+			x->words[x->nwords++].j = (uint32_t)i;
+		}
+		n = dedupe_subjects(g, subj, DEDUPE_TOKENS);
+		x->names = xgrow(x->names, &capn, x->nnames + n, sizeof *x->names);
+		for (k = 0; k < n; k++) {
+			x->names[x->nnames].h = subj[k];
+			x->names[x->nnames++].j = (uint32_t)i;
+		}
+	}
+	if (x->nwords > 1)
+		qsort(x->words, x->nwords, sizeof *x->words, by_feature);
+	if (x->nnames > 1)
+		qsort(x->names, x->nnames, sizeof *x->names, by_feature);
+}
+
+/* Adds the stories of v (n) with feature h to the candidates of story i (once each). */
+static void gather(const struct posting *v, size_t n, uint32_t h, size_t i, uint32_t *stamp,
+                   uint32_t **cand, size_t *ncand, size_t *cap)
+{
+	size_t k;
+
+	for (k = first_of(v, n, h); k < n && v[k].h == h; k++) {
+		if (v[k].j == i || stamp[v[k].j] == (uint32_t)i + 1)
+			continue;
+		stamp[v[k].j] = (uint32_t)i + 1;
+		*cand = xgrow(*cand, cap, *ncand + 1, sizeof **cand);
+		(*cand)[(*ncand)++] = v[k].j;
+	}
+}
+
+/*
+ * Each story's related stories: those that share a subject word with it
+ * (found through an index of every story's words and subject words, so a
+ * story is compared only with the stories that can be related to it),
+ * scored by dedupe_related(), best first, nearest in time among equals.
+ */
 static void find_related(struct run *r)
 {
-	struct candidate *c = xmalloc((2 * RELATED_SPAN + 1) * sizeof *c);
-	size_t i, j, n, k, from, to;
+	struct related_index x;
+	uint32_t *stamp = xcalloc(r->nstories, sizeof *stamp), *cand = NULL;
+	uint32_t subj[DEDUPE_TOKENS];
+	struct candidate *c = NULL;
+	size_t i, k, n, nc, capcand = 0, capc = 0, ns;
 
+	index_build(r, &x);
 	for (i = 0; i < r->nstories; i++) {
 		struct story *s = &r->stories[i];
 
-		from = i > RELATED_SPAN ? i - RELATED_SPAN : 0;
-		to = i + RELATED_SPAN < r->nstories ? i + RELATED_SPAN + 1 : r->nstories;
-		for (n = 0, j = from; j < to; j++) {
-			struct story *o = &r->stories[j];
+		nc = 0;
+		ns = dedupe_subjects(&s->sig, subj, DEDUPE_TOKENS);
+		for (k = 0; k < ns; k++)
+			gather(x.words, x.nwords, subj[k], i, stamp, &cand, &nc, &capcand);
+		for (k = 0; k < s->sig.nall; k++)
+			gather(x.names, x.nnames, s->sig.all[k], i, stamp, &cand, &nc, &capcand);
+		c = xgrow(c, &capc, nc + 1, sizeof *c);
+		for (n = 0, k = 0; k < nc; k++) {
+			struct story *o = &r->stories[cand[k]];
 			int score;
 
-			if (j == i || same_title(s, o))
+			if (same_title(s, o))
 				continue;
 			score = dedupe_related(&s->sig, &o->sig);
 			if (score < RELATED_MIN)
 				continue;
-			c[n].j = j;
+			c[n].j = cand[k];
 			c[n].score = score;
 			c[n].gap = s->t > o->t ? s->t - o->t : o->t - s->t;
 			n++;
 		}
-		qsort(c, n, sizeof *c, by_score);
+		if (n > 1)
+			qsort(c, n, sizeof *c, by_score);
 		for (k = 0; k < n && s->nrelated < PUBLISH_RELATED; k++) {
 			size_t m;
 
@@ -228,6 +324,10 @@ static void find_related(struct run *r)
 				s->related[s->nrelated++] = c[k].j;
 		}
 	}
+	free(x.words);
+	free(x.names);
+	free(stamp);
+	free(cand);
 	free(c);
 }
 
@@ -279,7 +379,9 @@ static void add_related(xmlDocPtr doc, const struct story *o)
 struct pages {
 	struct run *r;
 	struct story **index; /* r->stories sorted by path */
-	int64_t oldest;       /* the oldest story's time: the walk stops past it */
+	char **dirs;          /* the folders written in, for file_batch_done() */
+	size_t ndirs, capdirs;
+	int64_t oldest; /* the oldest story's time: the walk stops past it */
 	size_t written;
 	int failed;
 };
@@ -315,6 +417,10 @@ static int write_story(struct pages *w, struct story *s, const struct entry *e,
 	pg.feeds_url = link;
 	if (file_mkdirs(dir, r->err) != 0)
 		goto out;
+	if (w->ndirs == 0 || strcmp(w->dirs[w->ndirs - 1], dir) != 0) {
+		w->dirs = xgrow(w->dirs, &w->capdirs, w->ndirs + 1, sizeof *w->dirs);
+		w->dirs[w->ndirs++] = xstrdup(dir);
+	}
 	publish_planet_finish(r, &p, s->path);
 	rc = publish_apply(r, T_HTML, p.doc, &pg, slash + 1, r->err);
 	r->doc_updated = 0;
@@ -372,7 +478,14 @@ int publish_story_pages(struct run *r, char *err)
 	}
 	qsort(w.index, r->nstories, sizeof *w.index, by_path);
 	r->err = err;
+	r->batch = 1;
 	rc = store_entries(r->s, NULL, (size_t)-1, page_walk, &w, err);
+	r->batch = 0;
+	if (rc == 0 && !w.failed)
+		rc = file_batch_done(w.dirs, w.ndirs, err);
+	for (i = 0; i < w.ndirs; i++)
+		free(w.dirs[i]);
+	free(w.dirs);
 	free(w.index);
 	return rc != 0 || w.failed ? -1 : 0;
 }

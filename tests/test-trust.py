@@ -199,7 +199,9 @@ def main():
         db.executescript("DROP INDEX entries_by_pub_id; ALTER TABLE entries DROP COLUMN pub_id;"
                          " ALTER TABLE entries DROP COLUMN pub_at;"
                          " ALTER TABLE entries DROP COLUMN origin; DROP TABLE site;"
-                         " DROP TABLE files; DROP TABLE word_stats; PRAGMA user_version = 7;")
+                         " DROP TABLE files; DROP TABLE word_stats;"
+                         " DROP INDEX entries_by_pub_path; ALTER TABLE entries DROP COLUMN pub_path;"
+                         " PRAGMA user_version = 7;")
         db.close()
         r = run(["-c", conf, "publish"], epoch=T0 + 13 * DAY)
         check(r.returncode == 0, "publish after the upgrade", r.stderr)
@@ -213,7 +215,7 @@ def main():
             "the others get a tag: id dated by the upgrade", ids7)
         check_ids(out, "after the upgrade")
         db = sqlite3.connect(os.path.join(tmp, "agg.db"))
-        check(db.execute("PRAGMA user_version").fetchone()[0] == 9, "schema 9 again")
+        check(db.execute("PRAGMA user_version").fetchone()[0] == 10, "schema 10 again")
         db.close()
     return summary()
 
