@@ -907,12 +907,13 @@ static void test_stats_and_v5(void)
 
 	/* the previous version's database: no statistics, format 2 signatures */
 	q_exec(db, "DROP TABLE word_stats; UPDATE entries SET signature = X'0200' || zeroblob(16);"
+	           " DROP INDEX entries_by_pub_path; ALTER TABLE entries DROP COLUMN pub_path;"
 	           " PRAGMA user_version = 8");
 	s = store_open(db, err);
 	CHECK(s != NULL, "open a version 8 database: %s", err);
 	if (s == NULL)
 		goto out;
-	CHECK(q_int(db, "PRAGMA user_version") == 9, "migrated to 9");
+	CHECK(q_int(db, "PRAGMA user_version") == 10, "migrated to 10");
 	CHECK(q_int(db,
 	            "SELECT sum(id * 1000003 + COALESCE(cluster_id, 0) * (id + 7)) FROM entries") ==
 	          clusters,

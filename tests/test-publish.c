@@ -361,9 +361,12 @@ static void test_publish(const char *tmp)
 	text = slurp(drama, "index.html");
 	CHECK(text && strstr(text, "href=\"../style.css\""), "category page links ../style.css");
 	CHECK(text && strstr(text, "Tom's \"K\" Planet"), "site name with quotes reaches html");
-	CHECK(text && strstr(text,
-	                     "<li class=\"current\"><a href=\"../%EB%93%9C%EB%9D%BC%EB%A7%88/index.html\">"),
-	      "drama is the current category: %.2000s", text ? text : "");
+	CHECK(
+	    text &&
+	        strstr(
+	            text,
+	            "<li class=\"current\"><a href=\"../%EB%93%9C%EB%9D%BC%EB%A7%88/index.html\">"),
+	    "drama is the current category: %.2000s", text ? text : "");
 	CHECK(text && count(text, "<script") == 0, "no script");
 	free(text);
 	text = slurp(out, "index.html");
