@@ -35,9 +35,9 @@
 #include "util/utf8.h"
 #include "util/xmalloc.h"
 
-#define STORY_SLUG_MAX 72         /* bytes of the headline's slug in a page's name */
-#define RELATED_MIN 30            /* dedupe_related() that makes a related story */
-#define RELATED_SPAN 1500         /* stories either side (in time) compared with one */
+#define STORY_SLUG_MAX 72 /* bytes of the headline's slug in a page's name */
+#define RELATED_MIN 30    /* dedupe_related() that makes a related story */
+#define RELATED_SPAN 250  /* stories either side (in time) a story's related are looked for in */
 #define PUBLISH_STORIES_MAX 20000 /* story pages per run */
 
 struct story {
@@ -207,15 +207,15 @@ static int by_feature(const void *a, const void *b)
 	return x->j < y->j ? -1 : x->j > y->j;
 }
 
-/* The first posting of v (n, sorted) with feature h. */
-static size_t first_of(const struct posting *v, size_t n, uint32_t h)
+/* The first posting of v (n, sorted) with feature h and story j or later. */
+static size_t first_of(const struct posting *v, size_t n, uint32_t h, uint32_t j)
 {
 	size_t lo = 0, hi = n;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (v[mid].h < h)
+		if (v[mid].h < h || (v[mid].h == h && v[mid].j < j))
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -257,13 +257,19 @@ static void index_build(struct run *r, struct related_index *x)
 		qsort(x->names, x->nnames, sizeof *x->names, by_feature);
 }
 
-/* Adds the stories of v (n) with feature h to the candidates of story i (once each). */
+/*
+ * Adds the stories of v (n) with feature h to the candidates of story i
+ * (once each): those within RELATED_SPAN stories of it in time, so that a
+ * word every story has costs no more than a bounded look around.
+ */
 static void gather(const struct posting *v, size_t n, uint32_t h, size_t i, uint32_t *stamp,
                    uint32_t **cand, size_t *ncand, size_t *cap)
 {
+	uint32_t from = (uint32_t)(i > RELATED_SPAN ? i - RELATED_SPAN : 0);
+	uint32_t to = (uint32_t)(i + RELATED_SPAN);
 	size_t k;
 
-	for (k = first_of(v, n, h); k < n && v[k].h == h; k++) {
+	for (k = first_of(v, n, h, from); k < n && v[k].h == h && v[k].j <= to; k++) {
 		if (v[k].j == i || stamp[v[k].j] == (uint32_t)i + 1)
 			continue;
 		stamp[v[k].j] = (uint32_t)i + 1;
