@@ -696,6 +696,7 @@ void app_publish_opts(const struct app *a, struct publish_opts *o)
 	o->name = a->cfg->name;
 	o->link = a->cfg->link;
 	o->timezone = a->cfg->timezone;
+	o->language = a->cfg->language;
 	o->max_entries = (size_t)a->cfg->max_entries;
 	o->now = a->ctx->now;
 	o->categories = a->cfg->categories;

@@ -65,6 +65,7 @@ const char *const config_keys[] = {
     "feeds",
     "contact",
     "timezone",
+    "language",
     "concurrency",
     "per_host",
     "timeout",
@@ -134,6 +135,7 @@ static const struct key keys[] = {
     {"feeds", K_PATH, S(feeds), "feeds/*.opml", 0, 0, 0},
     {"contact", K_OPT, S(contact), NULL, 0, 0, 0},
     {"timezone", K_STR, S(timezone), "UTC", 0, 0, 0},
+    {"language", K_STR, S(language), "en", 0, 0, 0},
     {"concurrency", K_NUM, S(concurrency), NULL, 16, 1, 256},
     {"per_host", K_NUM, S(per_host), NULL, 4, 0, 64},
     {"timeout", K_TIME, S(timeout), NULL, 60, 1, 3600},
@@ -361,6 +363,10 @@ static int set_key(struct ini *in, const struct key *k, const char *v)
 			return ini_error(in, "%s: needs a value", k->name);
 		if (strcmp(k->name, "timezone") == 0 && check_zone(v, why) != 0)
 			return ini_error(in, "%s: %s", k->name, why);
+		if (strcmp(k->name, "language") == 0 && strcmp(v, "en") != 0 &&
+		    strcmp(v, "ko") != 0)
+			return ini_error(
+			    in, "language: '%.64s' is not one the templates speak (en, ko)", v);
 		xsetstr(str_field(in->c, k), v);
 		return 0;
 	case K_LINK:

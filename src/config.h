@@ -47,6 +47,7 @@ struct config {
 	char *feeds;     /* glob of OPML files (absolute) */
 	char *contact;   /* URL or address for the User-Agent, or NULL */
 	char *timezone;  /* for pages, e.g. "Asia/Seoul"; default "UTC" */
+	char *language;  /* the pages' interface language: "en" (default) or "ko" */
 	char *smtp_url;  /* digest mail server for every profile, or NULL */
 	char *smtp_user; /* its login, or NULL (then ~/.netrc) */
 	char *smtp_password;

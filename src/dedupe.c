@@ -807,6 +807,101 @@ int dedupe_similarity(const struct dedupe_sig *a, const struct dedupe_sig *b)
 	return sim > 0 && !veto(a, b) && !veto(b, a) ? sim : 0;
 }
 
+/* Words of dates, capitalised but naming nothing (as cut: "januari", "jun"). */
+static const char *const calendar_words[] = {
+    "januari",   "februari",  "march",   "april",    "may",      "jun",    "juli",
+    "august",    "september", "october", "november", "december", "monday", "tuesday",
+    "wednesday", "thursday",  "friday",  "saturday", "sunday",   "today",  "tonight",
+};
+
+/*
+ * Whether title word t names someone or something: a name or a quoted
+ * title, not a number nor a month or weekday.
+ */
+static int is_subject(const struct dedupe_token *t)
+{
+	size_t i;
+
+	if (t->kind & DEDUPE_NUMBER)
+		return 0;
+	for (i = 0; i < sizeof calendar_words / sizeof calendar_words[0]; i++)
+		if (strcmp(t->text, calendar_words[i]) == 0)
+			return 0;
+	return (t->kind & (DEDUPE_NAME | DEDUPE_QUOTED)) != 0 ||
+	       ((t->kind & DEDUPE_HANGUL) && (t->kind & DEDUPE_RARE));
+}
+
+/* Whether title word t is among o's title words. */
+static int tok_in_title(const struct dedupe_token *t, const struct dedupe_sig *o)
+{
+	size_t k;
+
+	for (k = 0; k < o->ntok; k++)
+		if (tok_same(t, &o->tok[k]))
+			return 1;
+	return 0;
+}
+
+/*
+ * How many of a's subject words (names, quoted titles) b has: anywhere in
+ * its title or summary, or only in its title for a word of three bytes or
+ * fewer ("BTS", "IU"; the "Time" of 'Island Time' is not "real-time").
+ */
+static size_t shared_subjects(const struct dedupe_sig *a, const struct dedupe_sig *b)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < a->ntok; i++) {
+		if (!is_subject(&a->tok[i]))
+			continue;
+		for (j = 0; j < i && !tok_same(&a->tok[j], &a->tok[i]); j++)
+			;
+		if (j < i)
+			continue;
+		if (a->tok[i].len <= 3 ? tok_in_title(&a->tok[i], b) : tok_in(&a->tok[i], b))
+			n++;
+	}
+	return n;
+}
+
+size_t dedupe_subjects(const struct dedupe_sig *s, uint32_t *out, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < s->ntok && n < max; i++)
+		if (is_subject(&s->tok[i]))
+			out[n++] = s->tok[i].h;
+	return n;
+}
+
+int dedupe_related(const struct dedupe_sig *a, const struct dedupe_sig *b)
+{
+	size_t na = shared_subjects(a, b), nb = shared_subjects(b, a), names = na > nb ? na : nb;
+	size_t i = 0, j = 0;
+	uint64_t both = 0, total = 0;
+	int r;
+
+	if (names == 0)
+		return 0;
+	for (i = 0; i < a->nall; i++)
+		total += a->weight[i];
+	for (j = 0; j < b->nall; j++)
+		total += b->weight[j];
+	i = j = 0;
+	while (i < a->nall && j < b->nall) {
+		if (a->all[i] < b->all[j]) {
+			i++;
+		} else if (a->all[i] > b->all[j]) {
+			j++;
+		} else {
+			both += (uint64_t)a->weight[i] + b->weight[j];
+			i++, j++;
+		}
+	}
+	r = (int)(names * 25 + (total ? 100 * both / total : 0));
+	return r > 100 ? 100 : r;
+}
+
 void dedupe_blend(struct dedupe_sig *s, const int64_t *df, int64_t docs)
 {
 	size_t i;

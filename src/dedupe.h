@@ -112,6 +112,24 @@ void dedupe_signature(const char *title, const char *summary, struct dedupe_sig 
  */
 int dedupe_similarity(const struct dedupe_sig *a, const struct dedupe_sig *b);
 
+/*
+ * How much two stories are on the same subject, 0..100, for "related
+ * articles": 0 unless they share a subject word (a name or a quoted title
+ * of one's headline, anywhere in the other's title or summary: "BTS",
+ * "뉴진스", 'Squid Game'), then 25 per such word plus their weighted Dice
+ * coefficient over all features. Template words alone ("to hold fan
+ * meeting") never relate two stories.
+ */
+int dedupe_related(const struct dedupe_sig *a, const struct dedupe_sig *b);
+
+/*
+ * The features of s's subject words (what dedupe_related() looks for in
+ * the other story), at most max of them: two stories can only be related
+ * when one has a feature the other lists here, so an index of them finds
+ * the candidates without comparing every pair.
+ */
+size_t dedupe_subjects(const struct dedupe_sig *s, uint32_t *out, size_t max);
+
 /* Entries the store must have counted before its statistics count. */
 #define DEDUPE_STATS_MIN 1000
 

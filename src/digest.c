@@ -71,7 +71,9 @@ static void add_local(struct collect *c, xmlNodePtr n, int64_t t)
 		return;
 	agg = xmlSearchNsByHref(c->doc, xmlDocGetRootElement(c->doc), BAD_CAST ATOM_AGG_NS);
 	tz_format(c->o->tz, t, local);
-	xmlNewTextChild(n, agg, BAD_CAST "local", BAD_CAST local);
+	n = xmlNewTextChild(n, agg, BAD_CAST "local", BAD_CAST local);
+	if (tz_abbrev(c->o->tz, t)[0])
+		xmlNewProp(n, BAD_CAST "zone", BAD_CAST tz_abbrev(c->o->tz, t));
 }
 
 static int collect_entry(void *arg, int64_t id, int64_t seq, const struct entry *e,

@@ -115,6 +115,7 @@ void entry_free(struct entry *e)
 	free(e->feed_category);
 	free(e->changed);
 	free(e->pub_id);
+	free(e->pub_path);
 	for (i = 0; i < e->nalso; i++) {
 		free(e->also[i].title);
 		free(e->also[i].url);

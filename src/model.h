@@ -101,7 +101,8 @@ struct entry {
 	size_t nenclosures, capenclosures;
 
 	/* Filled by the store when an entry is loaded for publishing. */
-	char *pub_id; /* the story's published id (store_publish_ids()), or NULL before one */
+	char *pub_id;   /* the story's published id (store_publish_ids()), or NULL before one */
+	char *pub_path; /* its page's path under the output (store_publish_paths()), or NULL */
 	int64_t first_seen;
 	int64_t place;       /* where it is listed: see store.h */
 	char *feed_category; /* the subscription's category */

@@ -195,6 +195,264 @@ static char *excerpt_of(const char *text)
 	return xasprintf("%.*s\xE2\x80\xA6", (int)cut, text);
 }
 
+/* --- excerpts ------------------------------------------------------------------ */
+
+/*
+ * Trailing "read more" link text: what feeds append to a summary to send
+ * readers to the article. Each is removed from the end of a text when it
+ * is the whole last sentence (after the sentence end of what precedes it,
+ * or the whole text); ASCII letters match in any case. A phrase ending in
+ * a space ("More on ") takes the rest of the text with it, when that is
+ * short and one sentence ("More on the pilot", "Continue reading X").
+ */
+static const char *const read_more[] = {
+    "read more",
+    "read the full story",
+    "read the full article",
+    "read full story",
+    "read full article",
+    "read the rest",
+    "read on",
+    "continue reading",
+    "full story",
+    "more",
+    "view more",
+    "see more",
+    "click here",
+    "(more...)",
+    "(more\xE2\x80\xA6)",
+    "[...]",
+    "[\xE2\x80\xA6]",
+    "\xEA\xB8\xB0\xEC\x82\xAC \xEC\x9B\x90\xEB\xAC\xB8 \xEB\xB3\xB4\xEA\xB8\xB0", /* 기사 원문 보기
+                                                                                   */
+    "\xEC\x9B\x90\xEB\xAC\xB8 \xEB\xB3\xB4\xEA\xB8\xB0",             /* 원문 보기 */
+    "\xEC\x9B\x90\xEB\xAC\xB8\xEB\xB3\xB4\xEA\xB8\xB0",              /* 원문보기 */
+    "\xEA\xB8\xB0\xEC\x82\xAC \xEB\xB3\xB4\xEA\xB8\xB0",             /* 기사 보기 */
+    "\xEA\xB8\xB0\xEC\x82\xAC\xEB\xB3\xB4\xEA\xB8\xB0",              /* 기사보기 */
+    "\xEA\xB8\xB0\xEC\x82\xAC \xEB\x8D\x94\xEB\xB3\xB4\xEA\xB8\xB0", /* 기사 더보기 */
+    "\xEC\xA0\x84\xEC\xB2\xB4 \xEA\xB8\xB0\xEC\x82\xAC \xEB\xB3\xB4\xEA\xB8\xB0", /* 전체 기사 보기
+                                                                                   */
+    "\xEC\x9E\x90\xEC\x84\xB8\xED\x9E\x88 \xEB\xB3\xB4\xEA\xB8\xB0", /* 자세히 보기 */
+    "\xEB\x8D\x94\xEB\xB3\xB4\xEA\xB8\xB0",                          /* 더보기 */
+    "\xEB\x8D\x94 \xEB\xB3\xB4\xEA\xB8\xB0",                         /* 더 보기 */
+};
+static const char *const read_more_lead[] = {
+    "more on ",
+    "read more on ",
+    "read more about ",
+    "read more at ",
+    "continue reading ",
+    "read the full story on ",
+    "read the full story at ",
+    "more from ",
+    "the post ",
+    "\xEA\xB4\x80\xEB\xA0\xA8\xEA\xB8\xB0\xEC\x82\xAC", /* 관련기사 */
+};
+#define READ_MORE_POST 8   /* "the post ", which needs its "appeared first on" */
+#define READ_MORE_TAIL 200 /* bytes a lead phrase may take with it */
+
+static int lower_ascii(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+static int starts_nocase(const char *s, const char *prefix)
+{
+	for (; *prefix; s++, prefix++)
+		if (lower_ascii((unsigned char)*s) != lower_ascii((unsigned char)*prefix))
+			return 0;
+	return 1;
+}
+
+/* Whether text[0..at) ends a sentence (or is empty): the cut at may start a new one. */
+static int sentence_starts(const char *text, size_t at)
+{
+	const unsigned char *t = (const unsigned char *)text;
+
+	while (at > 0 && t[at - 1] == ' ')
+		at--;
+	if (at == 0)
+		return 1;
+	if (strchr(".!?:|)]\"'", t[at - 1]))
+		return 1;
+	/* … (U+2026), 。, 」, ”, ’ */
+	return at >= 3 && ((t[at - 3] == 0xE2 && t[at - 2] == 0x80 &&
+	                    (t[at - 1] == 0xA6 || t[at - 1] == 0x9D || t[at - 1] == 0x99)) ||
+	                   (t[at - 3] == 0xE3 && t[at - 2] == 0x80 &&
+	                    (t[at - 1] == 0x82 || t[at - 1] == 0x8D)));
+}
+
+/*
+ * Whether link text phrase may start at text + at: at a sentence start; or,
+ * for a phrase of several words written with a capital ("Read more") or a
+ * Korean one ("더보기"), after any space, as a link's text follows a
+ * sentence without a full stop.
+ */
+static int word_starts(const char *text, size_t at, const char *phrase)
+{
+	unsigned char c = (unsigned char)text[at];
+
+	if (sentence_starts(text, at))
+		return 1;
+	if (text[at - 1] != ' ')
+		return 0;
+	return c >= 0x80 || ((c >= 'A' && c <= 'Z') && strchr(phrase, ' ') != NULL);
+}
+
+/* Trailing decoration of a "read more" link: spaces, arrows, dots, colons, dashes. */
+static size_t trim_decoration(const char *text, size_t n)
+{
+	const unsigned char *t = (const unsigned char *)text;
+
+	for (;;) {
+		if (n > 0 && strchr(" .:>-=|\xBB", t[n - 1]) && t[n - 1] != '\0') {
+			if (t[n - 1] == 0xBB && !(n >= 2 && t[n - 2] == 0xC2))
+				break; /* a byte of another character, not » */
+			n -= t[n - 1] == 0xBB ? 2 : 1;
+		} else if (n >= 3 && t[n - 3] == 0xE2 &&
+		           ((t[n - 2] == 0x86 && t[n - 1] == 0x92) ||  /* → */
+		            (t[n - 2] == 0x80 && t[n - 1] == 0xBA) ||  /* › */
+		            (t[n - 2] == 0x96 && t[n - 1] == 0xB6) ||  /* ▶ */
+		            (t[n - 2] == 0x80 && t[n - 1] == 0xA6))) { /* … */
+			n -= 3;
+		} else {
+			return n;
+		}
+	}
+	return n;
+}
+
+/* The length of text once trailing "read more" link text is gone. */
+static size_t strip_read_more(const char *text, size_t n)
+{
+	size_t i, len, at, changed = 1;
+
+	while (changed && n > 0) {
+		size_t m = trim_decoration(text, n);
+
+		changed = 0;
+		for (i = 0; i < sizeof read_more / sizeof read_more[0] && !changed; i++) {
+			len = strlen(read_more[i]);
+			if (len <= m && starts_nocase(text + m - len, read_more[i]) &&
+			    word_starts(text, m - len, read_more[i])) {
+				n = m - len;
+				changed = 1;
+			}
+		}
+		/* a lead phrase: the last one in the tail that starts a sentence of its own */
+		for (at = m > READ_MORE_TAIL ? m - READ_MORE_TAIL : 0; at < m && !changed; at++) {
+			if (!sentence_starts(text, at) || (at > 0 && text[at - 1] != ' '))
+				continue;
+			for (i = 0; i < sizeof read_more_lead / sizeof read_more_lead[0]; i++) {
+				len = strlen(read_more_lead[i]);
+				if (at + len > m || !starts_nocase(text + at, read_more_lead[i]))
+					continue;
+				/* WordPress's "The post X appeared first on Y." */
+				if (i == READ_MORE_POST
+				        ? strstr(text + at, " appeared first on ") != NULL
+				        : memchr(text + at, '.', m - at - 1) == NULL) {
+					n = at;
+					changed = 1;
+					break;
+				}
+			}
+		}
+		if (!changed && m != n && m == 0)
+			n = 0;
+		while (n > 0 && text[n - 1] == ' ')
+			n--;
+	}
+	return n;
+}
+
+/* The letters and digits of s (ASCII folded to lower case, other bytes kept): what a
+ * reader compares when asking whether two texts say the same. */
+static char *text_key(const char *s, size_t n)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x80 && !(c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80)) {
+			buf_putc(&b, (char)c);
+		} else if (c >= 0x80) {
+			i += 2; /* general punctuation: quotes, dashes, ellipsis */
+		} else if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+		           (c >= 'A' && c <= 'Z')) {
+			buf_putc(&b, (char)lower_ascii(c));
+		}
+	}
+	if (b.data == NULL)
+		buf_puts(&b, "");
+	return buf_detach(&b);
+}
+
+/*
+ * Whether text (n bytes) only repeats the title: the same letters and
+ * digits, or the title cut short, or the title with a few more characters
+ * (a source's name, a date).
+ */
+static int repeats_title(const char *title, const char *text, size_t n)
+{
+	char *a, *b;
+	size_t la, lb;
+	int same;
+
+	if (title == NULL || *title == '\0')
+		return 0;
+	a = text_key(title, strlen(title));
+	b = text_key(text, n);
+	la = strlen(a);
+	lb = strlen(b);
+	same = lb == 0 || (la > 0 && ((lb <= la && memcmp(a, b, lb) == 0 && lb * 2 >= la) ||
+	                              (lb > la && lb - la <= 16 && memcmp(a, b, la) == 0)));
+	free(a);
+	free(b);
+	return same;
+}
+
+/*
+ * The excerpt of an entry: the summary's text, without trailing "read more"
+ * link text; the content's lead (its text without a leading copy of the
+ * title) when there is no summary or it only repeats the title. NULL when
+ * neither says anything.
+ */
+static char *entry_excerpt(const char *title, char *sum_text, char *con_text)
+{
+	size_t ns = 0, nc = 0, tl = title ? strlen(title) : 0;
+	const char *lead = con_text;
+	char *text, *nfc, *out;
+
+	if (sum_text) {
+		collapse_ws(sum_text);
+		ns = strip_read_more(sum_text, strlen(sum_text));
+	}
+	if (con_text) {
+		collapse_ws(con_text);
+		if (tl > 0 && strncmp(con_text, title, tl) == 0 &&
+		    (con_text[tl] == ' ' || con_text[tl] == '\0'))
+			lead = con_text + tl + (con_text[tl] == ' ');
+		nc = strip_read_more(lead, strlen(lead));
+		if (repeats_title(title, lead, nc))
+			nc = 0;
+	}
+	if (sum_text && ns > 0 && (nc == 0 || !repeats_title(title, sum_text, ns)))
+		text = xasprintf("%.*s", (int)ns, sum_text);
+	else if (nc > 0)
+		text = xasprintf("%.*s", (int)nc, lead);
+	else if (sum_text && ns > 0)
+		text = xasprintf("%.*s", (int)ns, sum_text);
+	else
+		return NULL;
+	nfc = nfc_normalize(text);
+	out = excerpt_of(nfc ? nfc : text);
+	free(nfc);
+	free(text);
+	return out;
+}
+
 /* 64-bit FNV-1a, for ids derived from content. */
 static uint64_t fnv1a(uint64_t h, const char *s)
 {
@@ -331,8 +589,7 @@ static void normalize_entry(struct entry *e, int64_t now, int flags)
 
 	normalize_title(&e->title);
 	normalize_html(&e->summary, flags, &sum_text, &sum_image);
-	/* the excerpt is the summary's text, the content's only without one */
-	normalize_html(&e->content, flags, e->summary.value ? NULL : &con_text, &con_image);
+	normalize_html(&e->content, flags, &con_text, &con_image);
 	keep_safe_or_relative(&e->link, flags);
 	keep_safe(&e->comments);
 	keep_http(&e->thumbnail);
@@ -391,19 +648,9 @@ static void normalize_entry(struct entry *e, int64_t now, int flags)
 
 	free(e->excerpt);
 	e->excerpt = NULL;
-	{
-		/* the text of the sanitized summary, else of the content */
-		char *text = e->summary.value ? sum_text : con_text;
-		if (text) {
-			char *nfc;
-			collapse_ws(text);
-			nfc = nfc_normalize(text);
-			e->excerpt = excerpt_of(nfc ? nfc : text);
-			free(nfc);
-		}
-		free(sum_text);
-		free(con_text);
-	}
+	e->excerpt = entry_excerpt(e->title.value, e->summary.value ? sum_text : NULL, con_text);
+	free(sum_text);
+	free(con_text);
 
 	if (e->updated == 0)
 		e->updated = e->published;

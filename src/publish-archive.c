@@ -6,13 +6,18 @@
  * to publish_archive_add(), newest first, so the days arrive in order: a
  * day is complete when an entry of an older day arrives. It is written
  * then, one day late, so that its page can link to both neighbours (the
- * newer day is the last one written, the older one has just begun). The
- * newest day page's path goes to the templates as "archive".
+ * newer day is the last one written, the older one has just begun).
+ * Once the walk is over, archive.html lists every day page written, newest
+ * first, with its story count (agg:archive); the templates link it as
+ * "archive" when there is at least one day.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/tree.h>
+
+#include "atom.h"
 #include "publish-int.h"
 #include "tz.h"
 #include "util/file.h"
@@ -101,6 +106,9 @@ static int day_flush(struct run *r, const char *older)
 	if (r->newest_day[0] == '\0')
 		day_path(r->cur.date, r->newest_day, sizeof r->newest_day);
 	rc = write_day(r, &r->cur, older, r->newer_day, r->err);
+	r->days = xgrow(r->days, &r->capdays, r->ndays + 1, sizeof *r->days);
+	memcpy(r->days[r->ndays].date, r->cur.date, sizeof r->days[r->ndays].date);
+	r->days[r->ndays++].n = r->cur.p.n;
 	memcpy(r->newer_day, r->cur.date, sizeof r->newer_day);
 	publish_planet_free(&r->cur.p);
 	r->has_cur = 0;
@@ -129,7 +137,56 @@ int publish_archive_add(struct run *r, const struct entry *e, const struct feed 
 	return 0;
 }
 
+/* archive.html: a planet document with no entries and an agg:archive block. */
+static int write_index(struct run *r)
+{
+	const struct publish_opts *o = r->o;
+	const char *link = publish_nz(o->link);
+	char *title =
+	    xasprintf("%s: %s", publish_name(r),
+	              o->language && strcmp(o->language, "ko") == 0 ? "\xEC\xA7\x80\xEB\x82\x9C "
+	                                                              "\xEA\xB8\xB0\xEC\x82\xAC"
+	                                                            : "archive");
+	char *url = xasprintf("%sarchive.html", link);
+	char *atom = xasprintf("%satom.xml", link);
+	char path[32], num[32];
+	struct planet p;
+	struct page pg;
+	xmlNodePtr root, list, d;
+	xmlNsPtr agg;
+	size_t i;
+	int rc;
+
+	publish_planet_init(r, &p, title, url, atom);
+	root = xmlDocGetRootElement(p.doc);
+	agg = xmlSearchNsByHref(p.doc, root, BAD_CAST ATOM_AGG_NS);
+	list = xmlNewChild(root, agg, BAD_CAST "archive", NULL);
+	for (i = 0; i < r->ndays; i++) {
+		d = xmlNewChild(list, agg, BAD_CAST "day", NULL);
+		day_path(r->days[i].date, path, sizeof path);
+		snprintf(num, sizeof num, "%zu", r->days[i].n);
+		xmlNewProp(d, BAD_CAST "date", BAD_CAST r->days[i].date);
+		xmlNewProp(d, BAD_CAST "path", BAD_CAST path);
+		xmlNewProp(d, BAD_CAST "count", BAD_CAST num);
+	}
+	memset(&pg, 0, sizeof pg);
+	pg.kind = "archive";
+	pg.dir = o->output_dir;
+	pg.base_url = link;
+	pg.root = "";
+	pg.feeds = "";
+	pg.feeds_url = link;
+	rc = publish_apply(r, T_HTML, p.doc, &pg, "archive.html", r->err);
+	publish_planet_free(&p);
+	free(title);
+	free(url);
+	free(atom);
+	return rc;
+}
+
 int publish_archive_finish(struct run *r)
 {
-	return day_flush(r, "");
+	if (day_flush(r, "") != 0)
+		return -1;
+	return r->ndays > 0 ? write_index(r) : 0;
 }

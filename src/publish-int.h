@@ -39,12 +39,23 @@ struct category_page {
 	struct planet p;
 };
 
+/* A day page written, for the archive index. */
+struct archive_day {
+	char date[11];
+	size_t n; /* its stories */
+};
+
 /* A day of the archive. */
 struct day {
 	int64_t key;   /* days since the epoch, local time */
 	char date[11]; /* "2024-05-01" */
 	struct planet p;
 };
+
+#define PUBLISH_CATS_MAX 64 /* categories one entry is filed in */
+#define PUBLISH_RELATED 5   /* related stories on a story page */
+
+struct story;
 
 struct run {
 	const struct publish_opts *o;
@@ -60,9 +71,11 @@ struct run {
 	struct planet all;
 	struct day cur; /* the day being filled */
 	int has_cur;
-	char newer_day[11];  /* the date of the last day page written, "" before the first */
-	char newest_day[32]; /* path of the newest day page from output_dir ("" when none) */
-	int failed;          /* set by the walk's callback; err holds why */
+	char newer_day[11];       /* the date of the last day page written, "" before the first */
+	char newest_day[32];      /* path of the newest day page from output_dir ("" when none) */
+	struct archive_day *days; /* the day pages written, newest first (archive.html) */
+	size_t ndays, capdays;
+	int failed; /* set by the walk's callback; err holds why */
 	char *err;
 	size_t capchanged; /* of st->changed */
 
@@ -74,6 +87,13 @@ struct run {
 	struct store_file *files;
 	size_t nfiles, capfiles;
 	int64_t doc_updated;
+
+	/* The story pages (publish-story.c): the stories of the archive window,
+	 * newest first, and the page path of the entry being added (agg:page). */
+	struct story *stories;
+	size_t nstories, capstories;
+	const char *page_path;
+	int batch; /* writing many files: FILE_BATCH (util/file.h) */
 };
 
 /* Where a page is and what it links to. */
@@ -112,6 +132,9 @@ void publish_planet_add(struct run *r, struct planet *p, const struct entry *e,
  */
 void publish_planet_finish(struct run *r, struct planet *p, const char *file);
 
+/* Where an entry is listed and filed: its place (store.h), else its own dates. */
+int64_t publish_entry_time(const struct entry *e);
+
 /* The site name for titles ("aggregator" when unset). */
 const char *publish_name(const struct run *r);
 
@@ -120,6 +143,11 @@ struct category_page *publish_find_category(struct run *r, const char *name);
 
 /* Adds <ns:name>text</ns:name> to n. */
 void publish_add_text(xmlNodePtr n, xmlNsPtr ns, const char *name, const char *text);
+
+/* Adds <ns:name zone="KST">local</ns:name> to n: a time t in the zone (local from
+ * tz_format()), with the zone's abbreviation at t when it has one. */
+void publish_add_local(struct run *r, xmlNodePtr n, xmlNsPtr ns, const char *name,
+                       const char *local, int64_t t);
 
 /* Applies template which (T_*) to doc and writes file in pg->dir. */
 int publish_apply(struct run *r, int which, xmlDocPtr doc, const struct page *pg, const char *file,
@@ -143,7 +171,7 @@ int64_t publish_archive_day(const struct run *r, int64_t t);
 int publish_archive_add(struct run *r, const struct entry *e, const struct feed *src,
                         const char *const *names, int n, int64_t key, int64_t t);
 
-/* Writes the last (oldest) day page, once the walk is over. */
+/* Writes the last (oldest) day page, once the walk is over, and archive.html. */
 int publish_archive_finish(struct run *r);
 
 /* --- publish-files.c: the manifest --- */
@@ -165,6 +193,21 @@ int publish_ids(struct run *r, char *err);
 
 /* Whether s is an absolute IRI (RFC 3987 syntax, loosely: scheme ':' and no space). */
 int publish_id_is_iri(const char *s);
+
+/* --- publish-story.c --- */
+
+/* Gives the stories of the archive window that have none their page's path. */
+int publish_story_paths(struct run *r, char *err);
+/*
+ * Notes story e (inside the archive window; local its time as tz_format()
+ * gives it, t its time) for a page of its own; returns its path (valid for
+ * the run), or NULL when it has none.
+ */
+const char *publish_story_note(struct run *r, const struct entry *e, const struct feed *src,
+                               const char *local, int64_t t);
+/* Finds the related stories and writes every noted story's page. */
+int publish_story_pages(struct run *r, char *err);
+void publish_story_free(struct run *r);
 
 /* --- publish-site.c --- */
 

@@ -2,7 +2,7 @@
  * publish-site.c - the files of a site besides its feeds and day pages:
  * sources.html (every feed with its fetch status, from the store),
  * opml.xml (the subscriptions by category: the config's list, else the
- * store's feeds), style.css (from the templates directory) and robots.txt
+ * store's feeds), style.css and favicon.svg (from the templates directory) and robots.txt
  * (a file the config names, copied).
  */
 #include <stdio.h>
@@ -83,6 +83,8 @@ static void add_time(struct run *r, xmlNodePtr n, xmlNsPtr agg, const char *name
 	c = xmlNewChild(n, agg, BAD_CAST name, NULL);
 	xmlNodeAddContent(c, BAD_CAST date);
 	xmlNewProp(c, BAD_CAST "local", BAD_CAST local);
+	if (tz_abbrev(r->tz, t)[0])
+		xmlNewProp(c, BAD_CAST "local-zone", BAD_CAST tz_abbrev(r->tz, t));
 }
 
 /* sources.html: a planet document with no entries and an agg:sources block. */
@@ -222,6 +224,12 @@ int publish_site_write(struct run *r, char *err)
 	css = xslt_find(o->templates, o->default_templates, "style.css");
 	rc = copy_file(r, css, "style.css", err);
 	free(css);
+	if (rc == 0) {
+		char *icon = xslt_find(o->templates, o->default_templates, "favicon.svg");
+
+		rc = copy_file(r, icon, "favicon.svg", err);
+		free(icon);
+	}
 	if (rc == 0 && o->robots && o->robots[0])
 		rc = copy_file(r, o->robots, "robots.txt", err);
 out:

@@ -88,7 +88,7 @@ static int write_gz(struct run *r, const char *path, const void *data, size_t le
 		err_set(err, "%s: cannot compress", gz);
 		goto out;
 	}
-	if (file_write_atomic(gz, z.data, z.len, err) < 0)
+	if (file_write_atomic_ex(gz, z.data, z.len, r->batch ? FILE_BATCH : 0, err) < 0)
 		goto out;
 	tv[0].tv_sec = tv[1].tv_sec = orig.st_mtim.tv_sec;
 	tv[0].tv_usec = tv[1].tv_usec = orig.st_mtim.tv_nsec / 1000;
@@ -111,7 +111,7 @@ out:
 
 int publish_write_file(struct run *r, const char *path, const void *data, size_t len, char *err)
 {
-	int rc = file_write_atomic(path, data, len, err);
+	int rc = file_write_atomic_ex(path, data, len, r->batch ? FILE_BATCH : 0, err);
 	char *gz;
 
 	if (rc < 0)

@@ -44,7 +44,6 @@
 #include "xslt.h"
 
 #define PUBLISH_DEFAULT_ENTRIES 50
-#define PUBLISH_CATS_MAX 64     /* categories one entry is filed in */
 #define PUBLISH_CHANGED_MAX 200 /* changed feed URLs listed per run */
 #define SLUG_MAX 96             /* bytes: well under NAME_MAX even with a suffix */
 
@@ -137,8 +136,7 @@ static int load_sheets(struct run *r, char *err)
 
 /* --- planet documents -------------------------------------------------------- */
 
-/* Where an entry is listed and filed: its place (store.h), else its own dates. */
-static int64_t entry_time(const struct entry *e)
+int64_t publish_entry_time(const struct entry *e)
 {
 	if (e->place > 0)
 		return e->place;
@@ -210,12 +208,23 @@ void publish_add_text(xmlNodePtr n, xmlNsPtr ns, const char *name, const char *t
 	xmlNodeAddContent(c, BAD_CAST text);
 }
 
+void publish_add_local(struct run *r, xmlNodePtr n, xmlNsPtr ns, const char *name,
+                       const char *local, int64_t t)
+{
+	xmlNodePtr c = xmlNewChild(n, ns, BAD_CAST name, NULL);
+	const char *abbr = tz_abbrev(r->tz, t);
+
+	xmlNodeAddContent(c, BAD_CAST local);
+	if (abbr[0])
+		xmlNewProp(c, BAD_CAST "zone", BAD_CAST abbr);
+}
+
 void publish_planet_add(struct run *r, struct planet *p, const struct entry *e,
                         const struct feed *src, const char *const *names, int nnames)
 {
 	xmlNodePtr root = xmlDocGetRootElement(p->doc), n;
 	xmlNsPtr agg = xmlSearchNsByHref(p->doc, root, BAD_CAST ATOM_AGG_NS);
-	int64_t t = entry_time(e);
+	int64_t t = publish_entry_time(e);
 	char local[TZ_DATE_MAX], ago[32];
 	int i;
 
@@ -237,9 +246,11 @@ void publish_planet_add(struct run *r, struct planet *p, const struct entry *e,
 		xmlNewProp(in, BAD_CAST "name", BAD_CAST c->name);
 		xmlNewProp(in, BAD_CAST "slug", BAD_CAST c->slug);
 	}
+	if (r->page_path)
+		publish_add_text(n, agg, "page", r->page_path);
 	if (t > 0) {
 		tz_format(r->tz, t, local);
-		publish_add_text(n, agg, "local", local);
+		publish_add_local(r, n, agg, "local", local, t);
 		snprintf(ago, sizeof ago, "%lld", (long long)(p->newest > t ? p->newest - t : 0));
 		publish_add_text(n, agg, "ago", ago);
 	}
@@ -267,7 +278,7 @@ void publish_planet_finish(struct run *r, struct planet *p, const char *file)
 		}
 	}
 	tz_format(r->tz, t, local);
-	publish_add_text(root, agg, "updated-local", local);
+	publish_add_local(r, root, agg, "updated-local", local, t);
 }
 
 /* --- templates ----------------------------------------------------------------- */
@@ -296,7 +307,7 @@ int publish_apply(struct run *r, int which, xmlDocPtr doc, const struct page *pg
 	char *rss_url = xasprintf("%srss.xml", pg->feeds_url);
 	char *json_url = xasprintf("%sfeed.json", pg->feeds_url);
 	char *path = path_join(pg->dir, file);
-	const char *params[2 * 24 + 1];
+	const char *params[2 * 32 + 1];
 	size_t np = 0;
 
 	date_format_rfc3339(o->now, generated);
@@ -312,6 +323,8 @@ int publish_apply(struct run *r, int which, xmlDocPtr doc, const struct page *pg
 	PARAM("root", pg->root);
 	PARAM("feeds", pg->feeds);
 	PARAM("timezone", o->timezone && o->timezone[0] ? o->timezone : "UTC");
+	PARAM("zone", tz_abbrev(r->tz, o->now));
+	PARAM("language", o->language && o->language[0] ? o->language : "en");
 	PARAM("generated", generated);
 	PARAM("feed_atom_url", atom_url);
 	PARAM("feed_rss_url", rss_url);
@@ -320,7 +333,7 @@ int publish_apply(struct run *r, int which, xmlDocPtr doc, const struct page *pg
 	PARAM("day", pg->day);
 	PARAM("prev_day", pg->prev_day);
 	PARAM("next_day", pg->next_day);
-	PARAM("archive", r->newest_day[0] ? r->newest_day : "");
+	PARAM("archive", r->newest_day[0] ? "archive.html" : "");
 #undef PARAM
 	params[np] = NULL;
 
@@ -382,7 +395,7 @@ static int walk(void *arg, const struct entry *e, const struct feed *src)
 	struct run *r = arg;
 	const char *names[PUBLISH_CATS_MAX];
 	int n = category_assign(r->rules, e, names, PUBLISH_CATS_MAX), i, full;
-	int64_t t = entry_time(e), key = publish_archive_day(r, t);
+	int64_t t = publish_entry_time(e), key = publish_archive_day(r, t);
 	int in_window = r->o->archive_days > 0 && t > 0 && key > r->cutoff;
 	size_t k;
 
@@ -393,6 +406,13 @@ static int walk(void *arg, const struct entry *e, const struct feed *src)
 		return 1; /* nothing more to fill */
 	if (n < 0)
 		return 0; /* blocked */
+	r->page_path = NULL;
+	if (in_window) {
+		char local[TZ_DATE_MAX];
+
+		tz_format(r->tz, t, local);
+		r->page_path = publish_story_note(r, e, src, local, t);
+	}
 	if (r->all.n < r->max)
 		publish_planet_add(r, &r->all, e, src, names, n);
 	for (i = 0; i < n; i++) {
@@ -403,8 +423,10 @@ static int walk(void *arg, const struct entry *e, const struct feed *src)
 	}
 	if (in_window && publish_archive_add(r, e, src, names, n, key, t) != 0) {
 		r->failed = 1;
+		r->page_path = NULL;
 		return 1;
 	}
+	r->page_path = NULL;
 	return 0;
 }
 
@@ -502,11 +524,11 @@ static int publish_all(struct run *r, char *err)
 	if (file_mkdirs(o->output_dir, err) != 0)
 		return -1;
 	r->err = err;
-	if (publish_ids(r, err) != 0)
+	if (publish_ids(r, err) != 0 || publish_story_paths(r, err) != 0)
 		return -1;
 	if (store_entries(r->s, NULL, (size_t)-1, walk, r, err) != 0 || r->failed)
 		return -1;
-	if (publish_archive_finish(r) != 0)
+	if (publish_archive_finish(r) != 0 || publish_story_pages(r, err) != 0)
 		return -1;
 	if (write_feeds(r, &r->all, NULL, err) != 0)
 		return -1;
@@ -547,6 +569,8 @@ int publish_run(struct store *s, const struct publish_opts *o, struct publish_st
 	free(r.cats);
 	publish_planet_free(&r.all);
 	publish_files_free(&r);
+	publish_story_free(&r);
+	free(r.days);
 	if (r.has_cur)
 		publish_planet_free(&r.cur.p);
 	tz_free(r.tz);

@@ -40,6 +40,7 @@ struct publish_opts {
 	const char *name;              /* site name */
 	const char *link;              /* public URL of output_dir, ending in '/' */
 	const char *timezone;          /* "UTC", "Asia/Seoul", "+09:00" (tz.h) */
+	const char *language;          /* the pages' interface language ("en", "ko"; NULL: en) */
 	size_t max_entries;            /* per feed/page */
 	int64_t now;
 

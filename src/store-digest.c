@@ -82,7 +82,9 @@ static int digest_rows(struct store *s, sqlite3_stmt *st, store_digest_fn fn, vo
 		id = sqlite3_column_int64(st, EC_ID);
 		e = store_load_entry(st);
 		src = store_load_source(st);
-		if (store_load_children(s, id, e) < 0) {
+		if (store_load_children(s, id, e) < 0 ||
+		    (sqlite3_column_int64(st, EC_CLUSTER) != 0 &&
+		     store_load_also(s, id, sqlite3_column_int64(st, EC_CLUSTER), e) < 0)) {
 			store_fail(s, err, "%s: entry %.100s", what, e->id);
 			entry_free(e);
 			feed_free(src);

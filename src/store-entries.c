@@ -628,6 +628,7 @@ struct entry *store_load_entry(sqlite3_stmt *st)
 	e->changed_at = sqlite3_column_int64(st, EC_CHANGED_AT);
 	e->changed = col_str(st, EC_CHANGED_FIELDS);
 	e->pub_id = col_str(st, EC_PUB_ID);
+	e->pub_path = col_str(st, EC_PUB_PATH);
 	e->place = sqlite3_column_int64(st, EC_PLACE);
 	return e;
 }
@@ -649,8 +650,7 @@ struct feed *store_load_source(sqlite3_stmt *st)
 	return f;
 }
 
-/* The other sources of the story an entry leads. 0 or -1 (the caller sets err). */
-static int load_also(struct store *s, int64_t id, int64_t cluster, struct entry *e)
+int store_load_also(struct store *s, int64_t id, int64_t cluster, struct entry *e)
 {
 	sqlite3_stmt *st = take(s, ST_GET_ALSO);
 	struct entry_also *a;
@@ -692,8 +692,8 @@ int store_entries(struct store *s, const char *category, size_t limit, store_ent
 		src = store_load_source(st);
 		if (store_load_children(s, sqlite3_column_int64(st, EC_ID), e) < 0 ||
 		    (sqlite3_column_int64(st, EC_CLUSTER) != 0 &&
-		     load_also(s, sqlite3_column_int64(st, EC_ID),
-		               sqlite3_column_int64(st, EC_CLUSTER), e) < 0)) {
+		     store_load_also(s, sqlite3_column_int64(st, EC_ID),
+		                     sqlite3_column_int64(st, EC_CLUSTER), e) < 0)) {
 			store_fail(s, err, "%s: entry %.100s", what, e->id);
 			entry_free(e);
 			feed_free(src);

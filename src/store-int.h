@@ -89,6 +89,8 @@ enum {
 	ST_PUB_PENDING,
 	ST_PUB_SET,
 	ST_PUB_SET_STORY,
+	ST_PATH_PENDING,
+	ST_PATH_SET,
 	ST_WORD_GET,
 	ST_WORD_ADD,
 	/* store-digest.c */
@@ -147,6 +149,12 @@ struct store {
 #define STORY_PUB_ID                                                                               \
 	"COALESCE((SELECT c.pub_id FROM story_clusters c WHERE c.id = e.cluster_id), e.pub_id)"
 
+/* A story's page: the path its member first given one got, as STORY_PUB_ID. */
+#define STORY_PUB_PATH                                                                             \
+	"COALESCE((SELECT e3.pub_path FROM entries e3 WHERE e.cluster_id IS NOT NULL"              \
+	" AND e3.cluster_id = e.cluster_id AND e3.pub_path IS NOT NULL"                            \
+	" ORDER BY e3.id LIMIT 1), e.pub_path)"
+
 /*
  * CROSS JOIN keeps entries the outer loop, so SQLite walks entries_by_place
  * newest first and stops at the limit instead of sorting every entry. The
@@ -163,8 +171,7 @@ struct store {
 	" COALESCE(f.feed_id_text, f.url), f.updated, f.subtitle, f.subtitle_type,"                \
 	" f.icon, f.logo,"                                                                         \
 	" e.cluster_id, e.changed_at, e.changed_fields, " STORY_PUB_ID ", e.place, e.seq,"         \
-	" f.lang"                                                                                  \
-	" FROM entries e CROSS JOIN feeds f ON f.id = e.feed_id"                                   \
+	" f.lang, " STORY_PUB_PATH " FROM entries e CROSS JOIN feeds f ON f.id = e.feed_id"        \
 	" LEFT JOIN entry_texts t ON t.id = e.id WHERE f.active = 1"
 
 /*
@@ -220,6 +227,7 @@ enum {
 	EC_PLACE,
 	EC_SEQ,
 	EC_FEED_LANG,
+	EC_PUB_PATH,
 };
 
 /* ---- helpers of every file (store.c) ---------------------------------- */
@@ -255,6 +263,9 @@ struct entry *store_load_entry(sqlite3_stmt *st);
 struct feed *store_load_source(sqlite3_stmt *st);
 /* Loads an entry's child rows. 0 or -1 (the caller sets err). */
 int store_load_children(struct store *s, int64_t id, struct entry *e);
+/* The other sources (active feeds) of the story cluster that entry id leads, into e->also. 0 or -1.
+ */
+int store_load_also(struct store *s, int64_t id, int64_t cluster, struct entry *e);
 /* Sets err to "database PATH: saving feed N: entry KEY: REASON" (store-entries.c). */
 int store_save_fail(struct store *s, char *err);
 

@@ -259,6 +259,10 @@ static const char *const migrations[] = {
     "ALTER TABLE entries DROP COLUMN content_base;"
     "ALTER TABLE entries DROP COLUMN content_lang;"
     "ALTER TABLE entries DROP COLUMN excerpt;",
+    /* 12 -> 13: the path of a story's own page (store_publish_paths()), fixed
+     * when the story is first published, like its id */
+    "ALTER TABLE entries ADD COLUMN pub_path TEXT;"
+    "CREATE UNIQUE INDEX entries_by_pub_path ON entries (pub_path) WHERE pub_path IS NOT NULL;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))

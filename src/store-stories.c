@@ -60,6 +60,14 @@ const char *const store_stories_sql[ST_COUNT] = {
     /* Ignored (no change) when another entry has that id. */
     [ST_PUB_SET] = "UPDATE OR IGNORE entries SET pub_id = ?1, pub_at = ?2 WHERE id = ?3",
     [ST_PUB_SET_STORY] = "UPDATE story_clusters SET pub_id = ?1 WHERE id = ?2",
+    /* Leads placed since ?1 of stories that have no page yet, oldest first. */
+    [ST_PATH_PENDING] = "SELECT e.id, e.title, e.place FROM entries e"
+                        " CROSS JOIN feeds f ON f.id = e.feed_id WHERE f.active = 1"
+                        " AND e.place >= ?1 AND e.pub_path IS NULL AND (e.cluster_id IS NULL"
+                        " OR NOT EXISTS (SELECT 1 FROM entries e3 WHERE"
+                        " e3.cluster_id = e.cluster_id AND e3.pub_path IS NOT NULL))" LEAD_FILTER(
+                            "") " ORDER BY e.place, e.id",
+    [ST_PATH_SET] = "UPDATE OR IGNORE entries SET pub_path = ?1 WHERE id = ?2",
     [ST_WORD_GET] = "SELECT df FROM word_stats WHERE feature = ?1",
     [ST_WORD_ADD] = "INSERT INTO word_stats (feature, df) VALUES (?1, 1)"
                     " ON CONFLICT (feature) DO UPDATE SET df = df + 1",
@@ -387,6 +395,75 @@ out:
 		free(v[i].key);
 		free(v[i].pub_id);
 	}
+	free(v);
+	return ret;
+}
+
+/* A story without a page yet: its lead's row id, title and place. */
+struct pending_path {
+	int64_t id, place;
+	char *title;
+};
+
+/* Gives entry p the first path fn proposes that no other entry has: 1, 0 (none did), -1. */
+static int path_one(struct store *s, const struct pending_path *p, store_pub_path_fn fn, void *arg)
+{
+	sqlite3_stmt *st;
+	int attempt, done = 0;
+	char *path;
+
+	for (attempt = 0; attempt < STORE_PATH_ATTEMPTS && !done; attempt++) {
+		path = fn(arg, p->title, p->place, attempt);
+		if (path == NULL)
+			continue;
+		st = take(s, ST_PATH_SET);
+		bind_str(s, st, 1, path);
+		bind_int(s, st, 2, p->id);
+		free(path);
+		if (run(s, st) < 0)
+			return -1;
+		done = sqlite3_changes(s->db) > 0;
+	}
+	return done;
+}
+
+int store_publish_paths(struct store *s, int64_t since, store_pub_path_fn fn, void *arg,
+                        size_t *minted, char *err)
+{
+	const char *what = "giving stories their pages";
+	struct pending_path *v = NULL;
+	size_t n = 0, cap = 0, i;
+	sqlite3_stmt *st;
+	int rc, ret = -1;
+
+	*minted = 0;
+	if (store_begin(s, ST_BEGIN, err, what) < 0)
+		return -1;
+	st = take(s, ST_PATH_PENDING);
+	bind_int(s, st, 1, since);
+	while ((rc = step(s, st)) == SQLITE_ROW) {
+		v = xgrow(v, &cap, n + 1, sizeof *v);
+		v[n].id = sqlite3_column_int64(st, 0);
+		v[n].title = col_str(st, 1);
+		v[n++].place = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		rc = path_one(s, &v[i], fn, arg);
+		if (rc < 0)
+			goto fail;
+		*minted += (size_t)rc; /* 0: every proposal taken; it goes without a page */
+	}
+	ret = store_commit(s, err, what);
+	goto out;
+fail:
+	store_fail(s, err, "%s", what);
+	store_rollback(s);
+out:
+	for (i = 0; i < n; i++)
+		free(v[i].title);
 	free(v);
 	return ret;
 }

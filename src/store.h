@@ -258,6 +258,21 @@ int store_publish_ids(struct store *s, store_pub_id_fn fn, void *arg, int64_t no
                       char *err);
 
 /*
+ * Story pages. Every story that publishing can show (a lead, as above),
+ * placed at since or later, that has no page path yet gets one, in a
+ * single transaction, oldest first: fn proposes paths for it (its lead's
+ * title, NULL when it has none, and place), attempt 0, 1, ... up to
+ * STORE_PATH_ATTEMPTS - 1; the first that no other story has is kept from
+ * then on, whoever leads the story later (store_entries() hands it over in
+ * e->pub_path). A story every proposal of which is taken gets none. *minted
+ * gets the number of stories given a path.
+ */
+#define STORE_PATH_ATTEMPTS 100
+typedef char *(*store_pub_path_fn)(void *arg, const char *title, int64_t place, int attempt);
+int store_publish_paths(struct store *s, int64_t since, store_pub_path_fn fn, void *arg,
+                        size_t *minted, char *err);
+
+/*
  * A fact of the site fixed once (the tag: authority and date of minted ids):
  * *out gets the stored value of key, or value, which is stored now when
  * key had none (value NULL: only read; *out NULL when unset). Free *out.

@@ -37,6 +37,7 @@ struct tz {
 	int std_off, dst_off; /* seconds east of UTC */
 	int has_dst;
 	struct rule_date start, end;
+	char std_abbr[8], dst_abbr[8]; /* "KST", "EST"/"EDT" from the footer; "" when numeric */
 };
 
 /* --- POSIX TZ strings ----------------------------------------------------------- */
@@ -123,20 +124,38 @@ static const char *parse_date(const char *p, struct rule_date *d)
 	return p;
 }
 
+/* The name at p (ending at end) into out when it is letters ("KST"), else "". */
+static void keep_abbr(const char *p, const char *end, char out[8])
+{
+	size_t n = (size_t)(end - p);
+
+	out[0] = '\0';
+	if (*p != '<' && n < 8) {
+		memcpy(out, p, n);
+		out[n] = '\0';
+	}
+}
+
 /* Reads a footer like "CET-1CEST,M3.5.0,M10.5.0/3" into z. */
 static int parse_rule(struct tz *z, const char *p)
 {
+	const char *name = p;
 	int off;
 
-	if (!(p = skip_name(p)) || !(p = parse_hms(p, &off)) || off <= -93600 || off >= 93600)
+	if (!(p = skip_name(p)))
+		return -1;
+	keep_abbr(name, p, z->std_abbr);
+	if (!(p = parse_hms(p, &off)) || off <= -93600 || off >= 93600)
 		return -1;
 	z->std_off = -off;
 	z->dst_off = z->std_off + 3600;
 	z->has_dst = 0;
 	if (*p == '\0')
 		goto done;
+	name = p;
 	if (!(p = skip_name(p)))
 		return -1;
+	keep_abbr(name, p, z->dst_abbr);
 	z->has_dst = 1;
 	if (*p && *p != ',') {
 		if (!(p = parse_hms(p, &off)) || off <= -93600 || off >= 93600)
@@ -326,8 +345,10 @@ struct tz *tz_load(const char *name, char *err)
 	int off;
 
 	if (name == NULL || name[0] == '\0' || strcmp(name, "UTC") == 0 || strcmp(name, "Z") == 0 ||
-	    strcmp(name, "Etc/UTC") == 0)
+	    strcmp(name, "Etc/UTC") == 0) {
+		memcpy(z->std_abbr, "UTC", 4);
 		return z;
+	}
 	if (fixed_offset(name, &off) == 0) {
 		z->first_off = off;
 		return z;
@@ -411,4 +432,17 @@ void tz_format(const struct tz *z, int64_t t, char *out)
 	utc[strlen(utc) - 1] = '\0'; /* drop the Z */
 	snprintf(out, TZ_DATE_MAX, "%.25s%c%02d:%02d", utc, off < 0 ? '-' : '+', a / 3600 % 100,
 	         a / 60 % 60);
+}
+
+const char *tz_abbrev(const struct tz *z, int64_t t)
+{
+	int off = tz_offset(z, t);
+
+	if (z == NULL)
+		return "UTC";
+	if (z->has_rule && z->has_dst && off == z->dst_off && off != z->std_off)
+		return z->dst_abbr;
+	if ((z->has_rule && off == z->std_off) || (!z->has_rule && off == 0 && z->std_abbr[0]))
+		return z->std_abbr;
+	return "";
 }

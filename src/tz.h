@@ -27,4 +27,11 @@ int tz_offset(const struct tz *z, int64_t t);
 #define TZ_DATE_MAX 40
 void tz_format(const struct tz *z, int64_t t, char *out);
 
+/*
+ * The zone's abbreviation at time t ("KST", "CET", "CEST", "UTC"), or ""
+ * when it has none (a numeric one such as "+09" in the zone's rule, a
+ * fixed offset, an offset the rule does not name).
+ */
+const char *tz_abbrev(const struct tz *z, int64_t t);
+
 #endif

@@ -172,6 +172,7 @@ static void test_keys(void)
 	                                   "feeds",
 	                                   "contact",
 	                                   "timezone",
+	                                   "language",
 	                                   "concurrency",
 	                                   "per_host",
 	                                   "timeout",

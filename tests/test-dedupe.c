@@ -984,6 +984,7 @@ static void test_stats_and_v5(void)
 	q_exec(
 	    db,
 	    "DROP TABLE word_stats; UPDATE entries SET signature = X'0200' || zeroblob(16);"
+	    " DROP INDEX entries_by_pub_path; ALTER TABLE entries DROP COLUMN pub_path;"
 	    " DROP INDEX story_clusters_unpublished; DROP INDEX entries_unpublished;"
 	    " ALTER TABLE story_clusters DROP COLUMN pub_id;"
 	    " ALTER TABLE feeds DROP COLUMN batch_at;"
@@ -1009,7 +1010,7 @@ static void test_stats_and_v5(void)
 	CHECK(s != NULL, "open a version 8 database: %s", err);
 	if (s == NULL)
 		goto out;
-	CHECK(q_int(db, "PRAGMA user_version") == 12, "migrated to 12");
+	CHECK(q_int(db, "PRAGMA user_version") == 13, "migrated to 13");
 	CHECK(q_int(db,
 	            "SELECT sum(id * 1000003 + COALESCE(cluster_id, 0) * (id + 7)) FROM entries") ==
 	          clusters,

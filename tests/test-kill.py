@@ -8,7 +8,7 @@ link, and one story is retold under other headlines by three feeds.
 
 1. A complete `aggregator fetch --all`, then `publish`: the combined and
    category feeds carry each story their category leads once, the story's other sources are
-   agg:also elements and "also reported by" in the HTML, `status` reports
+   agg:also elements and "N sources" in the HTML, `status` reports
    clusters and suppressed duplicates per feed.
 2. The feeds change (new entries, edited titles, one feed rewrites all its
    guids) and `fetch --all` is killed with SIGKILL at random points, a few
@@ -155,15 +155,16 @@ def main():
             also = story[0].findall(AGGNS + "also")
             check(sorted(a.get("source") for a in also) == ["Feed 1", "Feed 2"],
                   "its other sources are agg:also: %s" % [a.get("source") for a in also])
-        # Pages show a story once, as its lead, with "also reported by": every
-        # lead is on its own category's page (index.html shows only the latest).
+        # Pages show a story once, as its lead, with "N sources" linking to the
+        # story's page, which lists the others: every lead is on its own
+        # category's page (index.html shows only the latest).
         html = ""
         for slug in ("k-pop", "film"):
             with open(os.path.join(tmp, "public", slug, "index.html"), encoding="utf-8") as f:
                 html += f.read()
-        check(html.count("also reported by") == shared + 1,
-              "category pages: 'also reported by' %d times, want %d"
-              % (html.count("also reported by"), shared + 1))
+        check(html.count('class="sources"') == shared + 1,
+              "category pages: 'N sources' %d times, want %d"
+              % (html.count('class="sources"'), shared + 1))
         # A category feed carries the stories its category leads: the combined
         # feed's entries of that category, each once.
         film_leads = [e for e in entries if e.findtext(AGGNS + "category") == "Film"]

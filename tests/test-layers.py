@@ -40,7 +40,8 @@ ROOMS = {
     # the Atom serializer and the XSLT runner: what publish and digest render with
     "render": (["atom.[ch]", "xslt.[ch]"], ["util", "model", "primitive"]),
     "publish": (["publish.[ch]", "publish-*.[ch]"],
-                ["util", "model", "primitive", "store", "category", "render", "opml"]),
+                ["util", "model", "primitive", "store", "category", "render", "opml",
+                 "dedupe"]),
     # the digest reads its [digest NAME] profiles from the loaded config
     "digest": (["digest.[ch]", "digest-*.[ch]", "mail.[ch]"],
                ["util", "model", "primitive", "store", "category", "render", "config"]),

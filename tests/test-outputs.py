@@ -177,16 +177,20 @@ def outputs(tmp, srv):
         index = f.read()
     check('class="group-title">Latest<' in index, "index has the latest stories")
     check(index.count('class="group-title"') >= 4, "index groups stories by category")
-    check(re.search(r"\d\d:\d\d \+09:00", index) is not None, "times in Asia/Seoul")
+    check(re.search(r"\d\d:\d\d KST", index) is not None, "times in Asia/Seoul, as KST")
     check("before the latest" in index, "relative times")
     newest_day = sorted(days)[-1][len(out) + 1:]
-    check('href="%s">Archive<' % newest_day in index, "index links the newest day page")
+    check('href="archive.html">Archive<' in index, "index links the archive index")
+    with open(os.path.join(out, "archive.html"), encoding="utf-8") as f:
+        archive = f.read()
+    check('href="%s"' % newest_day in archive, "the archive index links the newest day page")
     with open(sorted(days)[-1], encoding="utf-8") as f:
         day = f.read()
     check('rel="prev"' in day and 'href="../../atom.xml"' in day, "day page links")
     with open(os.path.join(out, "sources.html"), encoding="utf-8") as f:
         sources = f.read()
-    check(sources.count("<tr") == 7 and sources.count(">OK<") == 6, "sources.html: 6 feeds OK")
+    check(sources.count('<p class="source-name">') == 6 and sources.count(">OK<") == 6 and
+          "<table" not in sources, "sources.html: 6 feeds OK, as a list")
     with open(os.path.join(out, "opml.xml"), encoding="utf-8") as f:
         opml = f.read()
     # the demo's subscriptions are file: paths, which are nobody's business

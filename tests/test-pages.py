@@ -4,7 +4,8 @@ desktop widths.
 
 The demo feeds are published (as in test-outputs.py, without a hub), then
 Chromium ($CHROMIUM, /usr/bin/chromium or on PATH) renders index.html, a
-category page, a day page and sources.html from disk at 390x844 (phone)
+category page, a day page, sources.html, a story page and archive.html
+from disk at 390x844 (phone)
 and 1280x900 (desktop) to PNG
 screenshots kept in tests/artifacts/ (in the build tree; gitignored). Each
 screenshot must exist, be a PNG of that width and be more than a blank
@@ -100,8 +101,14 @@ def render(tmp):
         return
     out = os.path.join(tmp, "out")
     days = sorted(p[len(out) + 1:] for p in files(out) if re.search(r"/\d\d\.html$", p))
+    # the story page with the most other outlets and related stories
+    stories = sorted(p for p in files(out) if re.search(r"/\d\d/[^/]+\.html$", p))
+    story = max(stories, key=lambda p: open(p, encoding="utf-8").read().count("<li"),
+                default=os.path.join(out, "index.html"))
+    check(bool(stories), "story pages published")
     pages = [("index", "index.html"), ("category", "k-pop/index.html"),
-             ("day", days[-1] if days else "index.html"), ("sources", "sources.html")]
+             ("day", days[-1] if days else "index.html"), ("sources", "sources.html"),
+             ("story", story[len(out) + 1:]), ("archive", "archive.html")]
     os.makedirs(ARTIFACTS, exist_ok=True)
     for label, page in pages:
         url = "file://" + os.path.join(out, page)
@@ -127,6 +134,11 @@ def render(tmp):
             check(dom.count('class="entry"') >= 10, "the DOM has the stories (%d)" % dom.count('class="entry"'))
             check("<script" not in dom, "no script in the DOM")
             check("K-Culture Wire" in dom, "site name in the DOM")
+        if label == "sources":
+            # a phone-width page: a list, never a wide table to scroll or squeeze
+            r = chromium(url, 390, 844, os.path.join(tmp, "profile-dom-sources"), dump=True)
+            check("<table" not in r.stdout and r.stdout.count('class="source-name"') >= 6,
+                  "sources.html is a list in the DOM")
     print("screenshots in %s" % ARTIFACTS, file=sys.stderr)
 
 

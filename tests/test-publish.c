@@ -302,9 +302,9 @@ static void test_publish(const char *tmp)
 	          "https://planet.example/k-pop-idols/rss.xml", "a category's changed feed");
 	CHECK(st.pinged == 0 && st.warning[0] == '\0', "publish_run pings nobody");
 	publish_stats_free(&st);
-	/* 4 directories x 4 files, opml.xml, sources.html, style.css, one day page; each with .gz.
-	 */
-	CHECK(st.written == 40 && st.unchanged == 0, "first run: written %zu unchanged %zu",
+	/* 4 directories x 4 files, opml.xml, sources.html, style.css, favicon.svg, one day page,
+	 * archive.html and the 3 stories' pages; each with .gz. */
+	CHECK(st.written == 50 && st.unchanged == 0, "first run: written %zu unchanged %zu",
 	      st.written, st.unchanged);
 	for (d = 0; d < 4; d++)
 		for (i = 0; i < 3; i++) {
@@ -361,21 +361,26 @@ static void test_publish(const char *tmp)
 	text = slurp(drama, "index.html");
 	CHECK(text && strstr(text, "href=\"../style.css\""), "category page links ../style.css");
 	CHECK(text && strstr(text, "Tom's \"K\" Planet"), "site name with quotes reaches html");
-	CHECK(text && strstr(text,
-	                     "<li class=\"current\"><a href=\"../%EB%93%9C%EB%9D%BC%EB%A7%88/\">"),
-	      "drama is the current category: %.2000s", text ? text : "");
+	CHECK(
+	    text &&
+	        strstr(
+	            text,
+	            "<li class=\"current\"><a href=\"../%EB%93%9C%EB%9D%BC%EB%A7%88/index.html\">"),
+	    "drama is the current category: %.2000s", text ? text : "");
 	CHECK(text && count(text, "<script") == 0, "no script");
 	free(text);
 	text = slurp(out, "index.html");
-	CHECK(text && count(text, "class=\"entry\"") == 6,
-	      "home page: 3 latest + 2 K-Pop + 1 drama");
+	CHECK(text && count(text, "class=\"entry\"") == 3,
+	      "home page: the 3 latest, not repeated in their categories' groups");
 	CHECK(text && strstr(text, "<h2 class=\"group-title\">Latest</h2>"), "latest group");
-	CHECK(text && strstr(text, "2024-05-01 20:50 +09:00"),
+	CHECK(text && strstr(text, "2024-05-01 20:50 KST"),
 	      "time in Asia/Seoul (the place: published, earlier than updated)");
 	CHECK(text && strstr(text, "2 h before the latest"), "relative time");
-	CHECK(text && strstr(text, "href=\"2024/05/01.html\""), "archive link");
+	CHECK(text && strstr(text, "href=\"archive.html\""), "archive link");
+	CHECK(text && strstr(text, "<h3 class=\"title\"><a href=\"2024/05/01/"),
+	      "stories link their pages");
 	CHECK(text && strstr(text, "loading=\"lazy\""), "thumbnail shown");
-	CHECK(text && strstr(text, "<a href=\"k-pop-idols-2/\">k-pop 'idols'</a>"),
+	CHECK(text && strstr(text, "<a href=\"k-pop-idols-2/index.html\">k-pop 'idols'</a>"),
 	      "nav links the second slug");
 	CHECK(text && strstr(text, ">Tom's &amp; Jerry's \"Fan\" Page</a>"),
 	      "source title reaches html");
@@ -387,7 +392,7 @@ static void test_publish(const char *tmp)
 	CHECK(publish_run(fx.s, &o, &st, err) == 0, "second publish_run failed: %s", err);
 	CHECK(st.nchanged == 0, "nothing changed, nothing listed: %zu", st.nchanged);
 	publish_stats_free(&st);
-	CHECK(st.written == 0 && st.unchanged == 40, "second run: written %zu unchanged %zu",
+	CHECK(st.written == 0 && st.unchanged == 50, "second run: written %zu unchanged %zu",
 	      st.written, st.unchanged);
 	for (d = 0; d < 4; d++)
 		for (i = 0; i < 3; i++)
@@ -405,8 +410,10 @@ static void test_publish(const char *tmp)
 		goto out;
 	CHECK(publish_run(fx.s, &o, &st, err) == 0, "third publish_run failed: %s", err);
 	publish_stats_free(&st);
-	/* everything and K-Pop (4 files each), the day page and sources.html (entry counts), x2. */
-	CHECK(st.written == 20 && st.unchanged == 20, "third run: written %zu unchanged %zu",
+	/* everything and K-Pop (4 files each), the day page and sources.html (entry counts),
+	 * archive.html (the day's count), the new story's page and the three others (it is
+	 * among their related stories), x2. */
+	CHECK(st.written == 30 && st.unchanged == 22, "third run: written %zu unchanged %zu",
 	      st.written, st.unchanged);
 	for (d = 2; d < 4; d++)
 		for (i = 0; i < 3; i++)
@@ -433,7 +440,7 @@ static void test_publish(const char *tmp)
 		goto out;
 	CHECK(publish_run(fx.s, &o, &st, err) == 0, "fourth publish_run failed: %s", err);
 	publish_stats_free(&st);
-	CHECK(st.written == 0 && st.unchanged == 40, "fourth run: written %zu unchanged %zu",
+	CHECK(st.written == 0 && st.unchanged == 52, "fourth run: written %zu unchanged %zu",
 	      st.written, st.unchanged);
 
 out:

@@ -311,7 +311,9 @@ def main():
                          " ALTER TABLE entry_enclosures DROP COLUMN width;"
                          " ALTER TABLE entry_enclosures DROP COLUMN height;"
                          " ALTER TABLE entry_enclosures DROP COLUMN duration;"
-                         " ALTER TABLE entry_enclosures DROP COLUMN medium; PRAGMA user_version = 7;")
+                         " ALTER TABLE entry_enclosures DROP COLUMN medium;"
+                         " DROP INDEX entries_by_pub_path; ALTER TABLE entries DROP COLUMN pub_path;"
+                         " PRAGMA user_version = 7;")
         db.close()
         r = run(["-c", conf, "publish"], epoch=T0 + 13 * DAY)
         check(r.returncode == 0, "publish after the upgrade", r.stderr)
@@ -325,7 +327,7 @@ def main():
             "the others get a tag: id dated by the upgrade", ids7)
         check_ids(out, "after the upgrade")
         db = sqlite3.connect(os.path.join(tmp, "agg.db"))
-        check(db.execute("PRAGMA user_version").fetchone()[0] == 12, "schema 12 again")
+        check(db.execute("PRAGMA user_version").fetchone()[0] == 13, "schema 13 again")
         db.close()
 
         # 8. A site from before the manifest: what it wrote and no longer makes goes.

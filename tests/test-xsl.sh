@@ -158,9 +158,15 @@ check "html enclosure" grep -qF '<p class="enclosures"><a href="https://cdn.idol
 check "html nav" grep -qF '<nav aria-label="Categories">' "$H"
 check "html thumbnail" grep -qF '<img class="thumb" src="https://img.idol.example/1.jpg" alt="" loading="lazy">' "$H"
 eq "html one thumbnail" "$(grep -c '<img' "$H")" 1
-check "html nav" grep -qF 'href="../k-pop-idols/">K-Pop &amp; Idols</a>' "$H"
-check "html nav current" grep -qF '<li class="current"><a href="../film-n-tv/">' "$H"
-check "html home link" grep -qF '<a href="../">All</a>' "$H"
+check "html nav" grep -qF 'href="../k-pop-idols/index.html">K-Pop &amp; Idols</a>' "$H"
+check "html nav current" grep -qF '<li class="current"><a href="../film-n-tv/index.html">' "$H"
+check "html home link (a file: works from disk)" grep -qF '<a href="../index.html">All</a>' "$H"
+eq "html no directory links" "$(grep -cE 'href="(\./|\.\./|[^":]*/)"' "$H")" 0
+check "html favicon" grep -qF '<link rel="icon" type="image/svg+xml" href="../favicon.svg">' "$H"
+check "html og:title" grep -qF "<meta property=\"og:title\" content=\"Film'n'TV - 연예\">" "$H"
+check "html twitter card" grep -qF '<meta name="twitter:card" content="summary_large_image">' "$H"
+check "html og:image" grep -qF '<meta property="og:image" content="https://img.idol.example/1.jpg">' "$H"
+check "html lang" grep -qF '<html lang="en">' "$H"
 eq "html no script" "$(grep -ci '<script' "$H")" 0
 eq "html no javascript: URL" "$(grep -ci 'javascript:' "$H")" 0
 eq "html generated time not printed" "$(grep -c 'generated' "$H")" 0
@@ -168,9 +174,19 @@ eq "html generated time not printed" "$(grep -c 'generated' "$H")" 0
 # The home page: stylesheet beside it, "All" is current, stories grouped by category.
 run html.xsl "$T/home.html" --stringparam site_name "연예"
 check "html home stylesheet" grep -q 'href="style\.css"' "$T/home.html"
-check "html home current" grep -qF '<li class="current"><a href="./">All</a>' "$T/home.html"
-eq "html home groups" "$(grep -c 'class="group-title"' "$T/home.html")" 4
-check "html home group link" grep -qF '<h2 class="group-title"><a href="k-pop-idols/">K-Pop &amp; Idols</a></h2>' "$T/home.html"
+check "html home current" grep -qF '<li class="current"><a href="index.html">All</a>' "$T/home.html"
+# every story is among the latest: no category group repeats them
+eq "html home groups" "$(grep -c 'class="group-title"' "$T/home.html")" 1
+eq "html home: each story once" "$(grep -c 'class="entry' "$T/home.html")" 3
+
+# The interface in Korean, and the zone's abbreviation.
+run html.xsl "$T/home-ko.html" --stringparam language ko --stringparam timezone Asia/Seoul \
+	--stringparam zone KST
+check "html ko lang" grep -qF '<html lang="ko">' "$T/home-ko.html"
+check "html ko nav" grep -qF '>전체</a>' "$T/home-ko.html"
+check "html ko latest" grep -qF '최신 기사' "$T/home-ko.html"
+check "html ko zone" grep -qF '시간은 KST (Asia/Seoul) 기준입니다.' "$T/home-ko.html"
+check "html ko relative time" grep -qF '가장 최근보다 1일 전' "$T/home-ko.html"
 
 # A day page: its date, links to the neighbouring days, the site's feeds.
 run html.xsl "$T/day.html" --stringparam page day --stringparam day 2024-05-01 \
@@ -178,7 +194,7 @@ run html.xsl "$T/day.html" --stringparam page day --stringparam day 2024-05-01 \
 	--stringparam prev_day 2024/04/30.html --stringparam next_day 2024/05/02.html
 lint_html "$T/day.html" >"$T/day.err"
 eq "day page parses without complaint" "$(cat "$T/day.err")" ""
-check "day heading" grep -qF '<h1>2024-05-01</h1>' "$T/day.html"
+check "day heading with its weekday" grep -qF '<h1><span class="day">Wednesday, 1 May 2024</span></h1>' "$T/day.html"
 check "day prev" grep -qF 'href="../../2024/04/30.html" rel="prev"' "$T/day.html"
 check "day next" grep -qF 'href="../../2024/05/02.html" rel="next"' "$T/day.html"
 check "day feeds" grep -qF 'href="../../atom.xml"' "$T/day.html"

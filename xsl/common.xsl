@@ -13,8 +13,12 @@
   publish.c agg:in (@name, @slug: every category the entry is filed in),
   agg:local (its time in the configured zone, "2024-05-01T21:00:00+09:00")
   and agg:ago (seconds before the newest entry of the same document; the
-  page's "now", so that pages change only when their stories do). The feed
-  head has agg:updated-local; sources.html's document has agg:sources.
+  page's "now", so that pages change only when their stories do; @zone:
+  the zone's abbreviation, "KST", when it has one) and agg:page (the path
+  of the story's own page from the site's top, when it has one). The feed
+  head has agg:updated-local; sources.html's document has agg:sources, a
+  story page's agg:related (its related stories) and archive.html's
+  agg:archive (the day pages).
   Atom dates are always RFC 3339 in UTC ("2024-05-01T12:00:00Z").
 
   Feed content is untrusted: it is always output as text (escaped by the
@@ -41,7 +45,7 @@
   <xsl:param name="feed_atom_url" select="'atom.xml'"/>
   <xsl:param name="feed_rss_url" select="'rss.xml'"/>
   <xsl:param name="feed_json_url" select="'feed.json'"/>
-  <!-- "home", "category", "day" or "sources". -->
+  <!-- "home", "category", "day", "story", "archive" or "sources". -->
   <xsl:param name="page" select="'home'"/>
   <!-- Relative path from the page to the feeds it advertises ("" or "../../"). -->
   <xsl:param name="feeds" select="''"/>
@@ -51,8 +55,10 @@
   <xsl:param name="day" select="''"/>
   <xsl:param name="prev_day" select="''"/>
   <xsl:param name="next_day" select="''"/>
-  <!-- The newest day page, as a path from $root, or "". -->
+  <!-- The archive index (archive.html), as a path from $root, or "" when there is none. -->
   <xsl:param name="archive" select="''"/>
+  <!-- The zone's abbreviation now ("KST"), or "" when it has none. -->
+  <xsl:param name="zone" select="''"/>
 
   <!--
     Languages. An entry's language is its own xml:lang, else the one it
@@ -112,12 +118,15 @@
     <xsl:value-of select="concat(substring($date, 1, 10), ' ', substring($date, 12, 5), ' UTC')"/>
   </xsl:template>
 
-  <!-- "2024-05-01T21:00:00+09:00" -> "2024-05-01 21:00 +09:00"; a UTC time -> "... UTC". -->
+  <!-- "2024-05-01T21:00:00+09:00" -> "2024-05-01 21:00 +09:00", or "... KST" when the
+       zone's abbreviation is given (agg:local/@zone); a UTC time -> "... UTC". -->
   <xsl:template name="local-date">
     <xsl:param name="date"/>
+    <xsl:param name="abbr" select="''"/>
     <xsl:variable name="zone" select="substring($date, 20)"/>
     <xsl:value-of select="concat(substring($date, 1, 10), ' ', substring($date, 12, 5), ' ')"/>
     <xsl:choose>
+      <xsl:when test="string($abbr) != ''"><xsl:value-of select="$abbr"/></xsl:when>
       <xsl:when test="$zone = 'Z' or $zone = ''">UTC</xsl:when>
       <xsl:otherwise><xsl:value-of select="$zone"/></xsl:otherwise>
     </xsl:choose>

@@ -7,7 +7,8 @@
   and rewrites class names, Outlook renders with Word, Apple Mail zooms.
   So the layout is nested tables of presentation role, a fixed 600 pixel
   column that shrinks (max-width) on phones, every style inline on the
-  element it applies to, images with width, alt and border 0, web-safe
+  element it applies to, images with width, an empty alt (they are decorative: the headline is
+  beside them, and mail clients block images by default) and border 0, web-safe
   font stacks with Korean fallbacks, and no classes, scripts or external
   stylesheets. Everything from feeds is output as text, and links are
   kept only when they are http(s).
@@ -37,7 +38,8 @@
   <xsl:param name="list_unsubscribe" select="''"/>
   <xsl:param name="archive_url" select="''"/>
 
-  <xsl:variable name="font">font-family:Arial,Helvetica,'Apple SD Gothic Neo','Malgun Gothic','Noto Sans KR',sans-serif;</xsl:variable>
+  <!-- keep-all: Korean lines break between words, not inside them. -->
+  <xsl:variable name="font">font-family:Arial,Helvetica,'Apple SD Gothic Neo','Malgun Gothic','Noto Sans KR',sans-serif;word-break:keep-all;overflow-wrap:break-word;</xsl:variable>
   <xsl:variable name="site">
     <xsl:choose>
       <xsl:when test="$site_name != ''"><xsl:value-of select="$site_name"/></xsl:when>
@@ -159,11 +161,11 @@
               <td width="96" valign="top" style="width:96px;padding:2px 12px 0 0;">
                 <xsl:choose>
                   <xsl:when test="$link != ''">
-                    <a href="{$link}"><img src="{$thumb}" width="96" alt="{$title}" border="0"
+                    <a href="{$link}"><img src="{$thumb}" width="96" alt="" border="0"
                          style="display:block;width:96px;max-width:96px;height:auto;border:0;outline:none;font-size:11px;line-height:13px;color:#8a9099;"/></a>
                   </xsl:when>
                   <xsl:otherwise>
-                    <img src="{$thumb}" width="96" alt="{$title}" border="0"
+                    <img src="{$thumb}" width="96" alt="" border="0"
                          style="display:block;width:96px;max-width:96px;height:auto;border:0;outline:none;font-size:11px;line-height:13px;color:#8a9099;"/>
                   </xsl:otherwise>
                 </xsl:choose>
@@ -189,6 +191,7 @@
                   <xsl:when test="agg:local">
                     <xsl:call-template name="local-date">
                       <xsl:with-param name="date" select="agg:local"/>
+                      <xsl:with-param name="abbr" select="agg:local/@zone"/>
                     </xsl:call-template>
                   </xsl:when>
                   <xsl:otherwise>
@@ -206,6 +209,29 @@
                     </xsl:when>
                     <xsl:otherwise><xsl:value-of select="$excerpt"/></xsl:otherwise>
                   </xsl:choose>
+                </p>
+              </xsl:if>
+              <xsl:if test="agg:also">
+                <p style="margin:6px 0 0 0;font-size:13px;line-height:19px;{$font}color:#5f6670;">
+                  <xsl:text>Also reported by:</xsl:text>
+                  <xsl:for-each select="agg:also">
+                    <xsl:variable name="href">
+                      <xsl:call-template name="safe-url">
+                        <xsl:with-param name="url" select="@href"/>
+                      </xsl:call-template>
+                    </xsl:variable>
+                    <br/>
+                    <xsl:if test="normalize-space(@source) != ''">
+                      <span style="color:#33373d;"><xsl:value-of select="normalize-space(@source)"/></span>
+                      <xsl:text>: </xsl:text>
+                    </xsl:if>
+                    <xsl:choose>
+                      <xsl:when test="$href != ''">
+                        <a href="{$href}" style="color:#1a4fa0;text-decoration:none;"><xsl:value-of select="normalize-space(.)"/></a>
+                      </xsl:when>
+                      <xsl:otherwise><xsl:value-of select="normalize-space(.)"/></xsl:otherwise>
+                    </xsl:choose>
+                  </xsl:for-each>
                 </p>
               </xsl:if>
             </td>

@@ -86,6 +86,7 @@
       <xsl:when test="agg:local">
         <xsl:call-template name="local-date">
           <xsl:with-param name="date" select="agg:local"/>
+                      <xsl:with-param name="abbr" select="agg:local/@zone"/>
         </xsl:call-template>
       </xsl:when>
       <xsl:otherwise>
@@ -105,6 +106,25 @@
         <xsl:otherwise><xsl:value-of select="$excerpt"/></xsl:otherwise>
       </xsl:choose>
       <xsl:value-of select="$nl"/>
+    </xsl:if>
+    <xsl:if test="agg:also">
+      <xsl:value-of select="concat('    Also reported by:', $nl)"/>
+      <xsl:for-each select="agg:also">
+        <xsl:text>    - </xsl:text>
+        <xsl:if test="normalize-space(@source) != ''">
+          <xsl:value-of select="concat(normalize-space(@source), ': ')"/>
+        </xsl:if>
+        <xsl:value-of select="normalize-space(.)"/>
+        <xsl:variable name="href">
+          <xsl:call-template name="safe-url">
+            <xsl:with-param name="url" select="@href"/>
+          </xsl:call-template>
+        </xsl:variable>
+        <xsl:if test="$href != ''">
+          <xsl:value-of select="concat($nl, '      ', $href)"/>
+        </xsl:if>
+        <xsl:value-of select="$nl"/>
+      </xsl:for-each>
     </xsl:if>
   </xsl:template>
 

@@ -79,6 +79,8 @@ static int write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
+static void remove_stale_in(const char *dir, const char *base);
+
 /*
  * Removes PATH.tmp.PID files that a killed writer left beside path: those
  * whose PID is not a live process (a live one may be writing right now).
@@ -88,18 +90,27 @@ static void remove_stale_tmp(const char *path)
 	const char *slash = strrchr(path, '/');
 	const char *base = slash ? slash + 1 : path;
 	char *dir = slash ? xstrndup(path, (size_t)(slash - path + 1)) : xstrdup("./");
-	size_t blen = strlen(base);
+
+	remove_stale_in(dir, base);
+	free(dir);
+}
+
+/* In dir (ending in '/'), the stale BASE.tmp.PID files, or any NAME.tmp.PID (base NULL). */
+static void remove_stale_in(const char *dir, const char *base)
+{
+	size_t blen = base ? strlen(base) : 0;
 	struct dirent *d;
 	DIR *dp = opendir(dir);
 
 	while (dp && (d = readdir(dp)) != NULL) {
-		const char *p = d->d_name;
+		const char *p = d->d_name, *tmp;
 		char *end, *victim;
 		long pid;
 
-		if (strncmp(p, base, blen) != 0 || strncmp(p + blen, ".tmp.", 5) != 0)
+		if (base ? strncmp(p, base, blen) != 0 || strncmp(p + blen, ".tmp.", 5) != 0
+		         : (tmp = strstr(p, ".tmp.")) == NULL || tmp == p)
 			continue;
-		p += blen + 5;
+		p = base ? p + blen + 5 : strstr(p, ".tmp.") + 5;
 		errno = 0;
 		pid = strtol(p, &end, 10);
 		if (end == p || *end != '\0' || errno || pid <= 0 || pid == (long)getpid() ||
@@ -111,15 +122,20 @@ static void remove_stale_tmp(const char *path)
 	}
 	if (dp)
 		closedir(dp);
-	free(dir);
 }
 
 int file_write_atomic(const char *path, const void *data, size_t len, char *err)
 {
+	return file_write_atomic_ex(path, data, len, 0, err);
+}
+
+int file_write_atomic_ex(const char *path, const void *data, size_t len, int flags, char *err)
+{
 	char *tmp;
 	int fd, rc = -1;
 
-	remove_stale_tmp(path);
+	if (!(flags & FILE_BATCH))
+		remove_stale_tmp(path);
 	if (same_content(path, data, len))
 		return 0;
 	tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
@@ -128,7 +144,7 @@ int file_write_atomic(const char *path, const void *data, size_t len, char *err)
 		err_set(err, "%s: %s", tmp, strerror(errno));
 		goto out;
 	}
-	if (write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+	if (write_all(fd, data, len) != 0 || (!(flags & FILE_BATCH) && fsync(fd) != 0)) {
 		err_set(err, "%s: %s", tmp, strerror(errno));
 		close(fd);
 		unlink(tmp);
@@ -142,6 +158,27 @@ int file_write_atomic(const char *path, const void *data, size_t len, char *err)
 	rc = 1;
 out:
 	free(tmp);
+	return rc;
+}
+
+int file_batch_done(char *const *dirs, size_t n, char *err)
+{
+	int fd, rc = 0;
+	size_t i;
+
+	if (n == 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		char *slashed = xasprintf("%s/", dirs[i]);
+
+		remove_stale_in(slashed, NULL);
+		free(slashed);
+	}
+	fd = open(dirs[0], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || syncfs(fd) != 0)
+		rc = err_set(err, "%s: cannot flush to disk: %s", dirs[0], strerror(errno));
+	if (fd >= 0)
+		close(fd);
 	return rc;
 }
 

@@ -23,6 +23,18 @@ int file_read(const char *path, size_t cap, struct buf *out, char *err);
  */
 int file_write_atomic(const char *path, const void *data, size_t len, char *err);
 
+/*
+ * file_write_atomic() with flags. FILE_BATCH, for many files at once (a
+ * site's story pages): no fsync and no look for a killed writer's leftover
+ * beside each file; the caller then calls file_batch_done() with the
+ * folders it wrote in, which removes the leftovers there and flushes the
+ * whole filesystem once (syncfs). A reader still never sees a half-written
+ * file.
+ */
+#define FILE_BATCH 1
+int file_write_atomic_ex(const char *path, const void *data, size_t len, int flags, char *err);
+int file_batch_done(char *const *dirs, size_t n, char *err);
+
 /* Like mkdir -p. */
 int file_mkdirs(const char *dir, char *err);
 
