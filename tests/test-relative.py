@@ -62,9 +62,14 @@ def main():
         atom, rss = read(os.path.join(pub, "atom.xml")), read(os.path.join(pub, "rss.xml"))
         js = json.loads(read(os.path.join(pub, "feed.json")))
         index = read(os.path.join(pub, "index.html"))
+        # the pages: the front page and the story pages it links to (where
+        # each story's link to its article is)
+        stories = re.findall(r'href="(\d{4}/\d\d/\d\d/[^"#]+\.html)"', index)
+        check(stories, "index.html links its story pages")
+        pages = index + "".join(read(os.path.join(pub, p)) for p in sorted(set(stories)))
         # every href and src, once the feeds' escaped HTML is unescaped
         for name, text in (("atom.xml", html.unescape(atom)), ("rss.xml", html.unescape(rss)),
-                           ("index.html", index),
+                           ("index.html", pages),
                            ("feed.json", json.dumps(js, ensure_ascii=False).replace('\\"', '"'))):
             urls = re.findall(r'(?:href|src)="([^"]*)"', text)
             check(len(urls) >= 2, name + " has links", urls)
@@ -72,7 +77,7 @@ def main():
             check(not rel, name + " links nothing relative from the feed", rel)
             check("https://notes.example/blog/posts/2" in text,
                   name + " keeps the link xml:base resolved")
-            if name == "index.html":  # excerpts only: no content links
+            if name == "index.html":  # excerpts only: no content links (story pages too)
                 continue
             check("about us" in text and "the other page" in text,
                   name + " keeps the text of the dropped links")
