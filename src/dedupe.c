@@ -824,11 +824,14 @@ static int is_subject(const struct dedupe_token *t)
 
 	if (t->kind & DEDUPE_NUMBER)
 		return 0;
+	if (!(t->kind & (DEDUPE_NAME | DEDUPE_QUOTED)) &&
+	    !((t->kind & DEDUPE_HANGUL) && (t->kind & DEDUPE_RARE)))
+		return 0;
+	/* the kind first: this runs for every pair publish compares */
 	for (i = 0; i < sizeof calendar_words / sizeof calendar_words[0]; i++)
-		if (strcmp(t->text, calendar_words[i]) == 0)
+		if (t->text[0] == calendar_words[i][0] && strcmp(t->text, calendar_words[i]) == 0)
 			return 0;
-	return (t->kind & (DEDUPE_NAME | DEDUPE_QUOTED)) != 0 ||
-	       ((t->kind & DEDUPE_HANGUL) && (t->kind & DEDUPE_RARE));
+	return 1;
 }
 
 /* Whether title word t is among o's title words. */
