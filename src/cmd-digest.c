@@ -165,6 +165,7 @@ static int run_profile(const struct job *j, const struct digest_profile *p)
 	o.site_link = cfg->link;
 	o.date = day;
 	o.subject = p->subject;
+	o.language = cfg->language;
 	o.list_unsubscribe = p->list_unsubscribe;
 	o.archive_url = aurl;
 	o.templates = cfg->templates;

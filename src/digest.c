@@ -162,6 +162,12 @@ static void set_updated(xmlDocPtr doc, int64_t t)
 	}
 }
 
+/* Whether the interface language (config `language`) is Korean. */
+static int is_korean(const char *language)
+{
+	return language && strcmp(language, "ko") == 0;
+}
+
 /* A value safe for a one-line header: controls become spaces. */
 static void put_clean(struct buf *b, const char *s)
 {
@@ -170,7 +176,7 @@ static void put_clean(struct buf *b, const char *s)
 }
 
 char *digest_subject(const char *tmpl, const char *site, const char *date, size_t count,
-                     const char *profile, const char *top)
+                     const char *profile, const char *top, const char *language)
 {
 	static const char *const names[] = {"site", "date", "count", "stories", "profile", "top"};
 	struct buf b = BUF_INIT;
@@ -180,7 +186,10 @@ char *digest_subject(const char *tmpl, const char *site, const char *date, size_
 	size_t i, len;
 
 	snprintf(num, sizeof num, "%zu", count);
-	snprintf(stories, sizeof stories, "%zu %s", count, count == 1 ? "story" : "stories");
+	if (is_korean(language))
+		snprintf(stories, sizeof stories, "기사 %zu건", count);
+	else
+		snprintf(stories, sizeof stories, "%zu %s", count, count == 1 ? "story" : "stories");
 	vals[0] = site, vals[1] = date, vals[2] = num, vals[3] = stories, vals[4] = profile;
 	vals[5] = top;
 	while (*p) {
@@ -343,6 +352,7 @@ static int render(const struct digest_opts *o, xmlDocPtr doc, size_t count, cons
 	PARAM("count", num);
 	PARAM("list_unsubscribe", o->list_unsubscribe);
 	PARAM("archive_url", o->archive_url);
+	PARAM("language", o->language && o->language[0] ? o->language : "en");
 #undef PARAM
 	params[np] = NULL;
 	rc = xslt_apply(sheet, doc, params, out, &len, err);
@@ -355,7 +365,7 @@ int digest_build(struct store *s, const struct digest_opts *o, struct digest *d,
 	struct collect c;
 	struct feed *head = feed_new();
 	char *title, *text = NULL;
-	const char *site = o->site_name && o->site_name[0] ? o->site_name : "aggregator";
+	const char *site = o->site_name && o->site_name[0] ? o->site_name : "aggregator", *subject;
 	size_t i;
 	int64_t high = 0;
 	int rc = -1;
@@ -382,9 +392,12 @@ int digest_build(struct store *s, const struct digest_opts *o, struct digest *d,
 	regroup(&c);
 	set_updated(c.doc, c.newest);
 	d->count = c.n;
-	d->subject = digest_subject(
-	    o->subject && o->subject[0] ? o->subject : "{site} digest, {date}: {stories}", site,
-	    o->date, c.n, o->profile, c.top);
+	if (o->subject && o->subject[0])
+		subject = o->subject;
+	else
+		subject = is_korean(o->language) ? "{site} 다이제스트, {date}: {stories}"
+		                                 : "{site} digest, {date}: {stories}";
+	d->subject = digest_subject(subject, site, o->date, c.n, o->profile, c.top, o->language);
 	if (render(o, c.doc, c.n, "digest-html.xsl", &d->html, err) != 0 ||
 	    render(o, c.doc, c.n, "digest-text.xsl", &text, err) != 0)
 		goto out;

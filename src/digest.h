@@ -42,6 +42,7 @@ struct digest_opts {
 	const char *site_link; /* public URL of the output directory */
 	const char *date;      /* the digest's date for people ("2024-05-01") */
 	const char *subject;   /* template: {site} {date} {count} {stories} {profile} {top} */
+	const char *language;  /* the interface's words: "en" (NULL) or "ko" */
 	const char *list_unsubscribe;  /* shown in the footer when set */
 	const char *archive_url;       /* the archive copy's URL, when there is one */
 	const char *templates;         /* user templates directory, or NULL */
@@ -64,12 +65,13 @@ int digest_build(struct store *s, const struct digest_opts *o, struct digest *d,
 void digest_free(struct digest *d);
 
 /*
- * Expands {site} {date} {count} {stories} ("1 story", "5 stories")
- * {profile} and {top} (the first story's title) in tmpl; an unknown
- * {word} stays as written. Controls in values become spaces.
+ * Expands {site} {date} {count} {stories} ("1 story", "5 stories"; with
+ * language "ko", "기사 5건"), {profile} and {top} (the first story's
+ * title) in tmpl; an unknown {word} stays as written. Controls in values
+ * become spaces.
  */
 char *digest_subject(const char *tmpl, const char *site, const char *date, size_t count,
-                     const char *profile, const char *top);
+                     const char *profile, const char *top, const char *language);
 
 /*
  * Wraps each line of text at width display columns (East Asian wide

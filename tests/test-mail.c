@@ -399,12 +399,15 @@ static void test_wrap(void)
 static void test_subject(void)
 {
 	char *s = digest_subject("{site} {date}: {stories} {unknown} {top}", "연예", "2026-11-29",
-	                         1, "daily", "A\nB");
+	                         1, "daily", "A\nB", NULL);
 
 	CHECK_STR(s, "연예 2026-11-29: 1 story {unknown} A B", "subject placeholders");
 	free(s);
-	s = digest_subject("{count} new", "x", "d", 12, "p", NULL);
+	s = digest_subject("{count} new", "x", "d", 12, "p", NULL, "en");
 	CHECK_STR(s, "12 new", "count");
+	free(s);
+	s = digest_subject("{site}: {stories}", "연예", "d", 5, "p", NULL, "ko");
+	CHECK_STR(s, "연예: 기사 5건", "{stories} in Korean (language = ko)");
 	free(s);
 }
 

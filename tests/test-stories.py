@@ -24,6 +24,8 @@ outlets are one story), is published from RSS files, then:
 
 Prints "N passed, M failed".
 """
+import email
+import email.policy
 import html.parser
 import http.server
 import os
@@ -371,6 +373,19 @@ def test(tmp):
         ko_story = f.read()
     check("관련 기사" in ko_story and "같은 소식을 전한 매체" in ko_story and "출처 2곳" in ko_story,
           "language = ko: a story page in Korean")
+    r = run(["-c", os.path.join(tmp, "aggregator.conf"), "digest", "--since", "10d", "--to",
+             "reader@example.org"], cwd=tmp, epoch=NOW)
+    msg = email.message_from_string(r.stdout, policy=email.policy.default)
+    subject = str(msg["Subject"])
+    text = msg.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    html = msg.get_body(("html",)).get_content()
+    check(r.returncode == 0 and subject.startswith("Story Wire 다이제스트, ") and "기사 " in subject
+          and "\n    같은 소식을 전한 매체:\n" in text and "\n링크:\n" in text
+          and "\n전체 기사: https://wire.example/" in text and "Also reported by" not in text,
+          "language = ko: the digest's words in Korean: rc=%d %s" % (r.returncode, r.stderr[-300:]),
+          (subject, text[:400]))
+    check('<html lang="ko">' in html and "같은 소식을 전한 매체:" in html and "전체 기사</a>" in html,
+          "language = ko: the digest's HTML part in Korean", html[:300])
     bad = os.path.join(tmp, "bad.conf")
     write(bad, "[aggregator]\nlanguage = fr\n")
     r = run(["-c", bad, "publish"], cwd=tmp, epoch=NOW)

@@ -15,8 +15,9 @@
 
   Input: the digest document (entries grouped by agg:category, newest
   first). Parameters (strings): site_name, site_link, profile, date, since,
-  until, count, list_unsubscribe, archive_url, generated.
-  Copy this file (and common.xsl) to your templates directory to change it.
+  until, count, list_unsubscribe, archive_url, generated, language ("en"
+  or "ko": the words from messages.xsl).
+  Copy this file (and common.xsl, messages.xsl) to your templates directory to change it.
 -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -26,6 +27,7 @@
     exclude-result-prefixes="atom agg media">
 
   <xsl:import href="common.xsl"/>
+  <xsl:import href="messages.xsl"/>
 
   <xsl:output method="html" encoding="UTF-8" indent="no"/>
 
@@ -66,7 +68,7 @@
   </xsl:template>
 
   <xsl:template match="atom:feed">
-    <html>
+    <html lang="{$language}">
       <head>
         <meta http-equiv="Content-Type" content="text/html; charset=UTF-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -89,11 +91,7 @@
                     <p style="margin:4px 0 0 0;font-size:14px;line-height:20px;{$font}color:#5f6670;">
                       <xsl:value-of select="$date"/>
                       <xsl:text> · </xsl:text>
-                      <xsl:value-of select="$stories"/>
-                      <xsl:choose>
-                        <xsl:when test="$stories = 1"> story</xsl:when>
-                        <xsl:otherwise> stories</xsl:otherwise>
-                      </xsl:choose>
+                      <xsl:call-template name="msg"><xsl:with-param name="key" select="'n-stories'"/><xsl:with-param name="n" select="$stories"/></xsl:call-template>
                     </p>
                   </td>
                 </tr>
@@ -101,14 +99,14 @@
                 <xsl:if test="not(atom:entry)">
                   <tr>
                     <td style="padding:12px 24px 20px 24px;font-size:15px;line-height:22px;{$font}color:#1d1f23;">
-                      Nothing new since the last digest.
+                      <xsl:call-template name="msg"><xsl:with-param name="key" select="'digest-nothing'"/></xsl:call-template>
                     </td>
                   </tr>
                 </xsl:if>
                 <tr>
                   <td style="padding:16px 24px 20px 24px;border-top:1px solid #dcdfe4;font-size:12px;line-height:18px;{$font}color:#5f6670;">
                     <xsl:if test="$archive_url != ''">
-                      <a href="{$archive_url}" style="color:#5f6670;text-decoration:underline;">Read it on the web</a>
+                      <a href="{$archive_url}" style="color:#5f6670;text-decoration:underline;"><xsl:call-template name="msg"><xsl:with-param name="key" select="'read-on-web'"/></xsl:call-template></a>
                       <xsl:text> · </xsl:text>
                     </xsl:if>
                     <xsl:variable name="home">
@@ -117,11 +115,11 @@
                       </xsl:call-template>
                     </xsl:variable>
                     <xsl:if test="$home != ''">
-                      <a href="{$home}" style="color:#5f6670;text-decoration:underline;">All stories</a>
+                      <a href="{$home}" style="color:#5f6670;text-decoration:underline;"><xsl:call-template name="msg"><xsl:with-param name="key" select="'all-stories'"/></xsl:call-template></a>
                     </xsl:if>
                     <xsl:if test="$unsubscribe != ''">
                       <xsl:text> · </xsl:text>
-                      <a href="{$unsubscribe}" style="color:#5f6670;text-decoration:underline;">Unsubscribe</a>
+                      <a href="{$unsubscribe}" style="color:#5f6670;text-decoration:underline;"><xsl:call-template name="msg"><xsl:with-param name="key" select="'unsubscribe'"/></xsl:call-template></a>
                     </xsl:if>
                   </td>
                 </tr>
@@ -213,7 +211,8 @@
               </xsl:if>
               <xsl:if test="agg:also">
                 <p style="margin:6px 0 0 0;font-size:13px;line-height:19px;{$font}color:#5f6670;">
-                  <xsl:text>Also reported by:</xsl:text>
+                  <xsl:call-template name="msg"><xsl:with-param name="key" select="'also-reported'"/></xsl:call-template>
+                  <xsl:text>:</xsl:text>
                   <xsl:for-each select="agg:also">
                     <xsl:variable name="href">
                       <xsl:call-template name="safe-url">

@@ -10,8 +10,9 @@
   only decides what is said, not where lines break.
 
   Parameters (strings): site_name, site_link, profile, date, since, until,
-  count, list_unsubscribe, archive_url, generated.
-  Copy this file (and common.xsl) to your templates directory to change it.
+  count, list_unsubscribe, archive_url, generated, language ("en" or
+  "ko": the words from messages.xsl).
+  Copy this file (and common.xsl, messages.xsl) to your templates directory to change it.
 -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -20,6 +21,7 @@
     exclude-result-prefixes="atom agg">
 
   <xsl:import href="common.xsl"/>
+  <xsl:import href="messages.xsl"/>
 
   <xsl:output method="text" encoding="UTF-8"/>
 
@@ -46,29 +48,32 @@
     <xsl:value-of select="concat(' - ', $date, $nl)"/>
     <xsl:choose>
       <xsl:when test="atom:entry">
-        <xsl:value-of select="$stories"/>
-        <xsl:choose>
-          <xsl:when test="$stories = 1"> story</xsl:when>
-          <xsl:otherwise> stories</xsl:otherwise>
-        </xsl:choose>
+        <xsl:call-template name="msg"><xsl:with-param name="key" select="'n-stories'"/><xsl:with-param name="n" select="$stories"/></xsl:call-template>
         <xsl:value-of select="$nl"/>
         <xsl:apply-templates select="atom:entry"/>
-        <xsl:value-of select="concat($nl, 'Links:', $nl)"/>
+        <xsl:value-of select="$nl"/>
+        <xsl:call-template name="msg"><xsl:with-param name="key" select="'links'"/></xsl:call-template>
+        <xsl:value-of select="concat(':', $nl)"/>
         <xsl:apply-templates select="atom:entry" mode="link"/>
       </xsl:when>
       <xsl:otherwise>
-        <xsl:value-of select="concat($nl, 'Nothing new since the last digest.', $nl)"/>
+        <xsl:value-of select="$nl"/>
+        <xsl:call-template name="msg"><xsl:with-param name="key" select="'digest-nothing'"/></xsl:call-template>
+        <xsl:value-of select="$nl"/>
       </xsl:otherwise>
     </xsl:choose>
     <xsl:value-of select="concat($nl, '-- ', $nl)"/>
     <xsl:if test="$archive_url != ''">
-      <xsl:value-of select="concat('Read it on the web: ', $archive_url, $nl)"/>
+      <xsl:call-template name="msg"><xsl:with-param name="key" select="'read-on-web'"/></xsl:call-template>
+      <xsl:value-of select="concat(': ', $archive_url, $nl)"/>
     </xsl:if>
     <xsl:if test="$site_link != ''">
-      <xsl:value-of select="concat('All stories: ', $site_link, $nl)"/>
+      <xsl:call-template name="msg"><xsl:with-param name="key" select="'all-stories'"/></xsl:call-template>
+      <xsl:value-of select="concat(': ', $site_link, $nl)"/>
     </xsl:if>
     <xsl:if test="$list_unsubscribe != ''">
-      <xsl:value-of select="concat('Unsubscribe: ', $list_unsubscribe, $nl)"/>
+      <xsl:call-template name="msg"><xsl:with-param name="key" select="'unsubscribe'"/></xsl:call-template>
+      <xsl:value-of select="concat(': ', $list_unsubscribe, $nl)"/>
     </xsl:if>
   </xsl:template>
 
@@ -86,7 +91,7 @@
       <xsl:when test="agg:local">
         <xsl:call-template name="local-date">
           <xsl:with-param name="date" select="agg:local"/>
-                      <xsl:with-param name="abbr" select="agg:local/@zone"/>
+          <xsl:with-param name="abbr" select="agg:local/@zone"/>
         </xsl:call-template>
       </xsl:when>
       <xsl:otherwise>
@@ -108,7 +113,9 @@
       <xsl:value-of select="$nl"/>
     </xsl:if>
     <xsl:if test="agg:also">
-      <xsl:value-of select="concat('    Also reported by:', $nl)"/>
+      <xsl:text>    </xsl:text>
+      <xsl:call-template name="msg"><xsl:with-param name="key" select="'also-reported'"/></xsl:call-template>
+      <xsl:value-of select="concat(':', $nl)"/>
       <xsl:for-each select="agg:also">
         <xsl:text>    - </xsl:text>
         <xsl:if test="normalize-space(@source) != ''">

@@ -1,8 +1,9 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   messages.xsl - the words of the pages' interface, in English and Korean.
-  html.xsl imports it; $language (the config's `language`, "en" or "ko")
-  picks the table. To add a language, add a column: one xsl:when per key
+  html.xsl and the digest's templates (digest-html.xsl, digest-text.xsl)
+  import it; $language (the config's `language`, "en" or "ko") picks the
+  table. To add a language, add a column: one xsl:when per key
   below, and the language's weekday and date forms at the end; to change
   a word, copy this file to your templates directory beside html.xsl.
 
@@ -56,6 +57,13 @@
           <xsl:when test="$key = 'h-before'">가장 최근보다 <xsl:value-of select="$n"/>시간 전</xsl:when>
           <xsl:when test="$key = 'days-before'">가장 최근보다 <xsl:value-of select="$n"/>일 전</xsl:when>
           <xsl:when test="$key = 'archive-intro'">날짜를 고르면 그날의 기사를 볼 수 있습니다.</xsl:when>
+          <xsl:when test="$key = 'digest-nothing'">지난 다이제스트 이후 새 기사가 없습니다.</xsl:when>
+          <xsl:when test="$key = 'read-on-web'">웹에서 보기</xsl:when>
+          <xsl:when test="$key = 'all-stories'">전체 기사</xsl:when>
+          <xsl:when test="$key = 'unsubscribe'">수신 거부</xsl:when>
+          <xsl:when test="$key = 'links'">링크</xsl:when>
+          <xsl:when test="$key = 'digests'">다이제스트</xsl:when>
+          <xsl:when test="$key = 'digests-intro'">메일로 보낸 다이제스트를 날짜별로 모았습니다.</xsl:when>
           <xsl:otherwise><xsl:value-of select="$key"/></xsl:otherwise>
         </xsl:choose>
       </xsl:when>
@@ -107,6 +115,13 @@
             </xsl:choose>
           </xsl:when>
           <xsl:when test="$key = 'archive-intro'">Pick a day to read its stories.</xsl:when>
+          <xsl:when test="$key = 'digest-nothing'">Nothing new since the last digest.</xsl:when>
+          <xsl:when test="$key = 'read-on-web'">Read it on the web</xsl:when>
+          <xsl:when test="$key = 'all-stories'">All stories</xsl:when>
+          <xsl:when test="$key = 'unsubscribe'">Unsubscribe</xsl:when>
+          <xsl:when test="$key = 'links'">Links</xsl:when>
+          <xsl:when test="$key = 'digests'">Digests</xsl:when>
+          <xsl:when test="$key = 'digests-intro'">The digests sent by mail, by date.</xsl:when>
           <xsl:otherwise><xsl:value-of select="$key"/></xsl:otherwise>
         </xsl:choose>
       </xsl:otherwise>
