@@ -189,7 +189,8 @@ char *digest_subject(const char *tmpl, const char *site, const char *date, size_
 	if (is_korean(language))
 		snprintf(stories, sizeof stories, "기사 %zu건", count);
 	else
-		snprintf(stories, sizeof stories, "%zu %s", count, count == 1 ? "story" : "stories");
+		snprintf(stories, sizeof stories, "%zu %s", count,
+		         count == 1 ? "story" : "stories");
 	vals[0] = site, vals[1] = date, vals[2] = num, vals[3] = stories, vals[4] = profile;
 	vals[5] = top;
 	while (*p) {

@@ -8,9 +8,11 @@
  * then, one day late, so that its page can link to both neighbours (the
  * newer day is the last one written, the older one has just begun).
  * Once the walk is over, archive.html lists every day page written, newest
- * first, with its story count (agg:archive); the templates link it as
- * "archive" when there is at least one day.
+ * first, with its story count (agg:archive), and the digests' archive
+ * copies found under output_dir/digest/ (agg:digests); the templates link
+ * it as "archive" when there is at least one day.
  */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +20,7 @@
 #include <libxml/tree.h>
 
 #include "atom.h"
+#include "date.h"
 #include "publish-int.h"
 #include "tz.h"
 #include "util/file.h"
@@ -137,7 +140,135 @@ int publish_archive_add(struct run *r, const struct entry *e, const struct feed 
 	return 0;
 }
 
-/* archive.html: a planet document with no entries and an agg:archive block. */
+/* Whether name is a digest's archive copy: "YYYY-MM-DD.html" or "YYYY-MM-DD-N.html". */
+static int digest_copy_name(const char *name, char *day)
+{
+	const char *p = name + 10;
+	int64_t days;
+
+	if (strlen(name) < 15)
+		return 0;
+	memcpy(day, name, 10);
+	day[10] = '\0';
+	if (date_parse_day(day, &days) != 0)
+		return 0;
+	if (*p == '-')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
+	return strcmp(p, ".html") == 0;
+}
+
+/* A folder name safe to put in a link as is: letters, digits, '-', '_', '.' (not first). */
+static int plain_name(const char *s)
+{
+	if (*s == '\0' || *s == '.')
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '-' || *s == '_' || *s == '.'))
+			return 0;
+	return 1;
+}
+
+static int names_desc(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)b, *(char *const *)a);
+}
+
+/* The names of dir that keep() accepts (and that are plain), sorted; *n of them. */
+static char **list_names(const char *dir, int (*keep)(const char *name, void *arg), void *arg,
+                         int (*cmp)(const void *, const void *), size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char **v = NULL;
+	size_t cap = 0;
+
+	*n = 0;
+	if (d == NULL)
+		return NULL;
+	while ((de = readdir(d)) != NULL) {
+		if (!plain_name(de->d_name) || !keep(de->d_name, arg))
+			continue;
+		if (*n == cap)
+			v = xrealloc(v, (cap = cap ? 2 * cap : 16) * sizeof *v);
+		v[(*n)++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	if (*n > 1)
+		qsort(v, *n, sizeof *v, cmp);
+	return v;
+}
+
+static int names_asc(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int is_copy(const char *name, void *arg)
+{
+	char day[11];
+
+	(void)arg;
+	return digest_copy_name(name, day);
+}
+
+static int is_dir_in(const char *name, void *arg)
+{
+	char *path = path_join(arg, name);
+	int rc = file_is_dir(path);
+
+	free(path);
+	return rc;
+}
+
+static void free_names(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/*
+ * The digests' archive copies (output_dir/digest/SLUG/DAY.html, written by
+ * `digest --send`), newest first under each profile, as agg:digests, so
+ * archive.html links them. Nothing when there are none.
+ */
+static void add_digests(struct run *r, xmlNodePtr root, xmlNsPtr agg)
+{
+	char *top = path_join(r->o->output_dir, "digest"), *dir, *rel, day[11];
+	char **profiles, **copies;
+	size_t np, nc, i, j;
+	xmlNodePtr list = NULL, prof, c;
+
+	profiles = list_names(top, is_dir_in, top, names_asc, &np);
+	for (i = 0; i < np; i++) {
+		dir = path_join(top, profiles[i]);
+		copies = list_names(dir, is_copy, NULL, names_desc, &nc);
+		free(dir);
+		if (nc == 0)
+			continue;
+		if (list == NULL)
+			list = xmlNewChild(root, agg, BAD_CAST "digests", NULL);
+		prof = xmlNewChild(list, agg, BAD_CAST "profile", NULL);
+		xmlNewProp(prof, BAD_CAST "name", BAD_CAST profiles[i]);
+		for (j = 0; j < nc; j++) {
+			digest_copy_name(copies[j], day);
+			rel = xasprintf("digest/%s/%s", profiles[i], copies[j]);
+			c = xmlNewChild(prof, agg, BAD_CAST "copy", NULL);
+			xmlNewProp(c, BAD_CAST "date", BAD_CAST day);
+			xmlNewProp(c, BAD_CAST "path", BAD_CAST rel);
+			free(rel);
+		}
+		free_names(copies, nc);
+	}
+	free_names(profiles, np);
+	free(top);
+}
+
+/* archive.html: a planet document with no entries, an agg:archive block and the digests. */
 static int write_index(struct run *r)
 {
 	const struct publish_opts *o = r->o;
@@ -169,6 +300,7 @@ static int write_index(struct run *r)
 		xmlNewProp(d, BAD_CAST "path", BAD_CAST path);
 		xmlNewProp(d, BAD_CAST "count", BAD_CAST num);
 	}
+	add_digests(r, root, agg);
 	memset(&pg, 0, sizeof pg);
 	pg.kind = "archive";
 	pg.dir = o->output_dir;

@@ -386,6 +386,23 @@ def test(tmp):
           (subject, text[:400]))
     check('<html lang="ko">' in html and "같은 소식을 전한 매체:" in html and "전체 기사</a>" in html,
           "language = ko: the digest's HTML part in Korean", html[:300])
+    # A digest recorded as sent keeps an archive copy, which archive.html links.
+    r = run(["-c", os.path.join(tmp, "aggregator.conf"), "digest", "--since", "10d", "--to",
+             "reader@example.org", "--mark-sent", "-o", os.path.join(tmp, "d.eml")],
+            cwd=tmp, epoch=NOW)
+    copies = sorted(os.listdir(os.path.join(out, "digest"))) if os.path.isdir(
+        os.path.join(out, "digest")) else []
+    check(r.returncode == 0 and copies, "digest --mark-sent keeps an archive copy: rc=%d %s %s"
+          % (r.returncode, r.stderr[-300:], copies))
+    r = run(["-c", os.path.join(tmp, "aggregator.conf"), "publish"], cwd=tmp, epoch=NOW)
+    with open(os.path.join(out, "archive.html"), encoding="utf-8") as f:
+        archive = f.read()
+    for prof in copies:
+        for name in os.listdir(os.path.join(out, "digest", prof)):
+            check('href="digest/%s/%s"' % (prof, name) in archive,
+                  "archive.html links the digest copy digest/%s/%s" % (prof, name))
+    check("다이제스트" in archive, "archive.html: a Digests section (in Korean)")
+
     bad = os.path.join(tmp, "bad.conf")
     write(bad, "[aggregator]\nlanguage = fr\n")
     r = run(["-c", bad, "publish"], cwd=tmp, epoch=NOW)

@@ -11,7 +11,8 @@
               thumbnail, excerpt, a link to the original article, every
               other outlet that reported it (agg:also) and Related Articles
               (agg:related, from publish-story.c)
-    archive   archive.html: the months and days of the archive (agg:archive)
+    archive   archive.html: the months and days of the archive (agg:archive),
+              then the digests' archive copies (agg:digests)
     sources   sources.html: every feed and its fetch status (agg:sources),
               as a list that reads on a phone
   Every page has a header with the site name and the categories, links
@@ -805,6 +806,37 @@
     </xsl:for-each>
     <xsl:if test="not(agg:archive/agg:day)">
       <xsl:call-template name="no-stories"/>
+    </xsl:if>
+    <!-- the digests' archive copies (digest/NAME/DAY.html), newest first -->
+    <xsl:if test="agg:digests/agg:profile">
+      <div class="section digests">
+        <h2>
+          <xsl:call-template name="msg">
+            <xsl:with-param name="key" select="'digests'"/>
+          </xsl:call-template>
+        </h2>
+        <p class="updated">
+          <xsl:call-template name="msg">
+            <xsl:with-param name="key" select="'digests-intro'"/>
+          </xsl:call-template>
+        </p>
+        <xsl:for-each select="agg:digests/agg:profile">
+          <h3><xsl:value-of select="@name"/></h3>
+          <ul class="days-list">
+            <xsl:for-each select="agg:copy">
+              <li>
+                <a href="{$root}{@path}">
+                  <span class="day">
+                    <xsl:call-template name="long-day">
+                      <xsl:with-param name="date" select="@date"/>
+                    </xsl:call-template>
+                  </span>
+                </a>
+              </li>
+            </xsl:for-each>
+          </ul>
+        </xsl:for-each>
+      </div>
     </xsl:if>
   </xsl:template>
 
