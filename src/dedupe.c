@@ -800,11 +800,63 @@ static int score(const struct dedupe_sig *a, const struct dedupe_sig *b)
 	return (int)((100 * both / total + 100 * tboth / ttotal) / 2);
 }
 
+/* A title word that says what happened: not a name, a number or a quoted title. */
+static int is_event_word(const struct dedupe_token *t)
+{
+	return !(t->kind & (DEDUPE_NAME | DEDUPE_NUMBER | DEDUPE_QUOTED));
+}
+
+/* Whether t, a title word of one signature, is among the title words of o. */
+static int in_other_title(const struct dedupe_token *t, const struct dedupe_sig *o)
+{
+	size_t j;
+
+	for (j = 0; j < o->ntok; j++)
+		if (tok_same(t, &o->tok[j]))
+			return 1;
+	return 0;
+}
+
+/*
+ * Whether two titles that share only a work's title (a quoted film, show
+ * or song: no name, no number) also share a word of what happened, when both
+ * say what happened. "'Paper Lanterns' tops the box office for a third
+ * weekend" and "'Paper Lanterns' soundtrack enters the Global Pulse 200"
+ * are two stories on one film; a story told twice shares a name or a word
+ * of its event ("renews" and "renewed"). Titles that share a name are left
+ * to score() and the veto: one story is often told in other words ("to
+ * star in" and "joins cast of").
+ */
+static int same_event(const struct dedupe_sig *a, const struct dedupe_sig *b)
+{
+	size_t i, j;
+	int a_has = 0, b_has = 0;
+
+	for (j = 0; j < b->ntok; j++)
+		b_has |= is_event_word(&b->tok[j]);
+	for (i = 0; i < a->ntok; i++) {
+		const struct dedupe_token *t = &a->tok[i];
+
+		a_has |= is_event_word(t);
+		if (!in_other_title(t, b))
+			continue;
+		if (is_event_word(t) || !(t->kind & DEDUPE_QUOTED))
+			return 1; /* a word of the event, a name or a number in both */
+	}
+	return !(a_has && b_has);
+}
+
+/* Whether a and b, alike by score(), are still two stories. */
+static int told_apart(const struct dedupe_sig *a, const struct dedupe_sig *b)
+{
+	return !same_event(a, b) || veto(a, b) || veto(b, a);
+}
+
 int dedupe_similarity(const struct dedupe_sig *a, const struct dedupe_sig *b)
 {
 	int sim = score(a, b);
 
-	return sim > 0 && !veto(a, b) && !veto(b, a) ? sim : 0;
+	return sim > 0 && !told_apart(a, b) ? sim : 0;
 }
 
 /* Words of dates, capitalised but naming nothing (as cut: "januari", "jun"). */
@@ -1128,8 +1180,7 @@ static int story_candidate(void *arg, const struct store_candidate *cand)
 		return 0;
 	/* the veto only for those alike enough (it is the dearer part) */
 	sim = score(q->sig, &other);
-	if (sim >= q->c->threshold && q->nhit < CANDIDATES_MAX && !veto(q->sig, &other) &&
-	    !veto(&other, q->sig)) {
+	if (sim >= q->c->threshold && q->nhit < CANDIDATES_MAX && !told_apart(q->sig, &other)) {
 		q->hit[q->nhit].id = cand->id;
 		q->hit[q->nhit].story = cand->story;
 		q->hit[q->nhit++].sim = sim;
