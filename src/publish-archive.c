@@ -12,7 +12,6 @@
  * copies found under output_dir/digest/ (agg:digests); the templates link
  * it as "archive" when there is at least one day.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,65 +169,9 @@ static int plain_name(const char *s)
 	return 1;
 }
 
-static int names_desc(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)b, *(char *const *)a);
-}
-
-/* The names of dir that keep() accepts (and that are plain), sorted; *n of them. */
-static char **list_names(const char *dir, int (*keep)(const char *name, void *arg), void *arg,
-                         int (*cmp)(const void *, const void *), size_t *n)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char **v = NULL;
-	size_t cap = 0;
-
-	*n = 0;
-	if (d == NULL)
-		return NULL;
-	while ((de = readdir(d)) != NULL) {
-		if (!plain_name(de->d_name) || !keep(de->d_name, arg))
-			continue;
-		if (*n == cap)
-			v = xrealloc(v, (cap = cap ? 2 * cap : 16) * sizeof *v);
-		v[(*n)++] = xstrdup(de->d_name);
-	}
-	closedir(d);
-	if (*n > 1)
-		qsort(v, *n, sizeof *v, cmp);
-	return v;
-}
-
 static int names_asc(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int is_copy(const char *name, void *arg)
-{
-	char day[11];
-
-	(void)arg;
-	return digest_copy_name(name, day);
-}
-
-static int is_dir_in(const char *name, void *arg)
-{
-	char *path = path_join(arg, name);
-	int rc = file_is_dir(path);
-
-	free(path);
-	return rc;
-}
-
-static void free_names(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
 }
 
 /*
@@ -238,34 +181,42 @@ static void free_names(char **v, size_t n)
  */
 static void add_digests(struct run *r, xmlNodePtr root, xmlNsPtr agg)
 {
-	char *top = path_join(r->o->output_dir, "digest"), *dir, *rel, day[11];
-	char **profiles, **copies;
+	char **profiles, **copies, *dir, *rel, day[11];
 	size_t np, nc, i, j;
 	xmlNodePtr list = NULL, prof, c;
 
-	profiles = list_names(top, is_dir_in, top, names_asc, &np);
+	profiles = publish_list_dir(r, "digest", &np);
+	if (np > 1)
+		qsort(profiles, np, sizeof *profiles, names_asc);
 	for (i = 0; i < np; i++) {
-		dir = path_join(top, profiles[i]);
-		copies = list_names(dir, is_copy, NULL, names_desc, &nc);
-		free(dir);
-		if (nc == 0)
-			continue;
-		if (list == NULL)
-			list = xmlNewChild(root, agg, BAD_CAST "digests", NULL);
-		prof = xmlNewChild(list, agg, BAD_CAST "profile", NULL);
-		xmlNewProp(prof, BAD_CAST "name", BAD_CAST profiles[i]);
-		for (j = 0; j < nc; j++) {
-			digest_copy_name(copies[j], day);
-			rel = xasprintf("digest/%s/%s", profiles[i], copies[j]);
+		dir = xasprintf("digest/%s", profiles[i]);
+		copies = plain_name(profiles[i]) && publish_is_dir(r, dir)
+		             ? publish_list_dir(r, dir, &nc)
+		             : NULL;
+		if (copies == NULL)
+			nc = 0;
+		if (nc > 1)
+			qsort(copies, nc, sizeof *copies, names_asc);
+		prof = NULL;
+		for (j = nc; j-- > 0;) { /* newest first */
+			if (!digest_copy_name(copies[j], day))
+				continue;
+			if (list == NULL)
+				list = xmlNewChild(root, agg, BAD_CAST "digests", NULL);
+			if (prof == NULL) {
+				prof = xmlNewChild(list, agg, BAD_CAST "profile", NULL);
+				xmlNewProp(prof, BAD_CAST "name", BAD_CAST profiles[i]);
+			}
+			rel = xasprintf("%s/%s", dir, copies[j]);
 			c = xmlNewChild(prof, agg, BAD_CAST "copy", NULL);
 			xmlNewProp(c, BAD_CAST "date", BAD_CAST day);
 			xmlNewProp(c, BAD_CAST "path", BAD_CAST rel);
 			free(rel);
 		}
-		free_names(copies, nc);
+		publish_list_free(copies, nc);
+		free(dir);
 	}
-	free_names(profiles, np);
-	free(top);
+	publish_list_free(profiles, np);
 }
 
 /* archive.html: a planet document with no entries, an agg:archive block and the digests. */

@@ -233,8 +233,7 @@ static int digits(const char *s, size_t n)
 	return s[n] == '\0';
 }
 
-/* The names in output_dir/rel (dot files left out); NULL when it is no folder. */
-static char **list_dir(const struct run *r, const char *rel, size_t *n)
+char **publish_list_dir(const struct run *r, const char *rel, size_t *n)
 {
 	char *path = path_join(r->o->output_dir, rel);
 	DIR *d = opendir(path);
@@ -256,7 +255,7 @@ static char **list_dir(const struct run *r, const char *rel, size_t *n)
 	return v;
 }
 
-static void free_list(char **v, size_t n)
+void publish_list_free(char **v, size_t n)
 {
 	size_t i;
 
@@ -265,8 +264,7 @@ static void free_list(char **v, size_t n)
 	free(v);
 }
 
-/* Whether output_dir/rel is a folder (not a link to one). */
-static int is_dir(const struct run *r, const char *rel)
+int publish_is_dir(const struct run *r, const char *rel)
 {
 	char *path = path_join(r->o->output_dir, rel);
 	struct stat st;
@@ -299,12 +297,12 @@ static void adopt_days(struct run *r, const char *year, int site_ours, size_t *c
 	char **months, **days;
 	size_t nm, nd, i, j;
 
-	months = list_dir(r, year, &nm);
+	months = publish_list_dir(r, year, &nm);
 	for (i = 0; i < nm; i++) {
 		char *m = xasprintf("%s/%s", year, months[i]);
 
-		if (digits(months[i], 2) && is_dir(r, m)) {
-			days = list_dir(r, m, &nd);
+		if (digits(months[i], 2) && publish_is_dir(r, m)) {
+			days = publish_list_dir(r, m, &nd);
 			for (j = 0; j < nd; j++) {
 				char name[8];
 
@@ -313,11 +311,11 @@ static void adopt_days(struct run *r, const char *year, int site_ours, size_t *c
 				snprintf(name, sizeof name, "%.2s.html", days[j]);
 				adopt_pair(r, m, name, "../../atom.xml", site_ours, cap);
 			}
-			free_list(days, nd);
+			publish_list_free(days, nd);
 		}
 		free(m);
 	}
-	free_list(months, nm);
+	publish_list_free(months, nm);
 }
 
 /* Whether output_dir/dir holds name (or name.gz). */
@@ -337,14 +335,14 @@ static void adopt_all(struct run *r)
 {
 	static const char *const names[] = {"atom.xml", "rss.xml", "feed.json", "index.html"};
 	size_t n, i, k, cap = 0;
-	char **top = list_dir(r, "", &n);
+	char **top = publish_list_dir(r, "", &n);
 	int site_ours = folder_feed_ours(r, "");
 
 	for (i = 0; i < n; i++) {
 		const char *d = top[i];
 		int ours;
 
-		if (!is_dir(r, d))
+		if (!publish_is_dir(r, d))
 			continue;
 		if (digits(d, 4)) {
 			adopt_days(r, d, site_ours, &cap);
@@ -356,7 +354,7 @@ static void adopt_all(struct run *r)
 		for (k = 0; k < sizeof names / sizeof names[0]; k++)
 			adopt_pair(r, d, names[k], "atom.xml", ours, &cap);
 	}
-	free_list(top, n);
+	publish_list_free(top, n);
 }
 
 int publish_files_load(struct run *r, char *err)

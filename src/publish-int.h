@@ -185,6 +185,11 @@ void publish_files_add(struct run *r, const char *path);
 /* Removes what the last run wrote and this one did not, and saves the manifest. */
 int publish_files_finish(struct run *r, char *err);
 void publish_files_free(struct run *r);
+/* The names in output_dir/rel (dot files left out, unsorted); NULL when it is no folder. */
+char **publish_list_dir(const struct run *r, const char *rel, size_t *n);
+void publish_list_free(char **v, size_t n);
+/* Whether output_dir/rel is a folder (not a link to one). */
+int publish_is_dir(const struct run *r, const char *rel);
 
 /* --- publish-id.c --- */
 

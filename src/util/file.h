@@ -46,7 +46,5 @@ char *path_dirname(const char *path);
 
 /* Non-zero when path exists and is a regular file. */
 int file_exists(const char *path);
-/* Whether path is a directory (after symlinks). */
-int file_is_dir(const char *path);
 
 #endif
