@@ -25,7 +25,8 @@ as an SVG next to it (bench/scale.svg), drawn by this script: no plotting
 package is needed.
 
     python3 bench/scale.py [--sizes 1000,10000,100000] [--entries 10]
-        [--latency 0.05] [--concurrency 64] [--hosts 4] [--out bench/results.md]
+        [--latency 0.05] [--concurrency 64] [--hosts 4] [--steps first,304,...]
+        [--timeout 900] [--publish-timeout S] [--out bench/results.md]
 
 Targets reported (ratios within the one run): the all-304 round of the
 largest size under 0.1 ms CPU per feed and within 1.3x of N*L/C; peak RSS
@@ -112,7 +113,7 @@ def measure(rusage, argv, tmp, env, cwd, timeout):
             wall, user, sys_, rss, rc = f.read().split()
         return float(wall), float(user) + float(sys_), int(rss) / 1024.0, int(rc), err
     except (OSError, ValueError):
-        return float(timeout), 0.0, 0.0, 124, err or "timed out after %d s" % timeout
+        return float(timeout), 0.0, 0.0, 124, "cut short after %d s (--timeout)" % timeout
 
 
 def server_stats(ports, hosts):
@@ -177,6 +178,8 @@ def one_size(a, agg, rusage, n):
             f.write(base + "retention_days = 20\n")
         ideal = n * a.latency / a.concurrency
         for step in STEPS:
+            if step not in a.steps and step != "first":
+                continue
             if step in ("first", "304"):
                 argv = [agg, "-c", conf, "fetch", "--all"]
             elif step in ("publish", "unchanged"):
@@ -192,7 +195,8 @@ def one_size(a, agg, rusage, n):
             if step == "retention":
                 senv["SOURCE_DATE_EPOCH"] = str(int(time.time()) + 7200)
             c0, r0 = server_stats(ports, hosts)
-            wall, cpu, rss, rc, err = measure(rusage, argv, tmp, senv, site, a.timeout)
+            limit = a.publish_timeout if step in ("publish", "unchanged") else a.timeout
+            wall, cpu, rss, rc, err = measure(rusage, argv, tmp, senv, site, limit)
             c1, r1 = server_stats(ports, hosts)
             # r1 counts the /__stats requests of r0, one per host
             r = {"wall": wall, "cpu": cpu, "rss": rss, "rc": rc,
@@ -352,6 +356,10 @@ def main():
     ap.add_argument("--hosts", type=int, default=4, help="loopback hosts (127.0.0.1..H)")
     ap.add_argument("--timeout", type=int, default=900,
                     help="seconds per step, at most (a step cut short is marked failed)")
+    ap.add_argument("--publish-timeout", type=int, default=None,
+                    help="seconds for each publish step, at most (default: --timeout)")
+    ap.add_argument("--steps", default=",".join(STEPS),
+                    help="the steps to run (first always runs: it builds the store)")
     ap.add_argument("--out", default=os.path.join(HERE, "results.md"),
                     help="the results file whose Scale section is replaced ('-': stdout)")
     ap.add_argument("--builddir", default=os.path.join(HERE, "build"))
@@ -360,6 +368,12 @@ def main():
     ap.add_argument("--keep", action="store_true", help="keep the temporary folders")
     a = ap.parse_args()
     sizes = sorted(int(s) for s in a.sizes.split(","))
+    a.steps = a.steps.split(",")
+    if a.publish_timeout is None:
+        a.publish_timeout = a.timeout
+    unknown = [s for s in a.steps if s not in STEPS]
+    if unknown:
+        ap.error("--steps: no step %s (the steps: %s)" % (", ".join(unknown), ", ".join(STEPS)))
     agg = os.path.abspath(a.aggregator)
     rusage = build_rusage(a.builddir, a.cc)
     res = {}
