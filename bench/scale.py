@@ -155,16 +155,16 @@ def one_size(a, agg, rusage, n):
                          % (n, n, time.monotonic() - t0))
         site = os.path.join(tmp, "site")
         os.makedirs(os.path.join(site, "subs"))
-        with open(os.path.join(site, "subs", "scale.opml"), "w") as f:
-            f.write('<?xml version="1.0"?><opml version="2.0"><head><title>scale</title></head>'
-                    '<body>')
-            for c in range(10):
-                f.write('<outline text="Section %d">' % c)
-                for i in range(c, n, 10):
+        # one OPML file per section, 10,000 feeds at most each (a file has a size limit)
+        sections = max(10, (n + 9999) // 10000)
+        for c in range(sections):
+            with open(os.path.join(site, "subs", "s%d.opml" % c), "w") as f:
+                f.write('<?xml version="1.0"?><opml version="2.0"><head><title>scale</title>'
+                        '</head><body><outline text="Section %d">' % c)
+                for i in range(c, n, sections):
                     f.write('<outline type="rss" text="f%d" xmlUrl="http://%s:%d/f%d.xml"/>'
                             % (i, hosts[i % a.hosts], ports[i % a.hosts], i))
-                f.write("</outline>")
-            f.write("</body></opml>\n")
+                f.write("</outline></body></opml>\n")
         base = ("[aggregator]\nname = Scale\nlink = http://scale.example/\noutput_dir = public\n"
                 "database = scale.db\nfeeds = subs/*.opml\nconcurrency = %d\nper_host = %d\n"
                 "timeout = 120\ninterval = 1d\nmax_interval = 2d\n"
@@ -209,6 +209,8 @@ def one_size(a, agg, rusage, n):
             sys.stderr.write("scale %d %s: wall %.2f s, CPU %.2f s, RSS %.1f MB, %d requests%s\n"
                              % (n, step, wall, cpu, rss, r["requests"],
                                 ", FAILED " + r["failed"] if r.get("failed") else ""))
+            if step == "first" and r.get("failed"):
+                break  # no store to measure
         db = os.path.join(site, "scale.db")
         results["db_mb"] = os.path.getsize(db) / 1e6 if os.path.exists(db) else 0.0
         con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
