@@ -213,11 +213,13 @@ def one_size(a, agg, rusage, n):
                 break  # no store to measure
         db = os.path.join(site, "scale.db")
         results["db_mb"] = os.path.getsize(db) / 1e6 if os.path.exists(db) else 0.0
-        con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
-        try:
-            results["entries"] = con.execute("SELECT count(*) FROM entries").fetchone()[0]
-        finally:
-            con.close()
+        results["entries"] = 0
+        if os.path.exists(db):
+            con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
+            try:
+                results["entries"] = con.execute("SELECT count(*) FROM entries").fetchone()[0]
+            finally:
+                con.close()
     finally:
         for p in procs:
             p.terminate()
