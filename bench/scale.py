@@ -206,8 +206,9 @@ def one_size(a, agg, rusage, n):
             # status exits 4 or 5 when feeds fail or are dead: that is an answer too
             if rc != 0 and not (step == "status" and rc in (4, 5)):
                 r["failed"] = "exit %d: %s" % (rc, err)
-            sys.stderr.write("scale %d %s: wall %.2f s, CPU %.2f s, RSS %.1f MB, %d requests%s\n"
-                             % (n, step, wall, cpu, rss, r["requests"],
+            sys.stderr.write("scale %d %s: wall %.2f s, CPU %.2f s, RSS %.1f MB, %d requests, "
+                             "server CPU %.1f s%s\n"
+                             % (n, step, wall, cpu, rss, r["requests"], r["server_cpu"],
                                 ", FAILED " + r["failed"] if r.get("failed") else ""))
             if step == "first" and r.get("failed"):
                 break  # no store to measure
