@@ -10,8 +10,10 @@ concurrency C (per_host = C too, since every feed is on the one host):
   304      the same again: every feed revalidated with its ETag, all 304.
 
 The ideal wall time of a run is N*L/C; the table gives ours as a ratio to it
-(target: within 1.3x for N = 1000), the aggregator's CPU time (user + sys,
-from wait4) and peak RSS, and the server's CPU time, so that a slow Python
+(target: within 1.3x for N = 1000), the aggregator's CPU time (user + sys)
+and peak RSS, read by bench/rusage (built from bench/rusage.c: a child
+forked straight from this Python process, which holds every feed body,
+would inherit its RSS high-water mark), and the server's CPU time, so that a slow Python
 server shows up as such rather than as a slow crawler. The 304 run's CPU
 should be under a tenth of the first's.
 
@@ -25,7 +27,6 @@ the targets are missed; exits 1 only when the aggregator itself fails.
 import argparse
 import email.utils
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -53,21 +54,34 @@ def feed_body(i, entries, now):
             "</channel></rss>" % (i, i, "".join(items))).encode()
 
 
-def run_once(agg, conf, args, env, wrap=None):
-    t0 = time.monotonic()
+def build_rusage(builddir, cc):
+    """bench/rusage, built once: the aggregator's peak RSS has to be read from a
+    small C parent, since a child forked from this Python process (which
+    holds every feed body for the server) inherits its RSS high-water mark."""
+    os.makedirs(builddir, exist_ok=True)
+    exe = os.path.join(builddir, "rusage")
+    src = os.path.join(HERE, "rusage.c")
+    if not os.path.exists(exe) or os.path.getmtime(exe) < os.path.getmtime(src):
+        subprocess.run([cc, "-O2", "-o", exe, src], check=True)
+    return exe
+
+
+def run_once(rusage, agg, conf, args, env, wrap=None):
+    out = tempfile.NamedTemporaryFile(prefix="agg-bench-rusage-", delete=False)
+    out.close()
     c0 = os.times()
-    p = subprocess.Popen((wrap or []) + [agg, "-c", conf] + args, env=env, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.PIPE)
-    # Read stderr while it runs (a full pipe would stall it), then reap with
-    # wait4 for the child's own rusage.
+    p = subprocess.Popen([rusage, out.name] + (wrap or []) + [agg, "-c", conf] + args, env=env,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # Read stderr while it runs (a full pipe would stall it).
     err = p.stderr.read()
-    _, status, ru = os.wait4(p.pid, 0)
-    p.returncode = os.waitstatus_to_exitcode(status)
-    wall = time.monotonic() - t0
+    p.wait()
     c1 = os.times()
     server_cpu = (c1.user - c0.user) + (c1.system - c0.system)
-    return {"rc": p.returncode, "wall": wall, "cpu": ru.ru_utime + ru.ru_stime,
-            "rss_mb": ru.ru_maxrss / 1024.0, "server_cpu": server_cpu,
+    with open(out.name) as f:
+        wall, user, sys_, rss, rc = f.read().split()
+    os.unlink(out.name)
+    return {"rc": int(rc), "wall": float(wall), "cpu": float(user) + float(sys_),
+            "rss_mb": int(rss) / 1024.0, "server_cpu": server_cpu,
             "err": err.decode("utf-8", "replace")}
 
 
@@ -80,6 +94,8 @@ def main():
     ap.add_argument("--entries", type=int, default=20, help="entries per feed")
     ap.add_argument("--command", choices=["fetch", "run"], default="fetch")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    ap.add_argument("--builddir", default=os.path.join(HERE, "build"))
+    ap.add_argument("--cc", default=os.environ.get("CC", "cc"))
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                     help="one more [aggregator] config line (repeatable)")
     ap.add_argument("--wrap", default="", help="command to run the aggregator under in the "
@@ -89,6 +105,7 @@ def main():
     a = ap.parse_args()
 
     agg = os.path.abspath(a.aggregator)
+    rusage = build_rusage(a.builddir, a.cc)
     now = int(time.time())
     tmp = tempfile.mkdtemp(prefix="agg-bench-crawl-")
     routes = {}
@@ -123,7 +140,7 @@ def main():
         for name in ("first", "304"):
             before = len(srv.requests)
             wrap = a.wrap.split() if a.wrap and name == a.wrap_run else None
-            r = run_once(agg, conf, args, env, wrap)
+            r = run_once(rusage, agg, conf, args, env, wrap)
             r["name"] = name
             r["requests"] = len(srv.requests) - before
             rows.append(r)

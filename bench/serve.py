@@ -6,7 +6,10 @@ HTTP/1.1 with keep-alive, with an ETag and Last-Modified on each file so a
 second crawl is all 304s. Prints "PORT" on stdout once listening, then runs
 until SIGTERM / SIGINT.
 
-    python3 bench/serve.py DIR [--port 0] [--delay SECONDS]
+    python3 bench/serve.py DIR [--port 0] [--delay SECONDS] [--address 127.0.0.1]
+
+--address binds another loopback address (127.0.0.2, ...), so that a
+benchmark can spread feeds over several hosts (bench/scale.py).
 
 GET /__stats answers "USER SYS REQUESTS" (this process's CPU seconds and the
 requests served so far) so that bench/run.py can tell whether the server,
@@ -82,6 +85,7 @@ def main():
     ap.add_argument("dir")
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--delay", type=float, default=0.0)
+    ap.add_argument("--address", default="127.0.0.1")
     a = ap.parse_args()
     files = {}
     for name in sorted(os.listdir(a.dir)):
@@ -93,7 +97,7 @@ def main():
             body = fp.read()
         files[name] = (body, '"%x-%x"' % (st.st_size, int(st.st_mtime)),
                        email.utils.formatdate(st.st_mtime, usegmt=True))
-    srv = Server(("127.0.0.1", a.port), Handler)
+    srv = Server((a.address, a.port), Handler)
     srv.files, srv.delay, srv.requests, srv.lock = files, a.delay, 0, threading.Lock()
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=srv.shutdown).start())
     print(srv.server_address[1], flush=True)

@@ -1,12 +1,14 @@
 /*
  * app.c - the jobs behind run, fetch and publish (see app.h).
  *
- * app_fetch() is the crawl: due feeds from the store go to fetch_run(), and
- * as each one finishes its bytes are parsed, normalized and saved through
+ * app_fetch() is the crawl: due feeds are claimed from the store a batch at
+ * a time (so a run holds one batch, however many feeds the site has) and go
+ * to fetch_run(), and as each one finishes its bytes are parsed, normalized and saved through
  * dedupe in one transaction while the others are still downloading. Whatever happens to
  * one feed is reported as "feed URL: reason" and recorded with the feed;
  * it never stops the rest.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,6 +214,8 @@ struct crawl {
 	struct app *app;
 	struct app_fetch_stats *st;
 	size_t total, done, store_errors;
+	const struct subscription **zoned; /* the subscriptions with a timezone, by URL */
+	size_t nzoned;
 	struct held *held; /* network failures not said yet */
 	size_t nheld, capheld;
 	int other_failure; /* a failure that was not the network's */
@@ -415,32 +419,61 @@ static void net_report(struct crawl *c)
 	c->nheld = c->capheld = 0;
 }
 
+static int zoned_cmp(const void *a, const void *b)
+{
+	const struct subscription *const *x = a, *const *y = b;
+
+	return strcmp((*x)->url, (*y)->url);
+}
+
+/*
+ * The subscriptions that name a timezone, sorted by URL for feed_zone():
+ * usually none or a few, so a crawl of many feeds does not walk the whole
+ * list for each.
+ */
+static void zoned_index(struct crawl *c)
+{
+	const struct sublist *l = &c->app->cfg->subs;
+	size_t i, cap = 0;
+
+	for (i = 0; i < l->n; i++) {
+		if (l->v[i].timezone == NULL || l->v[i].url == NULL)
+			continue;
+		c->zoned = xgrow(c->zoned, &cap, c->nzoned + 1, sizeof *c->zoned);
+		c->zoned[c->nzoned++] = &l->v[i];
+	}
+	if (c->nzoned > 1)
+		qsort(c->zoned, c->nzoned, sizeof *c->zoned, zoned_cmp);
+}
+
 /*
  * The zone a subscription says its publisher writes naive dates in (its
  * OPML timezone attribute), loaded; NULL when it gives none (parse then
  * takes the feed language's hint) or names no zone we know (said once
  * per fetch, and the hint is used).
  */
-static struct tz *feed_zone(const struct app *a, const char *url)
+static struct tz *feed_zone(const struct crawl *c, const char *url)
 {
-	const struct sublist *l = &a->cfg->subs;
+	struct subscription key;
+	const struct subscription *kp = &key, *const * hit;
 	char err[ERR_MAX];
 	struct tz *z;
-	size_t i;
 
-	for (i = 0; i < l->n; i++) {
-		if (l->v[i].timezone == NULL || strcmp(l->v[i].url, url) != 0)
-			continue;
-		z = tz_load(l->v[i].timezone, err);
-		if (z == NULL) {
-			char *shown = url_redact(url);
+	if (c->nzoned == 0)
+		return NULL;
+	memset(&key, 0, sizeof key);
+	key.url = (char *)(uintptr_t)url;
+	hit = bsearch(&kp, c->zoned, c->nzoned, sizeof *c->zoned, zoned_cmp);
+	if (hit == NULL)
+		return NULL;
+	z = tz_load((*hit)->timezone, err);
+	if (z == NULL) {
+		char *shown = url_redact(url);
 
-			log_error(&a->ctx->log, "feed %s: timezone ignored: %s", shown, err);
-			free(shown);
-		}
-		return z;
+		log_error(&c->app->ctx->log, "feed %s: timezone ignored: %s", shown, err);
+		free(shown);
 	}
-	return NULL;
+	return z;
 }
 
 /*
@@ -508,7 +541,7 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 		size_t added = 0;
 
 		memset(&po, 0, sizeof po);
-		zone = feed_zone(a, sf->url);
+		zone = feed_zone(c, sf->url);
 		po.zone = zone;
 		/* no link of the feed may carry the login of its URL */
 		base = url_strip_login(res->final_url ? res->final_url : req->url);
@@ -634,28 +667,34 @@ static int app_retain(struct app *a, char *err)
 	return store_retain(a->store, &r, a->ctx->now, &removed, err);
 }
 
-int app_fetch(struct app *a, int all, struct app_fetch_stats *st, char *err)
-{
-	struct store_feed *feeds = NULL;
-	struct fetch_req *reqs = NULL;
-	struct fetch_opts fo;
-	struct crawl c;
-	char ua[256];
-	size_t n = 0, i;
-	int rc = -1;
+/*
+ * Due feeds are claimed from the store a batch at a time, in id order
+ * (keyset paging: a fetched feed's next_due moves into the future, so the
+ * pages never skip or repeat one), and each batch is crawled and saved
+ * before the next is read: memory follows the batch and the concurrency,
+ * not the number of feeds. A batch is large next to the concurrency, so the
+ * few slow transfers that end a batch cost little of the crawl's time.
+ */
+#define APP_BATCH_MIN 2048
+#define APP_BATCH_PER_SLOT 32
 
-	memset(st, 0, sizeof *st);
-	if (store_feeds(a->store, !all, a->ctx->now, &feeds, &n, err) != 0)
-		return -1;
-	memset(&c, 0, sizeof c);
-	c.app = a;
-	c.st = st;
-	c.total = n;
-	if (n == 0) {
-		rc = 0;
-		goto out;
-	}
-	reqs = xcalloc(n, sizeof *reqs);
+static size_t batch_size(const struct config *cfg)
+{
+	size_t per = cfg->concurrency > 0 ? (size_t)cfg->concurrency * APP_BATCH_PER_SLOT : 0;
+
+	return per > APP_BATCH_MIN ? per : APP_BATCH_MIN;
+}
+
+/* Crawls one batch of feeds. -1 only when the crawler could not start. */
+static int crawl_batch(struct crawl *c, struct store_feed *feeds, size_t n, char *err)
+{
+	struct app *a = c->app;
+	struct fetch_req *reqs = xcalloc(n, sizeof *reqs);
+	struct fetch_opts fo;
+	char ua[256];
+	size_t i;
+	int rc;
+
 	for (i = 0; i < n; i++) {
 		reqs[i].url = feeds[i].url;
 		reqs[i].etag = feeds[i].etag;
@@ -664,25 +703,59 @@ int app_fetch(struct app *a, int all, struct app_fetch_stats *st, char *err)
 		app_fetch_login(a->cfg, &reqs[i]);
 	}
 	app_fetch_opts(a->cfg, &fo, ua, sizeof ua);
-	progress(&c);
-	rc = fetch_run(&fo, reqs, n, on_fetched, &c, err);
-	net_report(&c);
-	if (rc != 0) {
-		rc = -1;
-		goto out;
-	}
-	rc = -1;
-	if (c.store_errors > 0 && c.store_errors >= n) {
-		err_set(err, "database %s: every feed failed to save", a->cfg->database);
-		goto out;
-	}
-	if (app_retain(a, err) != 0)
-		goto out;
-	rc = 0;
-out:
+	rc = fetch_run(&fo, reqs, n, on_fetched, c, err);
 	free(reqs);
-	store_feeds_free(feeds, n);
-	return rc;
+	return rc != 0 ? -1 : 0;
+}
+
+int app_fetch(struct app *a, int all, struct app_fetch_stats *st, char *err)
+{
+	struct store_feed *feeds = NULL;
+	struct store_feeds_page page;
+	struct crawl c;
+	size_t n = 0;
+	int rc = -1;
+
+	memset(st, 0, sizeof *st);
+	memset(&c, 0, sizeof c);
+	c.app = a;
+	c.st = st;
+	if (store_feeds_count(a->store, !all, a->ctx->now, &c.total, err) != 0)
+		return -1;
+	if (c.total == 0)
+		return 0;
+	zoned_index(&c);
+	page.after = 0;
+	page.limit = batch_size(a->cfg);
+	page.entry_counts = 0;
+	progress(&c);
+	for (;;) {
+		if (store_feeds_paged(a->store, !all, a->ctx->now, &page, &feeds, &n, err) != 0)
+			break;
+		if (n == 0) {
+			rc = 0;
+			break;
+		}
+		page.after = feeds[n - 1].id;
+		rc = crawl_batch(&c, feeds, n, err);
+		store_feeds_free(feeds, n);
+		feeds = NULL;
+		if (rc != 0)
+			break;
+		rc = -1;
+	}
+	if (c.done != c.total)
+		log_progress_clear(&a->ctx->log);
+	c.total = c.done; /* "every feed of the crawl" in net_report() */
+	net_report(&c);
+	free(c.zoned);
+	if (rc != 0)
+		return -1;
+	if (c.store_errors > 0 && c.store_errors >= c.done) {
+		err_set(err, "database %s: every feed failed to save", a->cfg->database);
+		return -1;
+	}
+	return app_retain(a, err);
 }
 
 /* ---- publishing ------------------------------------------------------- */

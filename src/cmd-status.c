@@ -220,13 +220,60 @@ static int parse_args(int argc, char **argv, enum format *fmt)
 	return -1;
 }
 
+/* The feeds status reads from the store at a time (it streams them, page by page). */
+#define STATUS_PAGE 1024
+
+/* Counts of each state, for the summary and the exit status. */
+struct tally {
+	size_t n, ok, fresh, failing, dead, gone;
+};
+
+/* Prints one page of feeds and counts them; -1 with err when the store failed. */
+static int print_page(struct app *a, const struct cmd_ctx *ctx, enum format fmt,
+                      const struct store_feed *feeds, size_t n, struct tally *t, char *err)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct row r;
+
+		r.f = &feeds[i];
+		r.state = state_of(r.f, a->cfg, ctx->now);
+		if (store_story_counts(a->store, r.f->id, &r.dc, err) != 0)
+			return -1;
+		if (strcmp(r.state, "GONE") == 0)
+			t->gone++;
+		else if (strcmp(r.state, "DEAD") == 0)
+			t->dead++;
+		else if (strcmp(r.state, "failing") == 0)
+			t->failing++;
+		else if (strcmp(r.state, "new") == 0)
+			t->fresh++;
+		else
+			t->ok++;
+		if (fmt == FMT_TEXT && t->n == 0)
+			printf("%-7s %7s  %-20s  %-20s  %s\n", "STATE", "ENTRIES", "LAST SUCCESS",
+			       "NEXT DUE", "FEED");
+		if (fmt == FMT_TEXT)
+			print_text(&r, ctx);
+		else if (fmt == FMT_TSV)
+			print_tsv(&r, ctx);
+		else
+			print_json(&r, ctx, t->n == 0);
+		t->n++;
+	}
+	return 0;
+}
+
 static int cmd_status_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct store_feed *feeds = NULL;
+	struct store_feeds_page page = {0, STATUS_PAGE, 1};
+	struct tally t;
 	struct app a;
 	enum format fmt;
 	char err[ERR_MAX];
-	size_t n = 0, i, nok = 0, nnew = 0, nfail = 0, ndead = 0, ngone = 0;
+	size_t n = 0;
 	int rc;
 
 	if ((rc = parse_args(argc, argv, &fmt)) >= 0)
@@ -236,59 +283,37 @@ static int cmd_status_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_error("%s", err);
 		return CMD_FAIL;
 	}
-	if (store_feeds(a.store, STORE_FEEDS_WITH_GONE, ctx->now, &feeds, &n, err) != 0) {
-		cmd_error("%s", err);
-		app_close(&a);
-		return CMD_FAIL;
-	}
-	if (n > 0 && fmt == FMT_TEXT)
-		printf("%-7s %7s  %-20s  %-20s  %s\n", "STATE", "ENTRIES", "LAST SUCCESS",
-		       "NEXT DUE", "FEED");
-	else if (fmt == FMT_TSV)
+	memset(&t, 0, sizeof t);
+	if (fmt == FMT_TSV)
 		fputs(TSV_HEADER, stdout);
 	else if (fmt == FMT_JSON)
 		fputs("{\n  \"feeds\": [", stdout);
-	for (i = 0; i < n; i++) {
-		struct row r;
-
-		r.f = &feeds[i];
-		r.state = state_of(r.f, a.cfg, ctx->now);
-		if (store_story_counts(a.store, r.f->id, &r.dc, err) != 0) {
+	do {
+		if (store_feeds_paged(a.store, STORE_FEEDS_WITH_GONE, ctx->now, &page, &feeds, &n,
+		                      err) != 0 ||
+		    print_page(&a, ctx, fmt, feeds, n, &t, err) != 0) {
 			cmd_error("%s", err);
 			store_feeds_free(feeds, n);
 			app_close(&a);
 			return CMD_FAIL;
 		}
-		if (strcmp(r.state, "GONE") == 0)
-			ngone++;
-		else if (strcmp(r.state, "DEAD") == 0)
-			ndead++;
-		else if (strcmp(r.state, "failing") == 0)
-			nfail++;
-		else if (strcmp(r.state, "new") == 0)
-			nnew++;
-		else
-			nok++;
-		if (fmt == FMT_TEXT)
-			print_text(&r, ctx);
-		else if (fmt == FMT_TSV)
-			print_tsv(&r, ctx);
-		else
-			print_json(&r, ctx, i == 0);
-	}
-	rc = ndead + ngone ? CMD_DEAD : nfail ? CMD_FAILING : CMD_OK;
+		if (n > 0)
+			page.after = feeds[n - 1].id;
+		store_feeds_free(feeds, n);
+	} while (n == page.limit);
+	rc = t.dead + t.gone ? CMD_DEAD : t.failing ? CMD_FAILING : CMD_OK;
 	if (fmt == FMT_TEXT)
 		printf(
 		    "%zu feeds (%zu ok, %zu new, %zu failing, %zu dead, %zu gone), %lld entries\n",
-		    n, nok, nnew, nfail, ndead, ngone, (long long)store_entry_count(a.store));
+		    t.n, t.ok, t.fresh, t.failing, t.dead, t.gone,
+		    (long long)store_entry_count(a.store));
 	else if (fmt == FMT_JSON)
 		printf(
 		    "%s],\n  \"summary\": {\"feeds\": %zu, \"ok\": %zu, \"new\": %zu, \"failing\": "
 		    "%zu, \"dead\": %zu, \"gone\": %zu, \"entries\": %lld},\n  \"exit_status\": "
 		    "%d\n}\n",
-		    n ? "\n  " : "", n, nok, nnew, nfail, ndead, ngone,
+		    t.n ? "\n  " : "", t.n, t.ok, t.fresh, t.failing, t.dead, t.gone,
 		    (long long)store_entry_count(a.store), rc);
-	store_feeds_free(feeds, n);
 	app_close(&a);
 	if (fflush(stdout) != 0) {
 		cmd_error("status: writing the output failed");

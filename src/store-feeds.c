@@ -23,14 +23,18 @@ const char *const store_feeds_sql[ST_COUNT] = {
                       " WHERE url = ?1",
     [ST_SUB_INSERT] = "INSERT INTO feeds (sub_url, url, title, category, html_url, active)"
                       " VALUES (?1, ?1, ?2, ?3, ?4, 1)",
+    /* ?3: ids above it (keyset paging), ?4: at most so many (-1: all), ?5: count entries */
     [ST_FEEDS] = "SELECT id, url, COALESCE(title, feed_title), category,"
                  " COALESCE(site_link, html_url), etag, last_modified, last_status, last_error,"
                  " last_fetch, last_success, next_due, failures, gone,"
-                 " (SELECT count(*) FROM entries WHERE feed_id = feeds.id),"
+                 " CASE WHEN ?5 THEN (SELECT count(*) FROM entries WHERE feed_id = feeds.id)"
+                 " ELSE 0 END,"
                  " failing_since, feed_interval, reported_at"
                  " FROM feeds WHERE active = 1 AND (?1 = 2 OR gone = 0)"
                  " AND (?1 <> 1 OR next_due IS NULL OR next_due = 0 OR next_due <= ?2)"
-                 " ORDER BY id",
+                 " AND id > ?3 ORDER BY id LIMIT ?4",
+    [ST_FEEDS_COUNT] = "SELECT count(*) FROM feeds WHERE active = 1 AND (?1 = 2 OR gone = 0)"
+                       " AND (?1 <> 1 OR next_due IS NULL OR next_due = 0 OR next_due <= ?2)",
     [ST_FETCH_OK] =
         "UPDATE feeds SET last_status = ?1, last_fetch = ?2, next_due = ?3,"
         " last_error = NULL, failures = 0, last_success = ?2, failing_since = 0, reported_at = 0,"
@@ -113,6 +117,21 @@ void store_feeds_free(struct store_feed *v, size_t n)
 int store_feeds(struct store *s, int only_due, int64_t now, struct store_feed **out, size_t *n,
                 char *err)
 {
+	struct store_feeds_page page = {0, (size_t)-1, 1};
+
+	return store_feeds_paged(s, only_due, now, &page, out, n, err);
+}
+
+/* The ST_FEEDS/ST_FEEDS_COUNT filter: 2 every active feed, 1 the due ones, 0 not gone. */
+static int64_t feeds_mode(int only_due)
+{
+	return only_due == STORE_FEEDS_WITH_GONE ? 2 : only_due ? 1 : 0;
+}
+
+int store_feeds_paged(struct store *s, int only_due, int64_t now,
+                      const struct store_feeds_page *page, struct store_feed **out, size_t *n,
+                      char *err)
+{
 	struct store_feed *v = NULL, *f;
 	size_t nv = 0, cap = 0;
 	sqlite3_stmt *st = take(s, ST_FEEDS);
@@ -120,8 +139,11 @@ int store_feeds(struct store *s, int only_due, int64_t now, struct store_feed **
 
 	*out = NULL;
 	*n = 0;
-	bind_int(s, st, 1, only_due == STORE_FEEDS_WITH_GONE ? 2 : only_due ? 1 : 0);
+	bind_int(s, st, 1, feeds_mode(only_due));
 	bind_int(s, st, 2, now);
+	bind_int(s, st, 3, page->after);
+	bind_int(s, st, 4, page->limit > (size_t)INT64_MAX ? -1 : (int64_t)page->limit);
+	bind_int(s, st, 5, page->entry_counts != 0);
 	while ((rc = step(s, st)) == SQLITE_ROW) {
 		v = xgrow(v, &cap, nv + 1, sizeof *v);
 		f = &v[nv++];
@@ -154,6 +176,23 @@ int store_feeds(struct store *s, int only_due, int64_t now, struct store_feed **
 	sqlite3_reset(st);
 	*out = v;
 	*n = nv;
+	return 0;
+}
+
+int store_feeds_count(struct store *s, int only_due, int64_t now, size_t *n, char *err)
+{
+	sqlite3_stmt *st = take(s, ST_FEEDS_COUNT);
+	int rc;
+
+	*n = 0;
+	bind_int(s, st, 1, feeds_mode(only_due));
+	bind_int(s, st, 2, now);
+	rc = step(s, st);
+	if (rc == SQLITE_ROW)
+		*n = (size_t)sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return store_fail(s, err, "counting feeds");
 	return 0;
 }
 

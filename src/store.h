@@ -98,6 +98,24 @@ int store_feeds(struct store *s, int only_due, int64_t now, struct store_feed **
                 char *err);
 void store_feeds_free(struct store_feed *v, size_t n);
 
+/*
+ * One page of store_feeds(): the feeds with ids above after, in id order, at
+ * most limit of them ((size_t)-1: all), so that a caller that walks the
+ * feeds page by page (the crawl, status) holds one page at a time however
+ * many feeds the site has. entry_count is counted only with entry_counts
+ * set (else 0: counting costs a look at every entry).
+ */
+struct store_feeds_page {
+	int64_t after;
+	size_t limit;
+	int entry_counts;
+};
+int store_feeds_paged(struct store *s, int only_due, int64_t now,
+                      const struct store_feeds_page *page, struct store_feed **out, size_t *n,
+                      char *err);
+/* How many feeds store_feeds() would list. */
+int store_feeds_count(struct store *s, int only_due, int64_t now, size_t *n, char *err);
+
 /* Records that a DEAD feed's failure was said at when (see dead_report_interval). */
 int store_feed_reported(struct store *s, int64_t feed_id, int64_t when, char *err);
 
