@@ -8,7 +8,9 @@
  * (a removed or renamed category, a day page past archive_days, a robots
  * file no longer configured) are removed, with their folders when that
  * leaves them empty; files publishing never wrote are never touched. The
- * dates make a feed's updated monotonic (publish_planet_finish()).
+ * dates make a feed's updated monotonic (publish_planet_finish()); the
+ * fingerprints let a page whose inputs did not change stay as it is
+ * (publish-write.c).
  *
  * Adoption: a manifest that is empty (a site published before there was
  * one, or a database made anew beside an old output_dir) takes in what
@@ -171,6 +173,7 @@ static void adopt(struct run *r, const char *rel, int64_t updated, size_t *cap)
 {
 	r->prev = xgrow(r->prev, cap, r->nprev + 1, sizeof *r->prev);
 	r->prev[r->nprev].path = xstrdup(rel);
+	r->prev[r->nprev].fp = NULL;
 	r->prev[r->nprev++].updated = updated;
 }
 
@@ -372,7 +375,7 @@ int publish_files_load(struct run *r, char *err)
 
 static struct store_file *find(struct store_file *v, size_t n, const char *path)
 {
-	struct store_file key = {(char *)path, 0};
+	struct store_file key = {(char *)path, 0, NULL};
 
 	return n ? bsearch(&key, v, n, sizeof *v, by_path) : NULL;
 }
@@ -404,7 +407,16 @@ void publish_files_add(struct run *r, const char *path)
 		return;
 	r->files = xgrow(r->files, &r->capfiles, r->nfiles + 1, sizeof *r->files);
 	r->files[r->nfiles].path = xstrdup(rel);
+	r->files[r->nfiles].fp = xstrdup(r->fp);
 	r->files[r->nfiles++].updated = r->doc_updated;
+}
+
+const char *publish_files_fp(const struct run *r, const char *path)
+{
+	const char *rel = relative(r, path);
+	const struct store_file *f = rel ? find(r->prev, r->nprev, rel) : NULL;
+
+	return f ? f->fp : NULL;
 }
 
 /* A manifest path publishing could have written: relative, no "..", no empty segment. */

@@ -405,8 +405,8 @@ static int write_story(struct pages *w, struct story *s, const struct entry *e,
 	char *atom = xasprintf("%satom.xml", link);
 	struct planet p;
 	struct page pg;
-	size_t k;
-	int rc = -1;
+	size_t k, rendered;
+	int rc;
 
 	publish_planet_init(r, &p, publish_nz(e->title.value), url, atom);
 	r->page_path = s->path;
@@ -421,17 +421,18 @@ static int write_story(struct pages *w, struct story *s, const struct entry *e,
 	pg.root = "../../../";
 	pg.feeds = "../../../";
 	pg.feeds_url = link;
-	if (file_mkdirs(dir, r->err) != 0)
-		goto out;
-	if (w->ndirs == 0 || strcmp(w->dirs[w->ndirs - 1], dir) != 0) {
-		w->dirs = xgrow(w->dirs, &w->capdirs, w->ndirs + 1, sizeof *w->dirs);
-		w->dirs[w->ndirs++] = xstrdup(dir);
-	}
 	publish_planet_finish(r, &p, s->path);
+	rendered = r->st->rendered;
 	rc = publish_apply(r, T_HTML, p.doc, &pg, slash + 1, r->err);
 	r->doc_updated = 0;
 	w->written++;
-out:
+	/* the folders written in (publish_apply() makes them), to flush at the end */
+	if (r->st->rendered > rendered &&
+	    (w->ndirs == 0 || strcmp(w->dirs[w->ndirs - 1], dir) != 0)) {
+		w->dirs = xgrow(w->dirs, &w->capdirs, w->ndirs + 1, sizeof *w->dirs);
+		w->dirs[w->ndirs++] = xstrdup(dir);
+	}
+
 	publish_planet_free(&p);
 	free(sub);
 	free(dir);
