@@ -174,6 +174,7 @@ static void adopt(struct run *r, const char *rel, int64_t updated, size_t *cap)
 	r->prev = xgrow(r->prev, cap, r->nprev + 1, sizeof *r->prev);
 	r->prev[r->nprev].path = xstrdup(rel);
 	r->prev[r->nprev].fp = NULL;
+	r->prev[r->nprev].memo = NULL;
 	r->prev[r->nprev++].updated = updated;
 }
 
@@ -375,7 +376,7 @@ int publish_files_load(struct run *r, char *err)
 
 static struct store_file *find(struct store_file *v, size_t n, const char *path)
 {
-	struct store_file key = {(char *)path, 0, NULL};
+	struct store_file key = {(char *)path, 0, NULL, NULL};
 
 	return n ? bsearch(&key, v, n, sizeof *v, by_path) : NULL;
 }
@@ -408,7 +409,15 @@ void publish_files_add(struct run *r, const char *path)
 	r->files = xgrow(r->files, &r->capfiles, r->nfiles + 1, sizeof *r->files);
 	r->files[r->nfiles].path = xstrdup(rel);
 	r->files[r->nfiles].fp = xstrdup(r->fp);
+	r->files[r->nfiles].memo = xstrdup(r->memo);
 	r->files[r->nfiles++].updated = r->doc_updated;
+}
+
+const char *publish_files_memo(const struct run *r, const char *file)
+{
+	const struct store_file *f = find(r->prev, r->nprev, file);
+
+	return f ? f->memo : NULL;
 }
 
 const char *publish_files_fp(const struct run *r, const char *path)

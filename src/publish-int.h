@@ -94,6 +94,7 @@ struct run {
 	size_t nfiles, capfiles;
 	int64_t doc_updated;
 	const char *fp;                /* the fingerprint of the file being written, or NULL */
+	const char *memo;              /* what to keep about it for the next run, or NULL */
 	struct publish_hash base_hash; /* of what every page is made with (templates, versions) */
 
 	/* The story pages (publish-story.c): the stories of the archive window,
@@ -163,6 +164,13 @@ int publish_apply(struct run *r, int which, xmlDocPtr doc, const struct page *pg
 
 /* --- publish-write.c --- */
 
+/* 128-bit hashing (not cryptographic): init, add bytes, add a string and its end
+ * (so that ("ab", "c") and ("a", "bc") differ), and a final mix of one lane. */
+void publish_hash_init(struct publish_hash *h);
+void publish_hash_bytes(struct publish_hash *h, const void *data, size_t len);
+void publish_hash_str(struct publish_hash *h, const char *s);
+uint64_t publish_hash_mix(uint64_t x);
+
 /* Hashes what every templated file is made with (publish_fingerprint_setup() in the run). */
 void publish_fingerprint_setup(struct run *r);
 /*
@@ -205,7 +213,10 @@ int publish_files_load(struct run *r, char *err);
 int64_t publish_files_updated(const struct run *r, const char *file);
 /* The fingerprint path (under output_dir) was last made from, or NULL. */
 const char *publish_files_fp(const struct run *r, const char *path);
-/* Records path (under output_dir) as written by this run, with r->doc_updated and r->fp. */
+/* What the last run kept about file (from output_dir) for this one, or NULL. */
+const char *publish_files_memo(const struct run *r, const char *file);
+/* Records path (under output_dir) as written by this run, with r->doc_updated, r->fp
+ * and r->memo. */
 void publish_files_add(struct run *r, const char *path);
 /* Removes what the last run wrote and this one did not, and saves the manifest. */
 int publish_files_finish(struct run *r, char *err);

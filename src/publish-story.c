@@ -18,6 +18,19 @@
  * then a second walk over the same entries writes each story's page: the
  * story (its atom:entry, with its other sources in agg:also) and its
  * related stories as agg:related elements of the feed.
+ *
+ * Related Articles are kept from one run to the next. What a story's list
+ * depends on is its neighbourhood: the stories within RELATED_SPAN of it
+ * in time order, their headlines, leads and times, and where each is
+ * relative to it. A polynomial hash of that (each story's hash times
+ * B^(its position - the story's), summed over the span; B odd, so prefix
+ * sums and B's inverse give every story's in one pass) is kept in the
+ * manifest beside the story's page, with the paths of its related
+ * stories (publish_files_memo()). A story whose neighbourhood hash is the
+ * one kept gets that list back; only the others, the new stories and
+ * those within RELATED_SPAN of a story that came or went, are compared.
+ * The result is what comparing every story would give; publish --rebuild
+ * does that.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,9 +57,13 @@ struct story {
 	char *path; /* from output_dir: "2024/05/01/slug.html" */
 	char *title, *source, *thumb, *local, *zone, *link;
 	int64_t t;
-	struct dedupe_sig sig;
+	char *excerpt;          /* what its signature is made from, with its title */
+	struct dedupe_sig *sig; /* made when needed (story_sig()) */
+	struct publish_hash h;  /* of what its related stories are found from */
 	size_t related[PUBLISH_RELATED];
 	size_t nrelated;
+	char *memo; /* its neighbourhood's hash and its related stories' paths */
+	int known;  /* its related stories came from the last run */
 	int written;
 };
 
@@ -163,7 +180,11 @@ const char *publish_story_note(struct run *r, const struct entry *e, const struc
 	s->zone = dup_or_empty(tz_abbrev(r->tz, t));
 	s->link = dup_or_empty(e->link);
 	s->t = t;
-	dedupe_signature(e->title.value, e->excerpt, &s->sig);
+	s->excerpt = dup_or_empty(e->excerpt);
+	publish_hash_init(&s->h);
+	publish_hash_str(&s->h, e->title.value);
+	publish_hash_str(&s->h, e->excerpt);
+	publish_hash_bytes(&s->h, &t, sizeof t);
 	return s->path;
 }
 
@@ -230,14 +251,29 @@ struct related_index {
 	size_t nnames;
 };
 
-static void index_build(struct run *r, struct related_index *x)
+/* The dedupe signature of s, made the first time it is asked for. */
+static const struct dedupe_sig *story_sig(struct story *s)
+{
+	if (s->sig == NULL) {
+		s->sig = xmalloc(sizeof *s->sig);
+		dedupe_signature(s->title, s->excerpt, s->sig);
+	}
+	return s->sig;
+}
+
+/* The index of the stories that need[] marks (those a story looked at may be compared with). */
+static void index_build(struct run *r, const unsigned char *need, struct related_index *x)
 {
 	uint32_t subj[DEDUPE_TOKENS];
 	size_t i, k, n, capw = 0, capn = 0;
 
 	memset(x, 0, sizeof *x);
 	for (i = 0; i < r->nstories; i++) {
-		const struct dedupe_sig *g = &r->stories[i].sig;
+		const struct dedupe_sig *g;
+
+		if (!need[i])
+			continue;
+		g = story_sig(&r->stories[i]);
 
 		x->words = xgrow(x->words, &capw, x->nwords + g->nall, sizeof *x->words);
 		for (k = 0; k < g->nall; k++) {
@@ -287,21 +323,48 @@ static void gather(const struct posting *v, size_t n, uint32_t h, size_t i, uint
 static void find_related(struct run *r)
 {
 	struct related_index x;
-	uint32_t *stamp = xcalloc(r->nstories, sizeof *stamp), *cand = NULL;
+	uint32_t *stamp, *cand = NULL;
 	uint32_t subj[DEDUPE_TOKENS];
 	struct candidate *c = NULL;
-	size_t i, k, n, nc, capcand = 0, capc = 0, ns;
+	size_t i, k, n, nc, capcand = 0, capc = 0, ns, last = 0;
+	unsigned char *need;
+	int any = 0;
 
-	index_build(r, &x);
+	/* the stories within RELATED_SPAN of one whose list is not kept */
+	need = xcalloc(r->nstories, 1);
+	for (i = 0; i < r->nstories; i++) {
+		size_t hi = i + RELATED_SPAN < r->nstories ? i + RELATED_SPAN : r->nstories - 1;
+
+		if (r->stories[i].known)
+			continue;
+		k = i > RELATED_SPAN ? i - RELATED_SPAN : 0;
+		if (any && k <= last)
+			k = last + 1;
+		for (; k <= hi; k++)
+			need[k] = 1;
+		last = hi;
+		any = 1;
+	}
+	if (!any) {
+		free(need);
+		return; /* every list kept */
+	}
+	stamp = xcalloc(r->nstories, sizeof *stamp);
+	index_build(r, need, &x);
+	free(need);
 	for (i = 0; i < r->nstories; i++) {
 		struct story *s = &r->stories[i];
+		const struct dedupe_sig *g;
 
+		if (s->known)
+			continue;
+		g = story_sig(s);
 		nc = 0;
-		ns = dedupe_subjects(&s->sig, subj, DEDUPE_TOKENS);
+		ns = dedupe_subjects(g, subj, DEDUPE_TOKENS);
 		for (k = 0; k < ns; k++)
 			gather(x.words, x.nwords, subj[k], i, stamp, &cand, &nc, &capcand);
-		for (k = 0; k < s->sig.nall; k++)
-			gather(x.names, x.nnames, s->sig.all[k], i, stamp, &cand, &nc, &capcand);
+		for (k = 0; k < g->nall; k++)
+			gather(x.names, x.nnames, g->all[k], i, stamp, &cand, &nc, &capcand);
 		c = xgrow(c, &capc, nc + 1, sizeof *c);
 		for (n = 0, k = 0; k < nc; k++) {
 			struct story *o = &r->stories[cand[k]];
@@ -309,7 +372,7 @@ static void find_related(struct run *r)
 
 			if (same_title(s, o))
 				continue;
-			score = dedupe_related(&s->sig, &o->sig);
+			score = dedupe_related(g, story_sig(o));
 			if (score < RELATED_MIN)
 				continue;
 			c[n].j = cand[k];
@@ -335,6 +398,118 @@ static void find_related(struct run *r)
 	free(stamp);
 	free(cand);
 	free(c);
+}
+
+/* --- related stories kept from the last run ------------------------------------------ */
+
+#define KEY_LEN 32 /* hex digits of a neighbourhood's hash */
+
+/* The inverse of odd x modulo 2^64 (Newton's iteration: each step doubles the bits). */
+static uint64_t inverse(uint64_t x)
+{
+	uint64_t y = x;
+	int k;
+
+	for (k = 0; k < 6; k++)
+		y *= 2 - x * y;
+	return y;
+}
+
+/*
+ * The hash of each story's neighbourhood, one lane (v: each story's hash):
+ * sum over the span of v[k] * B^(k - i), from prefix sums of v[k] * B^k.
+ */
+static void lane_keys(const uint64_t *v, size_t n, uint64_t base, uint64_t *out)
+{
+	uint64_t *pre = xmalloc((n + 1) * sizeof *pre), p = 1, q = 1, inv = inverse(base);
+	size_t i;
+
+	pre[0] = 0;
+	for (i = 0; i < n; i++) {
+		pre[i + 1] = pre[i] + v[i] * p;
+		p *= base;
+	}
+	for (i = 0; i < n; i++) {
+		size_t lo = i > RELATED_SPAN ? i - RELATED_SPAN : 0;
+		size_t hi = i + RELATED_SPAN + 1 < n ? i + RELATED_SPAN + 1 : n;
+
+		out[i] = (pre[hi] - pre[lo]) * q;
+		q *= inv;
+	}
+	free(pre);
+}
+
+static struct story *find_story(struct run *r, struct story **index, const char *path);
+
+/*
+ * Each story's neighbourhood key and, when the manifest kept a list for
+ * that key and every story of it is still here, its related stories.
+ */
+static void related_kept(struct run *r, struct story **index)
+{
+	size_t n = r->nstories, i;
+	uint64_t *va = xmalloc(n * sizeof *va), *vb = xmalloc(n * sizeof *vb);
+	uint64_t *ka = xmalloc(n * sizeof *ka), *kb = xmalloc(n * sizeof *kb);
+
+	for (i = 0; i < n; i++) {
+		va[i] = publish_hash_mix(r->stories[i].h.a);
+		vb[i] = publish_hash_mix(r->stories[i].h.b);
+	}
+	lane_keys(va, n, UINT64_C(0x9e3779b97f4a7c15), ka);
+	lane_keys(vb, n, UINT64_C(0xc2b2ae3d27d4eb4f), kb);
+	for (i = 0; i < n; i++) {
+		struct story *s = &r->stories[i];
+		char key[KEY_LEN + 1];
+		const char *memo, *p;
+
+		/* the binary and its templates are part of the key */
+		snprintf(key, sizeof key, "%016llx%016llx",
+		         (unsigned long long)publish_hash_mix(ka[i] ^ r->base_hash.a),
+		         (unsigned long long)publish_hash_mix(kb[i] ^ r->base_hash.b));
+		s->memo = xstrdup(key);
+		memo = r->o->rebuild ? NULL : publish_files_memo(r, s->path);
+		if (memo == NULL || strncmp(memo, key, KEY_LEN) != 0 ||
+		    (memo[KEY_LEN] != '\0' && memo[KEY_LEN] != '\n'))
+			continue;
+		s->known = 1;
+		for (p = memo + KEY_LEN; *p == '\n' && s->known;) {
+			size_t len = strcspn(p + 1, "\n");
+			char *path = xstrndup(p + 1, len);
+			struct story *o = find_story(r, index, path);
+
+			if (o == NULL || s->nrelated >= PUBLISH_RELATED)
+				s->known = 0; /* gone: look again */
+			else
+				s->related[s->nrelated++] = (size_t)(o - r->stories);
+			free(path);
+			p += len + 1;
+		}
+		if (!s->known)
+			s->nrelated = 0;
+	}
+	free(va);
+	free(vb);
+	free(ka);
+	free(kb);
+}
+
+/* What the manifest keeps beside each story's page: its key and its related stories. */
+static void related_memos(struct run *r)
+{
+	size_t i, k;
+
+	for (i = 0; i < r->nstories; i++) {
+		struct story *s = &r->stories[i];
+		struct buf b = BUF_INIT;
+
+		buf_append(&b, s->memo, KEY_LEN);
+		for (k = 0; k < s->nrelated; k++) {
+			buf_putc(&b, '\n');
+			buf_puts(&b, r->stories[s->related[k]].path);
+		}
+		free(s->memo);
+		s->memo = buf_detach(&b);
+	}
 }
 
 /* --- the pages ---------------------------------------------------------------------- */
@@ -423,7 +598,9 @@ static int write_story(struct pages *w, struct story *s, const struct entry *e,
 	pg.feeds_url = link;
 	publish_planet_finish(r, &p, s->path);
 	rendered = r->st->rendered;
+	r->memo = s->memo;
 	rc = publish_apply(r, T_HTML, p.doc, &pg, slash + 1, r->err);
+	r->memo = NULL;
 	r->doc_updated = 0;
 	w->written++;
 	/* the folders written in (publish_apply() makes them), to flush at the end */
@@ -473,7 +650,6 @@ int publish_story_pages(struct run *r, char *err)
 
 	if (r->nstories == 0)
 		return 0;
-	find_related(r);
 	memset(&w, 0, sizeof w);
 	w.r = r;
 	w.index = xmalloc(r->nstories * sizeof *w.index);
@@ -484,6 +660,9 @@ int publish_story_pages(struct run *r, char *err)
 			w.oldest = r->stories[i].t;
 	}
 	qsort(w.index, r->nstories, sizeof *w.index, by_path);
+	related_kept(r, w.index);
+	find_related(r);
+	related_memos(r);
 	r->err = err;
 	r->batch = 1;
 	rc = store_entries(r->s, NULL, (size_t)-1, page_walk, &w, err);
@@ -511,6 +690,9 @@ void publish_story_free(struct run *r)
 		free(s->local);
 		free(s->zone);
 		free(s->link);
+		free(s->memo);
+		free(s->excerpt);
+		free(s->sig);
 	}
 	free(r->stories);
 	r->stories = NULL;

@@ -49,7 +49,13 @@
  * the end (the 128 bits are not cryptographic: they tell apart what one
  * site publishes, where nobody chooses inputs to collide with themselves).
  */
-static void hash_bytes(struct publish_hash *h, const void *data, size_t len)
+void publish_hash_init(struct publish_hash *h)
+{
+	h->a = UINT64_C(0xcbf29ce484222325);
+	h->b = UINT64_C(0x84222325cbf29ce4);
+}
+
+void publish_hash_bytes(struct publish_hash *h, const void *data, size_t len)
 {
 	const unsigned char *p = data;
 	size_t i;
@@ -61,13 +67,12 @@ static void hash_bytes(struct publish_hash *h, const void *data, size_t len)
 	}
 }
 
-/* A string and its end, so that ("ab", "c") and ("a", "bc") differ. */
-static void hash_str(struct publish_hash *h, const char *s)
+void publish_hash_str(struct publish_hash *h, const char *s)
 {
-	hash_bytes(h, s ? s : "", s ? strlen(s) + 1 : 1);
+	publish_hash_bytes(h, s ? s : "", s ? strlen(s) + 1 : 1);
 }
 
-static uint64_t mix(uint64_t x)
+uint64_t publish_hash_mix(uint64_t x)
 {
 	x ^= x >> 33;
 	x *= UINT64_C(0xff51afd7ed558ccd);
@@ -92,7 +97,7 @@ static void hash_dir(struct publish_hash *h, const char *dir)
 	struct buf b = BUF_INIT;
 	char err[ERR_MAX];
 
-	hash_str(h, dir);
+	publish_hash_str(h, dir);
 	if (d == NULL)
 		return;
 	while ((de = readdir(d)) != NULL) {
@@ -109,12 +114,12 @@ static void hash_dir(struct publish_hash *h, const char *dir)
 		struct stat st;
 
 		if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
-			hash_str(h, names[i]);
+			publish_hash_str(h, names[i]);
 			buf_reset(&b);
 			if (file_read(path, TEMPLATE_MAX, &b, err) == 0)
-				hash_bytes(h, b.data, b.len);
+				publish_hash_bytes(h, b.data, b.len);
 			else
-				hash_str(h, err);
+				publish_hash_str(h, err);
 		}
 		free(path);
 		free(names[i]);
@@ -127,11 +132,10 @@ void publish_fingerprint_setup(struct run *r)
 {
 	struct publish_hash *h = &r->base_hash;
 
-	h->a = UINT64_C(0xcbf29ce484222325);
-	h->b = UINT64_C(0x84222325cbf29ce4);
-	hash_str(h, PACKAGE_VERSION);
-	hash_str(h, xslt_version());
-	hash_str(h, xmlParserVersion);
+	publish_hash_init(h);
+	publish_hash_str(h, PACKAGE_VERSION);
+	publish_hash_str(h, xslt_version());
+	publish_hash_str(h, xmlParserVersion);
 	hash_dir(h, r->o->templates);
 	hash_dir(h, r->o->default_templates);
 }
@@ -139,7 +143,7 @@ void publish_fingerprint_setup(struct run *r)
 static int hash_write(void *ctx, const char *data, int len)
 {
 	if (len > 0)
-		hash_bytes(ctx, data, (size_t)len);
+		publish_hash_bytes(ctx, data, (size_t)len);
 	return len;
 }
 
@@ -158,13 +162,13 @@ void publish_fingerprint(const struct run *r, int which, xmlDocPtr doc, const ch
 	char t[16];
 
 	snprintf(t, sizeof t, "%d", which);
-	hash_str(&h, t);
-	hash_str(&h, path);
+	publish_hash_str(&h, t);
+	publish_hash_str(&h, path);
 	for (i = 0; params[i] && params[i + 1]; i += 2) {
 		if (strcmp(params[i], "generated") == 0)
 			continue;
-		hash_str(&h, params[i]);
-		hash_str(&h, params[i + 1]);
+		publish_hash_str(&h, params[i]);
+		publish_hash_str(&h, params[i + 1]);
 	}
 	save = xmlSaveToIO(hash_write, hash_close, &h, "UTF-8", 0);
 	if (save == NULL) {
@@ -173,8 +177,8 @@ void publish_fingerprint(const struct run *r, int which, xmlDocPtr doc, const ch
 	}
 	xmlSaveDoc(save, doc);
 	xmlSaveClose(save);
-	snprintf(out, PUBLISH_FP_LEN, "%016llx%016llx", (unsigned long long)mix(h.a),
-	         (unsigned long long)mix(h.b));
+	snprintf(out, PUBLISH_FP_LEN, "%016llx%016llx", (unsigned long long)publish_hash_mix(h.a),
+	         (unsigned long long)publish_hash_mix(h.b));
 }
 
 static int gzip_bytes(const void *data, size_t len, struct buf *out)

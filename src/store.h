@@ -289,7 +289,8 @@ int store_site_fixed(struct store *s, const char *key, const char *value, char *
 struct store_file {
 	char *path;
 	int64_t updated;
-	char *fp; /* the fingerprint of what the file was made from (publish-write.c), or NULL */
+	char *fp;   /* the fingerprint of what the file was made from (publish-write.c), or NULL */
+	char *memo; /* what the writer keeps about it for its next run, or NULL */
 };
 int store_files(struct store *s, const char *owner, struct store_file **out, size_t *n, char *err);
 /* Replaces owner's files with v (one transaction); add_only: adds v, keeps the others. */
