@@ -95,6 +95,7 @@ struct run {
 	int64_t doc_updated;
 	const char *fp;                /* the fingerprint of the file being written, or NULL */
 	const char *memo;              /* what to keep about it for the next run, or NULL */
+	const char *fp_given;          /* its fingerprint, when its writer made it (story pages) */
 	struct publish_hash base_hash; /* of what every page is made with (templates, versions) */
 
 	/* The story pages (publish-story.c): the stories of the archive window,
@@ -171,6 +172,9 @@ void publish_hash_bytes(struct publish_hash *h, const void *data, size_t len);
 void publish_hash_str(struct publish_hash *h, const char *s);
 uint64_t publish_hash_mix(uint64_t x);
 
+/* Adds node (of doc) to h, serialized. */
+void publish_hash_node(struct publish_hash *h, xmlDocPtr doc, xmlNodePtr node);
+
 /* Hashes what every templated file is made with (publish_fingerprint_setup() in the run). */
 void publish_fingerprint_setup(struct run *r);
 /*
@@ -241,6 +245,11 @@ int publish_story_paths(struct run *r, char *err);
  */
 const char *publish_story_note(struct run *r, const struct entry *e, const struct feed *src,
                                const char *local, int64_t t);
+/*
+ * The story just noted was added to doc (its day page) as its last entry:
+ * that entry is what its own page shows of it, but for agg:ago (kept).
+ */
+void publish_story_part(struct run *r, xmlDocPtr doc);
 /* Finds the related stories and writes every noted story's page. */
 int publish_story_pages(struct run *r, char *err);
 void publish_story_free(struct run *r);

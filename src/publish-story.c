@@ -31,6 +31,15 @@
  * those within RELATED_SPAN of a story that came or went, are compared.
  * The result is what comparing every story would give; publish --rebuild
  * does that.
+ *
+ * A story's page is not even built when it would not change: its
+ * fingerprint (story_fp()) is made of its entry as its day page holds it
+ * (publish_story_part(): the same atom:entry, with agg:page and agg:in,
+ * but for agg:ago, which the hash holds too), what its related stories
+ * show, its updated date, its path and the site's settings that reach a
+ * story page. Only the stories whose fingerprint moved (or whose file is
+ * gone, or that are past a full day page) are built in the second walk,
+ * which stops once they are written.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,8 +71,11 @@ struct story {
 	struct publish_hash h;  /* of what its related stories are found from */
 	size_t related[PUBLISH_RELATED];
 	size_t nrelated;
-	char *memo; /* its neighbourhood's hash and its related stories' paths */
-	int known;  /* its related stories came from the last run */
+	char *memo;               /* its neighbourhood's hash and its related stories' paths */
+	int known;                /* its related stories came from the last run */
+	struct publish_hash part; /* its entry as its day page has it */
+	int has_part;
+	char fp[PUBLISH_FP_LEN]; /* its page's fingerprint, when it has a part */
 	int written;
 };
 
@@ -186,6 +198,22 @@ const char *publish_story_note(struct run *r, const struct entry *e, const struc
 	publish_hash_str(&s->h, e->excerpt);
 	publish_hash_bytes(&s->h, &t, sizeof t);
 	return s->path;
+}
+
+void publish_story_part(struct run *r, xmlDocPtr doc)
+{
+	struct story *s = r->nstories ? &r->stories[r->nstories - 1] : NULL;
+	xmlNodePtr n = xmlDocGetRootElement(doc);
+
+	if (s == NULL || s->path != r->page_path || n == NULL)
+		return;
+	for (n = n->last; n && n->type != XML_ELEMENT_NODE; n = n->prev)
+		;
+	if (n == NULL)
+		return;
+	publish_hash_init(&s->part);
+	publish_hash_node(&s->part, doc, n);
+	s->has_part = 1;
 }
 
 /* --- related stories ------------------------------------------------------------ */
@@ -557,6 +585,68 @@ static void add_related(xmlDocPtr doc, const struct story *o)
 		xmlNewProp(n, BAD_CAST "zone", BAD_CAST o->zone);
 }
 
+/* The updated date a story's page gets (publish_planet_finish()). */
+static int64_t story_updated(const struct run *r, const struct story *s)
+{
+	int64_t t = s->t, before = publish_files_updated(r, s->path);
+
+	if (t < before)
+		t = before;
+	return t > 0 ? t : r->o->now;
+}
+
+/* What every story page is made with: the settings that reach one (publish_apply()). */
+static void site_hash(const struct run *r, struct publish_hash *h)
+{
+	const struct publish_opts *o = r->o;
+	size_t i;
+
+	*h = r->base_hash;
+	publish_hash_str(h, "story page");
+	publish_hash_str(h, publish_name(r));
+	publish_hash_str(h, o->name);
+	publish_hash_str(h, o->link);
+	publish_hash_str(h, o->timezone);
+	publish_hash_str(h, o->language);
+	publish_hash_str(h, o->hub);
+	publish_hash_str(h, tz_abbrev(r->tz, o->now));
+	publish_hash_str(h, r->newest_day[0] ? "archive" : "");
+	for (i = 0; i < r->ncats; i++) {
+		publish_hash_str(h, r->cats[i].name);
+		publish_hash_str(h, r->cats[i].slug);
+	}
+}
+
+/* The fingerprint of s's page (see the top), site the hash of site_hash(). */
+static void story_fp(const struct run *r, const struct publish_hash *site, struct story *s)
+{
+	struct publish_hash h = *site;
+	char local[TZ_DATE_MAX], num[32];
+	int64_t t = story_updated(r, s);
+	size_t k;
+
+	publish_hash_str(&h, s->path);
+	publish_hash_bytes(&h, &s->part, sizeof s->part);
+	for (k = 0; k < s->nrelated; k++) {
+		const struct story *o = &r->stories[s->related[k]];
+
+		publish_hash_str(&h, o->title);
+		publish_hash_str(&h, o->path);
+		publish_hash_str(&h, o->link);
+		publish_hash_str(&h, o->source);
+		publish_hash_str(&h, o->thumb);
+		publish_hash_str(&h, o->local);
+		publish_hash_str(&h, o->zone);
+	}
+	snprintf(num, sizeof num, "%lld", (long long)t);
+	publish_hash_str(&h, num);
+	tz_format(r->tz, t, local);
+	publish_hash_str(&h, local);
+	publish_hash_str(&h, tz_abbrev(r->tz, t));
+	snprintf(s->fp, sizeof s->fp, "%016llx%016llx", (unsigned long long)publish_hash_mix(h.a),
+	         (unsigned long long)publish_hash_mix(h.b));
+}
+
 struct pages {
 	struct run *r;
 	struct story **index; /* r->stories sorted by path */
@@ -599,7 +689,9 @@ static int write_story(struct pages *w, struct story *s, const struct entry *e,
 	publish_planet_finish(r, &p, s->path);
 	rendered = r->st->rendered;
 	r->memo = s->memo;
+	r->fp_given = s->has_part ? s->fp : NULL;
 	rc = publish_apply(r, T_HTML, p.doc, &pg, slash + 1, r->err);
+	r->fp_given = NULL;
 	r->memo = NULL;
 	r->doc_updated = 0;
 	w->written++;
@@ -644,6 +736,7 @@ static int page_walk(void *arg, const struct entry *e, const struct feed *src)
 
 int publish_story_pages(struct run *r, char *err)
 {
+	struct publish_hash site;
 	struct pages w;
 	size_t i;
 	int rc;
@@ -663,6 +756,27 @@ int publish_story_pages(struct run *r, char *err)
 	related_kept(r, w.index);
 	find_related(r);
 	related_memos(r);
+	site_hash(r, &site);
+	for (i = 0; i < r->nstories; i++) {
+		struct story *s = &r->stories[i];
+		char *path;
+		int kept;
+
+		if (!s->has_part)
+			continue;
+		story_fp(r, &site, s);
+		path = path_join(r->o->output_dir, s->path);
+		r->memo = s->memo;
+		r->doc_updated = story_updated(r, s);
+		kept = publish_write_skip(r, path, s->fp);
+		r->memo = NULL;
+		r->doc_updated = 0;
+		free(path);
+		if (kept) {
+			s->written = 1; /* as it is: not even built */
+			w.written++;
+		}
+	}
 	r->err = err;
 	r->batch = 1;
 	rc = store_entries(r->s, NULL, (size_t)-1, page_walk, &w, err);

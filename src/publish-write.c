@@ -153,6 +153,18 @@ static int hash_close(void *ctx)
 	return 0;
 }
 
+void publish_hash_node(struct publish_hash *h, xmlDocPtr doc, xmlNodePtr node)
+{
+	xmlOutputBufferPtr out = xmlOutputBufferCreateIO(hash_write, hash_close, h, NULL);
+
+	if (out == NULL) {
+		publish_hash_str(h, "no memory"); /* h stays a function of the node, or of this */
+		return;
+	}
+	xmlNodeDumpOutput(out, doc, node, 0, 0, NULL);
+	xmlOutputBufferClose(out);
+}
+
 void publish_fingerprint(const struct run *r, int which, xmlDocPtr doc, const char *const *params,
                          const char *path, char out[PUBLISH_FP_LEN])
 {

@@ -339,7 +339,10 @@ int publish_apply(struct run *r, int which, xmlDocPtr doc, const struct page *pg
 #undef PARAM
 	params[np] = NULL;
 
-	publish_fingerprint(r, which, doc, params, path, fp);
+	if (r->fp_given)
+		snprintf(fp, sizeof fp, "%s", r->fp_given);
+	else
+		publish_fingerprint(r, which, doc, params, path, fp);
 	if (publish_write_skip(r, path, fp)) {
 		rc = 0;
 		goto out;
