@@ -403,13 +403,16 @@ static const char *relative(const struct run *r, const char *path)
 void publish_files_add(struct run *r, const char *path)
 {
 	const char *rel = relative(r, path);
+	int gz;
 
 	if (rel == NULL)
 		return;
 	r->files = xgrow(r->files, &r->capfiles, r->nfiles + 1, sizeof *r->files);
 	r->files[r->nfiles].path = xstrdup(rel);
-	r->files[r->nfiles].fp = xstrdup(r->fp);
-	r->files[r->nfiles].memo = xstrdup(r->memo);
+	gz = strlen(rel) > 3 && strcmp(rel + strlen(rel) - 3, ".gz") == 0;
+	/* a .gz twin goes with its original: what the original keeps is enough */
+	r->files[r->nfiles].fp = gz ? NULL : xstrdup(r->fp);
+	r->files[r->nfiles].memo = gz ? NULL : xstrdup(r->memo);
 	r->files[r->nfiles++].updated = r->doc_updated;
 }
 

@@ -756,6 +756,13 @@ int publish_story_pages(struct run *r, char *err)
 	related_kept(r, w.index);
 	find_related(r);
 	related_memos(r);
+	for (i = 0; i < r->nstories; i++) {
+		/* what the related stories were found from is not needed any more */
+		free(r->stories[i].sig);
+		free(r->stories[i].excerpt);
+		r->stories[i].sig = NULL;
+		r->stories[i].excerpt = NULL;
+	}
 	site_hash(r, &site);
 	for (i = 0; i < r->nstories; i++) {
 		struct story *s = &r->stories[i];
