@@ -471,12 +471,45 @@ out:
 	return rc;
 }
 
+/*
+ * Removes what a killed run left in the folders this one publishes in
+ * (FILE.tmp.PID): a file kept as it was is not written, so nothing else
+ * would look beside it. One readdir() per folder.
+ */
+static void remove_leftovers(struct run *r)
+{
+	char *last = NULL;
+	size_t i;
+
+	file_remove_stale(r->o->output_dir);
+	for (i = 0; i < r->nfiles; i++) {
+		const char *p = r->files[i].path, *slash = strrchr(p, '/');
+		char *dir;
+
+		if (slash == NULL)
+			continue;
+		dir = xstrndup(p, (size_t)(slash - p));
+		if (last == NULL || strcmp(last, dir) != 0) {
+			char *full = path_join(r->o->output_dir, dir);
+
+			file_remove_stale(full);
+			free(full);
+			free(last);
+			last = dir;
+		} else {
+			free(dir);
+		}
+	}
+	free(last);
+}
+
 int publish_files_finish(struct run *r, char *err)
 {
 	size_t i;
 
 	if (r->nfiles > 1)
 		qsort(r->files, r->nfiles, sizeof *r->files, by_path);
+	remove_leftovers(r);
 	for (i = 0; i < r->nprev; i++) {
 		if (!safe_path(r->prev[i].path) || find(r->files, r->nfiles, r->prev[i].path))
 			continue;

@@ -247,7 +247,7 @@ const char *publish_story_note(struct run *r, const struct entry *e, const struc
                                const char *local, int64_t t);
 /*
  * The story just noted was added to doc (its day page) as its last entry:
- * that entry is what its own page shows of it, but for agg:ago (kept).
+ * that entry is what its own page shows of it, but for agg:ago (left out).
  */
 void publish_story_part(struct run *r, xmlDocPtr doc);
 /* Finds the related stories and writes every noted story's page. */

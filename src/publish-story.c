@@ -35,7 +35,8 @@
  * A story's page is not even built when it would not change: its
  * fingerprint (story_fp()) is made of its entry as its day page holds it
  * (publish_story_part(): the same atom:entry, with agg:page and agg:in,
- * but for agg:ago, which the hash holds too), what its related stories
+ * but for agg:ago, left out: on its own page it is always 0, while on the
+ * day page it moves whenever a newer story comes that day), what its related stories
  * show, its updated date, its path and the site's settings that reach a
  * story page. Only the stories whose fingerprint moved (or whose file is
  * gone, or that are past a full day page) are built in the second walk,
@@ -203,7 +204,7 @@ const char *publish_story_note(struct run *r, const struct entry *e, const struc
 void publish_story_part(struct run *r, xmlDocPtr doc)
 {
 	struct story *s = r->nstories ? &r->stories[r->nstories - 1] : NULL;
-	xmlNodePtr n = xmlDocGetRootElement(doc);
+	xmlNodePtr n = xmlDocGetRootElement(doc), ago;
 
 	if (s == NULL || s->path != r->page_path || n == NULL)
 		return;
@@ -211,8 +212,17 @@ void publish_story_part(struct run *r, xmlDocPtr doc)
 		;
 	if (n == NULL)
 		return;
+	/* agg:ago, its last child, counts from the day's newest story: on its own page it is 0 */
+	for (ago = n->last; ago && ago->type != XML_ELEMENT_NODE; ago = ago->prev)
+		;
+	if (ago && xmlStrEqual(ago->name, BAD_CAST "ago"))
+		xmlUnlinkNode(ago);
+	else
+		ago = NULL;
 	publish_hash_init(&s->part);
 	publish_hash_node(&s->part, doc, n);
+	if (ago)
+		xmlAddChild(n, ago);
 	s->has_part = 1;
 }
 
