@@ -18,7 +18,9 @@
  * manifest keeps the fingerprint beside the file; publish_write_skip()
  * keeps a file whose fingerprint did not move and that is still in place
  * (both it and its .gz, with the same mtime), and XSLT and gzip do not run
- * for it. `publish --rebuild` renders everything anyway.
+ * for it. `publish --rebuild` renders everything anyway. A story page's
+ * fingerprint is made by publish-story.c without building the page
+ * (r->fp_given); the rest is the same.
  */
 #include <dirent.h>
 #include <stdint.h>
@@ -45,9 +47,10 @@
 /* --- fingerprints ------------------------------------------------------------- */
 
 /*
- * Two 64-bit FNV-1a lanes with different offsets and primes, each mixed at
- * the end (the 128 bits are not cryptographic: they tell apart what one
- * site publishes, where nobody chooses inputs to collide with themselves).
+ * Two 64-bit lanes, FNV-1a and a multiply-xorshift one with another
+ * offset, each mixed at the end (publish_hash_mix()). The 128 bits are not
+ * cryptographic: they tell apart what one site publishes, where nobody
+ * chooses inputs to collide with themselves.
  */
 void publish_hash_init(struct publish_hash *h)
 {
