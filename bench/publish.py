@@ -8,8 +8,11 @@ dates spread over 60 days) in a temporary directory, stores them with
 `aggregator fetch --all` (file:// URLs, not timed), then times
 `aggregator publish` into an empty output directory (everything: Atom, RSS,
 JSON Feed and pages for everything and each category, 30 day pages,
-sources.html, opml.xml, .gz copies) and a second, unchanged publish.
-Peak memory is the child's maximum resident set size (getrusage).
+sources.html, opml.xml, .gz copies), a second, unchanged publish, and a
+publish after one new story was fetched (the common case of a `run`).
+Each is given as wall time and CPU time (user + system, from wait4: the
+machine may be shared). Peak memory is the child's maximum resident set
+size (getrusage).
 
     python3 bench/publish.py [--aggregator ./aggregator] [N ...]   (default 10000 50000)
 """
@@ -65,7 +68,7 @@ def make_feed(path, k, n, now):
 
 
 def timed(cmd, cwd, env):
-    """Seconds and peak RSS (KiB, from wait4) of one run of cmd."""
+    """Seconds (wall, CPU) and peak RSS (KiB, from wait4) of one run of cmd."""
     t0 = time.monotonic()
     p = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                          text=True)
@@ -75,7 +78,7 @@ def timed(cmd, cwd, env):
     dt = time.monotonic() - t0
     if p.returncode != 0:
         sys.exit("%s failed: %s" % (" ".join(cmd), err))
-    return dt, ru.ru_maxrss, err.strip()
+    return (dt, ru.ru_utime + ru.ru_stime), ru.ru_maxrss, err.strip()
 
 
 def bench(agg, n):
@@ -101,11 +104,26 @@ def bench(agg, n):
         first, peak1, _ = timed([agg, "-c", conf, "-v", "publish"], tmp, env)
         second, peak2, msg = timed([agg, "-c", conf, "-v", "publish"], tmp, env)
         files = sum(len(fs) for _, _, fs in os.walk(os.path.join(tmp, "out")))
+        # one new story in the first feed, ten minutes later
+        env1 = dict(env, SOURCE_DATE_EPOCH=str(now + 600))
+        p = os.path.join(tmp, "f0.xml")
+        with open(p, encoding="utf-8") as f:
+            text = f.read()
+        item = ("<item><title>Breaking: a new comeback announced 새 소식</title>"
+                "<link>https://f0.example/new</link><guid>https://f0.example/new</guid>"
+                "<pubDate>%s</pubDate><description>The newest story.</description></item>"
+                % time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime(now + 300)))
+        with open(p, "w", encoding="utf-8") as f:
+            f.write(text.replace("</description>", "</description>" + item, 1))
+        subprocess.run([agg, "-c", conf, "-q", "fetch", "--all"], cwd=tmp, env=env1, check=True)
+        third, peak3, msg3 = timed([agg, "-c", conf, "-v", "publish"], tmp, env1)
         size = os.path.getsize(os.path.join(tmp, "agg.db"))
-        print("%6d entries (%d feeds, db %.0f MB, stored in %.1f s): publish %.2f s, peak RSS %.0f MB, "
-              "%d files; unchanged publish %.2f s, peak RSS %.0f MB (%s)"
-              % (n, nfeeds, size / 1e6, store_s, first, peak1 / 1024, files, second, peak2 / 1024,
-                 msg.replace("aggregator: ", "")))
+        print("%6d entries (%d feeds, db %.0f MB, stored in %.1f s): publish %.2f s (%.2f s CPU), "
+              "peak RSS %.0f MB, %d files; unchanged publish %.2f s (%.2f s CPU), peak RSS %.0f MB "
+              "(%s); after one new story %.2f s (%.2f s CPU), peak RSS %.0f MB (%s)"
+              % (n, nfeeds, size / 1e6, store_s, first[0], first[1], peak1 / 1024, files,
+                 second[0], second[1], peak2 / 1024, msg.replace("aggregator: ", ""),
+                 third[0], third[1], peak3 / 1024, msg3.replace("aggregator: ", "")))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -778,6 +778,7 @@ void app_publish_opts(const struct app *a, struct publish_opts *o)
 	o->dead_after_days = a->cfg->dead_after_days;
 	o->robots = a->cfg->robots;
 	o->hub = a->cfg->hub;
+	o->rebuild = a->rebuild;
 }
 
 #define APP_HUB_TIMEOUT 10        /* seconds for one ping, at most */

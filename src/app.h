@@ -22,6 +22,7 @@ struct app {
 	struct config *cfg;
 	struct store *store;
 	struct lock *lock;
+	int rebuild; /* app_publish(): render every page and feed (publish --rebuild) */
 };
 
 struct app_fetch_stats {

@@ -120,6 +120,8 @@ static int record_archive(const struct job *j, const char *path, char *err)
 		return 0;
 	f.path = (char *)(path + n + 1);
 	f.updated = j->ctx->now;
+	f.fp = NULL;
+	f.memo = NULL;
 	return store_files_set(j->a->store, "digest", &f, 1, 1, err);
 }
 static int run_profile(const struct job *j, const struct digest_profile *p)

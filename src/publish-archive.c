@@ -134,8 +134,11 @@ int publish_archive_add(struct run *r, const struct entry *e, const struct feed 
 		day_start(r, &r->cur, key, t);
 		r->has_cur = 1;
 	}
-	if (r->cur.p.n < PUBLISH_DAY_MAX)
+	if (r->cur.p.n < PUBLISH_DAY_MAX) {
 		publish_planet_add(r, &r->cur.p, e, src, names, n);
+		if (r->page_path)
+			publish_story_part(r, r->cur.p.doc);
+	}
 	return 0;
 }
 

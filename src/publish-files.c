@@ -8,7 +8,9 @@
  * (a removed or renamed category, a day page past archive_days, a robots
  * file no longer configured) are removed, with their folders when that
  * leaves them empty; files publishing never wrote are never touched. The
- * dates make a feed's updated monotonic (publish_planet_finish()).
+ * dates make a feed's updated monotonic (publish_planet_finish()); the
+ * fingerprints let a page whose inputs did not change stay as it is
+ * (publish-write.c).
  *
  * Adoption: a manifest that is empty (a site published before there was
  * one, or a database made anew beside an old output_dir) takes in what
@@ -171,6 +173,8 @@ static void adopt(struct run *r, const char *rel, int64_t updated, size_t *cap)
 {
 	r->prev = xgrow(r->prev, cap, r->nprev + 1, sizeof *r->prev);
 	r->prev[r->nprev].path = xstrdup(rel);
+	r->prev[r->nprev].fp = NULL;
+	r->prev[r->nprev].memo = NULL;
 	r->prev[r->nprev++].updated = updated;
 }
 
@@ -370,7 +374,7 @@ int publish_files_load(struct run *r, char *err)
 
 static struct store_file *find(struct store_file *v, size_t n, const char *path)
 {
-	struct store_file key = {(char *)path, 0};
+	struct store_file key = {(char *)path, 0, NULL, NULL};
 
 	return n ? bsearch(&key, v, n, sizeof *v, by_path) : NULL;
 }
@@ -397,12 +401,32 @@ static const char *relative(const struct run *r, const char *path)
 void publish_files_add(struct run *r, const char *path)
 {
 	const char *rel = relative(r, path);
+	int gz;
 
 	if (rel == NULL)
 		return;
 	r->files = xgrow(r->files, &r->capfiles, r->nfiles + 1, sizeof *r->files);
 	r->files[r->nfiles].path = xstrdup(rel);
+	gz = strlen(rel) > 3 && strcmp(rel + strlen(rel) - 3, ".gz") == 0;
+	/* a .gz twin goes with its original: what the original keeps is enough */
+	r->files[r->nfiles].fp = gz ? NULL : xstrdup(r->fp);
+	r->files[r->nfiles].memo = gz ? NULL : xstrdup(r->memo);
 	r->files[r->nfiles++].updated = r->doc_updated;
+}
+
+const char *publish_files_memo(const struct run *r, const char *file)
+{
+	const struct store_file *f = find(r->prev, r->nprev, file);
+
+	return f ? f->memo : NULL;
+}
+
+const char *publish_files_fp(const struct run *r, const char *path)
+{
+	const char *rel = relative(r, path);
+	const struct store_file *f = rel ? find(r->prev, r->nprev, rel) : NULL;
+
+	return f ? f->fp : NULL;
 }
 
 /* A manifest path publishing could have written: relative, no "..", no empty segment. */
@@ -445,12 +469,45 @@ out:
 	return rc;
 }
 
+/*
+ * Removes what a killed run left in the folders this one publishes in
+ * (FILE.tmp.PID): a file kept as it was is not written, so nothing else
+ * would look beside it. One readdir() per folder.
+ */
+static void remove_leftovers(struct run *r)
+{
+	char *last = NULL;
+	size_t i;
+
+	file_remove_stale(r->o->output_dir);
+	for (i = 0; i < r->nfiles; i++) {
+		const char *p = r->files[i].path, *slash = strrchr(p, '/');
+		char *dir;
+
+		if (slash == NULL)
+			continue;
+		dir = xstrndup(p, (size_t)(slash - p));
+		if (last == NULL || strcmp(last, dir) != 0) {
+			char *full = path_join(r->o->output_dir, dir);
+
+			file_remove_stale(full);
+			free(full);
+			free(last);
+			last = dir;
+		} else {
+			free(dir);
+		}
+	}
+	free(last);
+}
+
 int publish_files_finish(struct run *r, char *err)
 {
 	size_t i;
 
 	if (r->nfiles > 1)
 		qsort(r->files, r->nfiles, sizeof *r->files, by_path);
+	remove_leftovers(r);
 	for (i = 0; i < r->nprev; i++) {
 		if (!safe_path(r->prev[i].path) || find(r->files, r->nfiles, r->prev[i].path))
 			continue;

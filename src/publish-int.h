@@ -57,6 +57,12 @@ struct day {
 
 struct story;
 
+/* A fingerprint being computed (publish-write.c). */
+struct publish_hash {
+	uint64_t a, b;
+};
+#define PUBLISH_FP_LEN 33 /* a fingerprint in hex, with its NUL */
+
 struct run {
 	const struct publish_opts *o;
 	struct publish_stats *st;
@@ -87,6 +93,10 @@ struct run {
 	struct store_file *files;
 	size_t nfiles, capfiles;
 	int64_t doc_updated;
+	const char *fp;                /* the fingerprint of the file being written, or NULL */
+	const char *memo;              /* what to keep about it for the next run, or NULL */
+	const char *fp_given;          /* its fingerprint, when its writer made it (story pages) */
+	struct publish_hash base_hash; /* of what every page is made with (templates, versions) */
 
 	/* The story pages (publish-story.c): the stories of the archive window,
 	 * newest first, and the page path of the entry being added (agg:page). */
@@ -155,6 +165,31 @@ int publish_apply(struct run *r, int which, xmlDocPtr doc, const struct page *pg
 
 /* --- publish-write.c --- */
 
+/* 128-bit hashing (not cryptographic): init, add bytes, add a string and its end
+ * (so that ("ab", "c") and ("a", "bc") differ), and a final mix of one lane. */
+void publish_hash_init(struct publish_hash *h);
+void publish_hash_bytes(struct publish_hash *h, const void *data, size_t len);
+void publish_hash_str(struct publish_hash *h, const char *s);
+uint64_t publish_hash_mix(uint64_t x);
+
+/* Adds node (of doc) to h, serialized. */
+void publish_hash_node(struct publish_hash *h, xmlDocPtr doc, xmlNodePtr node);
+
+/* Hashes what every templated file is made with (publish_fingerprint_setup() in the run). */
+void publish_fingerprint_setup(struct run *r);
+/*
+ * The fingerprint of the file at path made by template which from doc with
+ * params (name, value, ..., NULL): "" when it could not be computed.
+ */
+void publish_fingerprint(const struct run *r, int which, xmlDocPtr doc, const char *const *params,
+                         const char *path, char out[PUBLISH_FP_LEN]);
+/*
+ * Whether path (and its .gz) can stay as it is: the manifest has it made
+ * from fp, both files are in place and --rebuild was not asked. Then it is
+ * recorded as written by this run, unchanged, and 1 is returned.
+ */
+int publish_write_skip(struct run *r, const char *path, const char *fp);
+
 /* Writes one output file (and its .gz); returns 1 when it changed, 0 when not, -1. */
 int publish_write_file(struct run *r, const char *path, const void *data, size_t len, char *err);
 
@@ -180,7 +215,12 @@ int publish_archive_finish(struct run *r);
 int publish_files_load(struct run *r, char *err);
 /* The updated date file (from output_dir) was last published with, 0: none. */
 int64_t publish_files_updated(const struct run *r, const char *file);
-/* Records path (under output_dir) as written by this run. */
+/* The fingerprint path (under output_dir) was last made from, or NULL. */
+const char *publish_files_fp(const struct run *r, const char *path);
+/* What the last run kept about file (from output_dir) for this one, or NULL. */
+const char *publish_files_memo(const struct run *r, const char *file);
+/* Records path (under output_dir) as written by this run, with r->doc_updated, r->fp
+ * and r->memo. */
 void publish_files_add(struct run *r, const char *path);
 /* Removes what the last run wrote and this one did not, and saves the manifest. */
 int publish_files_finish(struct run *r, char *err);
@@ -210,6 +250,11 @@ int publish_story_paths(struct run *r, char *err);
  */
 const char *publish_story_note(struct run *r, const struct entry *e, const struct feed *src,
                                const char *local, int64_t t);
+/*
+ * The story just noted was added to doc (its day page) as its last entry:
+ * that entry is what its own page shows of it, but for agg:ago (left out).
+ */
+void publish_story_part(struct run *r, xmlDocPtr doc);
 /* Finds the related stories and writes every noted story's page. */
 int publish_story_pages(struct run *r, char *err);
 void publish_story_free(struct run *r);

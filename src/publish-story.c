@@ -18,6 +18,29 @@
  * then a second walk over the same entries writes each story's page: the
  * story (its atom:entry, with its other sources in agg:also) and its
  * related stories as agg:related elements of the feed.
+ *
+ * Related Articles are kept from one run to the next. What a story's list
+ * depends on is its neighbourhood: the stories within RELATED_SPAN of it
+ * in time order, their headlines, leads and times, and where each is
+ * relative to it. A polynomial hash of that (each story's hash times
+ * B^(its position - the story's), summed over the span; B odd, so prefix
+ * sums and B's inverse give every story's in one pass) is kept in the
+ * manifest beside the story's page, with the paths of its related
+ * stories (publish_files_memo()). A story whose neighbourhood hash is the
+ * one kept gets that list back; only the others, the new stories and
+ * those within RELATED_SPAN of a story that came or went, are compared.
+ * The result is what comparing every story would give; publish --rebuild
+ * does that.
+ *
+ * A story's page is not even built when it would not change: its
+ * fingerprint (story_fp()) is made of its entry as its day page holds it
+ * (publish_story_part(): the same atom:entry, with agg:page and agg:in,
+ * but for agg:ago, left out: on its own page it is always 0, while on the
+ * day page it moves whenever a newer story comes that day), what its related stories
+ * show, its updated date, its path and the site's settings that reach a
+ * story page. Only the stories whose fingerprint moved (or whose file is
+ * gone, or that are past a full day page) are built in the second walk,
+ * which stops once they are written.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,9 +67,16 @@ struct story {
 	char *path; /* from output_dir: "2024/05/01/slug.html" */
 	char *title, *source, *thumb, *local, *zone, *link;
 	int64_t t;
-	struct dedupe_sig sig;
+	char *excerpt;          /* what its signature is made from, with its title */
+	struct dedupe_sig *sig; /* made when needed (story_sig()) */
+	struct publish_hash h;  /* of what its related stories are found from */
 	size_t related[PUBLISH_RELATED];
 	size_t nrelated;
+	char *memo;               /* its neighbourhood's hash and its related stories' paths */
+	int known;                /* its related stories came from the last run */
+	struct publish_hash part; /* its entry as its day page has it */
+	int has_part;
+	char fp[PUBLISH_FP_LEN]; /* its page's fingerprint, when it has a part */
 	int written;
 };
 
@@ -163,8 +193,37 @@ const char *publish_story_note(struct run *r, const struct entry *e, const struc
 	s->zone = dup_or_empty(tz_abbrev(r->tz, t));
 	s->link = dup_or_empty(e->link);
 	s->t = t;
-	dedupe_signature(e->title.value, e->excerpt, &s->sig);
+	s->excerpt = dup_or_empty(e->excerpt);
+	publish_hash_init(&s->h);
+	publish_hash_str(&s->h, e->title.value);
+	publish_hash_str(&s->h, e->excerpt);
+	publish_hash_bytes(&s->h, &t, sizeof t);
 	return s->path;
+}
+
+void publish_story_part(struct run *r, xmlDocPtr doc)
+{
+	struct story *s = r->nstories ? &r->stories[r->nstories - 1] : NULL;
+	xmlNodePtr n = xmlDocGetRootElement(doc), ago;
+
+	if (s == NULL || s->path != r->page_path || n == NULL)
+		return;
+	for (n = n->last; n && n->type != XML_ELEMENT_NODE; n = n->prev)
+		;
+	if (n == NULL)
+		return;
+	/* agg:ago, its last child, counts from the day's newest story: on its own page it is 0 */
+	for (ago = n->last; ago && ago->type != XML_ELEMENT_NODE; ago = ago->prev)
+		;
+	if (ago && xmlStrEqual(ago->name, BAD_CAST "ago"))
+		xmlUnlinkNode(ago);
+	else
+		ago = NULL;
+	publish_hash_init(&s->part);
+	publish_hash_node(&s->part, doc, n);
+	if (ago)
+		xmlAddChild(n, ago);
+	s->has_part = 1;
 }
 
 /* --- related stories ------------------------------------------------------------ */
@@ -230,14 +289,29 @@ struct related_index {
 	size_t nnames;
 };
 
-static void index_build(struct run *r, struct related_index *x)
+/* The dedupe signature of s, made the first time it is asked for. */
+static const struct dedupe_sig *story_sig(struct story *s)
+{
+	if (s->sig == NULL) {
+		s->sig = xmalloc(sizeof *s->sig);
+		dedupe_signature(s->title, s->excerpt, s->sig);
+	}
+	return s->sig;
+}
+
+/* The index of the stories that need[] marks (those a story looked at may be compared with). */
+static void index_build(struct run *r, const unsigned char *need, struct related_index *x)
 {
 	uint32_t subj[DEDUPE_TOKENS];
 	size_t i, k, n, capw = 0, capn = 0;
 
 	memset(x, 0, sizeof *x);
 	for (i = 0; i < r->nstories; i++) {
-		const struct dedupe_sig *g = &r->stories[i].sig;
+		const struct dedupe_sig *g;
+
+		if (!need[i])
+			continue;
+		g = story_sig(&r->stories[i]);
 
 		x->words = xgrow(x->words, &capw, x->nwords + g->nall, sizeof *x->words);
 		for (k = 0; k < g->nall; k++) {
@@ -287,21 +361,48 @@ static void gather(const struct posting *v, size_t n, uint32_t h, size_t i, uint
 static void find_related(struct run *r)
 {
 	struct related_index x;
-	uint32_t *stamp = xcalloc(r->nstories, sizeof *stamp), *cand = NULL;
+	uint32_t *stamp, *cand = NULL;
 	uint32_t subj[DEDUPE_TOKENS];
 	struct candidate *c = NULL;
-	size_t i, k, n, nc, capcand = 0, capc = 0, ns;
+	size_t i, k, n, nc, capcand = 0, capc = 0, ns, last = 0;
+	unsigned char *need;
+	int any = 0;
 
-	index_build(r, &x);
+	/* the stories within RELATED_SPAN of one whose list is not kept */
+	need = xcalloc(r->nstories, 1);
+	for (i = 0; i < r->nstories; i++) {
+		size_t hi = i + RELATED_SPAN < r->nstories ? i + RELATED_SPAN : r->nstories - 1;
+
+		if (r->stories[i].known)
+			continue;
+		k = i > RELATED_SPAN ? i - RELATED_SPAN : 0;
+		if (any && k <= last)
+			k = last + 1;
+		for (; k <= hi; k++)
+			need[k] = 1;
+		last = hi;
+		any = 1;
+	}
+	if (!any) {
+		free(need);
+		return; /* every list kept */
+	}
+	stamp = xcalloc(r->nstories, sizeof *stamp);
+	index_build(r, need, &x);
+	free(need);
 	for (i = 0; i < r->nstories; i++) {
 		struct story *s = &r->stories[i];
+		const struct dedupe_sig *g;
 
+		if (s->known)
+			continue;
+		g = story_sig(s);
 		nc = 0;
-		ns = dedupe_subjects(&s->sig, subj, DEDUPE_TOKENS);
+		ns = dedupe_subjects(g, subj, DEDUPE_TOKENS);
 		for (k = 0; k < ns; k++)
 			gather(x.words, x.nwords, subj[k], i, stamp, &cand, &nc, &capcand);
-		for (k = 0; k < s->sig.nall; k++)
-			gather(x.names, x.nnames, s->sig.all[k], i, stamp, &cand, &nc, &capcand);
+		for (k = 0; k < g->nall; k++)
+			gather(x.names, x.nnames, g->all[k], i, stamp, &cand, &nc, &capcand);
 		c = xgrow(c, &capc, nc + 1, sizeof *c);
 		for (n = 0, k = 0; k < nc; k++) {
 			struct story *o = &r->stories[cand[k]];
@@ -309,7 +410,7 @@ static void find_related(struct run *r)
 
 			if (same_title(s, o))
 				continue;
-			score = dedupe_related(&s->sig, &o->sig);
+			score = dedupe_related(g, story_sig(o));
 			if (score < RELATED_MIN)
 				continue;
 			c[n].j = cand[k];
@@ -335,6 +436,118 @@ static void find_related(struct run *r)
 	free(stamp);
 	free(cand);
 	free(c);
+}
+
+/* --- related stories kept from the last run ------------------------------------------ */
+
+#define KEY_LEN 32 /* hex digits of a neighbourhood's hash */
+
+/* The inverse of odd x modulo 2^64 (Newton's iteration: each step doubles the bits). */
+static uint64_t inverse(uint64_t x)
+{
+	uint64_t y = x;
+	int k;
+
+	for (k = 0; k < 6; k++)
+		y *= 2 - x * y;
+	return y;
+}
+
+/*
+ * The hash of each story's neighbourhood, one lane (v: each story's hash):
+ * sum over the span of v[k] * B^(k - i), from prefix sums of v[k] * B^k.
+ */
+static void lane_keys(const uint64_t *v, size_t n, uint64_t base, uint64_t *out)
+{
+	uint64_t *pre = xmalloc((n + 1) * sizeof *pre), p = 1, q = 1, inv = inverse(base);
+	size_t i;
+
+	pre[0] = 0;
+	for (i = 0; i < n; i++) {
+		pre[i + 1] = pre[i] + v[i] * p;
+		p *= base;
+	}
+	for (i = 0; i < n; i++) {
+		size_t lo = i > RELATED_SPAN ? i - RELATED_SPAN : 0;
+		size_t hi = i + RELATED_SPAN + 1 < n ? i + RELATED_SPAN + 1 : n;
+
+		out[i] = (pre[hi] - pre[lo]) * q;
+		q *= inv;
+	}
+	free(pre);
+}
+
+static struct story *find_story(struct run *r, struct story **index, const char *path);
+
+/*
+ * Each story's neighbourhood key and, when the manifest kept a list for
+ * that key and every story of it is still here, its related stories.
+ */
+static void related_kept(struct run *r, struct story **index)
+{
+	size_t n = r->nstories, i;
+	uint64_t *va = xmalloc(n * sizeof *va), *vb = xmalloc(n * sizeof *vb);
+	uint64_t *ka = xmalloc(n * sizeof *ka), *kb = xmalloc(n * sizeof *kb);
+
+	for (i = 0; i < n; i++) {
+		va[i] = publish_hash_mix(r->stories[i].h.a);
+		vb[i] = publish_hash_mix(r->stories[i].h.b);
+	}
+	lane_keys(va, n, UINT64_C(0x9e3779b97f4a7c15), ka);
+	lane_keys(vb, n, UINT64_C(0xc2b2ae3d27d4eb4f), kb);
+	for (i = 0; i < n; i++) {
+		struct story *s = &r->stories[i];
+		char key[KEY_LEN + 1];
+		const char *memo, *p;
+
+		/* the binary and its templates are part of the key */
+		snprintf(key, sizeof key, "%016llx%016llx",
+		         (unsigned long long)publish_hash_mix(ka[i] ^ r->base_hash.a),
+		         (unsigned long long)publish_hash_mix(kb[i] ^ r->base_hash.b));
+		s->memo = xstrdup(key);
+		memo = r->o->rebuild ? NULL : publish_files_memo(r, s->path);
+		if (memo == NULL || strncmp(memo, key, KEY_LEN) != 0 ||
+		    (memo[KEY_LEN] != '\0' && memo[KEY_LEN] != '\n'))
+			continue;
+		s->known = 1;
+		for (p = memo + KEY_LEN; *p == '\n' && s->known;) {
+			size_t len = strcspn(p + 1, "\n");
+			char *path = xstrndup(p + 1, len);
+			struct story *o = find_story(r, index, path);
+
+			if (o == NULL || s->nrelated >= PUBLISH_RELATED)
+				s->known = 0; /* gone: look again */
+			else
+				s->related[s->nrelated++] = (size_t)(o - r->stories);
+			free(path);
+			p += len + 1;
+		}
+		if (!s->known)
+			s->nrelated = 0;
+	}
+	free(va);
+	free(vb);
+	free(ka);
+	free(kb);
+}
+
+/* What the manifest keeps beside each story's page: its key and its related stories. */
+static void related_memos(struct run *r)
+{
+	size_t i, k;
+
+	for (i = 0; i < r->nstories; i++) {
+		struct story *s = &r->stories[i];
+		struct buf b = BUF_INIT;
+
+		buf_append(&b, s->memo, KEY_LEN);
+		for (k = 0; k < s->nrelated; k++) {
+			buf_putc(&b, '\n');
+			buf_puts(&b, r->stories[s->related[k]].path);
+		}
+		free(s->memo);
+		s->memo = buf_detach(&b);
+	}
 }
 
 /* --- the pages ---------------------------------------------------------------------- */
@@ -382,6 +595,68 @@ static void add_related(xmlDocPtr doc, const struct story *o)
 		xmlNewProp(n, BAD_CAST "zone", BAD_CAST o->zone);
 }
 
+/* The updated date a story's page gets (publish_planet_finish()). */
+static int64_t story_updated(const struct run *r, const struct story *s)
+{
+	int64_t t = s->t, before = publish_files_updated(r, s->path);
+
+	if (t < before)
+		t = before;
+	return t > 0 ? t : r->o->now;
+}
+
+/* What every story page is made with: the settings that reach one (publish_apply()). */
+static void site_hash(const struct run *r, struct publish_hash *h)
+{
+	const struct publish_opts *o = r->o;
+	size_t i;
+
+	*h = r->base_hash;
+	publish_hash_str(h, "story page");
+	publish_hash_str(h, publish_name(r));
+	publish_hash_str(h, o->name);
+	publish_hash_str(h, o->link);
+	publish_hash_str(h, o->timezone);
+	publish_hash_str(h, o->language);
+	publish_hash_str(h, o->hub);
+	publish_hash_str(h, tz_abbrev(r->tz, o->now));
+	publish_hash_str(h, r->newest_day[0] ? "archive" : "");
+	for (i = 0; i < r->ncats; i++) {
+		publish_hash_str(h, r->cats[i].name);
+		publish_hash_str(h, r->cats[i].slug);
+	}
+}
+
+/* The fingerprint of s's page (see the top), site the hash of site_hash(). */
+static void story_fp(const struct run *r, const struct publish_hash *site, struct story *s)
+{
+	struct publish_hash h = *site;
+	char local[TZ_DATE_MAX], num[32];
+	int64_t t = story_updated(r, s);
+	size_t k;
+
+	publish_hash_str(&h, s->path);
+	publish_hash_bytes(&h, &s->part, sizeof s->part);
+	for (k = 0; k < s->nrelated; k++) {
+		const struct story *o = &r->stories[s->related[k]];
+
+		publish_hash_str(&h, o->title);
+		publish_hash_str(&h, o->path);
+		publish_hash_str(&h, o->link);
+		publish_hash_str(&h, o->source);
+		publish_hash_str(&h, o->thumb);
+		publish_hash_str(&h, o->local);
+		publish_hash_str(&h, o->zone);
+	}
+	snprintf(num, sizeof num, "%lld", (long long)t);
+	publish_hash_str(&h, num);
+	tz_format(r->tz, t, local);
+	publish_hash_str(&h, local);
+	publish_hash_str(&h, tz_abbrev(r->tz, t));
+	snprintf(s->fp, sizeof s->fp, "%016llx%016llx", (unsigned long long)publish_hash_mix(h.a),
+	         (unsigned long long)publish_hash_mix(h.b));
+}
+
 struct pages {
 	struct run *r;
 	struct story **index; /* r->stories sorted by path */
@@ -405,8 +680,8 @@ static int write_story(struct pages *w, struct story *s, const struct entry *e,
 	char *atom = xasprintf("%satom.xml", link);
 	struct planet p;
 	struct page pg;
-	size_t k;
-	int rc = -1;
+	size_t k, rendered;
+	int rc;
 
 	publish_planet_init(r, &p, publish_nz(e->title.value), url, atom);
 	r->page_path = s->path;
@@ -421,17 +696,22 @@ static int write_story(struct pages *w, struct story *s, const struct entry *e,
 	pg.root = "../../../";
 	pg.feeds = "../../../";
 	pg.feeds_url = link;
-	if (file_mkdirs(dir, r->err) != 0)
-		goto out;
-	if (w->ndirs == 0 || strcmp(w->dirs[w->ndirs - 1], dir) != 0) {
+	publish_planet_finish(r, &p, s->path);
+	rendered = r->st->rendered;
+	r->memo = s->memo;
+	r->fp_given = s->has_part ? s->fp : NULL;
+	rc = publish_apply(r, T_HTML, p.doc, &pg, slash + 1, r->err);
+	r->fp_given = NULL;
+	r->memo = NULL;
+	r->doc_updated = 0;
+	w->written++;
+	/* the folders written in (publish_apply() makes them), to flush at the end */
+	if (r->st->rendered > rendered &&
+	    (w->ndirs == 0 || strcmp(w->dirs[w->ndirs - 1], dir) != 0)) {
 		w->dirs = xgrow(w->dirs, &w->capdirs, w->ndirs + 1, sizeof *w->dirs);
 		w->dirs[w->ndirs++] = xstrdup(dir);
 	}
-	publish_planet_finish(r, &p, s->path);
-	rc = publish_apply(r, T_HTML, p.doc, &pg, slash + 1, r->err);
-	r->doc_updated = 0;
-	w->written++;
-out:
+
 	publish_planet_free(&p);
 	free(sub);
 	free(dir);
@@ -466,13 +746,13 @@ static int page_walk(void *arg, const struct entry *e, const struct feed *src)
 
 int publish_story_pages(struct run *r, char *err)
 {
+	struct publish_hash site;
 	struct pages w;
 	size_t i;
 	int rc;
 
 	if (r->nstories == 0)
 		return 0;
-	find_related(r);
 	memset(&w, 0, sizeof w);
 	w.r = r;
 	w.index = xmalloc(r->nstories * sizeof *w.index);
@@ -483,6 +763,37 @@ int publish_story_pages(struct run *r, char *err)
 			w.oldest = r->stories[i].t;
 	}
 	qsort(w.index, r->nstories, sizeof *w.index, by_path);
+	related_kept(r, w.index);
+	find_related(r);
+	related_memos(r);
+	for (i = 0; i < r->nstories; i++) {
+		/* what the related stories were found from is not needed any more */
+		free(r->stories[i].sig);
+		free(r->stories[i].excerpt);
+		r->stories[i].sig = NULL;
+		r->stories[i].excerpt = NULL;
+	}
+	site_hash(r, &site);
+	for (i = 0; i < r->nstories; i++) {
+		struct story *s = &r->stories[i];
+		char *path;
+		int kept;
+
+		if (!s->has_part)
+			continue;
+		story_fp(r, &site, s);
+		path = path_join(r->o->output_dir, s->path);
+		r->memo = s->memo;
+		r->doc_updated = story_updated(r, s);
+		kept = publish_write_skip(r, path, s->fp);
+		r->memo = NULL;
+		r->doc_updated = 0;
+		free(path);
+		if (kept) {
+			s->written = 1; /* as it is: not even built */
+			w.written++;
+		}
+	}
 	r->err = err;
 	r->batch = 1;
 	rc = store_entries(r->s, NULL, (size_t)-1, page_walk, &w, err);
@@ -510,6 +821,9 @@ void publish_story_free(struct run *r)
 		free(s->local);
 		free(s->zone);
 		free(s->link);
+		free(s->memo);
+		free(s->excerpt);
+		free(s->sig);
 	}
 	free(r->stories);
 	r->stories = NULL;

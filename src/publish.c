@@ -310,6 +310,8 @@ int publish_apply(struct run *r, int which, xmlDocPtr doc, const struct page *pg
 	const char *params[2 * 32 + 1];
 	size_t np = 0;
 
+	char fp[PUBLISH_FP_LEN];
+
 	date_format_rfc3339(o->now, generated);
 #define PARAM(k, v) (params[np++] = (k), params[np++] = publish_nz(v))
 	PARAM("site_name", o->name);
@@ -337,9 +339,22 @@ int publish_apply(struct run *r, int which, xmlDocPtr doc, const struct page *pg
 #undef PARAM
 	params[np] = NULL;
 
+	if (r->fp_given)
+		snprintf(fp, sizeof fp, "%s", r->fp_given);
+	else
+		publish_fingerprint(r, which, doc, params, path, fp);
+	if (publish_write_skip(r, path, fp)) {
+		rc = 0;
+		goto out;
+	}
+	r->st->rendered++;
+	if (file_mkdirs(pg->dir, err) != 0)
+		goto out;
 	if (xslt_apply(r->sheets[which], doc, params, &out, &outlen, err) != 0)
 		goto out;
+	r->fp = fp;
 	rc = publish_write_file(r, path, out, outlen, err);
+	r->fp = NULL;
 	if (rc > 0 && which != T_HTML)
 		remember_changed(r, self);
 	rc = rc < 0 ? -1 : 0;
@@ -483,6 +498,7 @@ static int setup(struct run *r, char *err)
 
 	if (load_sheets(r, err) != 0)
 		return -1;
+	publish_fingerprint_setup(r);
 	r->tz = tz_load(o->timezone, err);
 	if (r->tz == NULL)
 		return -1;

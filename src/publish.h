@@ -52,11 +52,15 @@ struct publish_opts {
 	const char *robots;         /* a file copied to robots.txt, or NULL */
 	const char *hub;            /* WebSub hub URL for the feeds to advertise, or NULL */
 	long dead_after_days;       /* sources.html: failing this long is DEAD, as in status */
+	int rebuild;                /* render every page and feed, even those whose inputs are
+	                               as they were when last published */
 };
 
 struct publish_stats {
 	size_t written;   /* files whose content changed (.gz copies included) */
 	size_t unchanged; /* files already up to date */
+	size_t rendered;  /* pages and feeds made by a template this run */
+	size_t skipped;   /* the same, not made again: what they are made from did not change */
 	char **changed;   /* public URLs of the feed files (Atom, RSS, JSON) rewritten, */
 	size_t nchanged;  /* at most 200 of them */
 

@@ -263,6 +263,12 @@ static const char *const migrations[] = {
      * when the story is first published, like its id */
     "ALTER TABLE entries ADD COLUMN pub_path TEXT;"
     "CREATE UNIQUE INDEX entries_by_pub_path ON entries (pub_path) WHERE pub_path IS NOT NULL;",
+    /* 13 -> 14: the fingerprint of what each published page was rendered
+     * from (publish-write.c), so that a page whose inputs did not change is
+     * not rendered again, and what its writer keeps for the next run (a
+     * story page's Related Articles, publish-story.c) */
+    "ALTER TABLE files ADD COLUMN fp TEXT;"
+    "ALTER TABLE files ADD COLUMN memo TEXT;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))

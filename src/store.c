@@ -29,9 +29,10 @@ const char *const store_core_sql[ST_COUNT] = {
     [ST_MAX_ENTRY] = "SELECT COALESCE(max(id), 0) FROM entries",
     [ST_SITE_INSERT] = "INSERT OR IGNORE INTO site (key, value) VALUES (?1, ?2)",
     [ST_SITE_GET] = "SELECT value FROM site WHERE key = ?1",
-    [ST_FILES_GET] = "SELECT path, updated FROM files WHERE owner = ?1 ORDER BY path",
+    [ST_FILES_GET] = "SELECT path, updated, fp, memo FROM files WHERE owner = ?1 ORDER BY path",
     [ST_FILES_CLEAR] = "DELETE FROM files WHERE owner = ?1",
-    [ST_FILES_ADD] = "INSERT OR REPLACE INTO files (path, owner, updated) VALUES (?1, ?2, ?3)",
+    [ST_FILES_ADD] = "INSERT OR REPLACE INTO files (path, owner, updated, fp, memo)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5)",
 };
 
 /*
@@ -291,7 +292,9 @@ int store_files(struct store *s, const char *owner, struct store_file **out, siz
 	while ((rc = step(s, st)) == SQLITE_ROW) {
 		v = xgrow(v, &cap, *n + 1, sizeof *v);
 		v[*n].path = col_str(st, 0);
-		v[(*n)++].updated = sqlite3_column_int64(st, 1);
+		v[*n].updated = sqlite3_column_int64(st, 1);
+		v[*n].fp = col_str(st, 2);
+		v[(*n)++].memo = col_str(st, 3);
 	}
 	sqlite3_reset(st);
 	*out = v;
@@ -325,6 +328,8 @@ int store_files_set(struct store *s, const char *owner, const struct store_file 
 		bind_str(s, st, 1, v[i].path);
 		bind_str(s, st, 2, owner);
 		bind_int(s, st, 3, v[i].updated);
+		bind_str(s, st, 4, v[i].fp);
+		bind_str(s, st, 5, v[i].memo);
 		if (run(s, st) < 0)
 			goto fail;
 	}
@@ -339,7 +344,10 @@ void store_files_free(struct store_file *v, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		free(v[i].path);
+		free(v[i].fp);
+		free(v[i].memo);
+	}
 	free(v);
 }

@@ -301,11 +301,14 @@ int store_site_fixed(struct store *s, const char *key, const char *value, char *
  * The manifest: which files under output_dir a writer (owner: "publish",
  * "digest") wrote, by path relative to output_dir, with the updated date it
  * published there (0: none), so that what it no longer writes is removed
- * and what it never wrote is never touched.
+ * and what it never wrote is never touched; with the fingerprint of what it
+ * was made from, so that it is made again only when that changed.
  */
 struct store_file {
 	char *path;
 	int64_t updated;
+	char *fp;   /* the fingerprint of what the file was made from (publish-write.c), or NULL */
+	char *memo; /* what the writer keeps about it for its next run, or NULL */
 };
 int store_files(struct store *s, const char *owner, struct store_file **out, size_t *n, char *err);
 /* Replaces owner's files with v (one transaction); add_only: adds v, keeps the others. */

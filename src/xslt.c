@@ -176,6 +176,11 @@ void xslt_free(struct xslt_sheet *s)
 	free(s);
 }
 
+const char *xslt_version(void)
+{
+	return xsltEngineVersion;
+}
+
 const char *xslt_path(const struct xslt_sheet *s)
 {
 	return s->path;

@@ -30,6 +30,10 @@ struct xslt_sheet *xslt_load(const char *user_dir, const char *default_dir, cons
                              char *err);
 void xslt_free(struct xslt_sheet *s);
 
+/* libxslt's version as loaded at run time ("1.1.35"), for whoever keeps what
+ * a template made and must know when it might differ. */
+const char *xslt_version(void);
+
 /* The file the sheet was read from. */
 const char *xslt_path(const struct xslt_sheet *s);
 

@@ -1005,12 +1005,14 @@ static void test_stats_and_v5(void)
 	    " ALTER TABLE feeds DROP COLUMN lang; ALTER TABLE entry_enclosures DROP COLUMN width;"
 	    " ALTER TABLE entry_enclosures DROP COLUMN height;"
 	    " ALTER TABLE entry_enclosures DROP COLUMN duration;"
-	    " ALTER TABLE entry_enclosures DROP COLUMN medium; PRAGMA user_version = 8");
+	    " ALTER TABLE entry_enclosures DROP COLUMN medium;"
+	    " ALTER TABLE files DROP COLUMN fp; ALTER TABLE files DROP COLUMN memo;"
+	    " PRAGMA user_version = 8");
 	s = store_open(db, err);
 	CHECK(s != NULL, "open a version 8 database: %s", err);
 	if (s == NULL)
 		goto out;
-	CHECK(q_int(db, "PRAGMA user_version") == 13, "migrated to 13");
+	CHECK(q_int(db, "PRAGMA user_version") == 14, "migrated to 14");
 	CHECK(q_int(db,
 	            "SELECT sum(id * 1000003 + COALESCE(cluster_id, 0) * (id + 7)) FROM entries") ==
 	          clusters,

@@ -194,7 +194,7 @@ static void test_open(void)
 	s = store_open(db, err);
 	CHECK(s != NULL, "store_open: %s", err);
 	store_close(s);
-	CHECK(q_int(db, "PRAGMA user_version") == 13, "user_version is %lld",
+	CHECK(q_int(db, "PRAGMA user_version") == 14, "user_version is %lld",
 	      (long long)q_int(db, "PRAGMA user_version"));
 	CHECK(q_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
 	                "('feeds', 'entries', 'entry_links', 'entry_people', 'entry_categories',"
@@ -208,7 +208,7 @@ static void test_open(void)
 	CHECK(s != NULL, "reopen: %s", err);
 	CHECK(s && store_entry_count(s) == 0, "empty store has no entries");
 	store_close(s);
-	CHECK(q_int(db, "PRAGMA user_version") == 13, "user_version still 13 after reopen");
+	CHECK(q_int(db, "PRAGMA user_version") == 14, "user_version still 14 after reopen");
 	store_close(NULL);
 	remove_db(db);
 	free(db);

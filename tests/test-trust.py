@@ -327,7 +327,7 @@ def main():
             "the others get a tag: id dated by the upgrade", ids7)
         check_ids(out, "after the upgrade")
         db = sqlite3.connect(os.path.join(tmp, "agg.db"))
-        check(db.execute("PRAGMA user_version").fetchone()[0] == 13, "schema 13 again")
+        check(db.execute("PRAGMA user_version").fetchone()[0] == 14, "schema 14 again")
         db.close()
 
         # 8. A site from before the manifest: what it wrote and no longer makes goes.

@@ -161,6 +161,14 @@ out:
 	return rc;
 }
 
+void file_remove_stale(const char *dir)
+{
+	char *slashed = xasprintf("%s/", dir);
+
+	remove_stale_in(slashed, NULL);
+	free(slashed);
+}
+
 int file_batch_done(char *const *dirs, size_t n, char *err)
 {
 	int fd, rc = 0;

@@ -34,6 +34,8 @@ int file_write_atomic(const char *path, const void *data, size_t len, char *err)
 #define FILE_BATCH 1
 int file_write_atomic_ex(const char *path, const void *data, size_t len, int flags, char *err);
 int file_batch_done(char *const *dirs, size_t n, char *err);
+/* Removes the NAME.tmp.PID files a killed writer left in dir (PID not a live process). */
+void file_remove_stale(const char *dir);
 
 /* Like mkdir -p. */
 int file_mkdirs(const char *dir, char *err);
