@@ -169,7 +169,9 @@ int app_open(struct app *a, const struct cmd_ctx *ctx, int lock, char *err)
 	/* a job that fetches or publishes checks the digest's sections too, before any fetch */
 	if (lock && app_check_profiles(a->cfg, err) != 0)
 		goto fail;
-	if (lock) {
+	/* One job at a time on an SQLite file. A PostgreSQL database is shared
+	 * by design: its jobs are kept apart by the database, not a lock file. */
+	if (lock && !store_is_postgresql(a->cfg->database)) {
 		lockpath = xasprintf("%s.lock", a->cfg->database);
 		a->lock = lock_acquire(lockpath, err);
 		free(lockpath);

@@ -58,7 +58,7 @@ int store_sync_subscriptions(struct store *s, const struct sublist *subs, char *
 {
 	const struct subscription *sub;
 	const char *what = "updating subscriptions";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	size_t i;
 	int k;
 	static const int by[] = {ST_SUB_BY_SUB_URL, ST_SUB_BY_URL, ST_SUB_INSERT};
@@ -84,7 +84,7 @@ int store_sync_subscriptions(struct store *s, const struct sublist *subs, char *
 				store_fail(s, err, "%s: %s", what, sub->url);
 				goto fail;
 			}
-			if (sqlite3_changes(s->db) > 0)
+			if (db_changes(s->db) > 0)
 				break;
 		}
 	}
@@ -115,43 +115,43 @@ int store_feeds(struct store *s, int only_due, int64_t now, struct store_feed **
 {
 	struct store_feed *v = NULL, *f;
 	size_t nv = 0, cap = 0;
-	sqlite3_stmt *st = take(s, ST_FEEDS);
+	struct db_stmt *st = take(s, ST_FEEDS);
 	int rc;
 
 	*out = NULL;
 	*n = 0;
 	bind_int(s, st, 1, only_due == STORE_FEEDS_WITH_GONE ? 2 : only_due ? 1 : 0);
 	bind_int(s, st, 2, now);
-	while ((rc = step(s, st)) == SQLITE_ROW) {
+	while ((rc = step(s, st)) == DB_ROW) {
 		v = xgrow(v, &cap, nv + 1, sizeof *v);
 		f = &v[nv++];
 		memset(f, 0, sizeof *f);
-		f->id = sqlite3_column_int64(st, 0);
+		f->id = db_col_int64(st, 0);
 		f->url = col_str(st, 1);
 		f->title = col_str(st, 2);
 		f->category = col_str(st, 3);
 		f->site_link = col_str(st, 4);
 		f->etag = col_str(st, 5);
 		f->last_modified = col_str(st, 6);
-		f->last_status = (long)sqlite3_column_int64(st, 7);
+		f->last_status = (long)db_col_int64(st, 7);
 		f->last_error = col_str(st, 8);
-		f->last_fetch = sqlite3_column_int64(st, 9);
-		f->last_success = sqlite3_column_int64(st, 10);
-		f->next_due = sqlite3_column_int64(st, 11);
-		f->failures = sqlite3_column_int(st, 12);
-		f->gone = sqlite3_column_int(st, 13) != 0;
-		f->entry_count = sqlite3_column_int64(st, 14);
-		f->failing_since = sqlite3_column_int64(st, 15);
-		f->feed_interval = sqlite3_column_int64(st, 16);
-		f->reported_at = sqlite3_column_int64(st, 17);
+		f->last_fetch = db_col_int64(st, 9);
+		f->last_success = db_col_int64(st, 10);
+		f->next_due = db_col_int64(st, 11);
+		f->failures = db_col_int(st, 12);
+		f->gone = db_col_int(st, 13) != 0;
+		f->entry_count = db_col_int64(st, 14);
+		f->failing_since = db_col_int64(st, 15);
+		f->feed_interval = db_col_int64(st, 16);
+		f->reported_at = db_col_int64(st, 17);
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		store_fail(s, err, "listing feeds");
-		sqlite3_reset(st);
+		db_reset(st);
 		store_feeds_free(v, nv);
 		return -1;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	*out = v;
 	*n = nv;
 	return 0;
@@ -160,7 +160,7 @@ int store_feeds(struct store *s, int only_due, int64_t now, struct store_feed **
 int store_record_fetch(struct store *s, int64_t feed_id, const struct store_fetch *f, char *err)
 {
 	char what[64];
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int moved = 0;
 
 	snprintf(what, sizeof what, "recording a fetch of feed %" PRId64, feed_id);
@@ -184,7 +184,7 @@ int store_record_fetch(struct store *s, int64_t feed_id, const struct store_fetc
 		store_fail(s, err, "%s", what);
 		goto fail;
 	}
-	if (sqlite3_changes(s->db) == 0) {
+	if (db_changes(s->db) == 0) {
 		err_set(err, "database %s: %s: no such feed", s->path, what);
 		goto fail;
 	}
@@ -196,7 +196,7 @@ int store_record_fetch(struct store *s, int64_t feed_id, const struct store_fetc
 			store_fail(s, err, "%s: moving it to %s", what, f->permanent_url);
 			goto fail;
 		}
-		if (sqlite3_changes(s->db) == 0) {
+		if (db_changes(s->db) == 0) {
 			st = take(s, ST_FETCH_MOVE_REFUSED);
 			bind_str(s, st, 1, f->permanent_url);
 			bind_int(s, st, 2, feed_id);
@@ -204,8 +204,7 @@ int store_record_fetch(struct store *s, int64_t feed_id, const struct store_fetc
 				store_fail(s, err, "%s: moving it to %s", what, f->permanent_url);
 				goto fail;
 			}
-			moved =
-			    sqlite3_changes(s->db) > 0 ? STORE_MOVE_TAKEN : STORE_MOVE_TAKEN_KNOWN;
+			moved = db_changes(s->db) > 0 ? STORE_MOVE_TAKEN : STORE_MOVE_TAKEN_KNOWN;
 		}
 	}
 	if (store_commit(s, err, what) != 0)
@@ -227,24 +226,24 @@ void store_strings_free(char **v, size_t n)
 
 int store_categories(struct store *s, char ***out, size_t *n, char *err)
 {
-	sqlite3_stmt *st = take(s, ST_CATEGORIES);
+	struct db_stmt *st = take(s, ST_CATEGORIES);
 	char **v = NULL;
 	size_t nv = 0, cap = 0;
 	int rc;
 
 	*out = NULL;
 	*n = 0;
-	while ((rc = step(s, st)) == SQLITE_ROW) {
+	while ((rc = step(s, st)) == DB_ROW) {
 		v = xgrow(v, &cap, nv + 1, sizeof *v);
 		v[nv++] = col_str(st, 0);
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		store_fail(s, err, "listing categories");
-		sqlite3_reset(st);
+		db_reset(st);
 		store_strings_free(v, nv);
 		return -1;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	*out = v;
 	*n = nv;
 	return 0;
@@ -267,7 +266,7 @@ const char *store_feed_state(const struct store_feed *f, int64_t dead_after, int
 
 int store_feed_reported(struct store *s, int64_t feed_id, int64_t when, char *err)
 {
-	sqlite3_stmt *st = take(s, ST_FEED_REPORTED);
+	struct db_stmt *st = take(s, ST_FEED_REPORTED);
 
 	bind_int(s, st, 1, when);
 	bind_int(s, st, 2, feed_id);

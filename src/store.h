@@ -78,8 +78,20 @@ struct store_fetch {
 	int64_t feed_interval; /* hint from a 200's body (0: none); a 304 keeps the stored one */
 };
 
+/*
+ * Opens (creating and migrating as needed) the store at path: an SQLite
+ * file, or, for a postgresql:// (or postgres://) URI, a PostgreSQL
+ * database through libpq (password from the URI, ~/.pgpass or PGPASSWORD;
+ * messages name the URI without its password). A build without libpq
+ * refuses a PostgreSQL URI with a clear error.
+ */
 struct store *store_open(const char *path, char *err);
 void store_close(struct store *s);
+/* Whether database names a PostgreSQL database rather than an SQLite file. */
+int store_is_postgresql(const char *database);
+/* database as messages and `aggregator config` show it: a PostgreSQL URI
+ * without its password (user:PASSWORD@ or a password= parameter). */
+char *store_redact(const char *database);
 
 /*
  * Makes the feeds table match the subscriptions: adds new ones, updates
