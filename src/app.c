@@ -181,6 +181,8 @@ int app_open(struct app *a, const struct cmd_ctx *ctx, int lock, char *err)
 	a->store = store_open(a->cfg->database, err);
 	if (a->store == NULL)
 		goto fail;
+	if (lock && store_lock(a->store, "run", err) != 0)
+		goto fail;
 	if (store_fill_link_canon(a->store, url_canonical, err) != 0)
 		goto fail;
 	if (app_fix_tag_date(a, err) != 0)

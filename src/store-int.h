@@ -110,6 +110,8 @@ enum {
 	ST_RETAIN_OLD,
 	ST_RETAIN_CAP,
 	ST_RETAIN_CLUSTERS,
+	/* store.c: a lock held by the connection (store_lock()) */
+	ST_LOCK,
 	ST_COUNT
 };
 

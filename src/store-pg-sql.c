@@ -15,6 +15,8 @@ const char *const store_pg_sql[ST_COUNT] = {
     [ST_BEGIN_READ] = "BEGIN ISOLATION LEVEL REPEATABLE READ",
     [ST_META_SET] = "INSERT INTO meta (key, value) VALUES ($1, $2)"
                     " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    /* a session advisory lock, held until the connection closes */
+    [ST_LOCK] = "SELECT pg_try_advisory_lock(hashtextextended('aggregator ' || $1, 0))",
     [ST_FILES_ADD] = "INSERT INTO files (path, owner, updated) VALUES ($1, $2, $3)"
                      " ON CONFLICT (path) DO UPDATE SET owner = excluded.owner,"
                      " updated = excluded.updated",

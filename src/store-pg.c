@@ -139,7 +139,7 @@ static char *translate(const char *sql, struct pg_stmt *st)
 			p += 12;
 			while (*p && *p != ' ')
 				p++;
-		} else if (at_word(p, "temp.")) {
+		} else if (at_word(p, "temp.") && (p == sql || p[-1] == ' ' || p[-1] == '(')) {
 			buf_puts(&b, "pg_temp.");
 			p += 5;
 		} else {

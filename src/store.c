@@ -39,6 +39,8 @@ const char *const store_core_sql[ST_COUNT] = {
     [ST_FILES_GET] = "SELECT path, updated FROM files WHERE owner = ?1 ORDER BY path",
     [ST_FILES_CLEAR] = "DELETE FROM files WHERE owner = ?1",
     [ST_FILES_ADD] = "INSERT OR REPLACE INTO files (path, owner, updated) VALUES (?1, ?2, ?3)",
+    /* SQLite files are locked by their callers (util/lock.h): always granted */
+    [ST_LOCK] = "SELECT ?1 IS NOT NULL",
 };
 
 /*
@@ -406,6 +408,21 @@ fail:
 	store_fail(s, err, "%s", what);
 	store_rollback(s);
 	return -1;
+}
+
+int store_lock(struct store *s, const char *name, char *err)
+{
+	struct db_stmt *st = take(s, ST_LOCK);
+	int64_t got;
+
+	bind_str(s, st, 1, name);
+	if (store_step_int(s, st, 0, &got) < 0)
+		return store_fail(s, err, "taking the %s lock", name);
+	if (!got)
+		return err_set(
+		    err, "another aggregator is running on this database (its %s lock is held)",
+		    name);
+	return 0;
 }
 
 void store_files_free(struct store_file *v, size_t n)

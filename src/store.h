@@ -87,6 +87,15 @@ struct store_fetch {
  */
 struct store *store_open(const char *path, char *err);
 void store_close(struct store *s);
+/*
+ * Takes the lock called name ("run", "digest") for as long as s is open,
+ * without waiting: 0, or -1 with err saying another aggregator holds it.
+ * On PostgreSQL, an advisory lock of the session, which the server drops
+ * when the connection goes, however the process dies. An SQLite file is
+ * locked by the caller with util/lock.h (DATABASE.lock) before it is
+ * opened; there this always succeeds.
+ */
+int store_lock(struct store *s, const char *name, char *err);
 /* Whether database names a PostgreSQL database rather than an SQLite file. */
 int store_is_postgresql(const char *database);
 /* database as messages and `aggregator config` show it: a PostgreSQL URI

@@ -29,6 +29,12 @@ Makefile.am); run by hand, they default to this source tree and to
     SLOW     4 under AddressSanitizer (make check-sanitize), else 1: scale
              time and memory bounds by it
 
+With AGGREGATOR_TEST_PG set (`python3 tests/lib/pgcluster.py run -- make
+check`, see tests/README.md), write() gives every aggregator.conf-like file
+(*.conf with an [aggregator] section) a fresh PostgreSQL database of that
+cluster in place of its SQLite file: the same database each time the same
+file names the same one, so a test that rewrites its config keeps its store.
+
 check() counts; summary() prints the line the suite expects, "N passed,
 M failed", and returns the exit status (1 when anything failed). Exit 77
 means skipped. Standard library only.
@@ -164,9 +170,38 @@ def tempdir(prefix):
             shutil.rmtree(tmp, ignore_errors=True)
 
 
+_pg_databases = {}
+
+
+def pg_database(conf_path, text):
+    """text, a configuration file's, with its database (given or the default
+    aggregator.db) replaced by a PostgreSQL database of AGGREGATOR_TEST_PG's
+    cluster; text unchanged when that is not set or text is no [aggregator]
+    configuration."""
+    if not os.environ.get("AGGREGATOR_TEST_PG") or "[aggregator]" not in text:
+        return text
+    import re
+    from pgcluster import fresh_database
+    m = re.search(r"(?m)^database\s*=\s*(.*)$", text)
+    name = m.group(1).strip() if m else "aggregator.db"
+    if name.startswith("postgres"):
+        return text
+    key = os.path.join(os.path.dirname(os.path.abspath(conf_path)), name)
+    if key not in _pg_databases:
+        _pg_databases[key] = fresh_database(os.path.basename(name))
+    line = "database = %s" % _pg_databases[key]
+    if m:
+        return text[:m.start()] + line + text[m.end():]
+    return text.replace("[aggregator]", "[aggregator]\n" + line, 1)
+
+
 def write(path, data):
-    """Writes text (UTF-8) or bytes to path, making its folder."""
+    """Writes text (UTF-8) or bytes to path, making its folder (a
+    configuration names a PostgreSQL database instead of its file under
+    AGGREGATOR_TEST_PG: pg_database())."""
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    if isinstance(data, str) and path.endswith(".conf"):
+        data = pg_database(path, data)
     mode, enc = ("wb", None) if isinstance(data, bytes) else ("w", "utf-8")
     with open(path, mode, encoding=enc) as f:
         f.write(data)
