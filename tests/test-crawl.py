@@ -16,14 +16,13 @@ Prints "N passed, M failed"; exits 1 on any failure.
 import email.utils
 import os
 import pty
-import sqlite3
 import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
-from harness import (AGG, agg_env, check, files, run as run_agg, summary,  # noqa: E402
-                     tempdir, write_site)
+from harness import (AGG, agg_env, check, db_rows, files, run as run_agg,  # noqa: E402
+                     summary, tempdir, write_site)
 from testserver import Server, endless, gzip_bomb, redirect, static, status  # noqa: E402
 
 T0 = int(time.time()) // 60 * 60
@@ -103,14 +102,6 @@ def run(site, args, when, tty=False):
     p.wait(120)
     os.close(master)
     return p.returncode, out, b"".join(chunks).decode("utf-8", "replace")
-
-
-def db_rows(db, sql, args=()):
-    con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
-    try:
-        return con.execute(sql, args).fetchall()
-    finally:
-        con.close()
 
 
 def feed_state(db, name):
