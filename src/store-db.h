@@ -21,6 +21,9 @@
 
 enum { DB_OK = 0, DB_ERROR = 1, DB_ROW = 100, DB_DONE = 101 };
 
+/* What a column of the current row holds (db_col_type()). */
+enum { DB_NULL, DB_INT, DB_TEXT, DB_BLOB };
+
 struct db;
 struct db_stmt;
 
@@ -40,6 +43,7 @@ struct db_driver {
 	int64_t (*col_int64)(struct db_stmt *st, int i);
 	const char *(*col_text)(struct db_stmt *st, int i);
 	const void *(*col_blob)(struct db_stmt *st, int i, size_t *n);
+	int (*col_type)(struct db_stmt *st, int i);
 	/* Rows the last statement run changed, and the id the last INSERT made. */
 	int64_t (*changes)(struct db *db);
 	int64_t (*last_id)(struct db *db);
@@ -122,6 +126,11 @@ static inline const char *db_col_text(struct db_stmt *st, int i)
 static inline const void *db_col_blob(struct db_stmt *st, int i, size_t *n)
 {
 	return st->db->drv->col_blob(st, i, n);
+}
+
+static inline int db_col_type(struct db_stmt *st, int i)
+{
+	return st->db->drv->col_type(st, i);
 }
 
 static inline int64_t db_changes(struct db *db)

@@ -25,8 +25,11 @@
 #include "util/err.h"
 
 /* Type oids of the parameters (pg_type.h is a server header). */
+#define OID_BOOL 16
 #define OID_BYTEA 17
 #define OID_INT8 20
+#define OID_INT2 21
+#define OID_INT4 23
 #define OID_TEXT 25
 
 #define MAX_PARAMS 64
@@ -157,7 +160,9 @@ static int pg_prepare(struct db *db, int which, const char *sql, struct db_stmt 
 
 	st->base.db = db;
 	st->which = which;
-	st->sql = translate(store_pg_sql[which] ? store_pg_sql[which] : sql, st);
+	/* which past ST_COUNT: a statement of the moment (store-copy.c), as written */
+	st->sql =
+	    translate(which < ST_COUNT && store_pg_sql[which] ? store_pg_sql[which] : sql, st);
 	*out = &st->base;
 	return DB_OK;
 }
@@ -335,6 +340,13 @@ static int pg_step(struct db_stmt *s)
 		}
 		if (st->ignore_unique && command(db, "RELEASE SAVEPOINT agg_or_ignore") != DB_OK)
 			return DB_ERROR;
+		/* COMMIT of a transaction a failed statement aborted rolls back, "successfully" */
+		if (strcmp(PQcmdStatus(st->res), "ROLLBACK") == 0 &&
+		    strcmp(st->sql, "COMMIT") == 0) {
+			set_error(db, "the transaction was rolled back after an error");
+			drop_result(st);
+			return DB_ERROR;
+		}
 		db->changes = parse_int(PQcmdTuples(st->res));
 		if (status == PGRES_TUPLES_OK && strncmp(PQcmdStatus(st->res), "INSERT", 6) == 0 &&
 		    PQntuples(st->res) > 0)
@@ -380,6 +392,25 @@ static const void *pg_col_blob(struct db_stmt *s, int i, size_t *n)
 	return st->blob;
 }
 
+static int pg_col_type(struct db_stmt *s, int i)
+{
+	struct pg_stmt *st = pst(s);
+
+	if (st->res == NULL || st->row < 0 || PQgetisnull(st->res, st->row, i))
+		return DB_NULL;
+	switch (PQftype(st->res, i)) {
+	case OID_BOOL:
+	case OID_INT8:
+	case OID_INT2:
+	case OID_INT4:
+		return DB_INT;
+	case OID_BYTEA:
+		return DB_BLOB;
+	default:
+		return DB_TEXT;
+	}
+}
+
 static int64_t pg_changes(struct db *db)
 {
 	return pdb(db)->changes;
@@ -413,10 +444,26 @@ static void pg_close(struct db *db)
 }
 
 static const struct db_driver pg_driver = {
-    "postgresql",  pg_prepare,   pg_finalize,       pg_reset,     pg_clear,
-    pg_bind_int64, pg_bind_text, pg_bind_blob,      pg_bind_null, pg_step,
-    pg_col_int64,  pg_col_text,  pg_col_blob,       pg_changes,   pg_last_id,
-    pg_errmsg,     pg_exec,      pg_in_transaction, pg_close,
+    .name = "postgresql",
+    .prepare = pg_prepare,
+    .finalize = pg_finalize,
+    .reset = pg_reset,
+    .clear = pg_clear,
+    .bind_int64 = pg_bind_int64,
+    .bind_text = pg_bind_text,
+    .bind_blob = pg_bind_blob,
+    .bind_null = pg_bind_null,
+    .step = pg_step,
+    .col_int64 = pg_col_int64,
+    .col_text = pg_col_text,
+    .col_blob = pg_col_blob,
+    .col_type = pg_col_type,
+    .changes = pg_changes,
+    .last_id = pg_last_id,
+    .errmsg = pg_errmsg,
+    .exec = pg_exec,
+    .in_transaction = pg_in_transaction,
+    .close = pg_close,
 };
 
 /* libpq prints notices (CREATE ... IF NOT EXISTS that exists) on stderr: not ours to say. */

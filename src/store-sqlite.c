@@ -118,6 +118,20 @@ static const void *sq_col_blob(struct db_stmt *st, int i, size_t *n)
 	return p;
 }
 
+static int sq_col_type(struct db_stmt *st, int i)
+{
+	switch (sqlite3_column_type(sth(st), i)) {
+	case SQLITE_NULL:
+		return DB_NULL;
+	case SQLITE_INTEGER:
+		return DB_INT;
+	case SQLITE_BLOB:
+		return DB_BLOB;
+	default:
+		return DB_TEXT;
+	}
+}
+
 static int64_t sq_changes(struct db *db)
 {
 	return sqlite3_changes(handle(db));
@@ -151,10 +165,26 @@ static void sq_close(struct db *db)
 }
 
 static const struct db_driver sqlite_driver = {
-    "sqlite",      sq_prepare,   sq_finalize,       sq_reset,     sq_clear,
-    sq_bind_int64, sq_bind_text, sq_bind_blob,      sq_bind_null, sq_step,
-    sq_col_int64,  sq_col_text,  sq_col_blob,       sq_changes,   sq_last_id,
-    sq_errmsg,     sq_exec,      sq_in_transaction, sq_close,
+    .name = "sqlite",
+    .prepare = sq_prepare,
+    .finalize = sq_finalize,
+    .reset = sq_reset,
+    .clear = sq_clear,
+    .bind_int64 = sq_bind_int64,
+    .bind_text = sq_bind_text,
+    .bind_blob = sq_bind_blob,
+    .bind_null = sq_bind_null,
+    .step = sq_step,
+    .col_int64 = sq_col_int64,
+    .col_text = sq_col_text,
+    .col_blob = sq_col_blob,
+    .col_type = sq_col_type,
+    .changes = sq_changes,
+    .last_id = sq_last_id,
+    .errmsg = sq_errmsg,
+    .exec = sq_exec,
+    .in_transaction = sq_in_transaction,
+    .close = sq_close,
 };
 
 struct db *db_sqlite_wrap(sqlite3 *h)

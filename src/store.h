@@ -96,6 +96,20 @@ void store_close(struct store *s);
  * opened; there this always succeeds.
  */
 int store_lock(struct store *s, const char *name, char *err);
+/* What store_copy() copied. */
+struct store_copy_counts {
+	int64_t feeds, entries, stories;
+	int64_t rows; /* of every table */
+};
+
+/*
+ * Copies the whole store from into to, which must have no feeds and no
+ * entries (a new database): every table, ids as they are, so published ids,
+ * stories, digest records and fetch state carry over; either backend to
+ * either. One transaction on to: on failure nothing is copied.
+ */
+int store_copy(struct store *from, struct store *to, struct store_copy_counts *counts, char *err);
+
 /* Whether database names a PostgreSQL database rather than an SQLite file. */
 int store_is_postgresql(const char *database);
 /* database as messages and `aggregator config` show it: a PostgreSQL URI

@@ -9,10 +9,13 @@ is the same, byte for byte (stories, their members and ids, order). Then
 the URI: `aggregator config` and the error of a database that cannot be
 reached never show its password; the schema is versioned (a newer one is
 refused, a database of other tables too); and a run whose lock another
-connection holds stops with a clear error.
+connection holds stops with a clear error. `aggregator db copy` moves
+the store SQLite to PostgreSQL and back, and each copy publishes the same
+files as the original.
 """
 import email.utils
 import os
+import shutil
 import subprocess
 import sys
 from xml.sax.saxutils import escape
@@ -128,6 +131,55 @@ def same_output(tmp, cluster):
     return uri, pg
 
 
+def same_files(a_root, b_root, what):
+    a = [os.path.relpath(p, a_root) for p in files(os.path.join(a_root, "public"))]
+    b = [os.path.relpath(p, b_root) for p in files(os.path.join(b_root, "public"))]
+    differ = [rel for rel in a if rel in b and open(os.path.join(a_root, rel), "rb").read()
+              != open(os.path.join(b_root, rel), "rb").read()]
+    check(a == b and len(a) > 20 and not differ, "%s: the same files, byte for byte" % what,
+          (sorted(set(a) ^ set(b))[:10], differ[:10]))
+
+
+def copies(tmp, cluster, pg_uri):
+    """db copy: SQLite to PostgreSQL and PostgreSQL to SQLite; each copy,
+    with the site's files, then runs on as the original does."""
+    lite = os.path.join(tmp, "lite")
+    dest = cluster.fresh_database("copy")
+    r = run(["db", "copy", os.path.join(lite, "agg.db"), dest])
+    check(r.returncode == 0 and "entries" in r.stdout, "db copy SQLite to PostgreSQL",
+          (r.returncode, r.stdout, r.stderr))
+    print("# %s" % r.stdout.strip())
+    r = run(["db", "copy", os.path.join(lite, "agg.db"), dest])
+    check(r.returncode == 1 and "not empty" in r.stderr, "db copy refuses a store with data",
+          (r.returncode, r.stderr))
+    r = run(["db", "copy", pg_uri, os.path.join(tmp, "back.db")])
+    check(r.returncode == 0, "db copy PostgreSQL to SQLite", (r.returncode, r.stderr))
+    r = run(["db", "copy", os.path.join(tmp, "nothing.db"), cluster.fresh_database("none")])
+    check(r.returncode == 1 and "no such file" in r.stderr, "db copy from a missing file",
+          (r.returncode, r.stderr))
+    # a later run, with every pair's second side, on the original and on each copy
+    later = feeds_at(3, pairs()[::3])
+    roots = [lite]
+    pg = os.path.join(tmp, "pg")
+    for root in (lite, pg):
+        for o, text in later.items():
+            write(os.path.join(root, "feeds", o + ".xml"), text)
+    for name, database, origin in (("topg", dest, lite),
+                                   ("back", os.path.join(tmp, "back.db"), pg)):
+        root = os.path.join(tmp, name)
+        site(root, database)
+        # the same subscriptions: the feeds its original reads (a feed is its URL)
+        with open(os.path.join(root, "feeds", "news.opml"), "w", encoding="utf-8") as f:
+            f.write(OPML.replace('xmlUrl="', 'xmlUrl="%s/' % os.path.join(origin, "feeds")))
+        shutil.copytree(os.path.join(lite, "public"), os.path.join(root, "public"))
+        roots.append(root)
+    for root in roots:
+        r = run(["-c", os.path.join(root, "aggregator.conf"), "run"], epoch=T0 + 20 * HOUR)
+        check(r.returncode == 0, "%s: the run after the copy" % root, r.stderr)
+    same_files(lite, roots[1], "SQLite copied to PostgreSQL runs on as the original")
+    same_files(lite, roots[2], "PostgreSQL copied to SQLite runs on as the original")
+
+
 def secrets(tmp, cluster):
     port = free_port()
     root = os.path.join(tmp, "secret")
@@ -195,6 +247,7 @@ def main():
             return 77
         with pgcluster.Cluster() as cluster:
             uri, root = same_output(tmp, cluster)
+            copies(tmp, cluster, uri)
             secrets(tmp, cluster)
             schema(tmp, cluster, uri, root)
     return summary()
