@@ -311,7 +311,7 @@ static int pg_step(struct db_stmt *s)
 	struct pg_db *db = pdb(s->db);
 	char name[32];
 	const char *state;
-	int status;
+	int status, unique;
 
 	if (st->res == NULL) {
 		if (!st->prepared && server_prepare(db, st) != DB_OK)
@@ -325,9 +325,10 @@ static int pg_step(struct db_stmt *s)
 		status = PQresultStatus(st->res);
 		if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
 			state = PQresultErrorField(st->res, PG_DIAG_SQLSTATE);
+			unique = state && strcmp(state, "23505") == 0;
 			set_error(db, PQerrorMessage(db->conn));
 			drop_result(st);
-			if (st->ignore_unique && state && strcmp(state, "23505") == 0) {
+			if (st->ignore_unique && unique) {
 				if (command(db, "ROLLBACK TO SAVEPOINT agg_or_ignore") != DB_OK ||
 				    command(db, "RELEASE SAVEPOINT agg_or_ignore") != DB_OK)
 					return DB_ERROR;
