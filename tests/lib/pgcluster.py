@@ -23,6 +23,7 @@ import glob
 import itertools
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -161,6 +162,8 @@ def main(argv):
         print("usage: pgcluster.py run -- COMMAND...", file=sys.stderr)
         return 2
     cmd = argv[argv.index("--") + 1:]
+    # a TERM (timeout, make's interrupt) still stops the cluster and removes its folder
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     with Cluster() as c:
         env = dict(os.environ, AGGREGATOR_TEST_PG=c.uri)
         print("pgcluster: PostgreSQL at %s (%s)" % (c.uri, c.dir), flush=True)
