@@ -171,7 +171,9 @@ int app_open(struct app *a, const struct cmd_ctx *ctx, int lock, char *err)
 	/* a job that fetches or publishes checks the digest's sections too, before any fetch */
 	if (lock && app_check_profiles(a->cfg, err) != 0)
 		goto fail;
-	if (lock) {
+	/* One job at a time on an SQLite file. A PostgreSQL database is shared
+	 * by design: its jobs are kept apart by the database, not a lock file. */
+	if (lock && !store_is_postgresql(a->cfg->database)) {
 		lockpath = xasprintf("%s.lock", a->cfg->database);
 		a->lock = lock_acquire(lockpath, err);
 		free(lockpath);
@@ -180,6 +182,8 @@ int app_open(struct app *a, const struct cmd_ctx *ctx, int lock, char *err)
 	}
 	a->store = store_open(a->cfg->database, err);
 	if (a->store == NULL)
+		goto fail;
+	if (lock && store_lock(a->store, "run", err) != 0)
 		goto fail;
 	if (store_fill_link_canon(a->store, url_canonical, err) != 0)
 		goto fail;

@@ -13,6 +13,7 @@
 #include "app.h"
 #include "cmd.h"
 #include "config.h"
+#include "store.h"
 #include "url.h"
 #include "util/err.h"
 
@@ -40,7 +41,9 @@ static int cmd_config_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	printf("# %s\n[aggregator]\n", cfg->path ? cfg->path : "built-in defaults");
 	for (i = 0; config_keys[i]; i++) {
-		char *v = config_value(cfg, config_keys[i]), *shown = url_redact(v);
+		char *v = config_value(cfg, config_keys[i]);
+		char *shown =
+		    strcmp(config_keys[i], "database") == 0 ? store_redact(v) : url_redact(v);
 		int secret = strcmp(config_keys[i], "smtp_password") == 0;
 
 		printf("%s = %s\n", config_keys[i], secret && v && *v ? "(set)" : v ? shown : "");

@@ -438,12 +438,20 @@ static int cmd_digest_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_error("digest: %s", err);
 		goto out;
 	}
-	lockpath = xasprintf("%s.digest.lock", a.cfg->database);
-	lock = lock_acquire(lockpath, err);
-	free(lockpath);
-	if (lock == NULL) {
-		cmd_error("%s", err);
-		goto out;
+	/* one digest at a time: a file lock beside an SQLite file, else the database's */
+	if (store_is_postgresql(a.cfg->database)) {
+		if (store_lock(a.store, "digest", err) != 0) {
+			cmd_error("%s", err);
+			goto out;
+		}
+	} else {
+		lockpath = xasprintf("%s.digest.lock", a.cfg->database);
+		lock = lock_acquire(lockpath, err);
+		free(lockpath);
+		if (lock == NULL) {
+			cmd_error("%s", err);
+			goto out;
+		}
 	}
 	rc = run_profiles(&j);
 	rc = rc < 0 ? CMD_FAIL : rc > 0 && opt.fail_empty ? CMD_EMPTY : CMD_OK;

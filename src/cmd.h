@@ -53,6 +53,7 @@ extern const struct cmd_entry cmd_feeds_entry;
 extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_config_entry;
 extern const struct cmd_entry cmd_digest_entry;
+extern const struct cmd_entry cmd_db_entry;
 
 /* Prints "aggregator: " + message + newline to stderr (log_error()). */
 void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

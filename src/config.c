@@ -831,6 +831,11 @@ struct config *config_load(const char *path, char *err)
 		if (keys[i].type != K_PATH && keys[i].type != K_OPTPATH)
 			continue;
 		sp = str_field(c, &keys[i]);
+		/* a PostgreSQL database is a URI, not a file */
+		if (*sp != NULL && strcmp(keys[i].name, "database") == 0 &&
+		    (strncmp(*sp, "postgresql://", 13) == 0 ||
+		     strncmp(*sp, "postgres://", 11) == 0))
+			continue;
 		if (*sp != NULL) {
 			char *abs = path_join(c->dir, *sp);
 			free(*sp);

@@ -48,9 +48,8 @@ static void malloc_tune(void)
 }
 
 static const struct cmd_entry *const cmd_table[] = {
-    &cmd_run_entry,     &cmd_fetch_entry,  &cmd_parse_entry,
-    &cmd_publish_entry, &cmd_digest_entry, &cmd_feeds_entry,
-    &cmd_status_entry,  &cmd_config_entry, NULL,
+    &cmd_run_entry,   &cmd_fetch_entry,  &cmd_parse_entry,  &cmd_publish_entry, &cmd_digest_entry,
+    &cmd_feeds_entry, &cmd_status_entry, &cmd_config_entry, &cmd_db_entry,      NULL,
 };
 
 void cmd_error(const char *fmt, ...)

@@ -70,7 +70,7 @@ const char *const store_digest_sql[ST_COUNT] = {
 };
 
 /* Calls fn for each row of st (ENTRY_SELECT's columns), within the caller's transaction. */
-static int digest_rows(struct store *s, sqlite3_stmt *st, store_digest_fn fn, void *arg,
+static int digest_rows(struct store *s, struct db_stmt *st, store_digest_fn fn, void *arg,
                        const char *what, char *err)
 {
 	struct entry *e;
@@ -78,28 +78,28 @@ static int digest_rows(struct store *s, sqlite3_stmt *st, store_digest_fn fn, vo
 	int64_t id;
 	int rc, stop;
 
-	while ((rc = step(s, st)) == SQLITE_ROW) {
-		id = sqlite3_column_int64(st, EC_ID);
+	while ((rc = step(s, st)) == DB_ROW) {
+		id = db_col_int64(st, EC_ID);
 		e = store_load_entry(st);
 		src = store_load_source(st);
 		if (store_load_children(s, id, e) < 0 ||
-		    (sqlite3_column_int64(st, EC_CLUSTER) != 0 &&
-		     store_load_also(s, id, sqlite3_column_int64(st, EC_CLUSTER), e) < 0)) {
+		    (db_col_int64(st, EC_CLUSTER) != 0 &&
+		     store_load_also(s, id, db_col_int64(st, EC_CLUSTER), e) < 0)) {
 			store_fail(s, err, "%s: entry %.100s", what, e->id);
 			entry_free(e);
 			feed_free(src);
 			return -1;
 		}
-		stop = fn(arg, id, sqlite3_column_int64(st, EC_SEQ), e, src);
+		stop = fn(arg, id, db_col_int64(st, EC_SEQ), e, src);
 		entry_free(e);
 		feed_free(src);
 		if (stop) {
-			sqlite3_reset(st);
+			db_reset(st);
 			return 0;
 		}
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_DONE)
 		return store_fail(s, err, "%s", what);
 	return 0;
 }
@@ -107,7 +107,7 @@ static int digest_rows(struct store *s, sqlite3_stmt *st, store_digest_fn fn, vo
 /* One integer from st with ?1 profile (when set): *out, or dflt when there is no row. */
 static int digest_int(struct store *s, int which, const char *profile, int64_t dflt, int64_t *out)
 {
-	sqlite3_stmt *st = take(s, which);
+	struct db_stmt *st = take(s, which);
 
 	if (profile)
 		bind_str(s, st, 1, profile);
@@ -118,7 +118,7 @@ int store_digest_queue(struct store *s, const char *profile, int64_t oldest, int
                        store_digest_fn fn, void *arg, char *err)
 {
 	const char *what = "listing a digest's queue";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int64_t cursor;
 
 	*high = 0;
@@ -149,7 +149,7 @@ int store_digest_unsent(struct store *s, const char *profile, int64_t since, int
                         size_t limit, store_digest_fn fn, void *arg, char *err)
 {
 	const char *what = "listing entries for a digest";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	if (limit == 0)
 		return 0;
@@ -170,7 +170,7 @@ int store_digest_unsent(struct store *s, const char *profile, int64_t since, int
 /* Marks one entry, and its story, sent to profile. */
 static int mark_one(struct store *s, const char *profile, int64_t id, int64_t when)
 {
-	sqlite3_stmt *st = take(s, ST_DIGEST_MARK);
+	struct db_stmt *st = take(s, ST_DIGEST_MARK);
 
 	bind_str(s, st, 1, profile);
 	bind_int(s, st, 2, id);
@@ -187,7 +187,7 @@ int store_digest_mark_sent(struct store *s, const char *profile, const int64_t *
                            int64_t when, int64_t cursor, char *err)
 {
 	const char *what = "recording a digest as sent";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	size_t i;
 
 	if (n == 0 && cursor < 0)
@@ -217,7 +217,7 @@ fail:
 /* Runs one retention statement with ?1 bound (and ?2 when cat is set). */
 static int retain_step(struct store *s, int which, int64_t v, const char *cat)
 {
-	sqlite3_stmt *st = take(s, which);
+	struct db_stmt *st = take(s, which);
 
 	if (which != ST_KEEP_CLEAR && which != ST_KEEP_CLUSTERS && which != ST_RETAIN_CLUSTERS)
 		bind_int(s, st, 1, v);
@@ -269,12 +269,12 @@ int store_retain(struct store *s, const struct store_retention *r, int64_t now, 
 	if (r->days > 0) {
 		if (retain_step(s, ST_RETAIN_OLD, now - (int64_t)r->days * 86400, NULL) < 0)
 			goto fail;
-		total += sqlite3_changes(s->db);
+		total += db_changes(s->db);
 	}
 	if (r->per_feed > 0) {
 		if (retain_step(s, ST_RETAIN_CAP, r->per_feed, NULL) < 0)
 			goto fail;
-		total += sqlite3_changes(s->db);
+		total += db_changes(s->db);
 	}
 	if (retain_step(s, ST_RETAIN_CLUSTERS, 0, NULL) < 0 ||
 	    retain_step(s, ST_KEEP_CLEAR, 0, NULL) < 0 ||

@@ -203,7 +203,7 @@ static void entry_hash(const struct entry *e, char out[17])
 	snprintf(out, 17, "%016" PRIx64, h);
 }
 
-static void bind_text_construct(struct store *s, sqlite3_stmt *st, int i, const struct text *t)
+static void bind_text_construct(struct store *s, struct db_stmt *st, int i, const struct text *t)
 {
 	bind_str(s, st, i, t->value);
 	bind_int(s, st, i + 1, (int64_t)t->type);
@@ -212,7 +212,7 @@ static void bind_text_construct(struct store *s, sqlite3_stmt *st, int i, const 
 }
 
 /* Binds ?1-?25 of ST_ENTRY_INSERT / ST_ENTRY_UPDATE (see ENTRY_COLUMNS). */
-static void bind_entry(struct store *s, sqlite3_stmt *st, const struct entry *e, const char *hash,
+static void bind_entry(struct store *s, struct db_stmt *st, const struct entry *e, const char *hash,
                        int64_t now)
 {
 	bind_str(s, st, 1, e->link);
@@ -237,7 +237,7 @@ static void bind_entry(struct store *s, sqlite3_stmt *st, const struct entry *e,
 static int save_texts(struct store *s, int64_t id, const struct entry *e, const char *hash,
                       int64_t now)
 {
-	sqlite3_stmt *st = take(s, ST_TEXT_SAVE);
+	struct db_stmt *st = take(s, ST_TEXT_SAVE);
 
 	bind_entry(s, st, e, hash, now);
 	bind_int(s, st, 26, id);
@@ -246,7 +246,7 @@ static int save_texts(struct store *s, int64_t id, const struct entry *e, const 
 
 static int add_people(struct store *s, int64_t id, int role, const struct person *p, size_t n)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -269,7 +269,7 @@ static int save_children(struct store *s, int64_t id, const struct entry *e, int
 {
 	static const int del[] = {ST_DEL_LINKS, ST_DEL_PEOPLE, ST_DEL_CATEGORIES,
 	                          ST_DEL_ENCLOSURES};
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	size_t i;
 
 	for (i = 0; i < sizeof del / sizeof del[0] && !is_new; i++) {
@@ -320,7 +320,7 @@ static int save_children(struct store *s, int64_t id, const struct entry *e, int
 	return 0;
 }
 
-static int str_differs(const char *a, const unsigned char *b)
+static int str_differs(const char *a, const char *b)
 {
 	if (a == NULL || b == NULL)
 		return (a == NULL) != (b == NULL);
@@ -333,7 +333,7 @@ static int str_differs(const char *a, const unsigned char *b)
  * differ) is rewritten quietly, not reported as changed, when only its
  * Unicode form differs. The fresh text a is NFC already (normalize).
  */
-static int text_differs(const char *a, const unsigned char *b, int html)
+static int text_differs(const char *a, const char *b, int html)
 {
 	char *nb;
 	int d;
@@ -342,22 +342,22 @@ static int text_differs(const char *a, const unsigned char *b, int html)
 		return 0;
 	if (a == NULL || b == NULL)
 		return 1;
-	nb = html ? nfc_normalize_html((const char *)b) : nfc_normalize((const char *)b);
+	nb = html ? nfc_normalize_html(b) : nfc_normalize(b);
 	d = nb == NULL || strcmp(a, nb) != 0;
 	free(nb);
 	return d;
 }
 
 /* "title content updated": what an update changes that readers see. */
-static void changed_fields(sqlite3_stmt *find, const struct entry *e, char *out, size_t cap)
+static void changed_fields(struct db_stmt *find, const struct entry *e, char *out, size_t cap)
 {
-	int64_t old_updated = sqlite3_column_int64(find, 5);
+	int64_t old_updated = db_col_int64(find, 5);
 
 	out[0] = '\0';
-	if (text_differs(e->title.value, sqlite3_column_text(find, 2), 0))
+	if (text_differs(e->title.value, db_col_text(find, 2), 0))
 		snprintf(out + strlen(out), cap - strlen(out), "%stitle", *out ? " " : "");
-	if (text_differs(e->summary.value, sqlite3_column_text(find, 3), 1) ||
-	    text_differs(e->content.value, sqlite3_column_text(find, 4), 1))
+	if (text_differs(e->summary.value, db_col_text(find, 3), 1) ||
+	    text_differs(e->content.value, db_col_text(find, 4), 1))
 		snprintf(out + strlen(out), cap - strlen(out), "%scontent", *out ? " " : "");
 	if (!e->date_is_seen && e->updated != old_updated)
 		snprintf(out + strlen(out), cap - strlen(out), "%supdated", *out ? " " : "");
@@ -383,7 +383,7 @@ static void save_entry_is(struct store *s, const struct entry *e)
 int store_save_begin(struct store *s, int64_t feed_id, const struct feed *f, char *err)
 {
 	char what[64];
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	s->save_feed = feed_id;
 	s->save_entry = NULL;
@@ -407,7 +407,7 @@ int store_save_begin(struct store *s, int64_t feed_id, const struct feed *f, cha
 		store_fail(s, err, "%s", what);
 		goto fail;
 	}
-	if (sqlite3_changes(s->db) == 0) {
+	if (db_changes(s->db) == 0) {
 		err_set(err, "database %s: %s: no such feed", s->path, what);
 		goto fail;
 	}
@@ -420,7 +420,7 @@ fail:
 int store_save_commit(struct store *s, char *err)
 {
 	char what[64];
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	s->save_entry = NULL;
 	snprintf(what, sizeof what, "saving feed %" PRId64, s->save_feed);
@@ -448,7 +448,7 @@ int store_entry_update(struct store *s, int64_t feed_id, const struct entry *e, 
 {
 	const char *hash;
 	char changed[32];
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	const char *old;
 	int rc, same;
 
@@ -459,25 +459,25 @@ int store_entry_update(struct store *s, int64_t feed_id, const struct entry *e, 
 	bind_int(s, st, 1, feed_id);
 	bind_str(s, st, 2, e->id);
 	rc = step(s, st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return rc == SQLITE_DONE ? STORE_ENTRY_NONE : store_save_fail(s, err);
+	if (rc != DB_ROW) {
+		db_reset(st);
+		return rc == DB_DONE ? STORE_ENTRY_NONE : store_save_fail(s, err);
 	}
-	old = (const char *)sqlite3_column_text(st, 1);
-	*id = sqlite3_column_int64(st, 0);
-	*story_time = sqlite3_column_int64(st, 6);
+	old = db_col_text(st, 1);
+	*id = db_col_int64(st, 0);
+	*story_time = db_col_int64(st, 6);
 	s->save_seen = now;
 	s->save_new_id = 0; /* an entry saved again (twice in one feed too) has its keys replaced */
 	same = old && strcmp(old, hash) == 0;
 	if (same) {
-		sqlite3_reset(st);
+		db_reset(st);
 		st = take(s, ST_ENTRY_SEEN);
 		bind_int(s, st, 1, now);
 		bind_int(s, st, 2, *id);
 		return run(s, st) < 0 ? store_save_fail(s, err) : STORE_ENTRY_SAME;
 	}
 	changed_fields(st, e, changed, sizeof changed);
-	sqlite3_reset(st);
+	db_reset(st);
 	st = take(s, ST_ENTRY_UPDATE);
 	bind_entry(s, st, e, hash, now);
 	bind_int(s, st, 26, *id);
@@ -499,18 +499,18 @@ int store_entry_update(struct store *s, int64_t feed_id, const struct entry *e, 
 int store_entry_insert(struct store *s, int64_t feed_id, const struct entry *e, int64_t now,
                        int64_t *id, char *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int64_t seq;
 
 	*id = 0;
 	save_entry_is(s, e);
 	st = take(s, ST_SEQ_NEXT);
-	if (step(s, st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	if (step(s, st) != DB_ROW) {
+		db_reset(st);
 		return store_save_fail(s, err);
 	}
-	seq = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	seq = db_col_int64(st, 0);
+	db_reset(st);
 	st = take(s, ST_ENTRY_INSERT);
 	bind_entry(s, st, e, s->save_hash, now);
 	bind_int(s, st, 26, feed_id);
@@ -519,7 +519,7 @@ int store_entry_insert(struct store *s, int64_t feed_id, const struct entry *e, 
 	bind_int(s, st, 29, seq);
 	if (run(s, st) < 0)
 		return store_save_fail(s, err);
-	*id = sqlite3_last_insert_rowid(s->db);
+	*id = db_last_id(s->db);
 	s->save_seen = now;
 	s->save_new_id = *id;
 	if (save_texts(s, *id, e, s->save_hash, now) < 0 || save_children(s, *id, e, 1) < 0)
@@ -529,21 +529,21 @@ int store_entry_insert(struct store *s, int64_t feed_id, const struct entry *e, 
 
 int store_entry_rekey(struct store *s, int64_t id, const char *key, char *err)
 {
-	sqlite3_stmt *st = take(s, ST_ENTRY_REKEY);
+	struct db_stmt *st = take(s, ST_ENTRY_REKEY);
 
 	bind_str(s, st, 1, key);
 	bind_int(s, st, 2, id);
 	return run(s, st) < 0 ? store_save_fail(s, err) : 0;
 }
 
-static enum text_type col_text_type(sqlite3_stmt *st, int i)
+static enum text_type col_text_type(struct db_stmt *st, int i)
 {
-	int t = sqlite3_column_int(st, i);
+	int t = db_col_int(st, i);
 
 	return t == TEXT_HTML ? TEXT_HTML : t == TEXT_XHTML ? TEXT_XHTML : TEXT_PLAIN;
 }
 
-static void col_text(sqlite3_stmt *st, int i, struct text *t)
+static void col_text(struct db_stmt *st, int i, struct text *t)
 {
 	t->value = col_str(st, i);
 	t->type = col_text_type(st, i + 1);
@@ -551,61 +551,61 @@ static void col_text(sqlite3_stmt *st, int i, struct text *t)
 	t->lang = col_str(st, i + 3);
 }
 
-static const char *col(sqlite3_stmt *st, int i)
+static const char *col(struct db_stmt *st, int i)
 {
-	return (const char *)sqlite3_column_text(st, i);
+	return db_col_text(st, i);
 }
 
 /* Loads an entry's child rows. 0 or -1 (the caller sets err). */
 int store_load_children(struct store *s, int64_t id, struct entry *e)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	struct link *l;
 	int rc;
 
 	st = take(s, ST_GET_LINKS);
 	bind_int(s, st, 1, id);
-	while ((rc = step(s, st)) == SQLITE_ROW) {
+	while ((rc = step(s, st)) == DB_ROW) {
 		l = entry_add_link(e, col(st, 0), col(st, 1), col(st, 2));
 		l->title = col_str(st, 3);
-		l->length = sqlite3_column_int64(st, 4);
+		l->length = db_col_int64(st, 4);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_DONE)
 		return -1;
 	st = take(s, ST_GET_PEOPLE);
 	bind_int(s, st, 1, id);
-	while ((rc = step(s, st)) == SQLITE_ROW) {
-		if (sqlite3_column_int(st, 0) == 0)
+	while ((rc = step(s, st)) == DB_ROW) {
+		if (db_col_int(st, 0) == 0)
 			entry_add_author(e, col(st, 1), col(st, 2), col(st, 3));
 		else
 			entry_add_contributor(e, col(st, 1), col(st, 2), col(st, 3));
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_DONE)
 		return -1;
 	st = take(s, ST_GET_CATEGORIES);
 	bind_int(s, st, 1, id);
-	while ((rc = step(s, st)) == SQLITE_ROW)
+	while ((rc = step(s, st)) == DB_ROW)
 		entry_add_category(e, col(st, 0), col(st, 1), col(st, 2));
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_DONE)
 		return -1;
 	st = take(s, ST_GET_ENCLOSURES);
 	bind_int(s, st, 1, id);
-	while ((rc = step(s, st)) == SQLITE_ROW) {
+	while ((rc = step(s, st)) == DB_ROW) {
 		struct enclosure *x =
-		    entry_add_enclosure(e, col(st, 0), col(st, 1), sqlite3_column_int64(st, 2));
-		x->width = sqlite3_column_int(st, 3);
-		x->height = sqlite3_column_int(st, 4);
-		x->duration = sqlite3_column_int64(st, 5);
+		    entry_add_enclosure(e, col(st, 0), col(st, 1), db_col_int64(st, 2));
+		x->width = db_col_int(st, 3);
+		x->height = db_col_int(st, 4);
+		x->duration = db_col_int64(st, 5);
 		x->medium = xstrdup(col(st, 6));
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	db_reset(st);
+	return rc == DB_DONE ? 0 : -1;
 }
 
-struct entry *store_load_entry(sqlite3_stmt *st)
+struct entry *store_load_entry(struct db_stmt *st)
 {
 	struct entry *e = entry_new();
 
@@ -615,25 +615,25 @@ struct entry *store_load_entry(sqlite3_stmt *st)
 	col_text(st, EC_SUMMARY, &e->summary);
 	col_text(st, EC_CONTENT, &e->content);
 	e->excerpt = col_str(st, EC_EXCERPT);
-	e->published = sqlite3_column_int64(st, EC_PUBLISHED);
-	e->updated = sqlite3_column_int64(st, EC_UPDATED);
-	e->date_is_seen = sqlite3_column_int(st, EC_DATE_IS_SEEN) != 0;
+	e->published = db_col_int64(st, EC_PUBLISHED);
+	e->updated = db_col_int64(st, EC_UPDATED);
+	e->date_is_seen = db_col_int(st, EC_DATE_IS_SEEN) != 0;
 	e->thumbnail = col_str(st, EC_THUMBNAIL);
 	e->comments = col_str(st, EC_COMMENTS);
 	e->lang = col_str(st, EC_LANG);
 	e->source_title = col_str(st, EC_SOURCE_TITLE);
 	e->source_url = col_str(st, EC_SOURCE_URL);
-	e->first_seen = sqlite3_column_int64(st, EC_FIRST_SEEN);
+	e->first_seen = db_col_int64(st, EC_FIRST_SEEN);
 	e->feed_category = col_str(st, EC_CATEGORY);
-	e->changed_at = sqlite3_column_int64(st, EC_CHANGED_AT);
+	e->changed_at = db_col_int64(st, EC_CHANGED_AT);
 	e->changed = col_str(st, EC_CHANGED_FIELDS);
 	e->pub_id = col_str(st, EC_PUB_ID);
 	e->pub_path = col_str(st, EC_PUB_PATH);
-	e->place = sqlite3_column_int64(st, EC_PLACE);
+	e->place = db_col_int64(st, EC_PLACE);
 	return e;
 }
 
-struct feed *store_load_source(sqlite3_stmt *st)
+struct feed *store_load_source(struct db_stmt *st)
 {
 	struct feed *f = feed_new();
 
@@ -641,7 +641,7 @@ struct feed *store_load_source(sqlite3_stmt *st)
 	f->url = col_str(st, EC_FEED_URL);
 	f->link = col_str(st, EC_FEED_LINK);
 	f->id = col_str(st, EC_FEED_ID);
-	f->updated = sqlite3_column_int64(st, EC_FEED_UPDATED);
+	f->updated = db_col_int64(st, EC_FEED_UPDATED);
 	text_set(&f->subtitle, col(st, EC_FEED_SUBTITLE), col_text_type(st, EC_FEED_SUBTITLE_TYPE),
 	         NULL, NULL);
 	f->icon = col_str(st, EC_FEED_ICON);
@@ -652,21 +652,21 @@ struct feed *store_load_source(sqlite3_stmt *st)
 
 int store_load_also(struct store *s, int64_t id, int64_t cluster, struct entry *e)
 {
-	sqlite3_stmt *st = take(s, ST_GET_ALSO);
+	struct db_stmt *st = take(s, ST_GET_ALSO);
 	struct entry_also *a;
 	int rc;
 
 	bind_int(s, st, 1, cluster);
 	bind_int(s, st, 2, id);
-	while ((rc = step(s, st)) == SQLITE_ROW) {
+	while ((rc = step(s, st)) == DB_ROW) {
 		e->also = xgrow(e->also, &e->capalso, e->nalso + 1, sizeof *e->also);
 		a = &e->also[e->nalso++];
 		a->title = col_str(st, 0);
 		a->url = col_str(st, 1);
 		a->source = col_str(st, 2);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	db_reset(st);
+	return rc == DB_DONE ? 0 : -1;
 }
 
 int store_entries(struct store *s, const char *category, size_t limit, store_entry_fn fn, void *arg,
@@ -675,7 +675,7 @@ int store_entries(struct store *s, const char *category, size_t limit, store_ent
 	const char *what = "listing entries";
 	struct entry *e;
 	struct feed *src;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc, stop;
 
 	if (limit == 0)
@@ -687,13 +687,13 @@ int store_entries(struct store *s, const char *category, size_t limit, store_ent
 	bind_int(s, st, 1, limit > (size_t)INT64_MAX ? -1 : (int64_t)limit);
 	if (category)
 		bind_str(s, st, 2, category);
-	while ((rc = step(s, st)) == SQLITE_ROW) {
+	while ((rc = step(s, st)) == DB_ROW) {
 		e = store_load_entry(st);
 		src = store_load_source(st);
-		if (store_load_children(s, sqlite3_column_int64(st, EC_ID), e) < 0 ||
-		    (sqlite3_column_int64(st, EC_CLUSTER) != 0 &&
-		     store_load_also(s, sqlite3_column_int64(st, EC_ID),
-		                     sqlite3_column_int64(st, EC_CLUSTER), e) < 0)) {
+		if (store_load_children(s, db_col_int64(st, EC_ID), e) < 0 ||
+		    (db_col_int64(st, EC_CLUSTER) != 0 &&
+		     store_load_also(s, db_col_int64(st, EC_ID), db_col_int64(st, EC_CLUSTER), e) <
+		         0)) {
 			store_fail(s, err, "%s: entry %.100s", what, e->id);
 			entry_free(e);
 			feed_free(src);
@@ -703,11 +703,11 @@ int store_entries(struct store *s, const char *category, size_t limit, store_ent
 		entry_free(e);
 		feed_free(src);
 		if (stop) {
-			rc = SQLITE_DONE;
+			rc = DB_DONE;
 			break;
 		}
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		store_fail(s, err, "%s", what);
 		goto fail;
 	}
@@ -719,11 +719,11 @@ fail:
 
 int64_t store_entry_count(struct store *s)
 {
-	sqlite3_stmt *st = take(s, ST_ENTRY_COUNT);
+	struct db_stmt *st = take(s, ST_ENTRY_COUNT);
 	int64_t n = -1;
 
-	if (step(s, st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	if (step(s, st) == DB_ROW)
+		n = db_col_int64(st, 0);
+	db_reset(st);
 	return n;
 }

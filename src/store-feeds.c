@@ -27,7 +27,7 @@ const char *const store_feeds_sql[ST_COUNT] = {
     [ST_FEEDS] = "SELECT id, url, COALESCE(title, feed_title), category,"
                  " COALESCE(site_link, html_url), etag, last_modified, last_status, last_error,"
                  " last_fetch, last_success, next_due, failures, gone,"
-                 " CASE WHEN ?5 THEN (SELECT count(*) FROM entries WHERE feed_id = feeds.id)"
+                 " CASE WHEN ?5 <> 0 THEN (SELECT count(*) FROM entries WHERE feed_id = feeds.id)"
                  " ELSE 0 END,"
                  " failing_since, feed_interval, reported_at"
                  " FROM feeds WHERE active = 1 AND (?1 = 2 OR gone = 0)"
@@ -62,7 +62,7 @@ int store_sync_subscriptions(struct store *s, const struct sublist *subs, char *
 {
 	const struct subscription *sub;
 	const char *what = "updating subscriptions";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	size_t i;
 	int k;
 	static const int by[] = {ST_SUB_BY_SUB_URL, ST_SUB_BY_URL, ST_SUB_INSERT};
@@ -88,7 +88,7 @@ int store_sync_subscriptions(struct store *s, const struct sublist *subs, char *
 				store_fail(s, err, "%s: %s", what, sub->url);
 				goto fail;
 			}
-			if (sqlite3_changes(s->db) > 0)
+			if (db_changes(s->db) > 0)
 				break;
 		}
 	}
@@ -134,7 +134,7 @@ int store_feeds_paged(struct store *s, int only_due, int64_t now,
 {
 	struct store_feed *v = NULL, *f;
 	size_t nv = 0, cap = 0;
-	sqlite3_stmt *st = take(s, ST_FEEDS);
+	struct db_stmt *st = take(s, ST_FEEDS);
 	int rc;
 
 	*out = NULL;
@@ -142,38 +142,38 @@ int store_feeds_paged(struct store *s, int only_due, int64_t now,
 	bind_int(s, st, 1, feeds_mode(only_due));
 	bind_int(s, st, 2, now);
 	bind_int(s, st, 3, page->after);
-	bind_int(s, st, 4, page->limit > (size_t)INT64_MAX ? -1 : (int64_t)page->limit);
+	bind_int(s, st, 4, page->limit > (size_t)INT64_MAX ? INT64_MAX : (int64_t)page->limit);
 	bind_int(s, st, 5, page->entry_counts != 0);
-	while ((rc = step(s, st)) == SQLITE_ROW) {
+	while ((rc = step(s, st)) == DB_ROW) {
 		v = xgrow(v, &cap, nv + 1, sizeof *v);
 		f = &v[nv++];
 		memset(f, 0, sizeof *f);
-		f->id = sqlite3_column_int64(st, 0);
+		f->id = db_col_int64(st, 0);
 		f->url = col_str(st, 1);
 		f->title = col_str(st, 2);
 		f->category = col_str(st, 3);
 		f->site_link = col_str(st, 4);
 		f->etag = col_str(st, 5);
 		f->last_modified = col_str(st, 6);
-		f->last_status = (long)sqlite3_column_int64(st, 7);
+		f->last_status = (long)db_col_int64(st, 7);
 		f->last_error = col_str(st, 8);
-		f->last_fetch = sqlite3_column_int64(st, 9);
-		f->last_success = sqlite3_column_int64(st, 10);
-		f->next_due = sqlite3_column_int64(st, 11);
-		f->failures = sqlite3_column_int(st, 12);
-		f->gone = sqlite3_column_int(st, 13) != 0;
-		f->entry_count = sqlite3_column_int64(st, 14);
-		f->failing_since = sqlite3_column_int64(st, 15);
-		f->feed_interval = sqlite3_column_int64(st, 16);
-		f->reported_at = sqlite3_column_int64(st, 17);
+		f->last_fetch = db_col_int64(st, 9);
+		f->last_success = db_col_int64(st, 10);
+		f->next_due = db_col_int64(st, 11);
+		f->failures = db_col_int(st, 12);
+		f->gone = db_col_int(st, 13) != 0;
+		f->entry_count = db_col_int64(st, 14);
+		f->failing_since = db_col_int64(st, 15);
+		f->feed_interval = db_col_int64(st, 16);
+		f->reported_at = db_col_int64(st, 17);
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		store_fail(s, err, "listing feeds");
-		sqlite3_reset(st);
+		db_reset(st);
 		store_feeds_free(v, nv);
 		return -1;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	*out = v;
 	*n = nv;
 	return 0;
@@ -181,17 +181,17 @@ int store_feeds_paged(struct store *s, int only_due, int64_t now,
 
 int store_feeds_count(struct store *s, int only_due, int64_t now, size_t *n, char *err)
 {
-	sqlite3_stmt *st = take(s, ST_FEEDS_COUNT);
+	struct db_stmt *st = take(s, ST_FEEDS_COUNT);
 	int rc;
 
 	*n = 0;
 	bind_int(s, st, 1, feeds_mode(only_due));
 	bind_int(s, st, 2, now);
 	rc = step(s, st);
-	if (rc == SQLITE_ROW)
-		*n = (size_t)sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
+	if (rc == DB_ROW)
+		*n = (size_t)db_col_int64(st, 0);
+	db_reset(st);
+	if (rc != DB_ROW)
 		return store_fail(s, err, "counting feeds");
 	return 0;
 }
@@ -199,7 +199,7 @@ int store_feeds_count(struct store *s, int only_due, int64_t now, size_t *n, cha
 int store_record_fetch(struct store *s, int64_t feed_id, const struct store_fetch *f, char *err)
 {
 	char what[64];
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int moved = 0;
 
 	snprintf(what, sizeof what, "recording a fetch of feed %" PRId64, feed_id);
@@ -223,7 +223,7 @@ int store_record_fetch(struct store *s, int64_t feed_id, const struct store_fetc
 		store_fail(s, err, "%s", what);
 		goto fail;
 	}
-	if (sqlite3_changes(s->db) == 0) {
+	if (db_changes(s->db) == 0) {
 		err_set(err, "database %s: %s: no such feed", s->path, what);
 		goto fail;
 	}
@@ -235,7 +235,7 @@ int store_record_fetch(struct store *s, int64_t feed_id, const struct store_fetc
 			store_fail(s, err, "%s: moving it to %s", what, f->permanent_url);
 			goto fail;
 		}
-		if (sqlite3_changes(s->db) == 0) {
+		if (db_changes(s->db) == 0) {
 			st = take(s, ST_FETCH_MOVE_REFUSED);
 			bind_str(s, st, 1, f->permanent_url);
 			bind_int(s, st, 2, feed_id);
@@ -243,8 +243,7 @@ int store_record_fetch(struct store *s, int64_t feed_id, const struct store_fetc
 				store_fail(s, err, "%s: moving it to %s", what, f->permanent_url);
 				goto fail;
 			}
-			moved =
-			    sqlite3_changes(s->db) > 0 ? STORE_MOVE_TAKEN : STORE_MOVE_TAKEN_KNOWN;
+			moved = db_changes(s->db) > 0 ? STORE_MOVE_TAKEN : STORE_MOVE_TAKEN_KNOWN;
 		}
 	}
 	if (store_commit(s, err, what) != 0)
@@ -266,24 +265,24 @@ void store_strings_free(char **v, size_t n)
 
 int store_categories(struct store *s, char ***out, size_t *n, char *err)
 {
-	sqlite3_stmt *st = take(s, ST_CATEGORIES);
+	struct db_stmt *st = take(s, ST_CATEGORIES);
 	char **v = NULL;
 	size_t nv = 0, cap = 0;
 	int rc;
 
 	*out = NULL;
 	*n = 0;
-	while ((rc = step(s, st)) == SQLITE_ROW) {
+	while ((rc = step(s, st)) == DB_ROW) {
 		v = xgrow(v, &cap, nv + 1, sizeof *v);
 		v[nv++] = col_str(st, 0);
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		store_fail(s, err, "listing categories");
-		sqlite3_reset(st);
+		db_reset(st);
 		store_strings_free(v, nv);
 		return -1;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	*out = v;
 	*n = nv;
 	return 0;
@@ -306,7 +305,7 @@ const char *store_feed_state(const struct store_feed *f, int64_t dead_after, int
 
 int store_feed_reported(struct store *s, int64_t feed_id, int64_t when, char *err)
 {
-	sqlite3_stmt *st = take(s, ST_FEED_REPORTED);
+	struct db_stmt *st = take(s, ST_FEED_REPORTED);
 
 	bind_int(s, st, 1, when);
 	bind_int(s, st, 2, feed_id);

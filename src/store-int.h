@@ -1,19 +1,20 @@
 /*
- * store-int.h - what the files of the SQLite store (store*.c) share: the
+ * store-int.h - what the files of the store (store*.c) share: the
  * connection and its prepared statements, the helpers that bind and run
  * them, and the entry query that publishing and digests both read.
  *
  * Every statement is named in the enum below and prepared once in
  * store_open(); each file keeps its own SQL next to its code, in a table
- * indexed by that enum (store_*_sql[]).
+ * indexed by that enum (store_*_sql[]). The SQL is SQLite's dialect; the
+ * statements run through the driver layer (store-db.h), on SQLite or on
+ * PostgreSQL (store-pg.c, which translates them).
  */
 #ifndef AGG_STORE_INT_H
 #define AGG_STORE_INT_H
 
 #include <stdint.h>
 
-#include <sqlite3.h>
-
+#include "store-db.h"
 #include "store.h"
 #include "util/xmalloc.h"
 
@@ -110,6 +111,8 @@ enum {
 	ST_RETAIN_OLD,
 	ST_RETAIN_CAP,
 	ST_RETAIN_CLUSTERS,
+	/* store.c: a lock held by the connection (store_lock()) */
+	ST_LOCK,
 	ST_COUNT
 };
 
@@ -122,9 +125,9 @@ extern const char *const store_stories_sql[ST_COUNT];
 extern const char *const store_digest_sql[ST_COUNT];
 
 struct store {
-	sqlite3 *db;
-	char *path;
-	sqlite3_stmt *st[ST_COUNT];
+	struct db *db;
+	char *path; /* the file, or the PostgreSQL URI without its password: for messages */
+	struct db_stmt *st[ST_COUNT];
 	int bind_rc;       /* the first failed bind since the statement was taken */
 	int64_t save_feed; /* the feed store_save_begin() began saving, for messages */
 	/* the entry being saved (see save_entry_is()), named in messages, and
@@ -245,23 +248,34 @@ void store_rollback(struct store *s);
 int store_meta_read(struct store *s, const char *key, int64_t dflt, int64_t *out);
 /* Steps st (bound by the caller) for one integer: its first column, or dflt
  * when there is no row; st is reset. 0, or -1 on a database error. */
-int store_step_int(struct store *s, sqlite3_stmt *st, int64_t dflt, int64_t *out);
+int store_step_int(struct store *s, struct db_stmt *st, int64_t dflt, int64_t *out);
 int store_meta_write(struct store *s, const char *key, int64_t v);
 
-/* Runs SQL text, or reads one integer, on a connection outside struct store
- * (opening, migrating); err is "database PATH: WHAT: REASON". */
-int store_exec_sql(sqlite3 *db, const char *path, const char *sql, const char *what, char *err);
-int store_read_int(sqlite3 *db, const char *path, const char *sql, const char *what, int *out,
+/* Runs SQL text, or reads one integer, on an SQLite connection outside
+ * struct store (opening, migrating); err is "database PATH: WHAT: REASON". */
+struct sqlite3;
+int store_exec_sql(struct sqlite3 *db, const char *path, const char *sql, const char *what,
                    char *err);
+int store_read_int(struct sqlite3 *db, const char *path, const char *sql, const char *what,
+                   int *out, char *err);
 
-/* The schema (store-schema.c): refuses a database newer than this program
- * knows (the first read of the file), then brings it up to date. */
-int store_schema_check(sqlite3 *db, const char *path, char *err);
-int store_schema_migrate(sqlite3 *db, const char *path, char *err);
+/* The SQLite schema (store-schema.c): refuses a database newer than this
+ * program knows (the first read of the file), then brings it up to date. */
+int store_schema_check(struct sqlite3 *db, const char *path, char *err);
+int store_schema_migrate(struct sqlite3 *db, const char *path, char *err);
+
+/* Prepares every statement on s->db (store.c); 0, or -1 with err set. */
+int store_prepare_all(struct store *s, char *err);
+
+#ifdef HAVE_LIBPQ
+/* The PostgreSQL backend (store-pg.c): connects to uri, migrates its
+ * schema, prepares the statements. */
+struct store *store_pg_open(const char *uri, char *err);
+#endif
 
 /* Entries as ENTRY_SELECT reads them (store-entries.c). */
-struct entry *store_load_entry(sqlite3_stmt *st);
-struct feed *store_load_source(sqlite3_stmt *st);
+struct entry *store_load_entry(struct db_stmt *st);
+struct feed *store_load_source(struct db_stmt *st);
 /* Loads an entry's child rows. 0 or -1 (the caller sets err). */
 int store_load_children(struct store *s, int64_t id, struct entry *e);
 /* The other sources (active feeds) of the story cluster that entry id leads, into e->also. 0 or -1.
@@ -273,61 +287,61 @@ int store_save_fail(struct store *s, char *err);
 /* ---- statements, bound and run ---------------------------------------- */
 
 /* A prepared statement, reset and with no bindings. */
-static inline sqlite3_stmt *take(struct store *s, int which)
+static inline struct db_stmt *take(struct store *s, int which)
 {
-	sqlite3_stmt *st = s->st[which];
+	struct db_stmt *st = s->st[which];
 
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	s->bind_rc = SQLITE_OK;
+	db_reset(st);
+	db_clear(st);
+	s->bind_rc = DB_OK;
 	return st;
 }
 
 static inline void bind_rc(struct store *s, int rc)
 {
-	if (rc != SQLITE_OK && s->bind_rc == SQLITE_OK)
+	if (rc != DB_OK && s->bind_rc == DB_OK)
 		s->bind_rc = rc;
 }
 
 /* NULL binds NULL. */
-static inline void bind_str(struct store *s, sqlite3_stmt *st, int i, const char *v)
+static inline void bind_str(struct store *s, struct db_stmt *st, int i, const char *v)
 {
-	bind_rc(s, sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT));
+	bind_rc(s, db_bind_text(st, i, v));
 }
 
-static inline void bind_int(struct store *s, sqlite3_stmt *st, int i, int64_t v)
+static inline void bind_int(struct store *s, struct db_stmt *st, int i, int64_t v)
 {
-	bind_rc(s, sqlite3_bind_int64(st, i, v));
+	bind_rc(s, db_bind_int64(st, i, v));
 }
 
 /* A time, 0 (unknown) as NULL. */
-static inline void bind_time(struct store *s, sqlite3_stmt *st, int i, int64_t t)
+static inline void bind_time(struct store *s, struct db_stmt *st, int i, int64_t t)
 {
 	if (t)
 		bind_int(s, st, i, t);
 	else
-		bind_rc(s, sqlite3_bind_null(st, i));
+		bind_rc(s, db_bind_null(st, i));
 }
 
-static inline int step(struct store *s, sqlite3_stmt *st)
+static inline int step(struct store *s, struct db_stmt *st)
 {
-	if (s->bind_rc != SQLITE_OK)
+	if (s->bind_rc != DB_OK)
 		return s->bind_rc;
-	return sqlite3_step(st);
+	return db_step(st);
 }
 
 /* Runs a statement that returns no rows; 0 or -1 (the caller sets err). */
-static inline int run(struct store *s, sqlite3_stmt *st)
+static inline int run(struct store *s, struct db_stmt *st)
 {
 	int rc = step(s, st);
 
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
+	db_reset(st);
+	return rc == DB_DONE || rc == DB_ROW ? 0 : -1;
 }
 
-static inline char *col_str(sqlite3_stmt *st, int i)
+static inline char *col_str(struct db_stmt *st, int i)
 {
-	return xstrdup((const char *)sqlite3_column_text(st, i));
+	return xstrdup(db_col_text(st, i));
 }
 
 #endif

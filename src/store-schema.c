@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <sqlite3.h>
+
 #include "store-int.h"
 #include "util/err.h"
 
@@ -368,7 +370,7 @@ int store_fill_link_canon(struct store *s, store_canon_fn canon, char *err)
 	const char *what = "filling in canonical links";
 	struct canon_fill *v = NULL;
 	size_t n = 0, cap = 0, i;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int64_t missing;
 	int rc, ret = -1;
 
@@ -379,17 +381,17 @@ int store_fill_link_canon(struct store *s, store_canon_fn canon, char *err)
 	if (store_begin(s, ST_BEGIN, err, what) < 0)
 		return -1;
 	st = take(s, ST_CANON_MISSING);
-	while ((rc = step(s, st)) == SQLITE_ROW) {
-		char *c = canon((const char *)sqlite3_column_text(st, 1));
+	while ((rc = step(s, st)) == DB_ROW) {
+		char *c = canon(db_col_text(st, 1));
 
 		if (c == NULL)
 			continue;
 		v = xgrow(v, &cap, n + 1, sizeof *v);
-		v[n].id = sqlite3_column_int64(st, 0);
+		v[n].id = db_col_int64(st, 0);
 		v[n++].canon = c;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_DONE)
 		goto fail;
 	for (i = 0; i < n; i++) {
 		st = take(s, ST_SET_CANON);

@@ -77,15 +77,15 @@ const char *const store_stories_sql[ST_COUNT] = {
 #define WORD_DOCS (-1)
 
 /* Runs a query of (id, entry_key) rows, calling fn for each until it returns non-zero. */
-static int list_keys(struct store *s, sqlite3_stmt *st, store_key_fn fn, void *arg, char *err)
+static int list_keys(struct store *s, struct db_stmt *st, store_key_fn fn, void *arg, char *err)
 {
 	int rc;
 
-	while ((rc = step(s, st)) == SQLITE_ROW)
-		if (fn(arg, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1)))
+	while ((rc = step(s, st)) == DB_ROW)
+		if (fn(arg, db_col_int64(st, 0), db_col_text(st, 1)))
 			break;
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_save_fail(s, err);
+	db_reset(st);
+	return rc == DB_ROW || rc == DB_DONE ? 0 : store_save_fail(s, err);
 }
 
 static int64_t limit_of(size_t limit)
@@ -96,7 +96,7 @@ static int64_t limit_of(size_t limit)
 int store_feed_entries_by_canon(struct store *s, int64_t feed_id, const char *link_canon,
                                 size_t limit, store_key_fn fn, void *arg, char *err)
 {
-	sqlite3_stmt *st = take(s, ST_FEED_BY_CANON);
+	struct db_stmt *st = take(s, ST_FEED_BY_CANON);
 
 	bind_str(s, st, 1, link_canon);
 	bind_int(s, st, 2, feed_id);
@@ -108,7 +108,7 @@ int store_feed_entries_by_title(struct store *s, int64_t feed_id, const char *ti
                                 int64_t published, size_t limit, store_key_fn fn, void *arg,
                                 char *err)
 {
-	sqlite3_stmt *st = take(s, ST_FEED_BY_TITLE);
+	struct db_stmt *st = take(s, ST_FEED_BY_TITLE);
 
 	bind_int(s, st, 1, feed_id);
 	bind_int(s, st, 2, published);
@@ -120,19 +120,19 @@ int store_feed_entries_by_title(struct store *s, int64_t feed_id, const char *ti
 int store_other_feed_entry(struct store *s, int64_t feed_id, const char *link_canon, int64_t *id,
                            int64_t *story, char *err)
 {
-	sqlite3_stmt *st = take(s, ST_CANON_OTHER_FEED);
+	struct db_stmt *st = take(s, ST_CANON_OTHER_FEED);
 	int rc;
 
 	*id = *story = 0;
 	bind_str(s, st, 1, link_canon);
 	bind_int(s, st, 2, feed_id);
 	rc = step(s, st);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		*story = sqlite3_column_int64(st, 1);
+	if (rc == DB_ROW) {
+		*id = db_col_int64(st, 0);
+		*story = db_col_int64(st, 1);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_save_fail(s, err);
+	db_reset(st);
+	return rc == DB_ROW || rc == DB_DONE ? 0 : store_save_fail(s, err);
 }
 
 /* Whether id is in v (n of them); adds it when not. */
@@ -152,10 +152,10 @@ int store_candidates(struct store *s, const int64_t *keys, size_t nkeys, int64_t
                      int64_t until, size_t per_key, store_candidate_fn fn, void *arg, char *err)
 {
 	struct store_candidate c;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int64_t *seen = NULL;
 	size_t nseen = 0, cap = 0, i;
-	int rc = SQLITE_DONE, stop = 0;
+	int rc = DB_DONE, stop = 0;
 
 	for (i = 0; i < nkeys && !stop; i++) {
 		st = take(s, ST_BAND_CANDIDATES);
@@ -163,27 +163,26 @@ int store_candidates(struct store *s, const int64_t *keys, size_t nkeys, int64_t
 		bind_int(s, st, 2, from);
 		bind_int(s, st, 3, until);
 		bind_int(s, st, 4, limit_of(per_key));
-		while (!stop && (rc = step(s, st)) == SQLITE_ROW) {
-			c.id = sqlite3_column_int64(st, 0);
+		while (!stop && (rc = step(s, st)) == DB_ROW) {
+			c.id = db_col_int64(st, 0);
 			if (seen_before(&seen, &nseen, &cap, c.id))
 				continue;
-			c.feed_id = sqlite3_column_int64(st, 1);
-			c.signature = sqlite3_column_blob(st, 2);
-			c.signature_len = (size_t)sqlite3_column_bytes(st, 2);
-			c.story = sqlite3_column_int64(st, 3);
+			c.feed_id = db_col_int64(st, 1);
+			c.signature = db_col_blob(st, 2, &c.signature_len);
+			c.story = db_col_int64(st, 3);
 			stop = fn(arg, &c);
 		}
-		sqlite3_reset(st);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		db_reset(st);
+		if (rc != DB_ROW && rc != DB_DONE)
 			break;
 	}
 	free(seen);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_save_fail(s, err);
+	return rc == DB_ROW || rc == DB_DONE ? 0 : store_save_fail(s, err);
 }
 
 int store_story_has_feed(struct store *s, int64_t story, int64_t feed_id, char *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if (story == 0)
@@ -192,16 +191,16 @@ int store_story_has_feed(struct store *s, int64_t story, int64_t feed_id, char *
 	bind_int(s, st, 1, story);
 	bind_int(s, st, 2, feed_id);
 	rc = step(s, st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
+	db_reset(st);
+	if (rc == DB_ROW)
 		return 1;
-	return rc == SQLITE_DONE ? 0 : store_save_fail(s, err);
+	return rc == DB_DONE ? 0 : store_save_fail(s, err);
 }
 
 int store_story_join(struct store *s, int64_t id, int64_t with, int64_t with_story, int64_t now,
                      char *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	if (with_story == 0) {
 		st = take(s, ST_CLUSTER_NEW);
@@ -209,12 +208,12 @@ int store_story_join(struct store *s, int64_t id, int64_t with, int64_t with_sto
 		bind_int(s, st, 2, with);
 		if (run(s, st) < 0)
 			return store_save_fail(s, err);
-		if (sqlite3_changes(s->db) != 1)
+		if (db_changes(s->db) != 1)
 			return err_set(err,
 			               "database %s: saving feed %" PRId64 ": entry %" PRId64
 			               " to join is not stored",
 			               s->path, s->save_feed, with);
-		with_story = sqlite3_last_insert_rowid(s->db);
+		with_story = db_last_id(s->db);
 		st = take(s, ST_SET_CLUSTER);
 		bind_int(s, st, 1, with_story);
 		bind_int(s, st, 2, with);
@@ -236,7 +235,7 @@ int store_story_join(struct store *s, int64_t id, int64_t with, int64_t with_sto
 int store_feed_twin(struct store *s, int64_t feed_id, const char *link_canon, const char *title,
                     int64_t *id, char *err)
 {
-	sqlite3_stmt *st = take(s, ST_FEED_TWIN);
+	struct db_stmt *st = take(s, ST_FEED_TWIN);
 	int rc;
 
 	*id = 0;
@@ -244,20 +243,20 @@ int store_feed_twin(struct store *s, int64_t feed_id, const char *link_canon, co
 	bind_int(s, st, 2, feed_id);
 	bind_str(s, st, 3, title);
 	rc = step(s, st);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_save_fail(s, err);
+	if (rc == DB_ROW)
+		*id = db_col_int64(st, 0);
+	db_reset(st);
+	return rc == DB_ROW || rc == DB_DONE ? 0 : store_save_fail(s, err);
 }
 
 int store_entry_set_keys(struct store *s, int64_t id, const void *signature, size_t signature_len,
                          const int64_t *keys, size_t nkeys, int64_t story_time, char *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	size_t i;
 
 	st = take(s, ST_SET_KEYS);
-	bind_rc(s, sqlite3_bind_blob(st, 1, signature, (int)signature_len, SQLITE_TRANSIENT));
+	bind_rc(s, db_bind_blob(st, 1, signature, signature_len));
 	bind_int(s, st, 2, story_time);
 	bind_int(s, st, 3, id);
 	if (run(s, st) < 0)
@@ -279,19 +278,19 @@ int store_entry_set_keys(struct store *s, int64_t id, const void *signature, siz
 
 int store_story_counts(struct store *s, int64_t feed_id, struct store_story_counts *out, char *err)
 {
-	sqlite3_stmt *st = take(s, ST_STORY_COUNTS);
+	struct db_stmt *st = take(s, ST_STORY_COUNTS);
 	int rc;
 
 	memset(out, 0, sizeof *out);
 	bind_int(s, st, 1, feed_id);
 	rc = step(s, st);
-	if (rc == SQLITE_ROW) {
-		out->entries = sqlite3_column_int64(st, 0);
-		out->clusters = sqlite3_column_int64(st, 1);
-		out->suppressed = sqlite3_column_int64(st, 2);
+	if (rc == DB_ROW) {
+		out->entries = db_col_int64(st, 0);
+		out->clusters = db_col_int64(st, 1);
+		out->suppressed = db_col_int64(st, 2);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
+	db_reset(st);
+	if (rc != DB_ROW)
 		return store_fail(s, err, "counting the duplicates of feed %" PRId64, feed_id);
 	return 0;
 }
@@ -306,7 +305,7 @@ struct pending {
 /* Gives story cluster the published id id. 0 or -1. */
 static int story_id_set(struct store *s, int64_t cluster, const char *id)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	if (cluster == 0)
 		return 0;
@@ -321,7 +320,7 @@ static int story_id_set(struct store *s, int64_t cluster, const char *id)
 static int mint_one(struct store *s, const struct pending *p, store_pub_id_fn fn, void *arg,
                     int64_t now)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int attempt, done = 0;
 	char *id;
 
@@ -339,7 +338,7 @@ static int mint_one(struct store *s, const struct pending *p, store_pub_id_fn fn
 			free(id);
 			return -1;
 		}
-		done = sqlite3_changes(s->db) > 0;
+		done = db_changes(s->db) > 0;
 		if (done && story_id_set(s, p->cluster, id) < 0) {
 			free(id);
 			return -1;
@@ -355,23 +354,23 @@ int store_publish_ids(struct store *s, store_pub_id_fn fn, void *arg, int64_t no
 	const char *what = "giving stories their published ids";
 	struct pending *v = NULL;
 	size_t n = 0, cap = 0, i;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc, ret = -1;
 
 	*minted = 0;
 	if (store_begin(s, ST_BEGIN, err, what) < 0)
 		return -1;
 	st = take(s, ST_PUB_PENDING);
-	while ((rc = step(s, st)) == SQLITE_ROW) {
+	while ((rc = step(s, st)) == DB_ROW) {
 		v = xgrow(v, &cap, n + 1, sizeof *v);
-		v[n].id = sqlite3_column_int64(st, 0);
-		v[n].feed_id = sqlite3_column_int64(st, 1);
+		v[n].id = db_col_int64(st, 0);
+		v[n].feed_id = db_col_int64(st, 1);
 		v[n].key = col_str(st, 2);
-		v[n].cluster = sqlite3_column_int64(st, 3);
+		v[n].cluster = db_col_int64(st, 3);
 		v[n++].pub_id = col_str(st, 4);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_DONE)
 		goto fail;
 	for (i = 0; i < n; i++) {
 		rc = mint_one(s, &v[i], fn, arg, now);
@@ -408,7 +407,7 @@ struct pending_path {
 /* Gives entry p the first path fn proposes that no other entry has: 1, 0 (none did), -1. */
 static int path_one(struct store *s, const struct pending_path *p, store_pub_path_fn fn, void *arg)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int attempt, done = 0;
 	char *path;
 
@@ -422,7 +421,7 @@ static int path_one(struct store *s, const struct pending_path *p, store_pub_pat
 		free(path);
 		if (run(s, st) < 0)
 			return -1;
-		done = sqlite3_changes(s->db) > 0;
+		done = db_changes(s->db) > 0;
 	}
 	return done;
 }
@@ -433,7 +432,7 @@ int store_publish_paths(struct store *s, int64_t since, store_pub_path_fn fn, vo
 	const char *what = "giving stories their pages";
 	struct pending_path *v = NULL;
 	size_t n = 0, cap = 0, i;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc, ret = -1;
 
 	*minted = 0;
@@ -441,14 +440,14 @@ int store_publish_paths(struct store *s, int64_t since, store_pub_path_fn fn, vo
 		return -1;
 	st = take(s, ST_PATH_PENDING);
 	bind_int(s, st, 1, since);
-	while ((rc = step(s, st)) == SQLITE_ROW) {
+	while ((rc = step(s, st)) == DB_ROW) {
 		v = xgrow(v, &cap, n + 1, sizeof *v);
-		v[n].id = sqlite3_column_int64(st, 0);
+		v[n].id = db_col_int64(st, 0);
 		v[n].title = col_str(st, 1);
-		v[n++].place = sqlite3_column_int64(st, 2);
+		v[n++].place = db_col_int64(st, 2);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_DONE)
 		goto fail;
 	for (i = 0; i < n; i++) {
 		rc = path_one(s, &v[i], fn, arg);
@@ -471,7 +470,7 @@ out:
 /* The count of one feature (WORD_DOCS: of entries) into *df; 0, or -1 on failure. */
 static int word_get(struct store *s, int64_t feature, int64_t *df, char *err)
 {
-	sqlite3_stmt *st = take(s, ST_WORD_GET);
+	struct db_stmt *st = take(s, ST_WORD_GET);
 
 	bind_int(s, st, 1, feature);
 	return store_step_int(s, st, 0, df) < 0 ? store_save_fail(s, err) : 0;
@@ -494,7 +493,7 @@ int store_word_counts(struct store *s, const uint32_t *features, size_t n, int64
 
 static int word_add(struct store *s, int64_t feature, char *err)
 {
-	sqlite3_stmt *st = take(s, ST_WORD_ADD);
+	struct db_stmt *st = take(s, ST_WORD_ADD);
 
 	bind_int(s, st, 1, feature);
 	return run(s, st) < 0 ? store_save_fail(s, err) : 0;

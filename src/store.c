@@ -1,6 +1,7 @@
 /*
- * store.c - the store (see store.h) on SQLite: opening and closing, the
- * prepared statements, transactions and the helpers every store*.c uses.
+ * store.c - the store (see store.h): opening (SQLite here, PostgreSQL in
+ * store-pg.c for a postgresql:// database) and closing, the prepared
+ * statements, transactions and the helpers every store*.c uses.
  *
  * Everything SQL lives in the store's files: store-schema.c (the schema
  * and its migrations), store-feeds.c (subscriptions and fetch state),
@@ -10,12 +11,18 @@
  * share.
  *
  * Every statement is prepared once in store_open() and reset after use.
+ * The store's files reach the database only through the driver layer
+ * (store-db.h); the SQLite-only parts are opening and the schema.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
 
 #include "store-int.h"
+#include "util/buf.h"
 #include "util/err.h"
 
 const char *const store_core_sql[ST_COUNT] = {
@@ -33,6 +40,8 @@ const char *const store_core_sql[ST_COUNT] = {
     [ST_FILES_CLEAR] = "DELETE FROM files WHERE owner = ?1",
     [ST_FILES_ADD] = "INSERT OR REPLACE INTO files (path, owner, updated, fp, memo)"
                      " VALUES (?1, ?2, ?3, ?4, ?5)",
+    /* SQLite files are locked by their callers (util/lock.h): always granted */
+    [ST_LOCK] = "SELECT ?1 IS NOT NULL",
 };
 
 /*
@@ -49,7 +58,7 @@ __attribute__((format(printf, 3, 4))) int store_fail(struct store *s, char *err,
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof what, fmt, ap);
 	va_end(ap);
-	why = s->bind_rc != SQLITE_OK ? sqlite3_errstr(s->bind_rc) : sqlite3_errmsg(s->db);
+	why = s->bind_rc != DB_OK ? "binding a parameter failed" : db_errmsg(s->db);
 	return err_set(err, "database %s: %s: %s", s->path, what, why);
 }
 
@@ -60,8 +69,8 @@ static void reset_all(struct store *s)
 
 	for (i = 0; i < ST_COUNT; i++) {
 		if (s->st[i]) {
-			sqlite3_reset(s->st[i]);
-			sqlite3_clear_bindings(s->st[i]);
+			db_reset(s->st[i]);
+			db_clear(s->st[i]);
 		}
 	}
 }
@@ -102,8 +111,8 @@ fail:
 void store_rollback(struct store *s)
 {
 	reset_all(s);
-	if (!sqlite3_get_autocommit(s->db))
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	if (db_in_transaction(s->db))
+		db_exec(s->db, "ROLLBACK");
 }
 
 int store_begin(struct store *s, int which, char *err, const char *what)
@@ -125,19 +134,19 @@ int store_commit(struct store *s, char *err, const char *what)
 	return 0;
 }
 
-int store_step_int(struct store *s, sqlite3_stmt *st, int64_t dflt, int64_t *out)
+int store_step_int(struct store *s, struct db_stmt *st, int64_t dflt, int64_t *out)
 {
 	int rc = step(s, st);
 
-	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : dflt;
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+	*out = rc == DB_ROW ? db_col_int64(st, 0) : dflt;
+	db_reset(st);
+	return rc == DB_ROW || rc == DB_DONE ? 0 : -1;
 }
 
 /* One integer: a meta value (dflt when unset) or, with key NULL, the newest entry id. */
 int store_meta_read(struct store *s, const char *key, int64_t dflt, int64_t *out)
 {
-	sqlite3_stmt *st = take(s, key ? ST_META_GET : ST_MAX_ENTRY);
+	struct db_stmt *st = take(s, key ? ST_META_GET : ST_MAX_ENTRY);
 
 	if (key)
 		bind_str(s, st, 1, key);
@@ -146,7 +155,7 @@ int store_meta_read(struct store *s, const char *key, int64_t dflt, int64_t *out
 
 int store_meta_write(struct store *s, const char *key, int64_t v)
 {
-	sqlite3_stmt *st = take(s, ST_META_SET);
+	struct db_stmt *st = take(s, ST_META_SET);
 
 	bind_str(s, st, 1, key);
 	bind_int(s, st, 2, v);
@@ -167,15 +176,86 @@ static const char *statement_sql(int i)
 	return "no such statement";
 }
 
+int store_prepare_all(struct store *s, char *err)
+{
+	int i;
+
+	for (i = 0; i < ST_COUNT; i++)
+		if (s->db->drv->prepare(s->db, i, statement_sql(i), &s->st[i]) != DB_OK)
+			return store_fail(s, err, "preparing statement %d", i);
+	return 0;
+}
+
+int store_is_postgresql(const char *database)
+{
+	return database && (strncmp(database, "postgresql://", 13) == 0 ||
+	                    strncmp(database, "postgres://", 11) == 0);
+}
+
+char *store_redact(const char *database)
+{
+	const char *auth, *end, *at = NULL, *colon, *p, *q;
+	struct buf b = BUF_INIT;
+
+	if (database == NULL)
+		return NULL;
+	if (!store_is_postgresql(database))
+		return xstrdup(database);
+	auth = strstr(database, "://") + 3;
+	for (end = auth; *end && *end != '/' && *end != '?'; end++)
+		if (*end == '@')
+			at = end;
+	colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+	if (colon) {
+		buf_append(&b, database, (size_t)(colon - database));
+		p = at;
+	} else {
+		p = database;
+	}
+	/* the parameters: password=... goes */
+	q = strchr(p, '?');
+	if (q == NULL) {
+		buf_puts(&b, p);
+		return buf_detach(&b);
+	}
+	buf_append(&b, p, (size_t)(q - p));
+	for (p = q + 1; *p;) {
+		size_t n = strcspn(p, "&");
+
+		if (strncmp(p, "password=", 9) != 0) {
+			buf_putc(&b, b.len && strchr(b.data, '?') ? '&' : '?');
+			buf_append(&b, p, n);
+		}
+		p += n;
+		if (*p == '&')
+			p++;
+	}
+	return buf_detach(&b);
+}
+
 struct store *store_open(const char *path, char *err)
 {
 	struct store *s = NULL;
 	sqlite3 *db = NULL;
-	int i;
 
 	if (path == NULL || *path == '\0') {
 		err_set(err, "database: no file name given");
 		return NULL;
+	}
+	if (store_is_postgresql(path)) {
+#ifdef HAVE_LIBPQ
+		return store_pg_open(path, err);
+#else
+		char *name = store_redact(path);
+
+		err_set(err,
+		        "database %s: this aggregator was built without PostgreSQL support "
+		        "(install libpq: apt-get install libpq-dev, then configure "
+		        "--with-postgresql and rebuild)",
+		        name);
+		free(name);
+		return NULL;
+#endif
 	}
 	if (sqlite3_open_v2(path, &db,
 	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -212,15 +292,11 @@ struct store *store_open(const char *path, char *err)
 		goto fail;
 
 	s = xcalloc(1, sizeof *s);
-	s->db = db;
+	s->db = db_sqlite_wrap(db);
 	s->path = xstrdup(path);
-	for (i = 0; i < ST_COUNT; i++) {
-		if (sqlite3_prepare_v3(db, statement_sql(i), -1, SQLITE_PREPARE_PERSISTENT,
-		                       &s->st[i], NULL) != SQLITE_OK) {
-			store_fail(s, err, "preparing statement %d", i);
-			store_close(s);
-			return NULL;
-		}
+	if (store_prepare_all(s, err) < 0) {
+		store_close(s);
+		return NULL;
 	}
 	return s;
 fail:
@@ -235,9 +311,8 @@ void store_close(struct store *s)
 	if (s == NULL)
 		return;
 	for (i = 0; i < ST_COUNT; i++)
-		sqlite3_finalize(s->st[i]);
-	sqlite3_exec(s->db, "PRAGMA optimize", NULL, NULL, NULL);
-	sqlite3_close(s->db);
+		db_finalize(s->st[i]);
+	db_close(s->db);
 	free(s->path);
 	free(s);
 }
@@ -245,7 +320,7 @@ void store_close(struct store *s)
 int store_site_fixed(struct store *s, const char *key, const char *value, char **out, char *err)
 {
 	const char *what = "reading the site's fixed facts";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	*out = NULL;
@@ -261,10 +336,10 @@ int store_site_fixed(struct store *s, const char *key, const char *value, char *
 	st = take(s, ST_SITE_GET);
 	bind_str(s, st, 1, key);
 	rc = step(s, st);
-	if (rc == SQLITE_ROW)
+	if (rc == DB_ROW)
 		*out = col_str(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_ROW && rc != DB_DONE)
 		goto fail;
 	if (store_commit(s, err, what) < 0) {
 		free(*out);
@@ -282,23 +357,23 @@ fail:
 
 int store_files(struct store *s, const char *owner, struct store_file **out, size_t *n, char *err)
 {
-	sqlite3_stmt *st = take(s, ST_FILES_GET);
+	struct db_stmt *st = take(s, ST_FILES_GET);
 	struct store_file *v = NULL;
 	size_t cap = 0;
 	int rc;
 
 	*n = 0;
 	bind_str(s, st, 1, owner);
-	while ((rc = step(s, st)) == SQLITE_ROW) {
+	while ((rc = step(s, st)) == DB_ROW) {
 		v = xgrow(v, &cap, *n + 1, sizeof *v);
 		v[*n].path = col_str(st, 0);
-		v[*n].updated = sqlite3_column_int64(st, 1);
+		v[*n].updated = db_col_int64(st, 1);
 		v[*n].fp = col_str(st, 2);
 		v[(*n)++].memo = col_str(st, 3);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	*out = v;
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		store_fail(s, err, "reading the files %s wrote", owner);
 		store_files_free(v, *n);
 		*out = NULL;
@@ -312,7 +387,7 @@ int store_files_set(struct store *s, const char *owner, const struct store_file 
                     int add_only, char *err)
 {
 	const char *what = "recording the files written";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	size_t i;
 
 	if (store_begin(s, ST_BEGIN, err, what) < 0)
@@ -338,6 +413,21 @@ fail:
 	store_fail(s, err, "%s", what);
 	store_rollback(s);
 	return -1;
+}
+
+int store_lock(struct store *s, const char *name, char *err)
+{
+	struct db_stmt *st = take(s, ST_LOCK);
+	int64_t got;
+
+	bind_str(s, st, 1, name);
+	if (store_step_int(s, st, 0, &got) < 0)
+		return store_fail(s, err, "taking the %s lock", name);
+	if (!got)
+		return err_set(
+		    err, "another aggregator is running on this database (its %s lock is held)",
+		    name);
+	return 0;
 }
 
 void store_files_free(struct store_file *v, size_t n)

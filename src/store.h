@@ -78,8 +78,43 @@ struct store_fetch {
 	int64_t feed_interval; /* hint from a 200's body (0: none); a 304 keeps the stored one */
 };
 
+/*
+ * Opens (creating and migrating as needed) the store at path: an SQLite
+ * file, or, for a postgresql:// (or postgres://) URI, a PostgreSQL
+ * database through libpq (password from the URI, ~/.pgpass or PGPASSWORD;
+ * messages name the URI without its password). A build without libpq
+ * refuses a PostgreSQL URI with a clear error.
+ */
 struct store *store_open(const char *path, char *err);
 void store_close(struct store *s);
+/*
+ * Takes the lock called name ("run", "digest") for as long as s is open,
+ * without waiting: 0, or -1 with err saying another aggregator holds it.
+ * On PostgreSQL, an advisory lock of the session, which the server drops
+ * when the connection goes, however the process dies. An SQLite file is
+ * locked by the caller with util/lock.h (DATABASE.lock) before it is
+ * opened; there this always succeeds.
+ */
+int store_lock(struct store *s, const char *name, char *err);
+/* What store_copy() copied. */
+struct store_copy_counts {
+	int64_t feeds, entries, stories;
+	int64_t rows; /* of every table */
+};
+
+/*
+ * Copies the whole store from into to, which must have no feeds and no
+ * entries (a new database): every table, ids as they are, so published ids,
+ * stories, digest records and fetch state carry over; either backend to
+ * either. One transaction on to: on failure nothing is copied.
+ */
+int store_copy(struct store *from, struct store *to, struct store_copy_counts *counts, char *err);
+
+/* Whether database names a PostgreSQL database rather than an SQLite file. */
+int store_is_postgresql(const char *database);
+/* database as messages and `aggregator config` show it: a PostgreSQL URI
+ * without its password (user:PASSWORD@ or a password= parameter). */
+char *store_redact(const char *database);
 
 /*
  * Makes the feeds table match the subscriptions: adds new ones, updates

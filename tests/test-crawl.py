@@ -7,8 +7,8 @@ exercising one rule of the crawler (validators, gzip, 301/302, 410, 429 and
 redirect to file:///etc/passwd), next to plain good feeds, all in one OPML.
 Runs `aggregator run`, `fetch --all` and `status` with a temporary config
 with small limits, moving the clock between runs with SOURCE_DATE_EPOCH, and
-checks what the server saw (the request log), the database (with Python's
-sqlite3, read only) and the published files. In every run the good feeds
+checks what the server saw (the request log), the database (harness.db_rows(),
+read only) and the published files. In every run the good feeds
 must still be fetched and published whatever the bad ones do.
 Prints "N passed, M failed"; exits 1 on any failure.
 """
@@ -16,14 +16,13 @@ Prints "N passed, M failed"; exits 1 on any failure.
 import email.utils
 import os
 import pty
-import sqlite3
 import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
-from harness import (AGG, agg_env, check, files, run as run_agg, summary,  # noqa: E402
-                     tempdir, write_site)
+from harness import (AGG, agg_env, check, db_is_pg, db_rows, files,  # noqa: E402
+                     run as run_agg, summary, tempdir, write_site)
 from testserver import Server, endless, gzip_bomb, redirect, static, status  # noqa: E402
 
 T0 = int(time.time()) // 60 * 60
@@ -103,14 +102,6 @@ def run(site, args, when, tty=False):
     p.wait(120)
     os.close(master)
     return p.returncode, out, b"".join(chunks).decode("utf-8", "replace")
-
-
-def db_rows(db, sql, args=()):
-    con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
-    try:
-        return con.execute(sql, args).fetchall()
-    finally:
-        con.close()
 
 
 def feed_state(db, name):
@@ -198,11 +189,16 @@ def crawl(tmp, srv):
     ua = srv.requests_for("/good.xml")[0]["headers"].get("user-agent", "")
     check(ua.startswith("aggregator/"), "User-Agent names the program", ua)
     check(not srv.requests_for("/etc/passwd"), "no request for the redirect target")
-    with open(db, "rb") as f:
-        dbbytes = f.read()
-    if os.path.exists(db + "-wal"):
-        with open(db + "-wal", "rb") as f:
-            dbbytes += f.read()
+    if db_is_pg(db):  # what the PostgreSQL store holds of the entries
+        dbbytes = "\n".join(str(v) for row in db_rows(
+            db, "SELECT * FROM entries e LEFT JOIN entry_texts t ON t.id = e.id")
+            for v in row).encode()
+    else:
+        with open(db, "rb") as f:
+            dbbytes = f.read()
+        if os.path.exists(db + "-wal"):
+            with open(db + "-wal", "rb") as f:
+                dbbytes += f.read()
     leaked = passwd and (passwd in dbbytes or passwd.decode() in err or passwd.decode() in out
                          or any(passwd in body for _, body in published(pub).values()))
     check(not leaked, "/etc/passwd never reaches the database, the output or the pages")

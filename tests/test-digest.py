@@ -393,11 +393,10 @@ def test_time_zones(tmp, env1):
     got = {}
     for zone in ("+09:00", "Asia/Seoul", "UTC"):
         conf = os.path.join(tmp, "tz-%s.conf" % zone.replace("/", "-").replace(":", ""))
-        with open(conf, "w") as f:
-            f.write("[aggregator]\nname = TZ\nlink = https://News.Example.org/\n"
-                    "feeds = feeds.opml\ndatabase = aggregator.db\ntimezone = %s\n\n"
-                    "[digest tz]\nto = tz@example.org\nsubject = day {date}\nempty = note\n"
-                    "period = 1w\n" % zone)
+        write(conf, "[aggregator]\nname = TZ\nlink = https://News.Example.org/\n"
+              "feeds = feeds.opml\ndatabase = aggregator.db\ntimezone = %s\n\n"
+              "[digest tz]\nto = tz@example.org\nsubject = day {date}\nempty = note\n"
+              "period = 1w\n" % zone)
         rc, raw, err = run(["-c", conf, "digest", "--profile", "tz"], env3)
         check(rc == 0 and raw, "timezone = %s: digest rc=%d %s" % (zone, rc, err))
         if rc != 0 or not raw:
@@ -436,8 +435,7 @@ def test_time_zones(tmp, env1):
     with open(conf) as f:
         text = f.read()
     bare = os.path.join(tmp, "tz-bare.conf")
-    with open(bare, "w") as f:
-        f.write(text.replace("period = 1w", "period = 86400"))
+    write(bare, text.replace("period = 1w", "period = 86400"))
     line = text.split("\n").index("period = 1w") + 1
     rc, raw, err = run(["-c", bare, "digest", "--profile", "tz"], env3)
     check(rc == 0 and raw and ("%s:%d: [digest tz]: period: '86400' has no unit, taken as seconds "

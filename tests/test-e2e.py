@@ -9,7 +9,6 @@ category feeds, valid Atom (RELAX NG), well-formed HTML, no script, no
 duplicates after further runs, in-place updates, the lock, bad configs, and
 that a publish with nothing new rewrites no file.
 """
-import fcntl
 import os
 import re
 import shutil
@@ -19,8 +18,8 @@ import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 from check_feeds import HTMLCheck  # noqa: E402
-from harness import (DATA, XMLLINT, check, failures, free_port, mtimes, run,  # noqa: E402
-                     summary, tempdir, write, write_site)
+from harness import (DATA, XMLLINT, check, db_exists, failures, free_port,  # noqa: E402
+                     hold_run_lock, mtimes, run, summary, tempdir, write, write_site)
 from testserver import Server  # noqa: E402
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -110,7 +109,7 @@ timeout = 20s
     check(rc == 0, "first run exits 0 despite failing feeds (rc=%d, stderr=%s)" % (rc, err))
     check("missing.xml" in err and "404" in err, "the 404 feed is reported: %r" % err)
     check(dead in err, "the unreachable feed is reported: %r" % err)
-    check(os.path.exists(os.path.join(site, "state", "aggregator.db")), "database created")
+    check(db_exists(os.path.join(site, "state", "aggregator.db")), "database created")
 
     for rel in ("atom.xml", "rss.xml", "index.html", "k-pop/atom.xml", "k-pop/rss.xml",
                 "k-pop/index.html", "film/atom.xml", "film/rss.xml", "film/index.html"):
@@ -183,10 +182,8 @@ timeout = 20s
     check(not leftovers, "no temporary files left: %s" % leftovers)
 
     # A run while another holds the lock exits non-zero with a clear message.
-    with open(os.path.join(site, "state", "aggregator.db.lock"), "a+") as lk:
-        fcntl.flock(lk, fcntl.LOCK_EX)
+    with hold_run_lock(os.path.join(site, "state", "aggregator.db")):
         rc, out, err = run(["-c", conf, "run"], cwd=site)
-        fcntl.flock(lk, fcntl.LOCK_UN)
     check(rc != 0 and "another aggregator is running" in err,
           "locked database: rc=%d, %r" % (rc, err))
 

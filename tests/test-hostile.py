@@ -33,7 +33,7 @@ import time
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
-from harness import (AGG, DATA, SLOW, agg_env, check, summary, tempdir,  # noqa: E402
+from harness import (AGG, DATA, SLOW, agg_env, check, db_rows, summary, tempdir,  # noqa: E402
                      write_site)
 from testserver import (Server, bad_chunked, bad_gzip, endless, gzip_bomb,  # noqa: E402
                         huge_headers, raw, redirect, stall, static, wrong_length)
@@ -509,10 +509,7 @@ def test_messages(tmp):
         check(not mine, "redirect onto a subscribed URL: said once, not on the next run", mine)
         db = os.path.join(site, "aggregator.db")
         try:
-            import sqlite3
-            c = sqlite3.connect(db)
-            urls = [u for (u,) in c.execute("SELECT url FROM feeds")]
-            c.close()
+            urls = [u for (u,) in db_rows(db, "SELECT url FROM feeds")]
             check(srv.url("/dup-old.xml") in urls, "redirect onto a subscribed URL: URL kept",
                   urls)
         except Exception as e:
@@ -541,11 +538,9 @@ def test_million(tmp):
     check_reports(r, srv, attacks)
     check_published(tmp, r, srv, site, goods)
     try:
-        import sqlite3
-        db = sqlite3.connect(os.path.join(site, "aggregator.db"))
-        n = db.execute("SELECT COUNT(*) FROM entries e JOIN feeds f ON e.feed_id = f.id "
-                       "WHERE f.url = ?", (srv.url("/p/million.xml"),)).fetchone()[0]
-        db.close()
+        n = db_rows(os.path.join(site, "aggregator.db"),
+                    "SELECT COUNT(*) FROM entries e JOIN feeds f ON e.feed_id = f.id "
+                    "WHERE f.url = ?", (srv.url("/p/million.xml"),))[0][0]
         check(n == 1000, "a million entries: max_feed_entries (1000) kept", n)
     except Exception as e:  # the schema is store.c's business; say what broke
         check(False, "count entries per feed in the database", str(e))

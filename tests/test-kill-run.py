@@ -22,14 +22,14 @@ entry served so far is stored, and no stale temp file is left.
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
-from harness import check, run, start, summary, tempdir, write_site  # noqa: E402
+from harness import (check, db_integrity, db_rows, run, start, summary, tempdir,  # noqa: E402
+                     write_site)
 from testserver import Server, static  # noqa: E402
 
 ROUNDS = int(os.environ.get("KILL_ROUNDS", "20"))
@@ -52,13 +52,9 @@ def feed_xml(i, n):
 
 def stored(db_path):
     """(integrity, set of (feed url, entry key)) or raises."""
-    db = sqlite3.connect("file:%s?mode=ro" % db_path, uri=True, timeout=10)
-    try:
-        integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
-        keys = set(db.execute("SELECT f.sub_url, e.entry_key FROM entries e "
-                              "JOIN feeds f ON f.id = e.feed_id").fetchall())
-    finally:
-        db.close()
+    integrity = db_integrity(db_path)
+    keys = set(db_rows(db_path, "SELECT f.sub_url, e.entry_key FROM entries e "
+                       "JOIN feeds f ON f.id = e.feed_id"))
     return integrity, keys
 
 

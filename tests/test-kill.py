@@ -21,15 +21,14 @@ link, and one story is retold under other headlines by three feeds.
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
-from harness import (SLOW, check, run as run_agg, start, summary, tempdir,  # noqa: E402
-                     write_site)
+from harness import (SLOW, check, db_integrity, db_rows, run as run_agg, start,  # noqa: E402
+                     summary, tempdir, write_site)
 
 # Under AddressSanitizer, publishing pages of thousands of entries through
 # libxslt takes minutes (its allocator maps and copies every large buffer):
@@ -106,12 +105,8 @@ def run(tmp, *args, timeout=120):
 
 def db_state(path):
     """(integrity, {row id: (feed, key)}) through a fresh connection."""
-    c = sqlite3.connect(path)
-    try:
-        ok = c.execute("PRAGMA integrity_check").fetchone()[0]
-        rows = {r[0]: (r[1], r[2]) for r in c.execute("SELECT id, feed_id, entry_key FROM entries")}
-    finally:
-        c.close()
+    ok = db_integrity(path)
+    rows = {r[0]: (r[1], r[2]) for r in db_rows(path, "SELECT id, feed_id, entry_key FROM entries")}
     return ok, rows
 
 
@@ -201,13 +196,10 @@ def main():
         check(len(now) == NFEEDS * (NENTRIES + 3),
               "every new entry once, the churned feed not duplicated: %d, want %d"
               % (len(now), NFEEDS * (NENTRIES + 3)))
-        c = sqlite3.connect(db)
-        churned = c.execute("SELECT count(*) FROM entries e JOIN feeds f ON f.id = e.feed_id"
-                            " WHERE f.url LIKE '%f007.xml' AND e.entry_key LIKE 'urn:new:%'"
-                            ).fetchone()[0]
-        edited = c.execute("SELECT count(*) FROM entries WHERE title LIKE '%(edited)'"
-                           " AND changed_fields LIKE '%title%'").fetchone()[0]
-        c.close()
+        churned = db_rows(db, "SELECT count(*) FROM entries e JOIN feeds f ON f.id = e.feed_id"
+                          " WHERE f.url LIKE '%f007.xml' AND e.entry_key LIKE 'urn:new:%'")[0][0]
+        edited = db_rows(db, "SELECT count(*) FROM entries WHERE title LIKE '%(edited)'"
+                         " AND changed_fields LIKE '%title%'")[0][0]
         check(churned == NENTRIES + 3, "feed 7's entries carry its new guids (%d)" % churned)
         check(edited == NFEEDS, "edited entries updated in place and marked (%d)" % edited)
         r = run(tmp, "fetch", "--all", "-v")

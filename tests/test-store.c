@@ -1,9 +1,14 @@
 /*
- * test-store.c - unit tests for the SQLite store (src/store*.c).
+ * test-store.c - unit tests for the store (src/store*.c).
  *
  * Every test works on a real database file in a fresh temporary directory,
  * removed at the end. The store is driven through store.h only; a second,
  * plain SQLite connection looks at what landed in the file.
+ *
+ * With AGGREGATOR_TEST_PG set (a PostgreSQL cluster's URI, see
+ * tests/lib/pgcluster.py), each test's database is a fresh database of that
+ * cluster instead, looked at through libpq; the tests of SQLite files
+ * (journal mode, files that are not SQLite) are skipped.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -12,6 +17,9 @@
 #include <unistd.h>
 
 #include <sqlite3.h>
+#ifdef HAVE_LIBPQ
+#include <libpq-fe.h>
+#endif
 
 #include "model.h"
 #include "subs.h"
@@ -58,15 +66,77 @@ static int save_feed(struct store *s, int64_t feed_id, const struct feed *f, int
 	return 0;
 }
 
+/* The PostgreSQL cluster the tests run on, or NULL: SQLite files. */
+static const char *pg_base(void)
+{
+	const char *b = getenv("AGGREGATOR_TEST_PG");
+
+	return b && *b ? b : NULL;
+}
+
+static int is_pg(const char *db)
+{
+	return strncmp(db, "postgresql://", 13) == 0;
+}
+
+#ifdef HAVE_LIBPQ
+/* A connection to db (a URI), or NULL after saying why. */
+static PGconn *pg_connect(const char *db)
+{
+	PGconn *c = PQconnectdb(db);
+
+	if (PQstatus(c) != CONNECTION_OK) {
+		fprintf(stderr, "# connecting to %s: %s", db, PQerrorMessage(c));
+		PQfinish(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* A fresh database of the cluster: its URI. */
+static char *pg_fresh(const char *name)
+{
+	static int n;
+	char *admin = xasprintf("%s/postgres", pg_base());
+	char *db = xasprintf("test_store_%d_%d", (int)getpid(), ++n);
+	char *sql = xasprintf("CREATE DATABASE %s TEMPLATE template0 ENCODING 'UTF8'", db);
+	char *uri = xasprintf("%s/%s", pg_base(), db);
+	PGconn *c = pg_connect(admin);
+	PGresult *r = c ? PQexec(c, sql) : NULL;
+
+	if (PQresultStatus(r) != PGRES_COMMAND_OK)
+		fprintf(stderr, "# creating a database for %s: %s", name,
+		        c ? PQerrorMessage(c) : "no connection\n");
+	PQclear(r);
+	PQfinish(c);
+	free(admin);
+	free(db);
+	free(sql);
+	return uri;
+}
+#endif
+
+/* A file in the test's folder; a database (NAME.db) is a fresh PostgreSQL one under pg_base(). */
 static char *tmp_path(const char *name)
 {
+	size_t n = strlen(name);
+
+#ifdef HAVE_LIBPQ
+	if (pg_base() && n > 3 && strcmp(name + n - 3, ".db") == 0 && strchr(name, '/') == NULL)
+		return pg_fresh(name);
+#else
+	(void)n;
+#endif
 	return xasprintf("%s/%s", tmpdir, name);
 }
 
-/* Removes a database and its -wal/-shm companions. */
+/* Removes a database and its -wal/-shm companions (a PostgreSQL one goes with its cluster). */
 static void remove_db(const char *path)
 {
 	char *p;
+
+	if (is_pg(path))
+		return;
 
 	unlink(path);
 	p = xasprintf("%s-wal", path);
@@ -81,11 +151,44 @@ static void remove_db(const char *path)
 }
 
 /* Runs one SQL statement on its own connection; the first column of the first row. */
+#ifdef HAVE_LIBPQ
+/* As q_int() and q_str() on PostgreSQL: the first column of the first row, or NULL. */
+static char *pg_q(const char *db, const char *sql, int *ok)
+{
+	PGconn *c = pg_connect(db);
+	PGresult *r = c ? PQexec(c, sql) : NULL;
+	char *v = NULL;
+
+	*ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
+	if (!*ok)
+		fprintf(stderr, "# %s: %s", sql, c ? PQerrorMessage(c) : "no connection\n");
+	else if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
+		v = xstrdup(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	PQfinish(c);
+	return v;
+}
+#endif
+
 static int64_t q_int(const char *db, const char *sql)
 {
 	sqlite3 *c = NULL;
 	sqlite3_stmt *st = NULL;
 	int64_t v = -12345;
+
+#ifdef HAVE_LIBPQ
+	if (is_pg(db)) {
+		int ok;
+		char *t = pg_q(db, sql, &ok);
+
+		v = t == NULL             ? -12345
+		    : strcmp(t, "t") == 0 ? 1
+		    : strcmp(t, "f") == 0 ? 0
+		                          : strtoll(t, NULL, 10);
+		free(t);
+		return v;
+	}
+#endif
 
 	if (sqlite3_open(db, &c) == SQLITE_OK &&
 	    sqlite3_prepare_v2(c, sql, -1, &st, NULL) == SQLITE_OK &&
@@ -104,6 +207,13 @@ static char *q_str(const char *db, const char *sql)
 	sqlite3_stmt *st = NULL;
 	char *v = NULL;
 
+#ifdef HAVE_LIBPQ
+	if (is_pg(db)) {
+		int ok;
+
+		return pg_q(db, sql, &ok);
+	}
+#endif
 	if (sqlite3_open(db, &c) == SQLITE_OK &&
 	    sqlite3_prepare_v2(c, sql, -1, &st, NULL) == SQLITE_OK &&
 	    sqlite3_step(st) == SQLITE_ROW)
@@ -118,6 +228,14 @@ static int q_exec(const char *db, const char *sql)
 	sqlite3 *c = NULL;
 	int rc = -1;
 
+#ifdef HAVE_LIBPQ
+	if (is_pg(db)) {
+		int ok;
+
+		free(pg_q(db, sql, &ok));
+		return ok ? 0 : -1;
+	}
+#endif
 	if (sqlite3_open(db, &c) == SQLITE_OK &&
 	    sqlite3_exec(c, sql, NULL, NULL, NULL) == SQLITE_OK)
 		rc = 0;
@@ -808,12 +926,17 @@ static void test_entries(void)
 	 * Foreign keys are on in the store's connection: a trigger makes the
 	 * store delete feed B itself, and B's entries must go with it.
 	 */
-	CHECK(
-	    q_exec(db,
-	           "CREATE TRIGGER drop_b AFTER UPDATE OF last_status ON feeds"
-	           " WHEN NEW.last_status = 999 BEGIN DELETE FROM feeds WHERE id = NEW.id; END") ==
-	        0,
-	    "create trigger");
+	CHECK(q_exec(db, is_pg(db)
+	                     ? "CREATE FUNCTION drop_b() RETURNS trigger LANGUAGE plpgsql AS"
+	                       " $$ BEGIN DELETE FROM feeds WHERE id = NEW.id; RETURN NULL;"
+	                       " END $$;"
+	                       "CREATE TRIGGER drop_b AFTER UPDATE OF last_status ON feeds"
+	                       " FOR EACH ROW WHEN (NEW.last_status = 999)"
+	                       " EXECUTE FUNCTION drop_b()"
+	                     : "CREATE TRIGGER drop_b AFTER UPDATE OF last_status ON feeds"
+	                       " WHEN NEW.last_status = 999 BEGIN DELETE FROM feeds WHERE id = "
+	                       "NEW.id; END") == 0,
+	      "create trigger");
 	CHECK(record(s, b, 999, NULL, NULL, "x", 1, 1, NULL, err) == 0, "record: %s", err);
 	CHECK(q_int(db, "SELECT count(*) FROM feeds") == 1, "B deleted by the trigger");
 	CHECK(store_entry_count(s) == 3, "B's entries cascaded away: %lld",
@@ -836,8 +959,15 @@ int main(void)
 		perror("mkdtemp");
 		return 1;
 	}
-	test_open();
-	test_bad_files();
+	if (pg_base() == NULL) {
+		test_open();
+		test_bad_files();
+	} else {
+#ifndef HAVE_LIBPQ
+		CHECK(0, "AGGREGATOR_TEST_PG is set but this build has no PostgreSQL backend");
+		return tap_done();
+#endif
+	}
 	test_subscriptions();
 	test_fetch_state();
 	test_entries();

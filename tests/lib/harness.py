@@ -29,6 +29,12 @@ Makefile.am); run by hand, they default to this source tree and to
     SLOW     4 under AddressSanitizer (make check-sanitize), else 1: scale
              time and memory bounds by it
 
+With AGGREGATOR_TEST_PG set (`python3 tests/lib/pgcluster.py run -- make
+check`, see tests/README.md), write() gives every aggregator.conf-like file
+(*.conf with an [aggregator] section) a fresh PostgreSQL database of that
+cluster in place of its SQLite file: the same database each time the same
+file names the same one, so a test that rewrites its config keeps its store.
+
 check() counts; summary() prints the line the suite expects, "N passed,
 M failed", and returns the exit status (1 when anything failed). Exit 77
 means skipped. Standard library only.
@@ -48,7 +54,9 @@ from buildinfo import SLOW
 
 __all__ = ["AGG", "DATA", "XSLDIR", "BUILD", "SRC", "XMLLINT", "SLOW", "check", "failures",
            "summary", "agg_env", "run", "start", "free_port", "tempdir", "write", "opml",
-           "write_site", "files", "mtimes", "find_chromium", "chromium_cmd", "smtp_controller"]
+           "write_site", "files", "mtimes", "find_chromium", "chromium_cmd", "smtp_controller",
+           "db_rows", "db_exec", "db_exists", "db_is_pg", "db_integrity", "db_run_locked",
+           "hold_run_lock"]
 
 LIB = os.path.dirname(os.path.abspath(__file__))
 TESTS = os.path.dirname(LIB)
@@ -164,9 +172,160 @@ def tempdir(prefix):
             shutil.rmtree(tmp, ignore_errors=True)
 
 
+_pg_databases = {}
+
+
+def pg_database(conf_path, text):
+    """text, a configuration file's, with its database (given or the default
+    aggregator.db) replaced by a PostgreSQL database of AGGREGATOR_TEST_PG's
+    cluster; text unchanged when that is not set or text is no [aggregator]
+    configuration."""
+    if not os.environ.get("AGGREGATOR_TEST_PG") or "[aggregator]" not in text:
+        return text
+    import re
+    from pgcluster import fresh_database
+    m = re.search(r"(?m)^database\s*=\s*(.*)$", text)
+    name = m.group(1).strip() if m else "aggregator.db"
+    if name.startswith("postgres"):
+        return text
+    key = os.path.join(os.path.dirname(os.path.abspath(conf_path)), name)
+    if key not in _pg_databases:
+        _pg_databases[key] = fresh_database(os.path.basename(name))
+    line = "database = %s" % _pg_databases[key]
+    if m:
+        return text[:m.start()] + line + text[m.end():]
+    return text.replace("[aggregator]", "[aggregator]\n" + line, 1)
+
+
+def _pg_uri(db):
+    """The PostgreSQL database pg_database() gave the SQLite file db, or None."""
+    return _pg_databases.get(os.path.abspath(db))
+
+
+def db_is_pg(db):
+    """Whether the store at db (an SQLite file's path) is a PostgreSQL database
+    under AGGREGATOR_TEST_PG."""
+    return _pg_uri(db) is not None
+
+
+def db_exec(db, sql):
+    """Runs sql (no parameters) on the store at db, either backend."""
+    uri = _pg_uri(db)
+    if uri is None:
+        import sqlite3
+        con = sqlite3.connect(db)
+        try:
+            con.executescript(sql)
+            con.commit()
+        finally:
+            con.close()
+        return
+    from pgcluster import bindir
+    subprocess.run([os.path.join(bindir(), "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1",
+                    "-d", uri, "-c", sql], capture_output=True, check=True,
+                   stdin=subprocess.DEVNULL)
+
+
+def db_integrity(db):
+    """SQLite's PRAGMA integrity_check of the store at db ("ok" when whole); on
+    PostgreSQL, whose server keeps it whole, "ok" once it answers a query."""
+    if _pg_uri(db) is None:
+        return db_rows(db, "PRAGMA integrity_check")[0][0]
+    return "ok" if db_rows(db, "SELECT count(*) FROM entries")[0][0] >= 0 else "no"
+
+
+def db_run_locked(db):
+    """Whether a process holds the run lock of the PostgreSQL store at db
+    (an advisory lock of its database)."""
+    return db_rows(db, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                   " AND database = (SELECT oid FROM pg_database"
+                   " WHERE datname = current_database())")[0][0] > 0
+
+
+def db_exists(db):
+    """Whether the store at db (an SQLite file's path) was made: the file, or
+    under AGGREGATOR_TEST_PG the PostgreSQL database that stands for it."""
+    uri = _pg_uri(db)
+    if uri is None:
+        return os.path.exists(db)
+    return db_rows(db, "SELECT count(*) FROM aggregator_schema")[0][0] == 1
+
+
+@contextlib.contextmanager
+def hold_run_lock(db):
+    """Holds the run lock of the store at db while the block runs, as another
+    aggregator would: the flock on DB.lock, or under AGGREGATOR_TEST_PG the
+    advisory lock of its PostgreSQL database, from a psql session."""
+    uri = _pg_uri(db)
+    if uri is None:
+        import fcntl
+        with open(db + ".lock", "a+") as lk:
+            fcntl.flock(lk, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lk, fcntl.LOCK_UN)
+        return
+    from pgcluster import bindir
+    holder = subprocess.Popen([os.path.join(bindir(), "psql"), "-X", "-q", "-A", "-t",
+                               "-d", uri], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              text=True)
+    try:
+        holder.stdin.write("SELECT pg_advisory_lock(hashtextextended('aggregator run', 0));\n"
+                           "SELECT 'held';\n")
+        holder.stdin.flush()
+        while "held" not in holder.stdout.readline():
+            pass
+        yield
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+
+
+def db_rows(db, sql, args=()):
+    """The rows of sql (? parameters: args) on the store at db, read only: the
+    SQLite file, or its PostgreSQL database under AGGREGATOR_TEST_PG (values
+    as SQLite gives them: integers, text, None)."""
+    uri = _pg_uri(db)
+    if uri is None:
+        import sqlite3
+        con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
+        try:
+            return con.execute(sql, args).fetchall()
+        finally:
+            con.close()
+    import re
+    from pgcluster import bindir
+    vals = iter(args)
+
+    def lit(_):
+        v = next(vals)
+        if v is None:
+            return "NULL"
+        if isinstance(v, int):
+            return str(v)
+        return "'%s'" % str(v).replace("'", "''")
+    text = re.sub(r"\?", lit, sql)
+    p = subprocess.run([os.path.join(bindir(), "psql"), "-X", "-q", "-A", "-t", "-F", "\x1f",
+                        "-0", "-P", "null=\x1d", "-v", "ON_ERROR_STOP=1", "-d", uri, "-c", text],
+                       capture_output=True, check=True, stdin=subprocess.DEVNULL)
+
+    def value(v):
+        if v == "\x1d":
+            return None
+        return int(v) if re.fullmatch(r"-?[0-9]+", v) else v
+    out = p.stdout.decode("utf-8")
+    rows = [r for r in out.split("\0") if r != ""]
+    return [tuple(value(v) for v in r.split("\x1f")) for r in rows]
+
+
 def write(path, data):
-    """Writes text (UTF-8) or bytes to path, making its folder."""
+    """Writes text (UTF-8) or bytes to path, making its folder (a
+    configuration names a PostgreSQL database instead of its file under
+    AGGREGATOR_TEST_PG: pg_database())."""
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    if isinstance(data, str) and path.endswith(".conf"):
+        data = pg_database(path, data)
     mode, enc = ("wb", None) if isinstance(data, bytes) else ("w", "utf-8")
     with open(path, mode, encoding=enc) as f:
         f.write(data)
