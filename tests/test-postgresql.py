@@ -202,13 +202,14 @@ def secrets(tmp, cluster):
 def schema(tmp, cluster, uri, root):
     db = uri.rsplit("/", 1)[1]
     conf = os.path.join(root, "aggregator.conf")
-    check(cluster.psql("SELECT version FROM aggregator_schema", db).strip() == "1",
-          "the schema is at version 1")
+    # the number of steps in src/store-pg-schema.c
+    check(cluster.psql("SELECT version FROM aggregator_schema", db).strip() == "2",
+          "the schema is at version 2")
     cluster.psql("UPDATE aggregator_schema SET version = 99", db)
     r = run(["-c", conf, "status"])
     check(r.returncode == 1 and "schema version 99 is newer" in r.stderr,
           "a newer schema is refused", (r.returncode, r.stderr))
-    cluster.psql("UPDATE aggregator_schema SET version = 1", db)
+    cluster.psql("UPDATE aggregator_schema SET version = 2", db)
     other = cluster.fresh_database("other")
     cluster.psql("CREATE TABLE something (x int)", other.rsplit("/", 1)[1])
     oroot = os.path.join(tmp, "other")
