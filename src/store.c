@@ -22,6 +22,10 @@ const char *const store_core_sql[ST_COUNT] = {
     [ST_BEGIN] = "BEGIN IMMEDIATE",
     [ST_BEGIN_READ] = "BEGIN",
     [ST_COMMIT] = "COMMIT",
+    /* a transaction within a batch (store_batch_begin()) */
+    [ST_SAVEPOINT] = "SAVEPOINT part",
+    [ST_RELEASE] = "RELEASE part",
+    [ST_ROLLBACK_TO] = "ROLLBACK TO part",
     /* When retention last ran, and the newest entry then (retain_not_due()) */
     [ST_META_GET] = "SELECT value FROM meta WHERE key = ?1",
     [ST_META_SET] = "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
@@ -98,16 +102,37 @@ fail:
 	return -1;
 }
 
+/*
+ * Within a batch, a transaction is a savepoint: its rollback undoes it
+ * alone, and the batch goes on. When SQLite has rolled back the whole
+ * batch (it does after an I/O error or a full disk), the batch is over
+ * and store_batch_commit() says so.
+ */
 void store_rollback(struct store *s)
 {
 	reset_all(s);
-	if (!sqlite3_get_autocommit(s->db))
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	if (sqlite3_get_autocommit(s->db)) {
+		if (s->batch)
+			s->batch_lost = 1;
+		s->batch = 0;
+		return;
+	}
+	if (s->batch) {
+		run(s, take(s, ST_ROLLBACK_TO));
+		run(s, take(s, ST_RELEASE));
+		s->bind_rc = SQLITE_OK;
+		return;
+	}
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 int store_begin(struct store *s, int which, char *err, const char *what)
 {
-	if (run(s, take(s, which)) < 0)
+	if (s->batch && sqlite3_get_autocommit(s->db)) {
+		s->batch = 0;
+		s->batch_lost = 1;
+	}
+	if (run(s, take(s, s->batch ? ST_SAVEPOINT : which)) < 0)
 		return store_fail(s, err, "%s: starting a transaction", what);
 	return 0;
 }
@@ -116,12 +141,45 @@ int store_begin(struct store *s, int which, char *err, const char *what)
 int store_commit(struct store *s, char *err, const char *what)
 {
 	reset_all(s);
-	if (run(s, take(s, ST_COMMIT)) < 0) {
+	if (run(s, take(s, s->batch ? ST_RELEASE : ST_COMMIT)) < 0) {
 		store_fail(s, err, "%s: committing", what);
 		store_rollback(s);
 		return -1;
 	}
 	return 0;
+}
+
+int store_batch_begin(struct store *s, char *err)
+{
+	if (s->batch)
+		return 0;
+	s->batch_lost = 0;
+	if (store_begin(s, ST_BEGIN, err, "starting a batch of feeds") < 0)
+		return -1;
+	s->batch = 1;
+	return 0;
+}
+
+int store_batch_open(const struct store *s)
+{
+	return s->batch || s->batch_lost;
+}
+
+int store_batch_commit(struct store *s, char *err)
+{
+	const char *what = "committing a batch of feeds";
+	int lost = s->batch_lost || (s->batch && sqlite3_get_autocommit(s->db));
+
+	s->batch_lost = 0;
+	if (!s->batch && !lost)
+		return 0;
+	s->batch = 0;
+	if (lost) {
+		reset_all(s);
+		return err_set(err, "database %s: %s: rolled back by an earlier failure", s->path,
+		               what);
+	}
+	return store_commit(s, err, what);
 }
 
 int store_step_int(struct store *s, sqlite3_stmt *st, int64_t dflt, int64_t *out)
@@ -203,6 +261,10 @@ struct store *store_open(const char *path, char *err)
 	 * spent a third of its time in pread() copying the same pages back.
 	 * Bounded, so memory does not grow with the store. */
 	sqlite3_exec(db, "PRAGMA cache_size = -16384", NULL, NULL, NULL);
+	/* Savepoints (a feed within a batch, store_batch_begin()) journal each
+	 * page they change for the first time: in memory, not a temporary file
+	 * (a feed's pages, a few MB at most); temporary tables likewise. */
+	sqlite3_exec(db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
 	if (store_schema_migrate(db, path, err) < 0)
 		goto fail;
 	if (store_exec_sql(db, path,

@@ -112,6 +112,25 @@ int store_feed_reported(struct store *s, int64_t feed_id, int64_t when, char *er
 int store_record_fetch(struct store *s, int64_t feed_id, const struct store_fetch *f, char *err);
 
 /*
+ * Several feeds in one transaction, for a crawl: between
+ * store_batch_begin() and store_batch_commit(), each of the store's own
+ * transactions (a feed's save, its fetch record) is a savepoint in the
+ * batch's, so a failure undoes that one alone and the others stay, and
+ * the pages that every feed's save touches (the indexes, the statistics)
+ * are written once per batch, not once per feed. Nothing is on disk until
+ * the commit: a run killed before it keeps none of the batch (those feeds
+ * are fetched again). Keep a batch short, and never open while waiting for
+ * the network: it holds the database's write lock. store_batch_commit()
+ * fails when the commit does, or when an earlier failure (an I/O error, a
+ * full disk) made SQLite roll the whole batch back; then none of it is
+ * kept. store_batch_open() says whether one is open (or was lost and not
+ * yet committed).
+ */
+int store_batch_begin(struct store *s, char *err);
+int store_batch_commit(struct store *s, char *err);
+int store_batch_open(const struct store *s);
+
+/*
  * Saving a fetched feed is one transaction: store_save_begin() (which
  * writes the feed's own metadata), then the feed's entries one by one,
  * then store_save_commit(), or store_save_abort() after a failure (nothing
