@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include "app.h"
 #include "date.h"
@@ -216,10 +215,6 @@ struct crawl {
 	struct held *held; /* network failures not said yet */
 	size_t nheld, capheld;
 	int other_failure; /* a failure that was not the network's */
-	/* the feeds saved in the open batch (store_batch_begin()), what they
-	 * added to st, and when it began */
-	size_t batch_feeds, batch_fetched, batch_new;
-	struct timespec batch_start;
 };
 
 static long header_seconds(const char *v, int64_t now)
@@ -480,71 +475,6 @@ static int dead_quiet(struct crawl *c, const struct store_feed *sf, int64_t now)
 	return 0;
 }
 
-/*
- * Feeds saved one after the other share a transaction (store_batch_begin()):
- * at most BATCH_FEEDS feeds or BATCH_SECONDS of work, and never open while
- * the crawler waits for the network (crawl_idle()), since it holds the
- * database's write lock. Each feed is still a savepoint of its own.
- */
-#define BATCH_FEEDS 64
-#define BATCH_SECONDS 1.0
-
-/* Commits the open batch; when that fails, none of its feeds is kept, and that is said. */
-static void batch_commit(struct crawl *c)
-{
-	struct app *a = c->app;
-	char err[ERR_MAX];
-
-	if (!store_batch_open(a->store))
-		return;
-	if (store_batch_commit(a->store, err) != 0) {
-		log_error(&a->ctx->log, "%s: %zu feeds not saved (fetched again next time)", err,
-		          c->batch_feeds);
-		c->st->failed += c->batch_feeds;
-		c->st->fetched -= c->batch_fetched;
-		c->st->new_entries -= c->batch_new;
-		c->store_errors += c->batch_feeds;
-		c->other_failure = 1;
-	}
-	c->batch_feeds = c->batch_fetched = c->batch_new = 0;
-}
-
-/* Opens a batch for the feed about to be saved, unless one is open. */
-static void batch_begin(struct crawl *c)
-{
-	char err[ERR_MAX];
-
-	if (store_batch_open(c->app->store))
-		return;
-	c->batch_feeds = c->batch_fetched = c->batch_new = 0;
-	clock_gettime(CLOCK_MONOTONIC, &c->batch_start);
-	/* without a batch, each feed is its own transaction, as ever */
-	if (store_batch_begin(c->app->store, err) != 0)
-		log_detail(&c->app->ctx->log, "%s", err);
-}
-
-/* After a feed is saved: the batch is committed when it is big or old enough. */
-static void batch_count(struct crawl *c)
-{
-	struct timespec now;
-	double age;
-
-	if (!store_batch_open(c->app->store))
-		return;
-	c->batch_feeds++;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	age = (double)(now.tv_sec - c->batch_start.tv_sec) +
-	      (double)(now.tv_nsec - c->batch_start.tv_nsec) / 1e9;
-	if (c->batch_feeds >= BATCH_FEEDS || age >= BATCH_SECONDS)
-		batch_commit(c);
-}
-
-/* fetch_opts.idle: the crawler is about to wait for the network. */
-static void crawl_idle(void *arg)
-{
-	batch_commit(arg);
-}
-
 static void on_fetched(void *arg, const struct fetch_req *req, const struct fetch_res *res)
 {
 	struct crawl *c = arg;
@@ -559,9 +489,10 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 	int move;
 	int64_t now = a->ctx->now;
 	char *shown = url_redact(sf->url), *base = NULL, *moved = NULL;
+	size_t added = 0;
+	int saved = 0;
 
 	memset(&facts, 0, sizeof facts);
-	batch_begin(c);
 	c->done++;
 	c->st->feeds++;
 	c->st->bytes += res->body.len;
@@ -576,7 +507,6 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 	} else {
 		struct parse_opts po;
 		struct dedupe_params dp;
-		size_t added = 0;
 
 		memset(&po, 0, sizeof po);
 		zone = feed_zone(a, sf->url);
@@ -597,7 +527,10 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 			for (p = f->warnings; p && (nl = strchr(p, '\n')) != NULL; p = nl + 1)
 				log_error(&a->ctx->log, "feed %s: %.*s", shown, (int)(nl - p), p);
 			normalize_feed(f, now);
-			if (dedupe_save_feed(a->store, sf->id, f, now, &dp, &added, err) != 0) {
+			/* the save and the fetch record are one transaction, unless the
+			 * save fails (then the record is one of its own) */
+			if (store_feed_begin(a->store, err) != 0 ||
+			    dedupe_save_feed(a->store, sf->id, f, now, &dp, &added, err) != 0) {
 				snprintf(why, sizeof why, "%s", err);
 				error = why;
 				stage = LOG_STORE;
@@ -605,8 +538,7 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 			} else {
 				c->st->fetched++;
 				c->st->new_entries += added;
-				c->batch_fetched++;
-				c->batch_new += added;
+				saved = 1;
 			}
 		}
 	}
@@ -636,7 +568,15 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 		feed_failed(c, shown, stage, error);
 	}
 	move = store_record_fetch(a->store, sf->id, &facts, err);
+	if (move >= 0 && store_feed_commit(a->store, err) != 0)
+		move = -1;
 	if (move < 0) {
+		/* the record's failure rolled back the feed's save with it */
+		store_save_abort(a->store);
+		if (saved) {
+			c->st->fetched--;
+			c->st->new_entries -= added;
+		}
 		feed_failed(c, shown, LOG_STORE, err);
 		c->store_errors++;
 	} else if (res->permanent_url && strcmp(res->permanent_url, sf->url) != 0 &&
@@ -655,7 +595,6 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 			log_error(&a->ctx->log, "feed %s: moved permanently to %s (URL updated)",
 			          shown, moved);
 	}
-	batch_count(c);
 	feed_free(f);
 	free(shown);
 	free(base);
@@ -738,10 +677,8 @@ int app_fetch(struct app *a, int all, struct app_fetch_stats *st, char *err)
 		app_fetch_login(a->cfg, &reqs[i]);
 	}
 	app_fetch_opts(a->cfg, &fo, ua, sizeof ua);
-	fo.idle = crawl_idle;
 	progress(&c);
 	rc = fetch_run(&fo, reqs, n, on_fetched, &c, err);
-	batch_commit(&c);
 	net_report(&c);
 	if (rc != 0) {
 		rc = -1;

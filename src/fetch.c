@@ -802,8 +802,6 @@ int fetch_run(const struct fetch_opts *o, const struct fetch_req *reqs, size_t n
 			run_report_one(&r);
 			continue;
 		}
-		if (mc == CURLM_OK && o->idle)
-			o->idle(arg);
 		if (mc == CURLM_OK)
 			mc = curl_multi_poll(r.multi, NULL, 0, 1000, NULL);
 		if (mc != CURLM_OK) {

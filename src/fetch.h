@@ -35,9 +35,6 @@ struct fetch_opts {
 	const char *netrc;   /* logins by host (CURLOPT_NETRC), or NULL for ~/.netrc */
 	const char *ca_file; /* CA certificates (PEM) to verify servers with, or NULL */
 	const char *ca_path; /* a folder of them (c_rehash), or NULL */
-	/* called (with fetch_run()'s arg) before the crawler waits for the
-	 * network with nothing finished to report; may be NULL */
-	void (*idle)(void *arg);
 };
 
 struct fetch_req {

@@ -22,9 +22,6 @@ enum {
 	ST_BEGIN,
 	ST_BEGIN_READ,
 	ST_COMMIT,
-	ST_SAVEPOINT,
-	ST_RELEASE,
-	ST_ROLLBACK_TO,
 	ST_META_GET,
 	ST_META_SET,
 	ST_META_DELETE,
@@ -136,9 +133,7 @@ struct store {
 	char save_hash[17];
 	int64_t save_seen; /* when the save marked an entry seen (0: none yet): the feed's batch */
 	int64_t save_new_id; /* the entry the save inserted last: it has no keys to replace yet */
-	/* a batch (store_batch_begin()) is open: each transaction is a savepoint in it */
-	int batch;
-	int batch_lost; /* SQLite rolled the whole batch back (an I/O error, a full disk) */
+	int in_feed;         /* a feed's transaction is open (store_feed_begin()) */
 };
 
 /*

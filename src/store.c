@@ -22,10 +22,6 @@ const char *const store_core_sql[ST_COUNT] = {
     [ST_BEGIN] = "BEGIN IMMEDIATE",
     [ST_BEGIN_READ] = "BEGIN",
     [ST_COMMIT] = "COMMIT",
-    /* a transaction within a batch (store_batch_begin()) */
-    [ST_SAVEPOINT] = "SAVEPOINT part",
-    [ST_RELEASE] = "RELEASE part",
-    [ST_ROLLBACK_TO] = "ROLLBACK TO part",
     /* When retention last ran, and the newest entry then (retain_not_due()) */
     [ST_META_GET] = "SELECT value FROM meta WHERE key = ?1",
     [ST_META_SET] = "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
@@ -103,36 +99,23 @@ fail:
 }
 
 /*
- * Within a batch, a transaction is a savepoint: its rollback undoes it
- * alone, and the batch goes on. When SQLite has rolled back the whole
- * batch (it does after an I/O error or a full disk), the batch is over
- * and store_batch_commit() says so.
+ * Within a feed's transaction (store_feed_begin()), the store's own
+ * transactions are part of it: they neither begin nor commit, and a
+ * rollback rolls back the whole of it, which then is over.
  */
 void store_rollback(struct store *s)
 {
 	reset_all(s);
-	if (sqlite3_get_autocommit(s->db)) {
-		if (s->batch)
-			s->batch_lost = 1;
-		s->batch = 0;
-		return;
-	}
-	if (s->batch) {
-		run(s, take(s, ST_ROLLBACK_TO));
-		run(s, take(s, ST_RELEASE));
-		s->bind_rc = SQLITE_OK;
-		return;
-	}
-	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->in_feed = 0;
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 int store_begin(struct store *s, int which, char *err, const char *what)
 {
-	if (s->batch && sqlite3_get_autocommit(s->db)) {
-		s->batch = 0;
-		s->batch_lost = 1;
-	}
-	if (run(s, take(s, s->batch ? ST_SAVEPOINT : which)) < 0)
+	if (s->in_feed)
+		return 0;
+	if (run(s, take(s, which)) < 0)
 		return store_fail(s, err, "%s: starting a transaction", what);
 	return 0;
 }
@@ -141,7 +124,9 @@ int store_begin(struct store *s, int which, char *err, const char *what)
 int store_commit(struct store *s, char *err, const char *what)
 {
 	reset_all(s);
-	if (run(s, take(s, s->batch ? ST_RELEASE : ST_COMMIT)) < 0) {
+	if (s->in_feed)
+		return 0;
+	if (run(s, take(s, ST_COMMIT)) < 0) {
 		store_fail(s, err, "%s: committing", what);
 		store_rollback(s);
 		return -1;
@@ -149,37 +134,22 @@ int store_commit(struct store *s, char *err, const char *what)
 	return 0;
 }
 
-int store_batch_begin(struct store *s, char *err)
+int store_feed_begin(struct store *s, char *err)
 {
-	if (s->batch)
+	if (s->in_feed)
 		return 0;
-	s->batch_lost = 0;
-	if (store_begin(s, ST_BEGIN, err, "starting a batch of feeds") < 0)
+	if (store_begin(s, ST_BEGIN, err, "saving a fetched feed") < 0)
 		return -1;
-	s->batch = 1;
+	s->in_feed = 1;
 	return 0;
 }
 
-int store_batch_open(const struct store *s)
+int store_feed_commit(struct store *s, char *err)
 {
-	return s->batch || s->batch_lost;
-}
-
-int store_batch_commit(struct store *s, char *err)
-{
-	const char *what = "committing a batch of feeds";
-	int lost = s->batch_lost || (s->batch && sqlite3_get_autocommit(s->db));
-
-	s->batch_lost = 0;
-	if (!s->batch && !lost)
+	if (!s->in_feed)
 		return 0;
-	s->batch = 0;
-	if (lost) {
-		reset_all(s);
-		return err_set(err, "database %s: %s: rolled back by an earlier failure", s->path,
-		               what);
-	}
-	return store_commit(s, err, what);
+	s->in_feed = 0;
+	return store_commit(s, err, "saving a fetched feed");
 }
 
 int store_step_int(struct store *s, sqlite3_stmt *st, int64_t dflt, int64_t *out)
@@ -261,10 +231,6 @@ struct store *store_open(const char *path, char *err)
 	 * spent a third of its time in pread() copying the same pages back.
 	 * Bounded, so memory does not grow with the store. */
 	sqlite3_exec(db, "PRAGMA cache_size = -16384", NULL, NULL, NULL);
-	/* Savepoints (a feed within a batch, store_batch_begin()) journal each
-	 * page they change for the first time: in memory, not a temporary file
-	 * (a feed's pages, a few MB at most); temporary tables likewise. */
-	sqlite3_exec(db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
 	if (store_schema_migrate(db, path, err) < 0)
 		goto fail;
 	if (store_exec_sql(db, path,

@@ -112,23 +112,17 @@ int store_feed_reported(struct store *s, int64_t feed_id, int64_t when, char *er
 int store_record_fetch(struct store *s, int64_t feed_id, const struct store_fetch *f, char *err);
 
 /*
- * Several feeds in one transaction, for a crawl: between
- * store_batch_begin() and store_batch_commit(), each of the store's own
- * transactions (a feed's save, its fetch record) is a savepoint in the
- * batch's, so a failure undoes that one alone and the others stay, and
- * the pages that every feed's save touches (the indexes, the statistics)
- * are written once per batch, not once per feed. Nothing is on disk until
- * the commit: a run killed before it keeps none of the batch (those feeds
- * are fetched again). Keep a batch short, and never open while waiting for
- * the network: it holds the database's write lock. store_batch_commit()
- * fails when the commit does, or when an earlier failure (an I/O error, a
- * full disk) made SQLite roll the whole batch back; then none of it is
- * kept. store_batch_open() says whether one is open (or was lost and not
- * yet committed).
+ * A fetched feed in one transaction: between store_feed_begin() and
+ * store_feed_commit(), the store's own transactions (the feed's save, its
+ * fetch record) are part of that one, so a feed costs one commit, not
+ * two. A failure rolls all of it back (store_save_abort() too) and ends
+ * it: what comes after (the fetch record of the failure) is its own
+ * transaction again, and store_feed_commit() then has nothing to do. A run
+ * killed before the commit keeps nothing of the feed, which is then
+ * fetched again.
  */
-int store_batch_begin(struct store *s, char *err);
-int store_batch_commit(struct store *s, char *err);
-int store_batch_open(const struct store *s);
+int store_feed_begin(struct store *s, char *err);
+int store_feed_commit(struct store *s, char *err);
 
 /*
  * Saving a fetched feed is one transaction: store_save_begin() (which
