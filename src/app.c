@@ -526,6 +526,8 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 	int move;
 	int64_t now = a->ctx->now;
 	char *shown = url_redact(sf->url), *base = NULL, *moved = NULL;
+	size_t added = 0;
+	int saved = 0;
 
 	memset(&facts, 0, sizeof facts);
 	c->done++;
@@ -542,7 +544,6 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 	} else {
 		struct parse_opts po;
 		struct dedupe_params dp;
-		size_t added = 0;
 
 		memset(&po, 0, sizeof po);
 		zone = feed_zone(c, sf->url);
@@ -563,7 +564,10 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 			for (p = f->warnings; p && (nl = strchr(p, '\n')) != NULL; p = nl + 1)
 				log_error(&a->ctx->log, "feed %s: %.*s", shown, (int)(nl - p), p);
 			normalize_feed(f, now);
-			if (dedupe_save_feed(a->store, sf->id, f, now, &dp, &added, err) != 0) {
+			/* the save and the fetch record are one transaction, unless the
+			 * save fails (then the record is one of its own) */
+			if (store_feed_begin(a->store, err) != 0 ||
+			    dedupe_save_feed(a->store, sf->id, f, now, &dp, &added, err) != 0) {
 				snprintf(why, sizeof why, "%s", err);
 				error = why;
 				stage = LOG_STORE;
@@ -571,6 +575,7 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 			} else {
 				c->st->fetched++;
 				c->st->new_entries += added;
+				saved = 1;
 			}
 		}
 	}
@@ -600,7 +605,15 @@ static void on_fetched(void *arg, const struct fetch_req *req, const struct fetc
 		feed_failed(c, shown, stage, error);
 	}
 	move = store_record_fetch(a->store, sf->id, &facts, err);
+	if (move >= 0 && store_feed_commit(a->store, err) != 0)
+		move = -1;
 	if (move < 0) {
+		/* the record's failure rolled back the feed's save with it */
+		store_save_abort(a->store);
+		if (saved) {
+			c->st->fetched--;
+			c->st->new_entries -= added;
+		}
 		feed_failed(c, shown, LOG_STORE, err);
 		c->store_errors++;
 	} else if (res->permanent_url && strcmp(res->permanent_url, sf->url) != 0 &&

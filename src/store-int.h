@@ -81,6 +81,7 @@ enum {
 	ST_FEED_TWIN,
 	ST_CANON_OTHER_FEED,
 	ST_BAND_CANDIDATES,
+	ST_CANDIDATE_GET,
 	ST_CLUSTER_HAS_FEED,
 	ST_BAND_INSERT,
 	ST_BAND_DELETE,
@@ -136,6 +137,7 @@ struct store {
 	char save_hash[17];
 	int64_t save_seen; /* when the save marked an entry seen (0: none yet): the feed's batch */
 	int64_t save_new_id; /* the entry the save inserted last: it has no keys to replace yet */
+	int in_feed;         /* a feed's transaction is open (store_feed_begin()) */
 };
 
 /*

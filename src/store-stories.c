@@ -22,10 +22,12 @@ const char *const store_stories_sql[ST_COUNT] = {
                          " AND title = ?3 ORDER BY id LIMIT ?4",
     [ST_CANON_OTHER_FEED] = "SELECT id, cluster_id FROM entries WHERE link_canon = ?1"
                             " AND feed_id <> ?2 ORDER BY cluster_id IS NULL, id LIMIT 1",
-    [ST_BAND_CANDIDATES] = "SELECT b.entry_id, e.feed_id, e.signature, e.cluster_id"
-                           " FROM entry_bands b CROSS JOIN entries e ON e.id = b.entry_id"
-                           " WHERE b.band = ?1 AND b.at BETWEEN ?2 AND ?3"
-                           " ORDER BY b.at DESC LIMIT ?4",
+    /* the keys alone (a covering index): an entry found under several keys
+     * is read once, by ST_CANDIDATE_GET */
+    [ST_BAND_CANDIDATES] = "SELECT entry_id FROM entry_bands"
+                           " WHERE band = ?1 AND at BETWEEN ?2 AND ?3"
+                           " ORDER BY at DESC LIMIT ?4",
+    [ST_CANDIDATE_GET] = "SELECT feed_id, signature, cluster_id FROM entries WHERE id = ?1",
     [ST_CLUSTER_HAS_FEED] = "SELECT 1 FROM entries WHERE cluster_id = ?1 AND feed_id = ?2 LIMIT 1",
     [ST_BAND_INSERT] = "INSERT OR IGNORE INTO entry_bands (band, at, entry_id) VALUES (?1, ?2, ?3)",
     [ST_BAND_DELETE] = "DELETE FROM entry_bands WHERE entry_id = ?1",
@@ -136,47 +138,78 @@ int store_other_feed_entry(struct store *s, int64_t feed_id, const char *link_ca
 }
 
 /* Whether id is in v (n of them); adds it when not. */
-static int seen_before(int64_t **v, size_t *n, size_t *cap, int64_t id)
+static int seen_before(int64_t *v, size_t *n, int64_t id)
 {
 	size_t k;
 
 	for (k = 0; k < *n; k++)
-		if ((*v)[k] == id)
+		if (v[k] == id)
 			return 1;
-	*v = xgrow(*v, cap, *n + 1, sizeof **v);
-	(*v)[(*n)++] = id;
+	v[(*n)++] = id;
 	return 0;
 }
 
+/* Reads candidate id and gives it to fn: fn's answer, or -1 on failure. */
+static int candidate_give(struct store *s, int64_t id, store_candidate_fn fn, void *arg)
+{
+	struct store_candidate c;
+	struct db_stmt *st = take(s, ST_CANDIDATE_GET);
+	int rc, stop = 0;
+
+	bind_int(s, st, 1, id);
+	rc = step(s, st);
+	if (rc == DB_ROW) {
+		c.id = id;
+		c.feed_id = db_col_int64(st, 0);
+		c.signature = db_col_blob(st, 1, &c.signature_len);
+		c.story = db_col_int64(st, 2);
+		stop = fn(arg, &c);
+	}
+	db_reset(st);
+	return rc == DB_ROW || rc == DB_DONE ? stop : -1;
+}
+
+/*
+ * Key by key, the ids first (from the keys' own index), each once, in the
+ * order they are first found; then each entry is read once. Popular keys
+ * share most of their entries: reading only the ids halves what is read.
+ */
 int store_candidates(struct store *s, const int64_t *keys, size_t nkeys, int64_t from,
                      int64_t until, size_t per_key, store_candidate_fn fn, void *arg, char *err)
 {
-	struct store_candidate c;
 	struct db_stmt *st;
-	int64_t *seen = NULL;
-	size_t nseen = 0, cap = 0, i;
+	int64_t *ids;
+	size_t n = 0, got, i;
 	int rc = DB_DONE, stop = 0;
 
-	for (i = 0; i < nkeys && !stop; i++) {
+	if (nkeys == 0 || per_key == 0)
+		return 0;
+	ids = xcalloc(nkeys * per_key, sizeof *ids);
+	for (i = 0; i < nkeys; i++) {
 		st = take(s, ST_BAND_CANDIDATES);
 		bind_int(s, st, 1, keys[i]);
 		bind_int(s, st, 2, from);
 		bind_int(s, st, 3, until);
 		bind_int(s, st, 4, limit_of(per_key));
-		while (!stop && (rc = step(s, st)) == DB_ROW) {
-			c.id = db_col_int64(st, 0);
-			if (seen_before(&seen, &nseen, &cap, c.id))
-				continue;
-			c.feed_id = db_col_int64(st, 1);
-			c.signature = db_col_blob(st, 2, &c.signature_len);
-			c.story = db_col_int64(st, 3);
-			stop = fn(arg, &c);
+		got = 0;
+		while (got < per_key && (rc = step(s, st)) == DB_ROW) {
+			seen_before(ids, &n, db_col_int64(st, 0));
+			got++;
 		}
 		db_reset(st);
 		if (rc != DB_ROW && rc != DB_DONE)
-			break;
+			goto out;
 	}
-	free(seen);
+	for (i = 0; i < n && !stop; i++) {
+		stop = candidate_give(s, ids[i], fn, arg);
+		if (stop < 0) {
+			rc = DB_ERROR;
+			goto out;
+		}
+	}
+	rc = DB_DONE;
+out:
+	free(ids);
 	return rc == DB_ROW || rc == DB_DONE ? 0 : store_save_fail(s, err);
 }
 

@@ -108,15 +108,23 @@ fail:
 	return -1;
 }
 
+/*
+ * Within a feed's transaction (store_feed_begin()), the store's own
+ * transactions are part of it: they neither begin nor commit, and a
+ * rollback rolls back the whole of it, which then is over.
+ */
 void store_rollback(struct store *s)
 {
 	reset_all(s);
+	s->in_feed = 0;
 	if (db_in_transaction(s->db))
 		db_exec(s->db, "ROLLBACK");
 }
 
 int store_begin(struct store *s, int which, char *err, const char *what)
 {
+	if (s->in_feed)
+		return 0;
 	if (run(s, take(s, which)) < 0)
 		return store_fail(s, err, "%s: starting a transaction", what);
 	return 0;
@@ -126,12 +134,32 @@ int store_begin(struct store *s, int which, char *err, const char *what)
 int store_commit(struct store *s, char *err, const char *what)
 {
 	reset_all(s);
+	if (s->in_feed)
+		return 0;
 	if (run(s, take(s, ST_COMMIT)) < 0) {
 		store_fail(s, err, "%s: committing", what);
 		store_rollback(s);
 		return -1;
 	}
 	return 0;
+}
+
+int store_feed_begin(struct store *s, char *err)
+{
+	if (s->in_feed)
+		return 0;
+	if (store_begin(s, ST_BEGIN, err, "saving a fetched feed") < 0)
+		return -1;
+	s->in_feed = 1;
+	return 0;
+}
+
+int store_feed_commit(struct store *s, char *err)
+{
+	if (!s->in_feed)
+		return 0;
+	s->in_feed = 0;
+	return store_commit(s, err, "saving a fetched feed");
 }
 
 int store_step_int(struct store *s, struct db_stmt *st, int64_t dflt, int64_t *out)

@@ -165,6 +165,19 @@ int store_feed_reported(struct store *s, int64_t feed_id, int64_t when, char *er
 int store_record_fetch(struct store *s, int64_t feed_id, const struct store_fetch *f, char *err);
 
 /*
+ * A fetched feed in one transaction: between store_feed_begin() and
+ * store_feed_commit(), the store's own transactions (the feed's save, its
+ * fetch record) are part of that one, so a feed costs one commit, not
+ * two. A failure rolls all of it back (store_save_abort() too) and ends
+ * it: what comes after (the fetch record of the failure) is its own
+ * transaction again, and store_feed_commit() then has nothing to do. A run
+ * killed before the commit keeps nothing of the feed, which is then
+ * fetched again.
+ */
+int store_feed_begin(struct store *s, char *err);
+int store_feed_commit(struct store *s, char *err);
+
+/*
  * Saving a fetched feed is one transaction: store_save_begin() (which
  * writes the feed's own metadata), then the feed's entries one by one,
  * then store_save_commit(), or store_save_abort() after a failure (nothing

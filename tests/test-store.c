@@ -950,6 +950,73 @@ out:
 	free(db);
 }
 
+/* A feed's save and fetch record in one transaction (store_feed_begin()). */
+static void test_feed_transaction(void)
+{
+	char err[ERR_MAX] = "";
+	char *db = tmp_path("feedtx.db");
+	struct store *s = store_open(db, err);
+	struct sublist subs = {0};
+	struct feed *fa = NULL, *fb = NULL;
+	struct store_fetch facts;
+	size_t nnew = 0;
+	int64_t a, b, id;
+	const char *A = "http://a.example/feed", *B = "http://b.example/feed";
+
+	CHECK(s != NULL, "store_open: %s", err);
+	if (s == NULL)
+		goto out;
+	subs_add(&subs, A, "Feed A", NULL, "news");
+	subs_add(&subs, B, NULL, NULL, "film");
+	CHECK(store_sync_subscriptions(s, &subs, err) == 0, "sync: %s", err);
+	a = feed_id_of(s, A);
+	b = feed_id_of(s, B);
+	fa = make_feed("a", 3, 1000);
+	fb = make_feed("b", 2, 1000);
+	memset(&facts, 0, sizeof facts);
+	facts.status = 200;
+	facts.when = 5000;
+	facts.next_due = 9000;
+
+	CHECK(store_feed_begin(s, err) == 0, "store_feed_begin: %s", err);
+	CHECK(save_feed(s, a, fa, 5000, &nnew, err) == 0 && nnew == 3, "save A: %s", err);
+	CHECK(store_record_fetch(s, a, &facts, err) >= 0, "record A: %s", err);
+	CHECK(q_int(db, "SELECT count(*) FROM entries") == 0 &&
+	          q_int(db, "SELECT last_fetch FROM feeds WHERE url = 'http://a.example/feed'") ==
+	              0,
+	      "nothing is on disk before the feed's commit");
+	CHECK(store_feed_commit(s, err) == 0, "store_feed_commit: %s", err);
+	CHECK(q_int(db, "SELECT count(*) FROM entries") == 3 &&
+	          q_int(db, "SELECT last_fetch FROM feeds WHERE url = 'http://a.example/feed'") ==
+	              5000,
+	      "A's entries and fetch record are committed together");
+
+	/* a feed whose save fails after part of it: all of it is undone, and
+	 * the fetch record after it is a transaction of its own */
+	CHECK(store_feed_begin(s, err) == 0, "store_feed_begin B: %s", err);
+	CHECK(store_save_begin(s, b, fb, err) == 0, "save B begins: %s", err);
+	CHECK(store_entry_insert(s, b, fb->entries[0], 5000, &id, err) == 0, "b:1 inserted: %s",
+	      err);
+	store_save_abort(s);
+	facts.error = "database: full";
+	CHECK(store_record_fetch(s, b, &facts, err) >= 0, "record B's failure: %s", err);
+	CHECK(store_feed_commit(s, err) == 0, "nothing left to commit: %s", err);
+	CHECK(q_int(db, "SELECT count(*) FROM entries") == 3, "none of B's entries kept");
+	CHECK(q_int(db, "SELECT count(*) FROM feeds WHERE url = 'http://b.example/feed'"
+	                " AND last_error = 'database: full' AND last_fetch = 5000") == 1,
+	      "B's failure is recorded");
+	/* without one, each save is its own transaction as ever */
+	CHECK(save_feed(s, b, fb, 6000, &nnew, err) == 0 && nnew == 2, "save B: %s", err);
+	CHECK(q_int(db, "SELECT count(*) FROM entries") == 5, "B saved and committed alone");
+out:
+	feed_free(fa);
+	feed_free(fb);
+	subs_free(&subs);
+	store_close(s);
+	remove_db(db);
+	free(db);
+}
+
 int main(void)
 {
 	const char *t = getenv("TMPDIR");
@@ -971,6 +1038,7 @@ int main(void)
 	test_subscriptions();
 	test_fetch_state();
 	test_entries();
+	test_feed_transaction();
 	if (rmdir(tmpdir) != 0)
 		CHECK(0, "temporary directory %s not empty", tmpdir);
 	return tap_done();
