@@ -5,7 +5,8 @@ The crawl claims due feeds from the store a batch at a time (2048 feeds, or
 32 per concurrency slot when that is more) and `status` reads them a page
 (1024) at a time, so that neither holds every feed of a large site at once.
 This serves 2,100 small feeds from tests/lib/testserver.py on 127.0.0.1 and
-checks, with the real binary and the database read with Python's sqlite3:
+checks, with the real binary and the database read through the harness
+(SQLite, or PostgreSQL under AGGREGATOR_TEST_PG):
 
   - `fetch` (the due feeds) requests every feed exactly once and saves each;
     the count said at the end is the whole crawl's;
@@ -22,13 +23,12 @@ Prints "N passed, M failed"; exits 1 on any failure.
 
 import json
 import os
-import sqlite3
 import sys
 import time
 from xml.sax.saxutils import quoteattr
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
-from harness import check, run, summary, tempdir, write  # noqa: E402
+from harness import check, db_rows, run, summary, tempdir, write  # noqa: E402
 from testserver import Server, static  # noqa: E402
 
 N = 2100
@@ -70,18 +70,14 @@ def main():
         check(len(paths) == N and len(set(paths)) == N,
               "every feed requested exactly once across the batches",
               (len(paths), len(set(paths))))
-        con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
-        try:
-            ok = con.execute("SELECT count(*) FROM feeds WHERE last_status = 200").fetchone()[0]
-            entries = con.execute("SELECT count(*) FROM entries").fetchone()[0]
-            zoned = con.execute("SELECT e.published FROM entries e JOIN feeds f"
-                                " ON f.id = e.feed_id WHERE f.sub_url LIKE ?",
-                                ("%%/f/%d.xml" % ZONED,)).fetchone()
-            plain = con.execute("SELECT e.published FROM entries e JOIN feeds f"
-                                " ON f.id = e.feed_id WHERE f.sub_url LIKE ?",
-                                ("%/f/7.xml",)).fetchone()
-        finally:
-            con.close()
+        ok = db_rows(db, "SELECT count(*) FROM feeds WHERE last_status = 200")[0][0]
+        entries = db_rows(db, "SELECT count(*) FROM entries")[0][0]
+        found = db_rows(db, "SELECT e.published FROM entries e JOIN feeds f"
+                        " ON f.id = e.feed_id WHERE f.sub_url LIKE ?", ("%%/f/%d.xml" % ZONED,))
+        zoned = found[0] if found else None
+        found = db_rows(db, "SELECT e.published FROM entries e JOIN feeds f"
+                        " ON f.id = e.feed_id WHERE f.sub_url LIKE ?", ("%/f/7.xml",))
+        plain = found[0] if found else None
         check(ok == N and entries == N, "every feed saved with its entry", (ok, entries))
         check(zoned is not None and plain is not None and plain[0] - zoned[0] == 9 * 3600,
               "the OPML timezone of one feed among many reads its naive date (+09:00)",
