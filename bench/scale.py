@@ -48,6 +48,8 @@ import tempfile
 import time
 import urllib.request
 
+from crawl import build_rusage  # noqa: E402 (bench/, the script's folder)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(HERE)
 BEGIN = "<!-- bench/scale.py: begin -->"
@@ -81,15 +83,6 @@ def feed_body(i, entries, now, vocab, rng):
     return ("<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel>"
             "<title>Scale feed %d</title><link>http://news%d.example/%d/</link>%s"
             "</channel></rss>" % (i, i % 97, i, "".join(items))).encode()
-
-
-def build_rusage(builddir, cc):
-    os.makedirs(builddir, exist_ok=True)
-    exe = os.path.join(builddir, "rusage")
-    src = os.path.join(HERE, "rusage.c")
-    if not os.path.exists(exe) or os.path.getmtime(exe) < os.path.getmtime(src):
-        subprocess.run([cc, "-O2", "-o", exe, src], check=True)
-    return exe
 
 
 def measure(rusage, argv, tmp, env, cwd, timeout):

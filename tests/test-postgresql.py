@@ -16,13 +16,13 @@ files as the original.
 import email.utils
 import os
 import shutil
-import subprocess
 import sys
 from xml.sax.saxutils import escape
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 import pgcluster  # noqa: E402
-from harness import DATA, check, files, free_port, run, summary, tempdir, write  # noqa: E402
+from harness import (DATA, check, files, free_port, hold_pg_run_lock, run, summary,  # noqa: E402
+                     tempdir, write)
 
 T0 = 1796112000  # 2026-12-01T08:00:00Z
 HOUR = 3600
@@ -218,20 +218,10 @@ def schema(tmp, cluster, uri, root):
           "a database of other tables is refused", (r.returncode, r.stderr))
 
     # a run whose lock another connection holds stops at once
-    holder = subprocess.Popen([os.path.join(cluster.bin, "psql"), "-X", "-q", "-d", uri],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    try:
-        holder.stdin.write("SELECT pg_advisory_lock(hashtextextended('aggregator run', 0));\n"
-                           "SELECT 'held';\n")
-        holder.stdin.flush()
-        while "held" not in holder.stdout.readline():
-            pass
+    with hold_pg_run_lock(uri):
         r = run(["-c", conf, "run"])
         check(r.returncode == 1 and "another aggregator is running" in r.stderr,
               "a second run on the database stops", (r.returncode, r.stderr))
-    finally:
-        holder.stdin.close()
-        holder.wait(timeout=30)
     r = run(["-c", conf, "run"], epoch=T0 + 20 * HOUR)
     check(r.returncode == 0, "once the lock is let go, the run works", r.stderr)
 

@@ -56,7 +56,7 @@ __all__ = ["AGG", "DATA", "XSLDIR", "BUILD", "SRC", "XMLLINT", "SLOW", "check", 
            "summary", "agg_env", "run", "start", "free_port", "tempdir", "write", "opml",
            "write_site", "files", "mtimes", "find_chromium", "chromium_cmd", "smtp_controller",
            "db_rows", "db_exec", "db_exists", "db_is_pg", "db_integrity", "db_run_locked",
-           "hold_run_lock"]
+           "hold_run_lock", "hold_pg_run_lock"]
 
 LIB = os.path.dirname(os.path.abspath(__file__))
 TESTS = os.path.dirname(LIB)
@@ -266,6 +266,15 @@ def hold_run_lock(db):
             finally:
                 fcntl.flock(lk, fcntl.LOCK_UN)
         return
+    with hold_pg_run_lock(uri):
+        yield
+
+
+@contextlib.contextmanager
+def hold_pg_run_lock(uri):
+    """Holds the run lock of the PostgreSQL database at uri (its advisory
+    lock, as a running aggregator takes it) from a psql session while the
+    block runs."""
     from pgcluster import bindir
     holder = subprocess.Popen([os.path.join(bindir(), "psql"), "-X", "-q", "-A", "-t",
                                "-d", uri], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
